@@ -1,0 +1,47 @@
+# Newcomer's two commands: `make demo` and `make test`.
+# Both create .venv on first use with the newest real python3.x >= 3.12 found.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint lint-cypher clean venv
+
+# The newest interpreter >= 3.12: on PATH (python3.13, python3.12, python3) or
+# under pyenv's versions folder. pyenv shims are skipped: they only answer
+# when PYENV_VERSION names that version.
+define FIND_PYTHON
+for cand in $$(command -v python3.14 python3.13 python3.12 python3 2>/dev/null) \
+            $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -Vr); do \
+  case "$$cand" in */shims/*) continue;; esac; \
+  if "$$cand" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+    echo "$$cand"; exit 0; fi; \
+done; exit 1
+endef
+
+$(STAMP): pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  PYTHON=$$( $(FIND_PYTHON) ) || { echo "error: citygraph needs Python >= 3.12 and none was found (looked on PATH and under pyenv)" >&2; exit 1; }; \
+	  echo "creating $(VENV) with $$PYTHON ($$($$PYTHON --version))"; \
+	  $$PYTHON -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/citygraph demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m bench.run --out docs/benchmarks.md
+
+lint: $(STAMP)
+	$(PY) -m pytest -q tests/test_cypher_lint.py
+
+clean:
+	rm -rf $(VENV) dist build *.egg-info

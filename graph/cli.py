@@ -1,0 +1,153 @@
+"""The ``citygraph`` command line (typer + rich).
+
+Rows go to stdout in the chosen format; messages, progress and errors go to
+stderr. Every :class:`~graph.errors.CitygraphError` becomes one line and the
+exit code its class carries; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from graph import __version__
+from graph.config import Settings, resolve
+from graph.errors import CitygraphError
+from graph.output import Format, emit
+from graph.params import parse_params
+
+log = logging.getLogger("graph.cli")
+err = Console(stderr=True, soft_wrap=True)
+
+app = typer.Typer(
+    name="citygraph",
+    help=(
+        "Map city-to-city cooperation as a knowledge graph.\n\n"
+        "The graph lives in the embedded FalkorDB database unless --uri (or CITYGRAPH_URI) "
+        "names another: bolt://, neo4j://, neo4j+s:// for Neo4j (NEO4J_USERNAME / NEO4J_PASSWORD "
+        "from the environment), falkordb://host:port for a FalkorDB server, or a file path.\n\n"
+        "Start with:  citygraph demo"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class AppState:
+    """What the global options resolve to; the store opens on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from graph.store import open_store
+
+            self._store = open_store(settings=self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def state(ctx: typer.Context) -> AppState:
+    return ctx.find_root().obj
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table for people; json (one array) or csv for pipes.")]
+ParamOpt = Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A query parameter key=value (repeatable); values are JSON where they parse as JSON (2, true, [\"a\"]), text otherwise.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"citygraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    uri: Annotated[Optional[str], typer.Option("--uri", envvar="CITYGRAPH_URI", help="Database: bolt://, neo4j://, neo4j+s://, falkordb://host:port, or a data file path. Default: the embedded database.", show_envvar=True)] = None,
+    database: Annotated[Optional[str], typer.Option("--database", "-d", help="Neo4j database (else NEO4J_DATABASE) or FalkorDB graph name (default citygraph).")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output on stderr (-vv for debug).")] = 0,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = AppState(resolve(uri, database))
+    ctx.call_on_close(ctx.obj.close)
+
+
+@app.command()
+def stats(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
+    """Node counts per label and relationship counts per type."""
+    from graph.stats import graph_stats
+
+    emit(graph_stats(state(ctx).store), fmt, columns=["kind", "name", "count"])
+
+
+@app.command()
+def cypher(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="The Cypher to run; use $name for values and pass them with -p name=value.")],
+    param: ParamOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    write: Annotated[bool, typer.Option("--write", help="Allow the query to change the graph (read-only otherwise, enforced by the database).")] = False,
+) -> None:
+    """Run your own Cypher, read-only unless --write.
+
+    Example:  citygraph cypher 'MATCH (p:Place {bloc: $bloc}) RETURN p.name AS name' -p bloc=India
+    """
+    store = state(ctx).store
+    params = parse_params(param)
+    if write:
+        log.warning("running with --write against %s", store.display)
+        rows, counters = store.write(query, params)
+        changed = {k: v for k, v in counters.items() if v}
+        if changed:
+            err.print("changed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))
+    else:
+        rows = store.read(query, params)
+    emit(rows, fmt)
+
+
+@app.command()
+def reset(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and relationship.")] = False,
+) -> None:
+    """Delete the whole graph (asks for --yes)."""
+    st = state(ctx)
+    if not yes:
+        err.print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm")
+        raise typer.Exit(2)
+    st.store.clear()
+    err.print(f"graph at {st.settings.display} is empty")
+
+
+def main() -> None:
+    """Console entry point: errors become one line on stderr and an exit code."""
+    try:
+        app()
+    except CitygraphError as e:
+        err.print(f"[bold red]citygraph:[/bold red] {escape(str(e))}", highlight=False)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        err.print("citygraph: interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,59 @@
+"""One exception root for everything citygraph reports to a user.
+
+The CLI turns each of these into a one-line message and the exit code the
+class carries; anything else escaping is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class CitygraphError(Exception):
+    """Root of every error citygraph reports to its user."""
+
+    exit_code = 1
+
+
+class ConfigError(CitygraphError):
+    """A setting (URI, scheme, option) is wrong before anything is contacted."""
+
+    exit_code = 2
+
+
+class ConnectionFailed(CitygraphError):
+    """The database cannot be reached, or refused the credentials."""
+
+    exit_code = 3
+
+
+class AuthenticationFailed(ConnectionFailed):
+    """The server answered but refused the credentials."""
+
+
+class QueryError(CitygraphError):
+    """The database refused a query (syntax, semantics, read-only mode)."""
+
+    exit_code = 4
+
+
+class ReadOnlyViolation(QueryError):
+    """A write was attempted through a read-only call."""
+
+
+class InputError(CitygraphError):
+    """An input file (report, YAML, JSON, CSV) is malformed.
+
+    ``location`` is ``file:line`` (or just the file) so that the message can
+    name where the problem is.
+    """
+
+    exit_code = 5
+
+    def __init__(self, message: str, location: str | None = None) -> None:
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+class UnknownQuery(CitygraphError):
+    """A named query or one of its parameters is unknown or missing."""
+
+    exit_code = 2

@@ -1,0 +1,76 @@
+"""Rows to the terminal: a rich table, one JSON array, or CSV.
+
+Only rows go to stdout; messages go to stderr, so ``--format json`` pipes
+into ``jq`` and ``--format csv`` into a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def cell(value: Any) -> str:
+    """One value as text for a table or CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        if "labels" in value and "properties" in value:
+            props = value["properties"]
+            return str(props.get("name") or props.get("id") or json.dumps(props, ensure_ascii=False))
+        if "type" in value and "properties" in value:
+            return str(value["type"])
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def columns_of(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> list[str]:
+    if columns:
+        return list(columns)
+    seen: dict[str, None] = {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: Format | str = Format.TABLE, *,
+         columns: Sequence[str] | None = None, title: str | None = None,
+         out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    fmt = Format(fmt)
+    cols = columns_of(rows, columns)
+    if fmt is Format.JSON:
+        json.dump([{c: row.get(c) for c in cols} for row in rows], out, ensure_ascii=False, default=str, indent=2)
+        out.write("\n")
+    elif fmt is Format.CSV:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(cols)
+        for row in rows:
+            writer.writerow([cell(row.get(c)) for c in cols])
+    else:
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for c in cols:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*(cell(row.get(c)) for c in cols))
+        console = Console(file=out, soft_wrap=False)
+        console.print(table)
+        if not rows:
+            Console(stderr=True).print("[dim](no rows)[/dim]")

@@ -1,0 +1,12 @@
+"""Counts that describe a graph and do not change between identical loads."""
+
+from __future__ import annotations
+
+from graph.store import Row, Store
+
+
+def graph_stats(store: Store) -> list[Row]:
+    labels = store.read("MATCH (n) UNWIND labels(n) AS name RETURN name, count(*) AS count ORDER BY name")
+    types = store.read("MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS count ORDER BY name")
+    return ([{"kind": "label", **row} for row in labels]
+            + [{"kind": "relationship", **row} for row in types])

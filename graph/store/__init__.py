@@ -1,0 +1,20 @@
+"""Open the store a URI names; nothing above this package imports a driver."""
+
+from __future__ import annotations
+
+from graph.config import Settings, resolve
+from graph.store.base import Row, Store
+
+__all__ = ["Row", "Store", "open_store"]
+
+
+def open_store(uri: str | None = None, database: str | None = None, *, settings: Settings | None = None) -> Store:
+    """The store for ``uri`` (or ``CITYGRAPH_URI``, or the embedded default)."""
+    settings = settings or resolve(uri, database)
+    if settings.engine == "neo4j":
+        from graph.store.neo4j import Neo4jStore
+
+        return Neo4jStore(settings)
+    from graph.store.falkordb import FalkorStore
+
+    return FalkorStore(settings)

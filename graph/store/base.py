@@ -1,0 +1,79 @@
+"""The store interface: the only thing above the engines that touches a database."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+Row = dict[str, Any]
+
+#: Counter names every engine reports for writes.
+COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created",
+            "relationships_deleted", "properties_set", "labels_added")
+
+
+def empty_counters() -> dict[str, int]:
+    return dict.fromkeys(COUNTERS, 0)
+
+
+class Store(abc.ABC):
+    """One graph database, spoken to in Cypher, answering plain Python rows.
+
+    Rows are dicts of str, int, float, bool, list, dict and None; a node is
+    ``{"labels": [...], "properties": {...}}``, a relationship
+    ``{"type": ..., "properties": {...}}``, a path
+    ``{"nodes": [...], "relationships": [...]}``.
+    """
+
+    engine: str = "?"
+    #: Where the store points, safe to print (no credentials).
+    display: str = "?"
+
+    @abc.abstractmethod
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a query the database itself holds to read-only."""
+
+    @abc.abstractmethod
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> tuple[list[Row], dict[str, int]]:
+        """Run a query that may write; returns the rows and the write counters."""
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Sequence[Mapping[str, Any]],
+        batch_size: int = 1000,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, int]:
+        """Send ``query`` once per batch of ``rows`` as ``$rows`` (``UNWIND $rows AS row``)."""
+        totals = empty_counters()
+        for start in range(0, len(rows), batch_size):
+            chunk = list(rows[start:start + batch_size])
+            _, counters = self.write(query, {"rows": chunk})
+            for key, value in counters.items():
+                totals[key] = totals.get(key, 0) + value
+            if progress:
+                progress(len(chunk))
+        return totals
+
+    @abc.abstractmethod
+    def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Create a uniqueness constraint (and index) on each ``(label, property)``."""
+
+    @abc.abstractmethod
+    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
+        """The DDL :meth:`ensure_schema` would send, for review and linting."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship of the graph."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release what the store opened itself."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

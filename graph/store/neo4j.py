@@ -1,0 +1,138 @@
+"""Neo4j through the official driver: managed transactions, routing, read mode.
+
+One driver per store (one per process in the CLI). Every call names the
+database, carries transaction metadata and a timeout, and goes through
+``execute_query`` (a managed transaction that retries transient errors).
+Analyst reads are sent with READ routing, so the server refuses writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph.config import Settings
+from graph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
+from graph.store.base import Row, Store, empty_counters
+from graph.vocabulary import label, property_key
+
+log = logging.getLogger(__name__)
+
+QUERY_TIMEOUT_S = float(os.environ.get("CITYGRAPH_QUERY_TIMEOUT_MS", "600000")) / 1000
+METADATA = {"app": "citygraph"}
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain Python (see :class:`Store`)."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": {k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": {k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def constraint_statement(lab: str, prop: str) -> str:
+    name = f"{lab.lower()}_{prop}_unique"
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(lab)}) REQUIRE n.{property_key(prop)} IS UNIQUE"
+
+
+class Neo4jStore(Store):
+    engine = "neo4j"
+
+    def __init__(self, settings: Settings, *, connect_timeout: float = 5.0, driver: Any = None) -> None:
+        import neo4j
+        from neo4j.exceptions import AuthError, ConfigurationError, DriverError, ServiceUnavailable
+
+        self.display = settings.display
+        self._database = settings.database
+        self._user = os.environ.get("NEO4J_USERNAME", "neo4j")
+        self._owns_driver = driver is None
+        if driver is None:
+            password = os.environ.get("NEO4J_PASSWORD")
+            if not password:
+                raise ConfigError(f"{self.display}: set NEO4J_PASSWORD (and NEO4J_USERNAME) to connect to Neo4j")
+            try:
+                driver = neo4j.GraphDatabase.driver(
+                    settings.uri,
+                    auth=(self._user, password),
+                    connection_timeout=connect_timeout,
+                    connection_acquisition_timeout=connect_timeout * 2,
+                    max_transaction_retry_time=15.0,
+                    user_agent="citygraph",
+                )
+                driver.verify_connectivity()
+            except AuthError as e:
+                driver.close()
+                raise AuthenticationFailed(
+                    f"{self.display}: authentication failed for user {self._user!r}"
+                ) from None
+            except (ServiceUnavailable, DriverError, ConfigurationError, OSError, ValueError) as e:
+                raise ConnectionFailed(f"cannot reach Neo4j at {self.display}: {type(e).__name__}") from None
+        self._driver = driver
+
+    def _execute(self, query: str, params: Mapping[str, Any] | None, read_only: bool):
+        import neo4j
+        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+        routing = neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE
+        try:
+            return self._driver.execute_query(
+                neo4j.Query(query, metadata=METADATA, timeout=QUERY_TIMEOUT_S),
+                parameters_=dict(params or {}),
+                routing_=routing,
+                database_=self._database,
+            )
+        except ClientError as e:
+            if e.code and "AccessMode" in e.code:
+                raise ReadOnlyViolation(
+                    "refused: this query writes, and it was run read-only (use --write to allow writes)"
+                ) from None
+            raise QueryError(f"{e.code}: {e.message}") from None
+        except (ServiceUnavailable, SessionExpired) as e:
+            raise ConnectionFailed(f"lost the connection to Neo4j at {self.display}: {e}") from None
+        except Neo4jError as e:
+            raise QueryError(f"{e.code}: {e.message}") from None
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        records, _, _ = self._execute(query, params, read_only=True)
+        return [{k: plain(v) for k, v in r.items()} for r in records]
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> tuple[list[Row], dict[str, int]]:
+        records, summary, _ = self._execute(query, params, read_only=False)
+        counters = empty_counters()
+        for key in counters:
+            counters[key] = int(getattr(summary.counters, key, 0) or 0)
+        return [{k: plain(v) for k, v in r.items()} for r in records], counters
+
+    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
+        return [constraint_statement(lab, prop) for lab, prop in keys]
+
+    def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
+        for statement in self.schema_statements(keys):
+            self.write(statement)
+        self.write("CALL db.awaitIndexes(300)")
+
+    def clear(self) -> None:
+        import neo4j
+
+        # CALL { } IN TRANSACTIONS needs an auto-commit transaction.
+        with self._driver.session(database=self._database) as session:
+            session.run(neo4j.Query(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", metadata=METADATA,
+            )).consume()
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()

@@ -1,0 +1,211 @@
+"""The knowledge model's vocabulary: the one place that spells a label.
+
+Loaders, the query catalog, the exporters and the renderer import these
+names; identifiers that end up inside Cypher (labels, relationship types,
+property keys) are checked against this module and backticked by
+:func:`label` / :func:`rel_type`, never taken from input as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+# --- node labels -----------------------------------------------------------
+PLACE = "Place"
+ORGANISATION = "Organisation"
+PILOT_PROJECT = "PilotProject"
+COOPERATION = "Cooperation"
+SECTOR = "Sector"
+AGREEMENT = "Agreement"
+EVENT = "Event"
+PERSON = "Person"
+SOURCE = "Source"
+PROGRAMME = "Programme"
+
+#: Labels that carry a unique ``id`` (a slug, unique per label).
+NODE_LABELS: tuple[str, ...] = (
+    PLACE,
+    ORGANISATION,
+    PILOT_PROJECT,
+    COOPERATION,
+    SECTOR,
+    AGREEMENT,
+    EVENT,
+    PERSON,
+    SOURCE,
+    PROGRAMME,
+)
+
+#: Exactly one of these sits beside ``Place``.
+PLACE_KINDS: tuple[str, ...] = ("City", "Region", "Country")
+
+#: Exactly one of these sits beside ``Organisation`` (and in its ``kind``).
+ORGANISATION_KINDS: tuple[str, ...] = (
+    "Company",
+    "University",
+    "Cluster",
+    "Port",
+    "PublicBody",
+    "Association",
+    "ResearchInstitute",
+    "School",
+    "Fund",
+    "Chamber",
+)
+
+KIND_LABELS: tuple[str, ...] = PLACE_KINDS + ORGANISATION_KINDS
+ALL_LABELS: tuple[str, ...] = NODE_LABELS + KIND_LABELS
+
+# --- relationship types -----------------------------------------------------
+LOCATED_IN = "LOCATED_IN"
+PART_OF = "PART_OF"
+HAS_PARTNER = "HAS_PARTNER"
+UNDER = "UNDER"
+INVOLVES = "INVOLVES"
+IN_SECTOR = "IN_SECTOR"
+SIGNED_BY = "SIGNED_BY"
+ABOUT = "ABOUT"
+CITED_IN = "CITED_IN"
+COOPERATES_WITH = "COOPERATES_WITH"
+IN_PROGRAMME = "IN_PROGRAMME"
+CONCERNS = "CONCERNS"
+
+REL_TYPES: tuple[str, ...] = (
+    LOCATED_IN,
+    PART_OF,
+    HAS_PARTNER,
+    UNDER,
+    INVOLVES,
+    IN_SECTOR,
+    SIGNED_BY,
+    ABOUT,
+    CITED_IN,
+    COOPERATES_WITH,
+    IN_PROGRAMME,
+    CONCERNS,
+)
+
+#: Relationship types whose MERGE pattern carries a key property, so that two
+#: facts between the same endpoints stay two relationships.
+REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "side"}
+
+
+class Bloc(StrEnum):
+    EUROPE = "Europe"
+    CHINA = "China"
+    INDIA = "India"
+    OTHER = "Other"
+
+
+class Channel(StrEnum):
+    PORT = "port"
+    UNIVERSITY = "university"
+    RESEARCH = "research"
+    CLUSTER = "cluster"
+    TOURISM = "tourism"
+    BUSINESS = "business"
+    GOVERNMENT = "government"
+    EVENT = "event"
+    EDUCATION = "education"
+    TWINNING = "twinning"
+
+
+class AgreementStatus(StrEnum):
+    SIGNED = "signed"
+    IN_PREPARATION = "in_preparation"
+    INTENDED = "intended"
+
+
+class CooperationStatus(StrEnum):
+    ONGOING = "ongoing"
+    PLANNED = "planned"
+    PROPOSED = "proposed"
+    COMPLETED = "completed"
+    INTENDED = "intended"
+
+
+class Programme(StrEnum):
+    EU_CHINA = "EU-China"
+    EU_INDIA = "EU-India"
+
+
+#: Sector id -> display name.
+SECTORS: dict[str, str] = {
+    "smart-city": "smart city",
+    "green-technology": "green technology",
+    "health-biotech": "health & biotech",
+    "tourism": "tourism",
+    "ports-logistics": "ports & logistics",
+    "aerospace": "aerospace",
+    "automotive-industry": "automotive & industry",
+    "education-research": "education & research",
+    "waste": "waste",
+    "water-sewage": "water & sewage",
+    "energy-efficiency": "energy efficiency",
+    "urban-development": "urban development",
+    "climate": "climate",
+    "mobility": "mobility",
+    "culture-film": "culture & film",
+    "ict": "ICT & digital",
+    "trade": "trade & investment",
+}
+
+#: ISO 3166-1 alpha-2 codes whose places belong to the European bloc.
+EUROPEAN_COUNTRIES: frozenset[str] = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
+    "GB NO CH IS LI".split()
+)
+
+
+def bloc_of_country(code: str) -> Bloc:
+    """The bloc a place belongs to, derived from its ISO country code."""
+    code = code.upper()
+    if code == "CN":
+        return Bloc.CHINA
+    if code == "IN":
+        return Bloc.INDIA
+    if code in EUROPEAN_COUNTRIES:
+        return Bloc.EUROPE
+    return Bloc.OTHER
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _checked(name: str, allowed: tuple[str, ...], what: str) -> str:
+    if name not in allowed or not _IDENT.match(name):
+        raise ValueError(f"{name!r} is not a {what} of the citygraph model")
+    return f"`{name}`"
+
+
+def label(name: str) -> str:
+    """A node label from the vocabulary, backticked for Cypher."""
+    return _checked(name, ALL_LABELS, "node label")
+
+
+def rel_type(name: str) -> str:
+    """A relationship type from the vocabulary, backticked for Cypher."""
+    return _checked(name, REL_TYPES, "relationship type")
+
+
+def property_key(name: str) -> str:
+    """A property key, backticked; keys are plain identifiers only."""
+    if not _IDENT.match(name):
+        raise ValueError(f"{name!r} is not a valid property key")
+    return f"`{name}`"
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A stable id from a name: lower case ASCII words joined by '-'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
+    if slug:
+        return slug
+    # Names with no Latin letters (汕头) still need a stable id.
+    return "u-" + "-".join(f"{ord(ch):x}" for ch in text.strip())[:60]

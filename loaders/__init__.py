@@ -1,0 +1,1 @@
+"""Loaders: report parser, gazetteer, structured files, batched writer."""
