@@ -1,0 +1,70 @@
+"""Fixtures: the real embedded FalkorDB, and Neo4j when a URI is given.
+
+Tests are split by what they need: pure unit tests take no store; ``store``
+runs against the embedded engine, and again against Neo4j when
+``CITYGRAPH_TEST_NEO4J_URI`` is set (credentials from NEO4J_USERNAME /
+NEO4J_PASSWORD); without it the Neo4j variant is skipped and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.config import resolve
+from graph.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT.parent / "shared" / "reports"
+NEO4J_URI = os.environ.get("CITYGRAPH_TEST_NEO4J_URI")
+
+
+@pytest.fixture(scope="session")
+def embedded_store(tmp_path_factory) -> Store:
+    path = tmp_path_factory.mktemp("falkordb") / "test.db"
+    store = open_store(settings=resolve(f"embedded:{path}", "citygraph_test"))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_store() -> Store:
+    if not NEO4J_URI:
+        pytest.skip("Neo4j variant: set CITYGRAPH_TEST_NEO4J_URI (and NEO4J_PASSWORD) to run it")
+    store = open_store(NEO4J_URI)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request) -> Store:
+    """An empty graph on each engine (Neo4j only when a URI is given)."""
+    s = request.getfixturevalue("embedded_store" if request.param == "falkordb" else "neo4j_store")
+    s.clear()
+    return s
+
+
+@pytest.fixture
+def fresh(embedded_store) -> Store:
+    """The embedded engine, emptied for this test."""
+    embedded_store.clear()
+    return embedded_store
+
+
+@pytest.fixture
+def cli_env(tmp_path) -> dict[str, str]:
+    """Environment for CLI subprocesses: a private embedded database."""
+    env = dict(os.environ)
+    env["CITYGRAPH_URI"] = f"embedded:{tmp_path / 'cli.db'}"
+    env.pop("NEO4J_PASSWORD", None)
+    return env
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None, input: str | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], env=env, cwd=cwd or ROOT, input=input,
+                          capture_output=True, text=True, timeout=timeout)
