@@ -124,6 +124,92 @@ def cypher(
 
 
 @app.command()
+def load(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files to load: .txt reports, .yaml/.json/.csv structured files. None: the bundled knowledge base.", show_default=False)] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="Map a CSV of pairs: a=COL,a_country=COL,b=COL,b_country=COL[,date=COL,title=COL,sector=COL].")] = None,
+    channel: Annotated[str, typer.Option("--channel", help="Channel of the cooperations a CSV of pairs describes.")] = "twinning",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (and write nothing) when a report names something the gazetteer cannot resolve.")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=100_000, help="Rows per UNWIND batch.")] = 1000,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Load reports and structured files into the graph (idempotent).
+
+    Examples:
+
+      citygraph load                                   # the bundled World Cities knowledge base
+
+      citygraph load report.txt --strict               # a report, through the parser and gazetteer
+
+      citygraph load twins.csv --columns a=city1,a_country=country1,b=city2,b_country=country2 --channel twinning
+    """
+    from graph.loading import load_into
+
+    st = state(ctx)
+    summary = load_into(st.store, paths or [], columns=columns, channel=channel, strict=strict,
+                        batch_size=batch_size, console=err)
+    emit(summary, fmt, columns=["what", "count"])
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the network page.")] = Path("citygraph-network.html"),
+) -> None:
+    """Load the bundled knowledge base, print the hubs, write the network page."""
+    from graph import catalog
+    from graph.loading import load_into
+
+    st = state(ctx)
+    load_into(st.store, [], console=err)
+    err.print(f"[bold]Hubs[/bold]: non-European places that several European pilot partners reach ({st.settings.display})")
+    emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs")
+    emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs")
+    emit(catalog.run(st.store, "bridges"), Format.TABLE, title="European bridges")
+    from graph.render import render_page
+
+    page = render_page(st.store, out)
+    err.print(f"wrote {page} — open it in a browser (works offline)")
+
+
+@app.command("queries")
+def list_queries(fmt: FormatOpt = Format.TABLE) -> None:
+    """The named queries, their parameters and columns."""
+    from graph.catalog import catalog
+
+    rows = [{"name": q.name, "description": q.description,
+             "parameters": [p.describe() for p in q.params], "columns": list(q.columns)}
+            for q in catalog().values()]
+    emit(rows, fmt, columns=["name", "description", "parameters", "columns"])
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A named query (see `citygraph queries`).")],
+    param: ParamOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    show: Annotated[bool, typer.Option("--show", help="Print the query's Cypher (ready for Neo4j Browser) instead of running it.")] = False,
+) -> None:
+    """Run a named query from the library, read-only.
+
+    Example:  citygraph query partners -p place=Chengdu --format json
+    """
+    from graph import catalog
+
+    q = catalog.get(name)
+    if show:
+        engine = "neo4j" if state(ctx).settings.engine == "neo4j" else "falkordb"
+        params = "\n".join(f"// :param {p.name} => {p.default!r}" if not p.required else f"// :param {p.name} => …"
+                           for p in q.params)
+        print(f"// {q.name}: {q.description}\n{params}\n{q.text_for(engine)}")
+        return
+    params = parse_params(param)
+    rows = catalog.run(state(ctx).store, name, params)
+    emit(rows, fmt, columns=list(q.columns), title=q.description)
+
+
+@app.command()
 def reset(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and relationship.")] = False,

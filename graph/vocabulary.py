@@ -70,6 +70,7 @@ CITED_IN = "CITED_IN"
 COOPERATES_WITH = "COOPERATES_WITH"
 IN_PROGRAMME = "IN_PROGRAMME"
 CONCERNS = "CONCERNS"
+WORKS_FOR = "WORKS_FOR"
 
 REL_TYPES: tuple[str, ...] = (
     LOCATED_IN,
@@ -84,6 +85,7 @@ REL_TYPES: tuple[str, ...] = (
     COOPERATES_WITH,
     IN_PROGRAMME,
     CONCERNS,
+    WORKS_FOR,
 )
 
 #: Relationship types whose MERGE pattern carries a key property, so that two

@@ -1,0 +1,159 @@
+"""The named query library: one ``.cypher`` file per query, with a header.
+
+Header lines at the top of each file (``//`` comments) are read here::
+
+    // name: hubs
+    // description: one line for `citygraph queries`
+    // param: bloc: str = "China" -- what it means
+    // param: place: str -- required when there is no default
+    // columns: place, bloc, partner_count, partners
+
+A file ``NAME.<engine>.cypher`` beside ``NAME.cypher`` is that engine's
+variant, used only where the dialects really differ. Queries take ``$``
+parameters only; the catalog checks and converts the values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from graph.errors import UnknownQuery
+from graph.resources import resource_dir
+
+TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
+PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")
+UNSET = object()
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: Any = UNSET
+    help: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is UNSET
+
+    def convert(self, value: Any, query: str) -> Any:
+        kind = TYPES[self.type]
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return value
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if kind is str:
+            return value if isinstance(value, str) else json.dumps(value) if isinstance(value, list | dict) else str(value)
+        if isinstance(value, str):
+            try:
+                if kind is bool and value.lower() in ("true", "false", "yes", "no", "1", "0"):
+                    return value.lower() in ("true", "yes", "1")
+                if kind is int:
+                    return int(value)
+                if kind is float:
+                    return float(value)
+                if kind is list:
+                    parsed = json.loads(value) if value.startswith("[") else [v.strip() for v in value.split(",")]
+                    if isinstance(parsed, list):
+                        return parsed
+            except ValueError:
+                pass
+        raise UnknownQuery(f"query {query}: parameter {self.name} must be {self.type}, got {value!r}")
+
+    def describe(self) -> str:
+        default = "" if self.required else f" = {json.dumps(self.default, ensure_ascii=False)}"
+        return f"{self.name}: {self.type}{default}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    cypher: str
+    path: Path
+    variants: dict[str, str] = field(default_factory=dict)
+
+    def text_for(self, engine: str) -> str:
+        return self.variants.get(engine, self.cypher)
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        expected = ", ".join(p.describe() for p in self.params) or "none"
+        if unknown:
+            raise UnknownQuery(f"query {self.name}: unknown parameter {unknown[0]!r}; expected: {expected}")
+        bound = {}
+        for p in self.params:
+            if p.name in given:
+                bound[p.name] = p.convert(given[p.name], self.name)
+            elif p.required:
+                raise UnknownQuery(f"query {self.name}: missing parameter {p.name!r} (-p {p.name}=…); expected: {expected}")
+            else:
+                bound[p.name] = p.default
+        return bound
+
+
+def parse_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, Any] = {"param": []}
+    body_lines = []
+    in_header = True
+    for line in text.splitlines():
+        if in_header and line.startswith("//"):
+            key, _, value = line[2:].strip().partition(":")
+            if key.strip() == "param":
+                header["param"].append(value.strip())
+            elif key.strip():
+                header[key.strip()] = value.strip()
+            continue
+        in_header = False
+        body_lines.append(line)
+    params = []
+    for spec in header["param"]:
+        m = PARAM.match(spec)
+        if not m or m.group(2) not in TYPES:
+            raise ValueError(f"{path}: bad param header {spec!r}")
+        default = json.loads(m.group(3)) if m.group(3) is not None else UNSET
+        params.append(Param(m.group(1), m.group(2), default, (m.group(4) or "").strip()))
+    for required in ("name", "description", "columns"):
+        if required not in header:
+            raise ValueError(f"{path}: header has no {required}:")
+    return NamedQuery(header["name"], header["description"], tuple(params),
+                      tuple(c.strip() for c in header["columns"].split(",")), "\n".join(body_lines).strip(), path)
+
+
+@cache
+def catalog(folder: Path | None = None) -> dict[str, NamedQuery]:
+    folder = folder or resource_dir("cypher")
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(folder.glob("*.cypher")):
+        if path.stem.count(".") == 0:
+            q = parse_file(path)
+            queries[q.name] = q
+    for path in sorted(folder.glob("*.*.cypher")):
+        name, engine = path.stem.split(".", 1)
+        if name in queries:
+            queries[name].variants[engine] = parse_file(path).cypher
+    return queries
+
+
+def get(name: str) -> NamedQuery:
+    queries = catalog()
+    if name not in queries:
+        raise UnknownQuery(f"no query named {name!r}; known: {', '.join(sorted(queries))} (see `citygraph queries`)")
+    return queries[name]
+
+
+def run(store, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Run a named query read-only and return rows with exactly its columns."""
+    query = get(name)
+    bound = query.bind(params or {})
+    rows = store.read(query.text_for(store.engine), bound)
+    return [{c: row.get(c) for c in query.columns} for row in rows]

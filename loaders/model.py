@@ -1,0 +1,254 @@
+"""The canonical shape of citygraph input, validated by pydantic.
+
+Every loader (structured files, the report parser, the generator) produces a
+:class:`Dataset`; the writer alone turns a Dataset into graph writes. Each
+item remembers where it came from (``where``: ``file:line``) so that errors
+name the place to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from graph.vocabulary import (
+    ORGANISATION_KINDS,
+    PLACE_KINDS,
+    SECTORS,
+    AgreementStatus,
+    Bloc,
+    Channel,
+    CooperationStatus,
+    Programme,
+)
+
+SLUG = r"^[a-z0-9][a-z0-9._:-]*$"
+DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()./-]{7,}\d(?![\w-])")
+
+
+def _text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _no_contact(value: str) -> str:
+    if EMAIL.search(value):
+        raise ValueError("contains an e-mail address; contact data is not stored in the graph")
+    if PHONE.search(value) and not DATE.match(value.strip()):
+        raise ValueError("contains what looks like a phone number; contact data is not stored in the graph")
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG, max_length=200)]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=2000), BeforeValidator(_no_contact)]
+OptText = Annotated[str | None, BeforeValidator(lambda v: _no_contact(_text(v)) if v is not None else v)]
+
+
+def _date(value: Any) -> Any:
+    if value is None:
+        return None
+    value = str(value)
+    if not DATE.match(value):
+        raise ValueError(f"date {value!r} is not YYYY or YYYY-MM")
+    return value
+
+
+Date = Annotated[str | None, BeforeValidator(_date)]
+
+
+def _source_ref(value: Any) -> Any:
+    """``document:line`` or ``document:start-end``."""
+    if isinstance(value, dict):
+        return value
+    text = str(value)
+    doc, sep, lines = text.rpartition(":")
+    match = re.fullmatch(r"(\d+)(?:-(\d+))?", lines)
+    if not sep or not doc or not match:
+        raise ValueError(f"source {text!r} is not document:line or document:start-end")
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    if end < start:
+        raise ValueError(f"source {text!r} ends before it starts")
+    return {"document": doc, "line_start": start, "line_end": end}
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    where: str = Field(default="", exclude=True)
+
+
+class SourceRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document: Id
+    line_start: int = Field(ge=1)
+    line_end: int = Field(ge=1)
+
+    @property
+    def id(self) -> str:
+        lines = str(self.line_start) if self.line_start == self.line_end else f"{self.line_start}-{self.line_end}"
+        return f"{self.document}:{lines}"
+
+
+Sources = list[Annotated[SourceRef, BeforeValidator(_source_ref)]]
+
+
+class Document(Item):
+    id: Id
+    title: Text
+    file: OptText = None
+    edition: int | None = None
+    year: int | None = None
+
+
+class Place(Item):
+    id: Id
+    name: Text
+    kind: str
+    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    part_of: Id | None = None
+    bloc: Bloc | None = None
+    aliases: list[Text] = []
+    sources: Sources = []
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in PLACE_KINDS:
+            raise ValueError(f"unknown place kind {v!r}; one of {', '.join(PLACE_KINDS)}")
+        return v
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, v: str) -> str:
+        return v.upper()
+
+
+class Organisation(Item):
+    id: Id
+    name: Text
+    kind: str
+    located_in: Id
+    aliases: list[Text] = []
+    sources: Sources = []
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in ORGANISATION_KINDS:
+            raise ValueError(f"unknown organisation kind {v!r}; one of {', '.join(ORGANISATION_KINDS)}")
+        return v
+
+
+class Person(Item):
+    id: Id
+    name: Text
+    role: Text
+    organisation: Id | None = None
+    aliases: list[Text] = []
+    sources: Sources = []
+
+
+class ProgrammeItem(Item):
+    id: Id
+    name: Programme
+    pilots_total: int | None = None
+    mous_signed: int | None = None
+    sources: Sources = []
+
+
+class Pilot(Item):
+    id: Id
+    programme: Programme
+    number: int = Field(ge=1)
+    name: Text
+    europe: list[Id] = Field(min_length=1)
+    asia: list[Id] = Field(min_length=1)
+    sources: Sources = []
+
+
+class Involvement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: Id
+    role: Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")] = "partner"
+
+
+class Cooperation(Item):
+    id: Id
+    pilot: Id | None = None
+    issue: int | None = None
+    issue_title: OptText = None
+    bullet: int | None = None
+    title: Text
+    summary: OptText = None
+    channel: Channel
+    sectors: list[str] = []
+    status: CooperationStatus = CooperationStatus.ONGOING
+    date: Date = None
+    involves: list[Annotated[Involvement, BeforeValidator(lambda v: {"id": v} if isinstance(v, str) else v)]] = []
+    sources: Sources = []
+
+    @field_validator("sectors")
+    @classmethod
+    def _sectors(cls, v: list[str]) -> list[str]:
+        for s in v:
+            if s not in SECTORS:
+                raise ValueError(f"unknown sector {s!r}; one of {', '.join(SECTORS)}")
+        return v
+
+
+class Agreement(Item):
+    id: Id
+    title: Text
+    status: AgreementStatus
+    signed_by: list[Id] = Field(min_length=1)
+    cooperation: Id | None = None
+    date: Date = None
+    sources: Sources = []
+
+
+class Event(Item):
+    id: Id
+    name: Text
+    kind: Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")] = "event"
+    date: Date = None
+    about: list[Id] = []
+    sources: Sources = []
+
+
+SECTIONS: dict[str, type[Item]] = {
+    "documents": Document,
+    "places": Place,
+    "organisations": Organisation,
+    "people": Person,
+    "programmes": ProgrammeItem,
+    "pilots": Pilot,
+    "cooperations": Cooperation,
+    "agreements": Agreement,
+    "events": Event,
+}
+
+
+class Dataset(BaseModel):
+    """Everything one load writes, plus names known not to be entities."""
+
+    documents: list[Document] = []
+    places: list[Place] = []
+    organisations: list[Organisation] = []
+    people: list[Person] = []
+    programmes: list[ProgrammeItem] = []
+    pilots: list[Pilot] = []
+    cooperations: list[Cooperation] = []
+    agreements: list[Agreement] = []
+    events: list[Event] = []
+    not_entities: list[str] = []
+
+    def extend(self, other: Dataset) -> Dataset:
+        for name in type(self).model_fields:
+            getattr(self, name).extend(getattr(other, name))
+        return self
+
+    def size(self) -> int:
+        return sum(len(getattr(self, name)) for name in SECTIONS)

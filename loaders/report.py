@@ -1,0 +1,293 @@
+"""The report parser: pilot-project reports (plain text) into a Dataset.
+
+It recognises numbered pairings (``1. West Midlands – Guangzhou / Tianjin``,
+``1) Chandigarh (cooperation mainly with …)``), issue headings
+(``Issue 1: …``, ``Issue 1 – …``), bullets and sub-bullets (any common
+bullet character, any indentation), ``Next Step:`` lines, pilot intro
+paragraphs and programme paragraphs; CRLF, tabs and odd spacing are fine.
+Names are linked through the gazetteer; names that look like parties but
+resolve to nothing are reported with file and line, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.vocabulary import Bloc, Channel, slugify
+from loaders.gazetteer import Gazetteer, Match, fold
+from loaders.load import Unresolved
+from loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem
+from loaders.structured import read_text
+
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+
+PILOT = re.compile(r"^(\d{1,3})\s*[.)]\s+(\S.*)$")
+ISSUE = re.compile(r"^issue\s*(\d+)\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
+BULLET = re.compile(r"^([•·●○◦▪▫■□‣⁃∙*–—-]|o(?=\s))\s*(.*)$")
+NEXT = re.compile(r"^next\s*steps?\s*:\s*(.*)$", re.IGNORECASE)
+URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\)?")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
+MONTHS = {m: i for i, names in enumerate([
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")], start=1) for m in names}
+DATE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE)
+PILOTS_TOTAL = re.compile(r"(\d+)\s+pilot\s+projects?\s+between\s+european\s+and\s+(chinese|indian)", re.IGNORECASE)
+MOUS = re.compile(r"(\d+)\s+mous?\s+(?:have|had|has)\s+been\s+signed", re.IGNORECASE)
+
+ORG_WORD = (r"(?:Universit(?:y|ies)|Clusters?|Port|Bureau|Agency|Association|Council|Commission|Fund|Chambers?|"
+            r"School|Institute|Cent(?:re|er)|Embassy|Zone|District|Studios|Campus|Corporation|Authority|"
+            r"Department|Unit|Hub|Administration|Plants?|Ministry|Company|Companies|Government)")
+CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
+PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
+
+# Channel and sector cues, checked in order; the first channel that matches wins.
+CHANNEL_CUES: list[tuple[Channel, str]] = [
+    (Channel.PORT, r"\bports?\b|harbour|cruise|cargo"),
+    (Channel.TOURISM, r"touris|travel service|travell?ers"),
+    (Channel.EDUCATION, r"vocational|training|school|education"),
+    (Channel.UNIVERSITY, r"universit|academic"),
+    (Channel.RESEARCH, r"research|r&d|campus|institute|agency .*support"),
+    (Channel.CLUSTER, r"cluster|start-?ups"),
+    (Channel.EVENT, r"\bweek\b|mission|visit|fair|expo|summit|delegat"),
+    (Channel.GOVERNMENT, r"\bmou\b|municipal|government|strategy|commission|authorit|development plan|partnership"),
+]
+SECTOR_CUES: dict[str, str] = {
+    "smart-city": r"smart[- ]?cit|smart districts?",
+    "green-technology": r"green|environmental tech|cleantech|low carbon",
+    "health-biotech": r"biotech|health|medical",
+    "tourism": r"touris|travel service|travell?ers",
+    "ports-logistics": r"\bports?\b|cargo|cruise|logistic",
+    "aerospace": r"aerospace|aeronautic|airport",
+    "automotive-industry": r"automotive|industr|robot|vehicle",
+    "education-research": r"universit|research|academic|education|training|school",
+    "waste": r"\bwaste\b",
+    "water-sewage": r"sewage|water|effluent",
+    "energy-efficiency": r"energy|heating|cooling|lighting",
+    "urban-development": r"urban|brownfield|development plan|buildings|reclamation|technology park",
+    "climate": r"climate",
+    "mobility": r"mobility|transport|e-cars?|cycling|pedestrian|driverless",
+    "culture-film": r"movie|film|cultur|heritage",
+    "ict": r"\bict\b|big-data|big data|software|\bit smes\b|digital|apps|information system|database",
+    "trade": r"trade|b2b|business|market",
+}
+
+
+@dataclass
+class Block:
+    kind: str  # bullet | next | paragraph
+    line_start: int
+    line_end: int
+    indent: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for _, t in self.lines)
+
+
+@dataclass
+class PilotDraft:
+    number: int
+    line: int
+    heading: str
+    europe: list[str]
+    asia: list[str]
+    bloc: Bloc
+    blocks: list[tuple[int | None, str | None, Block]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"eu-{self.bloc.value.lower()}-{self.number}"
+
+
+@dataclass
+class ParsedReport:
+    dataset: Dataset
+    unresolved: list[Unresolved]
+    pilots: list[PilotDraft]
+
+
+def clean(text: str) -> str:
+    text = EMAIL.sub("", URL.sub("", text))
+    text = PHONE.sub(lambda m: m.group(0) if re.fullmatch(r"\d{4}([-/]\d{4})?", m.group(0).strip()) else "", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:–-")
+
+
+def title_of(text: str, limit: int = 100) -> str:
+    text = clean(text)
+    first = re.split(r"(?<=[a-z)])\.\s", text, maxsplit=1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def classify_channel(text: str) -> Channel:
+    low = text.lower()
+    for channel, cue in CHANNEL_CUES:
+        if re.search(cue, low):
+            return channel
+    return Channel.BUSINESS
+
+
+def classify_sectors(text: str) -> list[str]:
+    low = text.lower()
+    return [sector for sector, cue in SECTOR_CUES.items() if re.search(cue, low)]
+
+
+def date_of(text: str) -> str | None:
+    m = DATE.search(text)
+    return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}" if m else None
+
+
+class _Parser:
+    def __init__(self, path: Path, gazetteer: Gazetteer) -> None:
+        self.path = path
+        self.gaz = gazetteer
+        self.doc = slugify(path.stem) or "report"
+        self.pilots: list[PilotDraft] = []
+        self.pilot: PilotDraft | None = None
+        self.issue: int | None = None
+        self.issue_title: str | None = None
+        self.block: Block | None = None
+        self.programme_lines: list[tuple[int, str]] = []
+        self.unresolved: list[Unresolved] = []
+
+    # -- structure ---------------------------------------------------------
+    def heading(self, number: int, text: str, line: int) -> PilotDraft | None:
+        europe, asia, blocs = [], [], []
+        for m in self.gaz.find(text):
+            place = self.gaz.place_of(m.entity.id)
+            if place is None or self.gaz.entities[place].kind == "Country":
+                continue
+            if m.entity.bloc is Bloc.EUROPE:
+                europe.append(place)
+            else:
+                asia.append(place)
+                blocs.append(m.entity.bloc)
+        if not europe or not asia:
+            return None
+        bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else Bloc.OTHER
+        return PilotDraft(number, line, clean(text), list(dict.fromkeys(europe)), list(dict.fromkeys(asia)), bloc)
+
+    def start_block(self, kind: str, line: int, indent: int, text: str) -> None:
+        self.block = Block(kind, line, line, indent, [(line, text)])
+        assert self.pilot is not None
+        self.pilot.blocks.append((self.issue, self.issue_title, self.block))
+
+    def feed(self, number: int, raw: str) -> None:
+        line = raw.expandtabs(4).rstrip()
+        stripped = line.strip()
+        if not stripped:
+            return
+        indent = len(line) - len(line.lstrip())
+        m = PILOT.match(stripped)
+        if m and indent <= 2:
+            draft = self.heading(int(m.group(1)), m.group(2), number)
+            if draft:
+                self.pilots.append(draft)
+                self.pilot, self.issue, self.issue_title, self.block = draft, None, None, None
+                return
+        if self.pilot is None:
+            self.programme_lines.append((number, stripped))
+            return
+        m = ISSUE.match(stripped)
+        if m:
+            self.issue, self.issue_title, self.block = int(m.group(1)), clean(m.group(2)) or None, None
+            return
+        m = BULLET.match(stripped)
+        if m and m.group(2):
+            text = m.group(2)
+            if self.block and self.block.kind == "bullet" and indent > self.block.indent:
+                self.block.lines.append((number, text))  # a sub-bullet joins its parent
+                self.block.line_end = number
+                return
+            nxt = NEXT.match(text)
+            self.start_block("next" if nxt else "bullet", number, indent, nxt.group(1) if nxt else text)
+            return
+        nxt = NEXT.match(stripped)
+        if nxt:
+            self.start_block("next", number, indent, nxt.group(1))
+            return
+        if self.block and indent >= 2:
+            self.block.lines.append((number, stripped))  # continuation of the bullet above
+            self.block.line_end = number
+            return
+        if not self.pilot.blocks or (self.block and self.block.kind == "paragraph" and not indent):
+            self.start_block("paragraph", number, indent, stripped)
+            return
+        # Unindented prose after a pilot's items: programme-level text again.
+        self.pilot, self.block = None, None
+        self.programme_lines.append((number, stripped))
+
+    # -- names -------------------------------------------------------------
+    def names(self, lines: list[tuple[int, str]]) -> list[Match]:
+        found: list[Match] = []
+        for number, text in lines:
+            text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
+            matches = self.gaz.find(text)
+            found.extend(matches)
+            masked = list(text)
+            for m in matches:
+                masked[m.start:m.end] = " " * (m.end - m.start)
+            for cand in PHRASE.finditer("".join(masked)):
+                name = cand.group(0).strip(" .'’")
+                words = name.split()
+                if fold(name) in self.gaz.not_entities:
+                    continue
+                if re.search(rf"\b{ORG_WORD}\b", name) and len(words) > 1 or (len(words) == 1 and ACRONYM.match(name)):
+                    self.unresolved.append(Unresolved(f"{self.path}:{number}", name))
+        return found
+
+    # -- output ------------------------------------------------------------
+    def dataset(self) -> Dataset:
+        d = Dataset()
+        d.documents.append(Document(id=self.doc, title=self.path.stem, file=self.path.name, where=str(self.path)))
+        for draft in self.pilots:
+            where = f"{self.path}:{draft.line}"
+            self.names([(draft.line, draft.heading)])
+            d.pilots.append(Pilot(id=draft.id, programme=f"EU-{draft.bloc.value}", number=draft.number,
+                                  name=draft.heading, europe=draft.europe, asia=draft.asia,
+                                  sources=[f"{self.doc}:{draft.line}"], where=where))
+            counters: dict[tuple[int | None, str], int] = {}
+            for issue, issue_title, block in draft.blocks:
+                letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
+                counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
+                text = block.text
+                involved = list(dict.fromkeys(m.entity.id for m in self.names(block.lines)))
+                title = title_of(text) or f"{draft.heading} item {n}"
+                lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
+                d.cooperations.append(Cooperation(
+                    id=f"{draft.id}-i{issue or 0}-{letter}{n}", pilot=draft.id, issue=issue, issue_title=issue_title,
+                    bullet=n if letter == "b" else None, title=title, summary=clean(text)[:2000] or None,
+                    channel=classify_channel(f"{issue_title or ''} {text}"),
+                    sectors=classify_sectors(f"{issue_title or ''} {text}"),
+                    status="planned" if block.kind == "next" else "ongoing", date=date_of(text),
+                    involves=involved, sources=[f"{self.doc}:{lines}"], where=f"{self.path}:{block.line_start}"))
+        text_by_para = " ".join(t for _, t in self.programme_lines)
+        for m in PILOTS_TOTAL.finditer(text_by_para):
+            programme = "EU-China" if m.group(2).lower().startswith("chin") else "EU-India"
+            line = next((n for n, t in self.programme_lines if m.group(1) in t and "ilot" in t), 1)
+            mous = MOUS.search(text_by_para[m.end(): m.end() + 600])
+            d.programmes.append(ProgrammeItem(id=slugify(programme), name=programme,
+                                              pilots_total=int(m.group(1)),
+                                              mous_signed=int(mous.group(1)) if mous else None,
+                                              sources=[f"{self.doc}:{line}"], where=f"{self.path}:{line}"))
+        return d
+
+
+def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
+    """Parse one report; an InputError (with file and line) if it is not a report of this kind."""
+    text = read_text(path, max_bytes=MAX_REPORT_BYTES)
+    parser = _Parser(path, gazetteer)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        parser.feed(number, raw)
+    if not parser.pilots:
+        raise InputError("no recognisable pilot pairing (a numbered line naming a European and an Asian "
+                         "partner, such as '1. Barcelona – Wuhan / Chengdu' or '1) Chandigarh (cooperation "
+                         "mainly with Copenhagen)')", str(path))
+    dataset = parser.dataset()
+    return ParsedReport(dataset, parser.unresolved, parser.pilots)
