@@ -73,12 +73,32 @@ def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = 
         else:
             raise InputError(f"unknown file type {suffix or '(none)'}: citygraph loads .txt reports and "
                              ".yaml, .json, .csv files", str(path))
-    if needs_gazetteer:
-        # Reports and pair lists refer to gazetteer entities: bring them along.
-        from loaders.gazetteer import bundled_gazetteer_path
-
-        loaded.dataset.extend(load_mapping_file(bundled_gazetteer_path()))
+    _bring_gazetteer_entities(loaded.dataset, everything=needs_gazetteer)
     return loaded
+
+
+def _bring_gazetteer_entities(dataset: Dataset, everything: bool) -> None:
+    """Add the gazetteer entities a load refers to (all of them for reports and pair lists)."""
+    from loaders.gazetteer import bundled_gazetteer_path
+    from loaders.writer import referenced_ids
+
+    gaz = load_mapping_file(bundled_gazetteer_path())
+    if everything:
+        dataset.extend(gaz)
+        return
+    entries = {e.id: (section, e) for section in ("places", "organisations", "people") for e in getattr(gaz, section)}
+    defined = {e.id for section in ("places", "organisations", "people", "pilots", "cooperations", "agreements",
+                                    "events", "programmes") for e in getattr(dataset, section)}
+    wanted = [r for r in referenced_ids(dataset) if r not in defined and r in entries]
+    while wanted:
+        ref = wanted.pop()
+        if ref in defined:
+            continue
+        section, entry = entries[ref]
+        getattr(dataset, section).append(entry)
+        defined.add(ref)
+        wanted += [r for r in (getattr(entry, "part_of", None), getattr(entry, "located_in", None),
+                               getattr(entry, "organisation", None)) if r and r not in defined]
 
 
 def _country(gaz: Gazetteer, place_id: str) -> str | None:

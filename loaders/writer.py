@@ -71,6 +71,9 @@ class LoadReport:
     items: dict[str, int] = field(default_factory=dict)
 
 
+INDEX_QUERY = "MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, n.bloc AS bloc"
+
+
 def _props(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != []}
 
@@ -90,7 +93,17 @@ def _dedupe(dataset: Dataset) -> None:
                 continue
             a = first.model_dump(exclude={"sources", "where", "aliases"})
             b = item.model_dump(exclude={"sources", "where", "aliases"})
-            if a != b:
+            if a != b and _other_edition(first, item):
+                # The same fact in another document (a later edition): one node, the
+                # later wording, the parties of both.
+                for key, value in b.items():
+                    if key in ("involves", "sectors", "europe", "asia", "signed_by", "about"):
+                        merged = list(getattr(first, key))
+                        merged += [x for x in getattr(item, key) if x not in merged]
+                        setattr(first, key, merged)
+                    elif value is not None:
+                        setattr(first, key, getattr(item, key))
+            elif a != b:
                 diff = next(k for k in a if a[k] != b.get(k))
                 raise InputError(f"{section[:-1]} {item.id!r} is defined again with a different {diff} "
                                  f"(first at {first.where})", item.where)
@@ -100,6 +113,12 @@ def _dedupe(dataset: Dataset) -> None:
                     merged += [x for x in getattr(item, attr) if x not in merged]
                     setattr(first, attr, merged)
         setattr(dataset, section, out)
+
+
+def _other_edition(a: Item, b: Item) -> bool:
+    docs_a = {s.document for s in getattr(a, "sources", [])}
+    docs_b = {s.document for s in getattr(b, "sources", [])}
+    return bool(docs_a) and bool(docs_b) and not docs_a & docs_b
 
 
 class _Index:
@@ -123,6 +142,9 @@ class _Index:
         for section, lab in (("programmes", V.PROGRAMME), ("people", V.PERSON), ("pilots", V.PILOT_PROJECT), ("cooperations", V.COOPERATION),
                              ("agreements", V.AGREEMENT), ("events", V.EVENT)):
             for item in getattr(dataset, section):
+                if item.id in self.label and self.label[item.id] != lab:
+                    raise InputError(f"id {item.id!r} is used by a {self.label[item.id]} and a {lab}; references "
+                                     "go by id, so ids must differ across kinds", item.where)
                 self.label[item.id] = lab
         self._from_graph(store, {r for r, _ in refs if r not in self.label}
                          | {V.slugify(p.programme.value) for p in dataset.pilots} - set(self.label))
@@ -133,8 +155,7 @@ class _Index:
     def _from_graph(self, store: Store | None, ids: set[str]) -> None:
         if not ids or store is None:
             return
-        rows = store.read("MATCH (n) WHERE n.id IN $ids RETURN n.id AS id, labels(n) AS labels, n.bloc AS bloc",
-                          {"ids": sorted(ids)})
+        rows = store.read(INDEX_QUERY, {"ids": sorted(ids)})
         for row in rows:
             lab = next((lab for lab in row["labels"] if lab in V.NODE_LABELS), None)
             if lab:
@@ -160,6 +181,10 @@ class _Index:
         for e in d.events:
             refs += [(x, e.where) for x in e.about]
         return refs
+
+
+def referenced_ids(dataset: Dataset) -> list[str]:
+    return [r for r, _ in _Index._refs(dataset)]
 
 
 def plan(dataset: Dataset, store: Store | None = None) -> Plan:

@@ -1,0 +1,213 @@
+"""The model and its loaders against the real embedded database."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph import catalog
+from graph.errors import InputError
+from graph.loading import load_into
+from graph.stats import graph_stats
+from loaders.gazetteer import bundled
+from loaders.load import bundled_dataset, read_paths
+from loaders.report import parse_report
+from loaders.writer import write_dataset
+from tests.conftest import REPORTS, run_cli
+
+EDITION_1 = REPORTS / "world-cities-eu-china-pilots-2016.txt"
+EDITION_2 = REPORTS / "world-cities-pilot-projects-eu-china-india.txt"
+
+
+@pytest.fixture
+def kb(fresh):
+    write_dataset(fresh, bundled_dataset())
+    return fresh
+
+
+# --- parser on the shared reports ---------------------------------------------
+
+def test_parser_finds_pairings_issues_and_bullets_with_lines():
+    report = parse_report(EDITION_2, bundled())
+    assert [(p.id, p.line) for p in report.pilots] == [
+        ("eu-china-1", 10), ("eu-china-2", 32), ("eu-china-3", 49), ("eu-china-4", 71), ("eu-china-5", 93),
+        ("eu-china-6", 107), ("eu-india-1", 121), ("eu-india-2", 128), ("eu-india-3", 134), ("eu-india-4", 140)]
+    coops = {c.id: c for c in report.dataset.cooperations}
+    green_way = coops["eu-china-3-i3-b2"]
+    assert green_way.sources[0].line_start == 65
+    assert {i.id for i in green_way.involves} == {"green-way", "wuhan", "chengdu"}  # "Chendgu"
+    mission = coops["eu-china-4-i1-b2"]  # the start-up list folds into its bullet
+    assert (mission.sources[0].line_start, mission.sources[0].line_end) == (76, 82)
+    assert mission.date == "2015-06"
+    assert {"evotion", "navya", "bidul-and-co", "my-blue-ship", "forcity"} <= {i.id for i in mission.involves}
+    assert coops["eu-china-5-i2-n1"].status.value == "planned"  # a Next Step line
+    assert coops["eu-china-6-i0-b4"].channel.value == "port"  # no issue headings in pilot 6
+    assert coops["eu-india-4-i0-p1"].sources[0].line_start == 142  # intro paragraph
+    assert report.unresolved == []
+
+
+def test_parser_resolves_misspellings_in_edition_one():
+    report = parse_report(EDITION_1, bundled())
+    involved = {i.id for c in report.dataset.cooperations for i in c.involves}
+    assert {"keele-university", "dublin-city-university", "wm-universities", "andalucia-smart-city-cluster",
+            "chengdu", "accio", "cinecitta"} <= involved
+    assert [p.id for p in report.pilots] == [f"eu-china-{n}" for n in range(1, 7)]
+    assert report.unresolved == []
+
+
+def test_parser_other_layouts(tmp_path):
+    text = ("Intro text.\r\n\r\n1) Pune (cooperation mainly with Andalucia)\r\n"
+            "\t- Cooperation with the Acme Widget Company on smart mobility\r\n"
+            "\t\t* sub item naming Malaga\r\n"
+            "Issue 2 – Ports\r\n"
+            "    ◦  Port of Malaga   and   Pune Municipal Corporation, June 2016\r\n")
+    path = tmp_path / "layout.txt"
+    path.write_bytes(text.encode())
+    report = parse_report(path, bundled())
+    (pilot,) = report.pilots
+    assert (pilot.id, pilot.europe, pilot.asia) == ("eu-india-1", ["andalucia"], ["pune"])
+    coops = report.dataset.cooperations
+    assert {i.id for i in coops[0].involves} == {"malaga"}
+    assert coops[1].issue == 2 and coops[1].date == "2016-06"
+    assert {i.id for i in coops[1].involves} == {"port-of-malaga", "pune-municipal-corporation"}
+    assert [(u.where.rsplit(":", 1)[1], u.text) for u in report.unresolved] == [("4", "Acme Widget Company")]
+
+
+def test_reports_give_the_same_hubs_as_the_knowledge_base(fresh):
+    load_into(fresh, [EDITION_1, EDITION_2])
+    from_reports = {b: catalog.run(fresh, "hubs", {"bloc": b}) for b in ("China", "India")}
+    fresh.clear()
+    write_dataset(fresh, bundled_dataset())
+    from_kb = {b: catalog.run(fresh, "hubs", {"bloc": b}) for b in ("China", "India")}
+    assert from_reports == from_kb
+    by_place = {r["place"]: r for r in from_kb["China"]}
+    assert by_place["Chengdu"]["partner_count"] == 3 and {"Barcelona", "Dublin"} <= set(by_place["Chengdu"]["partners"])
+    assert by_place["Shantou"]["partner_count"] == 3 and {"Barcelona", "Dublin"} <= set(by_place["Shantou"]["partners"])
+
+
+def test_both_editions_make_one_node_with_two_sources(fresh):
+    load_into(fresh, [EDITION_1, EDITION_2])
+    rows = fresh.read("MATCH (c:Cooperation {id: 'eu-china-4-i2-b2'})-[:CITED_IN]->(s:Source) RETURN s.document AS d "
+                      "ORDER BY d")
+    assert [r["d"] for r in rows] == ["world-cities-eu-china-pilots-2016", "world-cities-pilot-projects-eu-china-india"]
+
+
+# --- model invariants on the bundled knowledge base ----------------------------
+
+def test_invariants(kb):
+    assert kb.read("MATCH (c:Cooperation) WHERE NOT (c)-[:CITED_IN]->(:Source) RETURN c.id AS id") == []
+    assert kb.read("MATCH (c:Cooperation) WHERE NOT (c)-[:UNDER]->(:PilotProject) RETURN c.id AS id") == []
+    assert kb.read("MATCH (o:Organisation) WHERE NOT (o)-[:LOCATED_IN]->(:Place) RETURN o.id AS id") == []
+    assert kb.read("MATCH (n) WITH labels(n)[0] AS l, n.id AS id, count(*) AS c WHERE c > 1 RETURN l, id") == []
+    assert kb.read("MATCH (p:Place) WHERE NOT p.bloc IN ['Europe', 'China', 'India', 'Other'] RETURN p.id AS id") == []
+    counts = {r["name"]: r["count"] for r in graph_stats(kb) if r["kind"] == "label"}
+    assert counts["PilotProject"] == 10
+    programmes = kb.read("MATCH (p:Programme) RETURN p.name AS n, p.pilots_total AS t, p.mous_signed AS m ORDER BY n")
+    assert programmes == [{"n": "EU-China", "t": 24, "m": 14}, {"n": "EU-India", "t": 12, "m": 0}]
+    text = json.dumps(kb.read("MATCH (n) RETURN properties(n) AS p"), ensure_ascii=False)
+    assert "@" not in text and "pgandara" not in text
+
+
+def test_load_is_idempotent(kb):
+    before = graph_stats(kb)
+    report = write_dataset(kb, bundled_dataset())
+    assert report.counters["nodes_created"] == 0 and report.counters["relationships_created"] == 0
+    assert graph_stats(kb) == before
+
+
+# --- structured files ---------------------------------------------------------
+
+def test_pairs_csv_with_column_mapping(fresh, tmp_path):
+    path = tmp_path / "twins.csv"
+    path.write_text("city1,country1,city2,country2\nLyon,FR,Guangzhou,CN\nKraków,PL,Chengdu,CN\n"
+                    "Oslo,NO,Nashville,US\n", encoding="utf-8")
+    loaded = read_paths([path], columns="a=city1,a_country=country1,b=city2,b_country=country2", channel="twinning")
+    write_dataset(fresh, loaded.dataset)
+    rows = fresh.read("MATCH (a)-[r:COOPERATES_WITH {channel: 'twinning'}]->(b) RETURN a.name AS a, b.name AS b ORDER BY a")
+    assert rows == [{"a": "Kraków", "b": "Chengdu"}, {"a": "Lyon", "b": "Guangzhou"}, {"a": "Oslo", "b": "Nashville"}]
+    assert fresh.read("MATCH (p:Place {name: 'Nashville'}) RETURN p.bloc AS b, p.country AS c") == [{"b": "Other", "c": "US"}]
+    assert fresh.read("MATCH (p:Place {name: 'Kraków'}) RETURN p.bloc AS b") == [{"b": "Europe"}]
+
+
+def test_canonical_yaml_json_csv(fresh, tmp_path):
+    (tmp_path / "extra.yaml").write_text(
+        "places:\n  - {id: nantes, name: Nantes, kind: City, country: FR}\n"
+        "cooperations:\n  - {id: nantes-wuhan, title: Nantes and Wuhan, channel: university, sectors: [education-research],"
+        " involves: [nantes, wuhan], sources: ['extra:3']}\n", encoding="utf-8")
+    (tmp_path / "more.json").write_text(json.dumps({"places": [{"id": "graz", "name": "Graz", "kind": "City",
+                                                                "country": "AT"}]}), encoding="utf-8")
+    (tmp_path / "organisations.csv").write_text("id,name,kind,located_in,aliases\n"
+                                                "tu-graz,TU Graz,University,graz,Graz University of Technology;TUG\n",
+                                                encoding="utf-8")
+    loaded = read_paths([tmp_path / "extra.yaml", tmp_path / "more.json", tmp_path / "organisations.csv"])
+    write_dataset(fresh, loaded.dataset)
+    assert fresh.read("MATCH (o:University {id: 'tu-graz'})-[:LOCATED_IN]->(p:Place) RETURN o.aliases AS a, p.name AS p") \
+        == [{"a": ["Graz University of Technology", "TUG"], "p": "Graz"}]
+    assert fresh.read("MATCH (:Place {id: 'nantes'})-[r:COOPERATES_WITH]->(:Place {id: 'wuhan'}) RETURN r.channel AS c") \
+        == [{"c": "university"}]
+
+
+# --- bad input: one clear message, non-zero exit, graph unchanged ---------------
+
+BAD = {
+    "missing-id.yaml": ("places:\n  - {id: ok, name: Ok, kind: City, country: FR}\n  - {name: NoId, kind: City, country: FR}\n",
+                        "missing-id.yaml:3", "id"),
+    "kind.yaml": ("organisations:\n  - {id: x, name: X, kind: Spaceport, located_in: lyon}\n", "kind.yaml:2", "Spaceport"),
+    "channel.yaml": ("cooperations:\n  - {id: c, title: T, channel: telepathy, involves: [lyon]}\n", "channel.yaml:2",
+                     "channel"),
+    "dangling.yaml": ("places:\n  - {id: a, name: A, kind: City, country: FR}\n"
+                      "  - {id: b, name: B, kind: City, country: FR, part_of: atlantis}\n", "dangling.yaml:3", "atlantis"),
+    "date.yaml": ("events:\n  - {id: e, name: E, date: June 2016}\n", "date.yaml:2", "YYYY"),
+    "contact.yaml": ("people:\n  - {id: p, name: Someone, role: contact me at someone@example.org}\n", "contact.yaml:2",
+                     "e-mail"),
+    "empty.yaml": ("", "empty.yaml", "empty"),
+    "places.csv": ("id,name,kind\nx,X,City\n", "places.csv:1", "country"),
+    "norep.txt": ("Just some prose.\nNo pairings here.\n", "norep.txt", "pilot pairing"),
+    "badyaml.yaml": ("places:\n  - {id: a, name: [unclosed\n", "badyaml.yaml:", "invalid YAML"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_refused_and_writes_nothing(name, tmp_path, cli_env):
+    content, where, words = BAD[name]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    run_cli("load", env=cli_env)  # the bundled base first
+    before = run_cli("stats", "-f", "json", env=cli_env).stdout
+    result = run_cli("load", str(path), env=cli_env)
+    assert result.returncode == 5, result.stderr
+    assert where in result.stderr and words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run_cli("stats", "-f", "json", env=cli_env).stdout == before
+
+
+def test_non_utf8_names_the_line(tmp_path, fresh):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("places:\n  - {id: m, name: M\xe1laga, kind: City, country: ES}\n".encode("latin-1"))
+    with pytest.raises(InputError) as info:
+        read_paths([path])
+    assert "latin1.yaml:2" in str(info.value) and "UTF-8" in str(info.value)
+
+
+def test_last_row_bad_means_nothing_written(fresh, tmp_path):
+    rows = "".join(f"p{i},Place {i},City,FR\n" for i in range(50))
+    path = tmp_path / "places.csv"
+    path.write_text("id,name,kind,country\n" + rows + "bad,Bad,Planet,FR\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_into(fresh, [path])
+    assert "places.csv:52" in str(info.value)
+    assert graph_stats(fresh) == []
+
+
+def test_strict_refuses_unresolved_names(tmp_path, cli_env):
+    path = tmp_path / "r.txt"
+    path.write_text("1. Lyon – Guangzhou\n  • Cooperation with the Zorblax Innovation Agency\n", encoding="utf-8")
+    loose = run_cli("load", str(path), env=cli_env)
+    assert loose.returncode == 0 and f"{path}:2: Zorblax Innovation Agency" in loose.stderr
+    run_cli("reset", "--yes", env=cli_env)
+    strict = run_cli("load", str(path), "--strict", env=cli_env)
+    assert strict.returncode == 5 and "--strict" in strict.stderr
+    assert run_cli("stats", "-f", "json", env=cli_env).stdout.strip() == "[]"
