@@ -210,6 +210,42 @@ def query(
 
 
 @app.command()
+def centrality(
+    ctx: typer.Context,
+    metric: Annotated[str, typer.Option("--metric", "-m", help="degree, betweenness, closeness, eigenvector or pagerank.")] = "degree",
+    view: Annotated[str, typer.Option("--view", help="places (cities and regions) or organisations.")] = "places",
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many rows.")] = 20,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Rank places or organisations by a centrality metric (networkx)."""
+    from graph import analytics
+    from graph.errors import ConfigError
+
+    if metric not in analytics.METRICS:
+        raise ConfigError(f"--metric {metric!r}: one of {', '.join(analytics.METRICS)}")
+    if view not in analytics.VIEWS:
+        raise ConfigError(f"--view {view!r}: one of {', '.join(analytics.VIEWS)}")
+    g = analytics.project(state(ctx).store, view)
+    emit(analytics.ranking(g, metric, top), fmt, columns=["rank", "id", "name", "bloc", "kind", "score", "partners"],
+         title=f"{metric} centrality, {view} view")
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("citygraph-network.html"),
+    focus: Annotated[Optional[str], typer.Option("--focus", help="Draw one place's or organisation's neighbourhood.")] = None,
+    bloc: Annotated[Optional[str], typer.Option("--bloc", help="Only this bloc (Europe, China, India) and its partners.")] = None,
+    channel: Annotated[Optional[str], typer.Option("--channel", help="Only cooperations of this channel.")] = None,
+) -> None:
+    """Write an interactive network page (pyvis) that opens with no network connection."""
+    from graph.render import render_page
+
+    page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel)
+    err.print(f"wrote {page}")
+
+
+@app.command()
 def reset(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and relationship.")] = False,

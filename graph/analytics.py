@@ -1,0 +1,134 @@
+"""Partner analytics on networkx projections of the graph.
+
+Views: ``places`` (places joined by the cooperations between them and their
+organisations, and by pilot pairings; weight = number of cooperations) and
+``organisations`` (the parties of cooperations themselves). Metrics: degree,
+betweenness, closeness, eigenvector, PageRank, plus brokerage between the
+China and India programmes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from graph.store import Row, Store
+
+METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
+VIEWS = ("places", "organisations")
+
+EDGES = """
+MATCH (a)-[r:COOPERATES_WITH]->(b)
+OPTIONAL MATCH (a)-[:LOCATED_IN]->(pa:Place)
+OPTIONAL MATCH (b)-[:LOCATED_IN]->(pb:Place)
+RETURN a.id AS a, a.name AS a_name, a.bloc AS a_bloc, coalesce(a.kind, 'Place') AS a_kind,
+       b.id AS b, b.name AS b_name, b.bloc AS b_bloc, coalesce(b.kind, 'Place') AS b_kind,
+       coalesce(pa.id, a.id) AS a_place, coalesce(pa.name, a.name) AS a_place_name, coalesce(pa.bloc, a.bloc) AS a_place_bloc,
+       coalesce(pa.kind, a.kind) AS a_place_kind,
+       coalesce(pb.id, b.id) AS b_place, coalesce(pb.name, b.name) AS b_place_name, coalesce(pb.bloc, b.bloc) AS b_place_bloc,
+       coalesce(pb.kind, b.kind) AS b_place_kind,
+       r.channel AS channel, r.sector AS sector, r.cooperation AS cooperation
+"""
+PAIRS = """
+MATCH (e:Place)<-[:HAS_PARTNER {side: 'Europe'}]-(pp:PilotProject)-[:HAS_PARTNER {side: 'Asia'}]->(x:Place)
+RETURN e.id AS a, e.name AS a_name, e.bloc AS a_bloc, e.kind AS a_kind,
+       x.id AS b, x.name AS b_name, x.bloc AS b_bloc, x.kind AS b_kind, pp.id AS pilot, pp.programme AS programme
+"""
+QUERIES = (EDGES, PAIRS)
+
+
+def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places") -> nx.Graph:
+    """A weighted undirected graph from COOPERATES_WITH rows (and pilot pairs for the places view)."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
+    g = nx.Graph()
+
+    def add(node: str, name: str, bloc: str | None, kind: str | None) -> None:
+        if node not in g:
+            g.add_node(node, name=name, bloc=bloc or "Other", kind=kind or "Place")
+
+    for r in rows:
+        if view == "places":
+            a, b = r["a_place"], r["b_place"]
+            if r["a_place_kind"] == "Country" or r["b_place_kind"] == "Country":
+                continue
+            add(a, r["a_place_name"], r["a_place_bloc"], r["a_place_kind"])
+            add(b, r["b_place_name"], r["b_place_bloc"], r["b_place_kind"])
+        else:
+            a, b = r["a"], r["b"]
+            add(a, r["a_name"], r["a_bloc"], r["a_kind"])
+            add(b, r["b_name"], r["b_bloc"], r["b_kind"])
+        if a == b:
+            continue
+        data = g.get_edge_data(a, b)
+        if data is None:
+            g.add_edge(a, b, weight=0, cooperations=set(), channels=set())
+            data = g.edges[a, b]
+        if r["cooperation"] not in data["cooperations"]:
+            data["cooperations"].add(r["cooperation"])
+            data["weight"] += 1
+        data["channels"].add(r["channel"])
+    if view == "places":
+        for p in pairs:
+            add(p["a"], p["a_name"], p["a_bloc"], p["a_kind"])
+            add(p["b"], p["b_name"], p["b_bloc"], p["b_kind"])
+            data = g.get_edge_data(p["a"], p["b"])
+            if data is None:
+                g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"})
+            else:
+                data["channels"].add("pilot")
+    return g
+
+
+def project(store: Store, view: str = "places") -> nx.Graph:
+    return build(store.read(EDGES), store.read(PAIRS), view)
+
+
+def centrality(g: nx.Graph, metric: str = "degree", *, sample: int | None = None, seed: int = 7) -> dict[str, float]:
+    """One centrality metric per node; betweenness is sampled with ``sample`` pivots when given."""
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}")
+    if g.number_of_nodes() == 0:
+        return {}
+    if metric == "degree":
+        return nx.degree_centrality(g)
+    if metric == "betweenness":
+        k = sample if sample and sample < g.number_of_nodes() else None
+        return nx.betweenness_centrality(g, k=k, seed=seed if k else None, normalized=True)
+    if metric == "closeness":
+        return nx.closeness_centrality(g)
+    if metric == "eigenvector":
+        try:
+            return nx.eigenvector_centrality_numpy(g, weight="weight")
+        except (nx.NetworkXException, ValueError):
+            return nx.eigenvector_centrality(g, max_iter=1000, weight="weight")
+    return nx.pagerank(g, weight="weight")
+
+
+def ranking(g: nx.Graph, metric: str = "degree", top: int | None = 20) -> list[dict[str, Any]]:
+    scores = centrality(g, metric)
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], g.nodes[kv[0]]["name"]))
+    rows = []
+    for rank, (node, score) in enumerate(ordered[:top] if top else ordered, start=1):
+        attrs = g.nodes[node]
+        rows.append({"rank": rank, "id": node, "name": attrs["name"], "bloc": attrs["bloc"], "kind": attrs["kind"],
+                     "score": round(float(score), 6), "partners": g.degree(node)})
+    return rows
+
+
+def brokerage(g: nx.Graph) -> list[dict[str, Any]]:
+    """Nodes that reach both the China and the India side: the bridges between the programmes."""
+    rows = []
+    for node, attrs in g.nodes(data=True):
+        blocs = {g.nodes[n]["bloc"] for n in g.neighbors(node)}
+        if {"China", "India"} <= blocs:
+            rows.append({"id": node, "name": attrs["name"], "bloc": attrs["bloc"],
+                         "china_partners": sum(g.nodes[n]["bloc"] == "China" for n in g.neighbors(node)),
+                         "india_partners": sum(g.nodes[n]["bloc"] == "India" for n in g.neighbors(node))})
+    return sorted(rows, key=lambda r: (-(r["china_partners"] + r["india_partners"]), r["name"]))
+
+
+def communities(g: nx.Graph, seed: int = 7) -> list[set[str]]:
+    return [set(c) for c in nx.community.louvain_communities(g, weight="weight", seed=seed)] if g.number_of_nodes() else []

@@ -1,0 +1,139 @@
+"""Interactive network pages (pyvis) that open with no network connection.
+
+pyvis builds the node and edge lists; the page itself comes from our own
+template, which inlines vis-network (from pyvis's bundled copy) instead of
+pyvis's CDN links, shows tooltips as plain text, builds the legend and the
+channel/sector filters with textContent (so 汕头 and चंडीगढ़ render as they
+are and no name is ever parsed as HTML), and stops the physics once the
+layout is stable.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pyvis.network import Network
+
+from graph import analytics
+from graph.errors import CitygraphError
+from graph.store import Store
+
+BLOC_COLOURS = {"Europe": "#1f77b4", "China": "#d62728", "India": "#ff7f0e", "Other": "#7f7f7f"}
+CHANNEL_COLOURS = {
+    "port": "#17becf", "university": "#9467bd", "research": "#8c564b", "cluster": "#2ca02c", "tourism": "#e377c2",
+    "business": "#bcbd22", "government": "#7f7f7f", "event": "#ff9896", "education": "#c5b0d5",
+    "twinning": "#aec7e8", "pilot": "#000000", "located": "#cccccc",
+}
+#: Above this many nodes the page keeps the top nodes by degree and lays out without physics.
+COMFORTABLE_NODES = 2000
+
+ORG_EDGES = """
+MATCH (o:Organisation)-[:LOCATED_IN]->(p:Place)
+RETURN o.id AS org, p.id AS place
+"""
+
+
+def _vis_assets() -> tuple[str, str]:
+    lib = Path(str(files("pyvis"))) / "templates" / "lib" / "vis-9.1.2"
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+
+
+def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None,
+                 channel: str | None = None, max_nodes: int = COMFORTABLE_NODES) -> dict[str, Any]:
+    """Nodes and edges of the organisations view plus the places they sit in."""
+    rows = store.read(analytics.EDGES)
+    pairs = store.read(analytics.PAIRS)
+    if channel:
+        rows = [r for r in rows if r["channel"] == channel]
+    g = analytics.build(rows, pairs, view="organisations")
+    for p in pairs if not channel or channel == "pilot" else []:
+        for side in ("a", "b"):
+            g.add_node(p[side], name=p[f"{side}_name"], bloc=p[f"{side}_bloc"] or "Other", kind=p[f"{side}_kind"])
+        g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"})
+    located = {r["org"]: r["place"] for r in store.read(ORG_EDGES)}
+    names = {r["a"]: (r["a_place_name"], r["a_place_bloc"], r["a_place_kind"]) for r in rows}
+    names.update({r["b"]: (r["b_place_name"], r["b_place_bloc"], r["b_place_kind"]) for r in rows})
+    for org in [n for n, a in g.nodes(data=True) if a["kind"] != "Place" and a["kind"] not in ("City", "Region", "Country")]:
+        place = located.get(org)
+        if place and org in names:
+            pname, pbloc, pkind = names[org]
+            if pkind == "Country":
+                continue
+            if place not in g:
+                g.add_node(place, name=pname, bloc=pbloc or "Other", kind=pkind or "Place")
+            g.add_edge(org, place, weight=0, cooperations=set(), channels={"located"})
+    if bloc:
+        keep = [n for n, a in g.nodes(data=True) if a["bloc"] == bloc]
+        keep += [m for n in keep for m in g.neighbors(n)]
+        g = g.subgraph(set(keep)).copy()
+    if focus:
+        target = next((n for n, a in g.nodes(data=True) if n == focus or a["name"].lower() == focus.lower()), None)
+        if target is None:
+            raise CitygraphError(f"--focus {focus!r}: no such place or organisation in the network")
+        near = {target} | set(g.neighbors(target))
+        near |= {m for n in list(near) for m in g.neighbors(n) if g.edges[n, m]["channels"] == {"located"}}
+        g = g.subgraph(near).copy()
+    degree = dict(g.degree())
+    trimmed = g.number_of_nodes() > max_nodes
+    if trimmed:
+        top = sorted(g.nodes, key=lambda n: (-degree[n], n))[:max_nodes]
+        g = g.subgraph(top).copy()
+        degree = dict(g.degree())
+    net = Network(directed=False)
+    for node, attrs in g.nodes(data=True):
+        is_place = attrs["kind"] in ("Place", "City", "Region", "Country")
+        net.add_node(node, label=attrs["name"], title=f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']}",
+                     color=BLOC_COLOURS.get(attrs["bloc"], "#7f7f7f"), shape="dot" if is_place else "square",
+                     size=10 + 4 * degree.get(node, 0) ** 0.5 * 2)
+    sectors: set[str] = set()
+    by_coop: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        by_coop.setdefault((r["a"], r["b"]), []).append(r)
+    for a, b, attrs in g.edges(data=True):
+        channels = sorted(attrs["channels"])
+        rs = by_coop.get((a, b), []) + by_coop.get((b, a), [])
+        edge_sectors = sorted({r["sector"] for r in rs if r["sector"]})
+        sectors.update(edge_sectors)
+        main = channels[0] if len(channels) == 1 else next((c for c in channels if c not in ("pilot", "located")), channels[0])
+        title = "; ".join(sorted({f"{r['cooperation']} ({r['channel']})" for r in rs})) or main
+        net.add_edge(a, b, title=title, color=CHANNEL_COLOURS.get(main, "#999999"), width=1 + attrs["weight"],
+                     dashes=main == "located")
+        net.edges[-1].update({"channel": main, "sectors": edge_sectors})
+    big = g.number_of_nodes() > 500
+    options = {"physics": {"enabled": not trimmed, "solver": "forceAtlas2Based",
+                           "stabilization": {"enabled": True, "iterations": 150 if big else 400, "fit": True}},
+               "interaction": {"hover": True, "tooltipDelay": 120},
+               "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}}
+    if trimmed:
+        import networkx as nx
+
+        pos = nx.spring_layout(g, seed=7, iterations=30)
+        for n in net.nodes:
+            n["x"], n["y"] = float(pos[n["id"]][0] * 1500), float(pos[n["id"]][1] * 1500)
+    legend = [{"label": b, "color": c} for b, c in BLOC_COLOURS.items()]
+    legend += [{"label": f"— {c}", "color": col} for c, col in CHANNEL_COLOURS.items()]
+    return {"nodes": net.nodes, "edges": net.edges, "options": options, "legend": legend,
+            "channels": sorted({e["channel"] for e in net.edges}), "sectors": sorted(sectors), "trimmed": trimmed}
+
+
+def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", **kwargs: Any) -> Path:
+    data = network_data(store, **kwargs)
+    data["title"] = title + (f" (top {len(data['nodes'])} nodes by degree)" if data["trimmed"] else "")
+    vis_js, vis_css = _vis_assets()
+    env = jinja2.Environment(loader=jinja2.PackageLoader("graph", "templates"), autoescape=True)
+    # JSON inside <script>: escape '<' so no name can close the script element.
+    data_json = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    html = env.get_template("network.html").render(
+        title=title, vis_js=jinja2.utils.markupsafe.Markup(vis_js), vis_css=jinja2.utils.markupsafe.Markup(vis_css),
+        data_json=jinja2.utils.markupsafe.Markup(data_json))
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as e:
+        raise CitygraphError(f"cannot write {out}: {e.strerror}") from None
+    return out
