@@ -246,6 +246,20 @@ def render(
 
 
 @app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml or gexf (Gephi, networkx), csv (neo4j-admin import headers, a folder), cypher (a script for an empty Neo4j).")] = "graphml",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File (folder for csv). Default: citygraph.<format>.")] = None,
+) -> None:
+    """Export the whole graph for Gephi, networkx, neo4j-admin import or cypher-shell."""
+    from graph.export import export as run_export
+
+    target = out or Path(f"citygraph.{fmt}" if fmt != "csv" else "citygraph-csv")
+    for path in run_export(state(ctx).store, fmt, target):
+        err.print(f"wrote {path}")
+
+
+@app.command()
 def reset(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every node and relationship.")] = False,

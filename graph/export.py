@@ -1,0 +1,174 @@
+"""Export the graph: GraphML and GEXF (Gephi, networkx), neo4j-admin CSV, a Cypher script."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph import vocabulary as V
+from graph.errors import CitygraphError
+from graph.store import Store
+
+NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+RELS = ("MATCH (a)-[r]->(b) RETURN a.id AS a, labels(a) AS a_labels, b.id AS b, labels(b) AS b_labels, "
+        "type(r) AS type, properties(r) AS props")
+FORMATS = ("graphml", "gexf", "csv", "cypher")
+
+
+def _primary(labels: list[str]) -> str:
+    return next((lab for lab in labels if lab in V.NODE_LABELS), labels[0] if labels else "Node")
+
+
+def _kind(labels: list[str]) -> str | None:
+    return next((lab for lab in labels if lab in V.KIND_LABELS), None)
+
+
+def read_graph(store: Store) -> tuple[list[dict], list[dict]]:
+    nodes = store.read(NODES)
+    rels = store.read(RELS)
+    for n in nodes:
+        n["label"], n["kind_label"] = _primary(n["labels"]), _kind(n["labels"])
+    for r in rels:
+        r["a_label"], r["b_label"] = _primary(r["a_labels"]), _primary(r["b_labels"])
+    return nodes, rels
+
+
+def to_networkx(nodes: list[dict], rels: list[dict]) -> nx.MultiDiGraph:
+    def flat(props: dict) -> dict:
+        return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+                for k, v in props.items() if v is not None}
+
+    g = nx.MultiDiGraph()
+    for n in nodes:
+        g.add_node(f"{n['label']}:{n['id']}", labels=":".join(n["labels"]), **flat(n["props"]))
+    for i, r in enumerate(rels):
+        g.add_edge(f"{r['a_label']}:{r['a']}", f"{r['b_label']}:{r['b']}", key=i, type=r["type"], **flat(r["props"]))
+    return g
+
+
+def literal(value: Any) -> str:
+    """A Cypher literal for a stored value (strings escaped; no parameters in a script)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{V.property_key(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return f"'{text}'"
+
+
+def cypher_script(nodes: list[dict], rels: list[dict], batch: int = 500) -> list[str]:
+    from graph.store.neo4j import constraint_statement
+    from loaders.writer import node_statement, rel_statement
+
+    out = [constraint_statement(lab, "id") for lab in V.NODE_LABELS]
+    groups: dict[tuple, list[dict]] = {}
+    for n in nodes:
+        props = {k: v for k, v in n["props"].items() if k != "id"}
+        groups.setdefault((n["label"], n["kind_label"]), []).append({"id": n["id"], "props": props})
+    for (lab, kind), rows in groups.items():
+        for i in range(0, len(rows), batch):
+            out.append(node_statement(lab, kind).replace("$rows", literal(rows[i:i + batch]), 1))
+    rgroups: dict[tuple, list[dict]] = {}
+    for r in rels:
+        row = {"a": r["a"], "b": r["b"], "props": r["props"]}
+        key = V.REL_MERGE_KEYS.get(r["type"])
+        if key:
+            row["key"] = r["props"].get(key)
+        rgroups.setdefault((r["type"], r["a_label"], r["b_label"]), []).append(row)
+    for (typ, a, b), rows in rgroups.items():
+        for i in range(0, len(rows), batch):
+            out.append(rel_statement(typ, a, b).replace("$rows", literal(rows[i:i + batch]), 1))
+    return out
+
+
+def cypher_statements_for_check() -> list[tuple[str, dict]]:
+    """A small script through the same code, for the Neo4j front-end check."""
+    nodes = [{"id": "x", "labels": ["Place", "City"], "label": "Place", "kind_label": "City",
+              "props": {"id": "x", "name": "it's \"q\" `b` \\ ü 汕头\n", "aliases": ["a", "b"], "n": 1, "f": 0.5, "t": True}}]
+    rels = [{"a": "x", "b": "x", "a_label": "Place", "b_label": "Place", "type": "COOPERATES_WITH",
+             "props": {"cooperation": "c", "sources": ["s:1"]}}]
+    return [(s, {}) for s in cypher_script(nodes, rels)]
+
+
+def write_csv(nodes: list[dict], rels: list[dict], folder: Path) -> list[Path]:
+    """CSV in the header format of ``neo4j-admin database import`` (lists as ;-separated arrays)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def column(key: str, values: list[Any]) -> str:
+        sample = next((v for v in values if v is not None), None)
+        if isinstance(sample, list):
+            inner = next((x for v in values if v for x in v), "")
+            return f"{key}:{'long' if isinstance(inner, int) and not isinstance(inner, bool) else 'string'}[]"
+        if isinstance(sample, bool):
+            return f"{key}:boolean"
+        if isinstance(sample, int):
+            return f"{key}:long"
+        if isinstance(sample, float):
+            return f"{key}:double"
+        return key
+
+    def cell(v: Any) -> Any:
+        if isinstance(v, list):
+            return ";".join(str(x) for x in v)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return "" if v is None else v
+
+    by_label: dict[str, list[dict]] = {}
+    for n in nodes:
+        by_label.setdefault(n["label"], []).append(n)
+    for lab, group in by_label.items():
+        keys = sorted({k for n in group for k in n["props"] if k != "id"})
+        path = folder / f"nodes_{lab}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow([f"id:ID({lab})", ":LABEL"] + [column(k, [n["props"].get(k) for n in group]) for k in keys])
+            for n in group:
+                w.writerow([n["id"], ";".join(n["labels"])] + [cell(n["props"].get(k)) for k in keys])
+        written.append(path)
+    by_type: dict[tuple, list[dict]] = {}
+    for r in rels:
+        by_type.setdefault((r["type"], r["a_label"], r["b_label"]), []).append(r)
+    for (typ, a, b), group in by_type.items():
+        keys = sorted({k for r in group for k in r["props"]})
+        path = folder / f"rels_{typ}_{a}_{b}.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow([f":START_ID({a})", f":END_ID({b})", ":TYPE"] + [column(k, [r["props"].get(k) for r in group]) for k in keys])
+            for r in group:
+                w.writerow([r["a"], r["b"], typ] + [cell(r["props"].get(k)) for k in keys])
+        written.append(path)
+    return written
+
+
+def export(store: Store, fmt: str, out: Path) -> list[Path]:
+    if fmt not in FORMATS:
+        raise CitygraphError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+    nodes, rels = read_graph(store)
+    try:
+        if fmt == "csv":
+            return write_csv(nodes, rels, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "cypher":
+            out.write_text(";\n".join(cypher_script(nodes, rels)) + ";\n", encoding="utf-8")
+        elif fmt == "graphml":
+            nx.write_graphml(to_networkx(nodes, rels), out)
+        else:
+            nx.write_gexf(to_networkx(nodes, rels), out)
+    except OSError as e:
+        raise CitygraphError(f"cannot write {out}: {e.strerror}") from None
+    return [out]

@@ -1,0 +1,128 @@
+"""Every named query on the bundled knowledge base, checked against facts of the reports."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from graph import analytics, catalog
+from graph.errors import UnknownQuery
+from graph.export import export
+from graph.stats import graph_stats
+from loaders.load import bundled_dataset
+from loaders.writer import write_dataset
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def kb(embedded_store):
+    embedded_store.clear()
+    write_dataset(embedded_store, bundled_dataset())
+    return embedded_store
+
+
+EXAMPLES = {"partners": {"place": "Chengdu"}, "provenance": {"id": "evotion-artigent"},
+            "path": {"from": "Lyon", "to": "Chengdu"}, "organisations": {"place": "Dublin"},
+            "shared_sectors": {"a": "Barcelona", "b": "Dublin"}, "recommend": {"place": "Dublin"}}
+
+
+@pytest.mark.parametrize("name", sorted(catalog.catalog()))
+def test_every_query_runs_and_returns_its_columns(kb, name):
+    query = catalog.get(name)
+    rows = catalog.run(kb, name, EXAMPLES.get(name, {}))
+    assert rows, f"{name} returned nothing on the bundled base"
+    assert all(list(r) == list(query.columns) for r in rows)
+
+
+def test_hubs_and_bridges_match_the_reports(kb):
+    hubs = {r["place"]: r for r in catalog.run(kb, "hubs")}
+    assert set(hubs["Chengdu"]["partners"]) == {"Barcelona", "Dublin", "Lyon"}
+    assert set(hubs["Shantou"]["partners"]) == {"Barcelona", "Dublin", "Andalucía"}
+    assert hubs["Wuhan"]["partner_count"] == 2
+    bridges = {r["place"]: r for r in catalog.run(kb, "bridges")}
+    assert set(bridges["Lazio"]["partners"]) == {"Tianjin", "Chandigarh", "Navi Mumbai"}
+    india = catalog.run(kb, "hubs", {"bloc": "India"})
+    assert india[0]["place"] == "Chandigarh" and set(india[0]["partners"]) == {"Copenhagen", "Stuttgart", "Lazio"}
+
+
+def test_partners_channel_agreements(kb):
+    partners = {r["partner"]: r for r in catalog.run(kb, "partners", {"place": "chendgu"})}  # an alias
+    assert "Artigent Robotics – Evotion" in partners["Lyon"]["via"]
+    assert "tourism" in partners["Fingal"]["channels"]
+    ports = catalog.run(kb, "channel", {"channel": "port"})
+    assert {("Port of Civitavecchia", "Port of Tianjin"), ("Port of Málaga", "Shantou")} <= {(r["a"], r["b"]) for r in ports}
+    agreements = {r["agreement"]: r for r in catalog.run(kb, "agreements")}
+    signed = [r for r in agreements.values() if r["status"] == "signed"]
+    assert any(set(r["parties"]) == {"Lyon", "Guangzhou"} for r in signed)
+    assert any("CLEAN Cluster" in r["parties"] and r["status"] == "in_preparation" for r in agreements.values())
+
+
+def test_parameters_are_checked(kb):
+    with pytest.raises(UnknownQuery, match="missing parameter 'place'"):
+        catalog.run(kb, "partners", {})
+    with pytest.raises(UnknownQuery, match="unknown parameter 'plcae'"):
+        catalog.run(kb, "partners", {"plcae": "x"})
+    with pytest.raises(UnknownQuery, match="min_partners must be int"):
+        catalog.run(kb, "hubs", {"min_partners": "many"})
+    hostile = "x'}) MATCH (n) DETACH DELETE n //"
+    assert catalog.run(kb, "partners", {"place": hostile}) == []
+    assert graph_stats(kb)
+
+
+def test_query_cli(cli_env):
+    assert run_cli("load", env=cli_env).returncode == 0
+    hubs = run_cli("query", "hubs", "-f", "json", env=cli_env)
+    assert json.loads(hubs.stdout)[0]["partner_count"] == 3
+    missing = run_cli("query", "partners", env=cli_env)
+    assert missing.returncode == 2 and "place: str" in missing.stderr
+    show = run_cli("query", "hubs", "--show", env=cli_env)
+    assert "MATCH" in show.stdout and "$min_partners" in show.stdout
+    listing = json.loads(run_cli("queries", "-f", "json", env=cli_env).stdout)
+    assert {"hubs", "bridges", "partners", "channel", "agreements", "provenance"} <= {q["name"] for q in listing}
+    cent = json.loads(run_cli("centrality", "-m", "pagerank", "-f", "json", env=cli_env).stdout)
+    assert cent and {"rank", "name", "score"} <= set(cent[0])
+
+
+def test_export_round_trips(kb, tmp_path, embedded_store):
+    nodes = kb.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+    rels = kb.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        (path,) = export(kb, fmt, tmp_path / f"g.{fmt}")
+        g = reader(path)
+        assert (g.number_of_nodes(), g.number_of_edges()) == (nodes, rels)
+    files = export(kb, "csv", tmp_path / "csv")
+    assert any(p.name == "nodes_Place.csv" for p in files)
+    header = (tmp_path / "csv" / "nodes_Place.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("id:ID(Place),:LABEL") and "aliases:string[]" in header
+    (script,) = export(kb, "cypher", tmp_path / "g.cypher")
+    before = graph_stats(kb)
+    kb.clear()
+    for statement in script.read_text(encoding="utf-8").split(";\n"):
+        if statement.strip() and not statement.startswith("CREATE CONSTRAINT"):
+            kb.write(statement)
+    assert graph_stats(kb) == before
+
+
+def test_centrality_hand_computable_cases():
+    star = nx.star_graph(4)
+    nx.set_node_attributes(star, {n: {"name": str(n), "bloc": "Europe", "kind": "City"} for n in star})
+    assert analytics.ranking(star, "degree")[0]["id"] == 0
+    assert analytics.centrality(star, "betweenness")[0] == pytest.approx(1.0)
+    path = nx.path_graph(5)
+    nx.set_node_attributes(path, {n: {"name": str(n), "bloc": "China", "kind": "City"} for n in path})
+    bc = analytics.centrality(path, "betweenness")
+    assert bc[2] == pytest.approx(4 / 6) and bc[0] == 0
+    assert analytics.centrality(path, "closeness")[2] == pytest.approx(4 / 6)
+    bip = nx.complete_bipartite_graph(2, 3)
+    pr = analytics.centrality(bip, "pagerank")
+    assert pr[0] == pytest.approx(pr[1]) and pr[0] > pr[2]
+
+
+def test_hubs_rank_above_single_partner_places(kb):
+    g = analytics.project(kb, "places")
+    degree = analytics.centrality(g, "degree")
+    assert degree["chengdu"] > degree["pune"] and degree["shantou"] > degree["navi-mumbai"]
+    brokers = {r["id"] for r in analytics.brokerage(g)}
+    assert "lazio" in brokers
