@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint lint-cypher clean venv
+.PHONY: demo test lint clean venv
 
 # The newest interpreter >= 3.12: on PATH (python3.13, python3.12, python3) or
 # under pyenv's versions folder. pyenv shims are skipped: they only answer
@@ -34,13 +34,13 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/citygraph demo
 
-test: $(STAMP)
+tools/cypher-lint/node_modules: tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+
+test: $(STAMP) tools/cypher-lint/node_modules
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
-	$(PY) -m bench.run --out docs/benchmarks.md
-
-lint: $(STAMP)
+lint: $(STAMP) tools/cypher-lint/node_modules
 	$(PY) -m pytest -q tests/test_cypher_lint.py
 
 clean:
