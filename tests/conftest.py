@@ -19,7 +19,17 @@ from graph.config import resolve
 from graph.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORTS = ROOT.parent / "shared" / "reports"
+
+
+def _reports() -> Path:
+    """The shared report texts (never copied into the repo): $CITYGRAPH_REPORTS, ../shared/reports, /work/shared/reports."""
+    for candidate in (os.environ.get("CITYGRAPH_REPORTS"), ROOT.parent / "shared" / "reports", "/work/shared/reports"):
+        if candidate and Path(candidate, "world-cities-eu-china-pilots-2016.txt").is_file():
+            return Path(candidate)
+    return ROOT.parent / "shared" / "reports"
+
+
+REPORTS = _reports()
 NEO4J_URI = os.environ.get("CITYGRAPH_TEST_NEO4J_URI")
 
 
