@@ -75,6 +75,12 @@ def _source_ref(value: Any) -> Any:
     return {"document": doc, "line_start": start, "line_end": end}
 
 
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; one of {', '.join(allowed)}")
+    return value
+
+
 class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     where: str = Field(default="", exclude=True)
@@ -113,12 +119,7 @@ class Place(Item):
     aliases: list[Text] = []
     sources: Sources = []
 
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, v: str) -> str:
-        if v not in PLACE_KINDS:
-            raise ValueError(f"unknown place kind {v!r}; one of {', '.join(PLACE_KINDS)}")
-        return v
+    _kind = field_validator("kind")(lambda v: _one_of(v, PLACE_KINDS, "place kind"))
 
     @field_validator("country")
     @classmethod
@@ -134,12 +135,7 @@ class Organisation(Item):
     aliases: list[Text] = []
     sources: Sources = []
 
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, v: str) -> str:
-        if v not in ORGANISATION_KINDS:
-            raise ValueError(f"unknown organisation kind {v!r}; one of {', '.join(ORGANISATION_KINDS)}")
-        return v
+    _kind = field_validator("kind")(lambda v: _one_of(v, ORGANISATION_KINDS, "organisation kind"))
 
 
 class Person(Item):
