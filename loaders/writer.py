@@ -132,7 +132,8 @@ class _Index:
             self.label[p.id] = V.PLACE
             self.bloc[p.id] = (p.bloc or V.bloc_of_country(p.country)).value
         refs = self._refs(dataset)
-        missing = {r for r, _ in refs if r not in self.label and r not in {o.id for o in dataset.organisations}}
+        org_ids = {o.id for o in dataset.organisations}
+        missing = {r for r, _ in refs if r not in self.label and r not in org_ids}
         missing |= {o.located_in for o in dataset.organisations if o.located_in not in places}
         self._from_graph(store, missing)
         for o in dataset.organisations:
