@@ -1,14 +1,18 @@
 """Partner analytics on networkx projections of the graph.
 
 Views: ``places`` (places joined by the cooperations between them and their
-organisations, and by pilot pairings; weight = number of cooperations) and
-``organisations`` (the parties of cooperations themselves). Metrics: degree,
-betweenness, closeness, eigenvector, PageRank, plus brokerage between the
-China and India programmes.
+organisations, and by pilot pairings; weight = number of cooperations),
+``organisations`` (the parties of cooperations themselves) and ``bipartite``
+(the places view keeping only Europe × Asia edges; nodes carry ``bipartite``
+0 for Europe, 1 for the other side). Metrics: degree, betweenness, closeness,
+eigenvector, PageRank; Louvain communities; brokerage between the China and
+India programmes; partner recommendation by link prediction on the bipartite
+view, each suggestion with the paths it rests on.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,7 +21,7 @@ import networkx as nx
 from graph.store import Row, Store
 
 METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
-VIEWS = ("places", "organisations")
+VIEWS = ("places", "organisations", "bipartite")
 
 EDGES = """
 MATCH (a)-[r:COOPERATES_WITH]->(b)
@@ -50,7 +54,7 @@ def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places") -> nx
             g.add_node(node, name=name, bloc=bloc or "Other", kind=kind or "Place")
 
     for r in rows:
-        if view == "places":
+        if view in ("places", "bipartite"):
             a, b = r["a_place"], r["b_place"]
             if r["a_place_kind"] == "Country" or r["b_place_kind"] == "Country":
                 continue
@@ -70,7 +74,7 @@ def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places") -> nx
             data["cooperations"].add(r["cooperation"])
             data["weight"] += 1
         data["channels"].add(r["channel"])
-    if view == "places":
+    if view in ("places", "bipartite"):
         for p in pairs:
             add(p["a"], p["a_name"], p["a_bloc"], p["a_kind"])
             add(p["b"], p["b_name"], p["b_bloc"], p["b_kind"])
@@ -79,6 +83,11 @@ def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places") -> nx
                 g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"})
             else:
                 data["channels"].add("pilot")
+    if view == "bipartite":
+        europe = {n for n, bloc in g.nodes(data="bloc") if bloc == "Europe"}
+        g.remove_edges_from([(a, b) for a, b in g.edges if (a in europe) == (b in europe)])
+        g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+        nx.set_node_attributes(g, {n: 0 if n in europe else 1 for n in g}, "bipartite")
     return g
 
 
@@ -132,3 +141,52 @@ def brokerage(g: nx.Graph) -> list[dict[str, Any]]:
 
 def communities(g: nx.Graph, seed: int = 7) -> list[set[str]]:
     return [set(c) for c in nx.community.louvain_communities(g, weight="weight", seed=seed)] if g.number_of_nodes() else []
+
+
+def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict[str, Any]]:
+    """Suggest missing Europe × Asia links by link prediction on the bipartite view.
+
+    In a bipartite graph two candidates on opposite sides share no neighbours,
+    so the evidence is the paths of length three: European place *e* may suit
+    Asian place *a* when *e* shares Asian partners (*via*) with European
+    places (*peers*) that already work with *a*. Each such path counts
+    Adamic–Adar style, ``1 / log(1 + degree(via))``: a shared partner that
+    everyone works with says less than a rare one. ``place`` (an id or a name)
+    restricts suggestions to that place, on either side.
+    """
+    if g.number_of_nodes() and "bipartite" not in next(iter(g.nodes.values())):
+        raise ValueError("recommend needs the bipartite view")
+    if place is not None:
+        wanted = {n for n, name in g.nodes(data="name") if n == place or name.casefold() == place.casefold()}
+        if not wanted:
+            return []
+    else:
+        wanted = set(g)
+    europe = [n for n, side in g.nodes(data="bipartite") if side == 0]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in europe:
+        mine = set(g[e])
+        for via in mine:  # e - via - peer - a
+            w = 1.0 / math.log1p(g.degree(via))
+            for peer in g[via]:
+                if peer == e:
+                    continue
+                for a in g[peer]:
+                    if a in mine or not ({e, a} & wanted):
+                        continue
+                    hit = found.setdefault((e, a), {"score": 0.0, "peers": {}})
+                    hit["score"] += w
+                    hit["peers"].setdefault(peer, set()).add(via)
+    rows = []
+    for (e, a), hit in found.items():
+        name = g.nodes
+        because = "; ".join(
+            f"{name[p]['name']} works with {name[a]['name']} and shares "
+            + ", ".join(sorted(name[v]["name"] for v in vias)) + f" with {name[e]['name']}"
+            for p, vias in sorted(hit["peers"].items(), key=lambda kv: (-len(kv[1]), name[kv[0]]["name"])))
+        rows.append({"europe": name[e]["name"], "partner": name[a]["name"], "bloc": name[a]["bloc"],
+                     "score": round(hit["score"], 4), "peers": sorted(name[p]["name"] for p in hit["peers"]),
+                     "shared": sorted({name[v]["name"] for vias in hit["peers"].values() for v in vias}),
+                     "because": because})
+    rows.sort(key=lambda r: (-r["score"], r["europe"], r["partner"]))
+    return rows[:top] if top else rows

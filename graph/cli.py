@@ -213,7 +213,7 @@ def query(
 def centrality(
     ctx: typer.Context,
     metric: Annotated[str, typer.Option("--metric", "-m", help="degree, betweenness, closeness, eigenvector or pagerank.")] = "degree",
-    view: Annotated[str, typer.Option("--view", help="places (cities and regions) or organisations.")] = "places",
+    view: Annotated[str, typer.Option("--view", help="places (cities and regions), organisations, or bipartite (Europe × Asia edges only).")] = "places",
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many rows.")] = 20,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
@@ -228,6 +228,33 @@ def centrality(
     g = analytics.project(state(ctx).store, view)
     emit(analytics.ranking(g, metric, top), fmt, columns=["rank", "id", "name", "bloc", "kind", "score", "partners"],
          title=f"{metric} centrality, {view} view")
+
+
+@app.command()
+def recommend(
+    ctx: typer.Context,
+    place: Annotated[Optional[str], typer.Option("--place", help="Only suggestions for this place (id or name, either side).")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many suggestions.")] = 10,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Suggest new Europe × Asia partners by link prediction, each with what it rests on.
+
+    A European place is suggested for an Asian one when European peers that
+    share its partners already work there (Adamic–Adar weighted paths of
+    length three on the bipartite view).
+
+    Example:  citygraph recommend --place Lyon --top 3
+    """
+    from graph import analytics
+
+    g = analytics.project(state(ctx).store, "bipartite")
+    if place is not None and not any(n == place or name.casefold() == place.casefold()
+                                     for n, name in g.nodes(data="name")):
+        from graph.errors import ConfigError
+
+        raise ConfigError(f"--place {place!r}: no place of that id or name takes part in a Europe × Asia cooperation")
+    emit(analytics.recommend(g, place, top), fmt,
+         columns=["europe", "partner", "bloc", "score", "peers", "shared", "because"], title="Suggested partners")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import networkx as nx
 import pytest
@@ -126,3 +127,51 @@ def test_hubs_rank_above_single_partner_places(kb):
     assert degree["chengdu"] > degree["pune"] and degree["shantou"] > degree["navi-mumbai"]
     brokers = {r["id"] for r in analytics.brokerage(g)}
     assert "lazio" in brokers
+
+
+def _bipartite(edges: list[tuple[str, str]]) -> nx.Graph:
+    g = nx.Graph(edges)
+    for n in g:
+        europe = n.startswith("e")
+        g.nodes[n].update(name=n.upper(), bloc="Europe" if europe else "China", kind="City", bipartite=0 if europe else 1)
+    return g
+
+
+def test_recommend_hand_computable_case():
+    # e1 and e2 share a1; e2 also works with a2, so a2 is suggested to e1 and
+    # nothing else is (e3 shares no partner with anyone).
+    g = _bipartite([("e1", "a1"), ("e2", "a1"), ("e2", "a2"), ("e3", "a3")])
+    rows = analytics.recommend(g)
+    assert [(r["europe"], r["partner"]) for r in rows] == [("E1", "A2")]
+    assert rows[0]["score"] == pytest.approx(1 / math.log(3), abs=1e-4)  # one path through a1, degree 2
+    assert rows[0]["peers"] == ["E2"] and rows[0]["shared"] == ["A1"]
+    assert rows[0]["because"] == "E2 works with A2 and shares A1 with E1"
+    # A rarer shared partner weighs more than a popular one.
+    g = _bipartite([("e1", "a1"), ("e2", "a1"), ("e2", "a9"), ("e3", "a1"), ("e4", "a1"),
+                    ("e1", "a2"), ("e5", "a2"), ("e5", "a8")])
+    scores = {(r["europe"], r["partner"]): r["score"] for r in analytics.recommend(g, "E1")}
+    assert scores[("E1", "A8")] > scores[("E1", "A9")]
+    with pytest.raises(ValueError):
+        analytics.recommend(nx.path_graph(3))
+
+
+def test_recommendations_on_the_reports(kb):
+    g = analytics.project(kb, "bipartite")
+    assert all({g.nodes[a]["bloc"], g.nodes[b]["bloc"]} & {"Europe"} and g.nodes[a]["bloc"] != g.nodes[b]["bloc"]
+               for a, b in g.edges)
+    names = {d["name"]: n for n, d in g.nodes(data=True)}
+    rows = analytics.recommend(g, "Lyon", top=0)
+    assert rows and all(not g.has_edge(names[r["europe"]], names[r["partner"]]) for r in rows)
+    # Lyon works with Chengdu, as Barcelona and Dublin do; both work with Shantou.
+    shantou = next(r for r in rows if r["partner"] == "Shantou")
+    assert {"Barcelona", "Dublin"} <= set(shantou["peers"]) and "Chengdu" in shantou["shared"]
+
+
+def test_recommend_cli(kb, cli_env):
+    assert run_cli("load", env=cli_env).returncode == 0
+    out = run_cli("recommend", "--place", "lyon", "--top", "2", "--format", "json", env=cli_env)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert len(rows) == 2 and all(r["europe"] == "Lyon" or r["partner"] == "Lyon" for r in rows)
+    bad = run_cli("recommend", "--place", "Atlantis", env=cli_env)
+    assert bad.returncode == 2 and "Atlantis" in bad.stderr and "Traceback" not in bad.stderr
