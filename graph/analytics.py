@@ -40,14 +40,19 @@ MATCH (e:Place)<-[:HAS_PARTNER {side: 'Europe'}]-(pp:PilotProject)-[:HAS_PARTNER
 RETURN e.id AS a, e.name AS a_name, e.bloc AS a_bloc, e.kind AS a_kind,
        x.id AS b, x.name AS b_name, x.bloc AS b_bloc, x.kind AS b_kind, pp.id AS pilot, pp.programme AS programme
 """
-QUERIES = (EDGES, PAIRS)
+PARTS = "MATCH (a:Place)-[:PART_OF]->(b:Place) RETURN a.id AS part, b.id AS whole"
+QUERIES = (EDGES, PAIRS, PARTS)
 
 
-def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places") -> nx.Graph:
-    """A weighted undirected graph from COOPERATES_WITH rows (and pilot pairs for the places view)."""
+def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places", parts: Iterable[Row] = ()) -> nx.Graph:
+    """A weighted undirected graph from COOPERATES_WITH rows (and pilot pairs for the places views).
+
+    ``parts`` (PART_OF rows) go into ``g.graph["part_of"]`` so that analyses
+    can tell that working with Chengdu is working in Sichuan.
+    """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
-    g = nx.Graph()
+    g = nx.Graph(part_of={(r["part"], r["whole"]) for r in parts})
 
     def add(node: str, name: str, bloc: str | None, kind: str | None) -> None:
         if node not in g:
@@ -92,7 +97,7 @@ def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places") -> nx
 
 
 def project(store: Store, view: str = "places") -> nx.Graph:
-    return build(store.read(EDGES), store.read(PAIRS), view)
+    return build(store.read(EDGES), store.read(PAIRS), view, store.read(PARTS))
 
 
 def centrality(g: nx.Graph, metric: str = "degree", *, sample: int | None = None, seed: int = 7) -> dict[str, float]:
@@ -152,7 +157,9 @@ def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict
     places (*peers*) that already work with *a*. Each such path counts
     Adamic–Adar style, ``1 / log(1 + degree(via))``: a shared partner that
     everyone works with says less than a rare one. ``place`` (an id or a name)
-    restricts suggestions to that place, on either side.
+    restricts suggestions to that place, on either side. A place is not
+    suggested where the European place already works with a part of it or
+    with what it is part of (Dublin works with Chengdu, so not with Sichuan).
     """
     if g.number_of_nodes() and "bipartite" not in next(iter(g.nodes.values())):
         raise ValueError("recommend needs the bipartite view")
@@ -163,16 +170,21 @@ def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict
     else:
         wanted = set(g)
     europe = [n for n, side in g.nodes(data="bipartite") if side == 0]
+    related: dict[str, set[str]] = {}  # a place, its parts and what it is part of
+    for part, whole in g.graph.get("part_of", ()):
+        related.setdefault(part, {part}).add(whole)
+        related.setdefault(whole, {whole}).add(part)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for e in europe:
         mine = set(g[e])
+        reached = set().union(*(related.get(a, {a}) for a in mine)) if mine else set()
         for via in mine:  # e - via - peer - a
             w = 1.0 / math.log1p(g.degree(via))
             for peer in g[via]:
                 if peer == e:
                     continue
                 for a in g[peer]:
-                    if a in mine or not ({e, a} & wanted):
+                    if a in reached or not ({e, a} & wanted):
                         continue
                     hit = found.setdefault((e, a), {"score": 0.0, "peers": {}})
                     hit["score"] += w

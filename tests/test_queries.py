@@ -151,6 +151,10 @@ def test_recommend_hand_computable_case():
                     ("e1", "a2"), ("e5", "a2"), ("e5", "a8")])
     scores = {(r["europe"], r["partner"]): r["score"] for r in analytics.recommend(g, "E1")}
     assert scores[("E1", "A8")] > scores[("E1", "A9")]
+    # Working with a part of a place (Chengdu in Sichuan) is working there.
+    g = _bipartite([("e1", "a1"), ("e2", "a1"), ("e2", "a2"), ("e1", "a3")])
+    g.graph["part_of"] = {("a3", "a2")}
+    assert analytics.recommend(g) == []
     with pytest.raises(ValueError):
         analytics.recommend(nx.path_graph(3))
 
