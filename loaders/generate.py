@@ -1,0 +1,211 @@
+"""A reproducible synthetic cooperation network, in the canonical CSV format.
+
+Shaped like the real programmes, at any size: places in blocs (regions with
+cities inside them), organisations of every kind located in them, pilot
+pairings of a European and an Asian place, and cooperations carried by a
+channel that fits the parties (a port cooperation between ports), with
+sectors, dates, a status and a source line each. Who takes part is drawn
+from Zipf-like weights, so a few places become hubs and most have one or two
+partners, as in the World Cities reports.
+
+The output is ``documents.csv``, ``places.csv``, ``organisations.csv``,
+``pilots.csv`` and ``cooperations.csv``: the structured loader's canonical
+files, so generated data goes through the same validation and writer as real
+data. The same seed and sizes give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+from graph.vocabulary import ORGANISATION_KINDS, SECTORS, Channel, CooperationStatus
+
+BLOCS = (("Europe", 0.45), ("China", 0.30), ("India", 0.15), ("Other", 0.10))
+COUNTRIES = {
+    "Europe": ("DE", "FR", "ES", "IT", "GB", "IE", "NL", "BE", "DK", "SE", "PL", "PT", "AT", "CZ", "FI", "GR"),
+    "China": ("CN",),
+    "India": ("IN",),
+    "Other": ("US", "BR", "JP", "KR", "ZA", "MX", "AU", "CA"),
+}
+SYLLABLES = {
+    "Europe": ("ber", "lin", "mar", "sei", "lo", "ven", "gra", "dor", "fa", "li", "mont", "vil", "ast", "ro", "na"),
+    "China": ("zhou", "xin", "shan", "chang", "hai", "ning", "tian", "guang", "wu", "cheng", "jiang", "an", "bei"),
+    "India": ("pur", "na", "ga", "ra", "man", "del", "chan", "bad", "kot", "ha", "abad", "vi", "sha", "ma"),
+    "Other": ("san", "to", "ri", "ka", "wa", "port", "ville", "ton", "o", "me", "la", "su"),
+}
+CJK = "州新山长海宁天广武成江安北南东西"
+ORG_KIND_WEIGHTS = (40, 15, 8, 4, 12, 8, 6, 3, 2, 2)  # in ORGANISATION_KINDS order
+CHANNEL_OF_KIND = {"Company": "business", "University": "university", "Cluster": "cluster", "Port": "port",
+                   "PublicBody": "government", "Association": "tourism", "ResearchInstitute": "research",
+                   "School": "education", "Fund": "business", "Chamber": "business"}
+STATUSES = tuple(s.value for s in CooperationStatus)
+CHANNELS = tuple(c.value for c in Channel if c.value != "twinning")
+SECTOR_IDS = tuple(SECTORS)
+FILES = ("documents", "places", "organisations", "pilots", "cooperations")
+
+
+@dataclass
+class Network:
+    """What the generator made, kept in memory for the benchmark's own checks."""
+
+    seed: int
+    document: str
+    places: list[dict] = field(default_factory=list)
+    organisations: list[dict] = field(default_factory=list)
+    pilots: list[dict] = field(default_factory=list)
+    cooperations: list[dict] = field(default_factory=list)
+
+    def place_edges(self) -> list[tuple[str, str]]:
+        """The places view's edges: the places of each cooperation's two parties."""
+        where = {o["id"]: o["located_in"] for o in self.organisations}
+        return [(where.get(a, a), where.get(b, b)) for a, b in (c["involves"] for c in self.cooperations)]
+
+
+def _zipf(n: int, rng: random.Random, s: float = 0.9) -> list[float]:
+    """Cumulative Zipf weights over a shuffled order of ``n`` items (heavy-tailed popularity)."""
+    weights = [1.0 / (rank + 1) ** s for rank in range(n)]
+    rng.shuffle(weights)
+    return list(accumulate(weights))
+
+
+def _name(rng: random.Random, bloc: str) -> str:
+    parts = SYLLABLES[bloc]
+    return "".join(rng.choice(parts) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def generate(places: int, links: int | None = None, seed: int = 1) -> Network:
+    """A network of ``places`` places and ``links`` cooperations (default 4 per place)."""
+    if places < 10:
+        raise ValueError("places must be at least 10")
+    links = links if links is not None else 4 * places
+    if links < 1:
+        raise ValueError("links must be at least 1")
+    rng = random.Random(seed)
+    net = Network(seed=seed, document=f"generated-s{seed}")
+    line = 1  # each generated fact cites a line of the (imaginary) directory document
+
+    def cite() -> str:
+        nonlocal line
+        line += 1
+        return f"{net.document}:{line}"
+
+    by_bloc: dict[str, list[str]] = {b: [] for b, _ in BLOCS}
+    regions: dict[str, list[str]] = {}
+    blocs = rng.choices([b for b, _ in BLOCS], weights=[w for _, w in BLOCS], k=places)
+    blocs[:4] = ["Europe", "China", "India", "Europe"]  # every bloc present, however small
+    for i, bloc in enumerate(blocs):
+        country = rng.choice(COUNTRIES[bloc])
+        pid = f"gen-place-{i}"
+        name = _name(rng, bloc)
+        row = {"id": pid, "name": name, "country": country, "bloc": bloc, "aliases": [], "sources": [cite()]}
+        if rng.random() < 0.08:
+            row["kind"] = "Region"
+            regions.setdefault(country, []).append(pid)
+        else:
+            row["kind"] = "City"
+            if regions.get(country) and rng.random() < 0.5:
+                row["part_of"] = rng.choice(regions[country])
+        if bloc == "China" and rng.random() < 0.3:
+            row["aliases"] = ["".join(rng.choice(CJK) for _ in range(2))]
+        net.places.append(row)
+        by_bloc[bloc].append(pid)
+
+    place_cw = _zipf(places, rng)
+    place_ids = [p["id"] for p in net.places]
+    orgs_in: dict[str, list[dict]] = {}
+    n_orgs = max(places, 10)
+    homes = rng.choices(place_ids, cum_weights=place_cw, k=n_orgs)
+    kinds = rng.choices(ORGANISATION_KINDS, weights=ORG_KIND_WEIGHTS, k=n_orgs)
+    for i, (home, kind) in enumerate(zip(homes, kinds)):
+        org = {"id": f"gen-org-{i}", "name": f"{_name(rng, 'Europe')} {kind}", "kind": kind, "located_in": home,
+               "sources": [cite()]}
+        net.organisations.append(org)
+        orgs_in.setdefault(home, []).append(org)
+
+    bloc_of = {p["id"]: p["bloc"] for p in net.places}
+    name_of = {p["id"]: p["name"] for p in net.places}
+    europe = by_bloc["Europe"]
+    asia = by_bloc["China"] + by_bloc["India"]
+    eu_cw, asia_cw = _zipf(len(europe), rng), _zipf(len(asia), rng)
+    numbers = {"EU-China": 0, "EU-India": 0}
+    for _ in range(max(2, places // 40)):
+        e = rng.choices(europe, cum_weights=eu_cw)[0]
+        a = rng.choices(asia, cum_weights=asia_cw)[0]
+        programme = "EU-China" if bloc_of[a] == "China" else "EU-India"
+        numbers[programme] += 1
+        net.pilots.append({"id": f"gen-{programme.lower()}-{numbers[programme]}", "programme": programme,
+                           "number": numbers[programme], "name": f"{name_of[e]} – {name_of[a]}", "europe": [e], "asia": [a],
+                           "sources": [cite()]})
+
+    others = asia + by_bloc["Other"]
+    other_cw = _zipf(len(others), rng)
+    pilot_cw = _zipf(len(net.pilots), rng)
+
+    def party(place: str) -> tuple[str, str | None]:
+        here = orgs_in.get(place)
+        if here and rng.random() < 0.6:
+            org = rng.choice(here)
+            return org["id"], org["kind"]
+        return place, None
+
+    for i in range(links):
+        pilot = None
+        if rng.random() < 0.7:
+            pilot = rng.choices(net.pilots, cum_weights=pilot_cw)[0]
+            e_place, o_place = pilot["europe"][0], pilot["asia"][0]
+        else:
+            e_place = rng.choices(europe, cum_weights=eu_cw)[0]
+            o_place = rng.choices(others, cum_weights=other_cw)[0]
+        (a, a_kind), (b, b_kind) = party(e_place), party(o_place)
+        channel = CHANNEL_OF_KIND.get(a_kind or b_kind or "", None) or rng.choice(CHANNELS)
+        coop = {"id": f"gen-coop-{i}", "title": f"{channel.capitalize()} cooperation {i}", "channel": channel,
+                "sectors": rng.sample(SECTOR_IDS, rng.choice((1, 1, 2))), "status": rng.choice(STATUSES),
+                "involves": [a, b], "sources": [cite()]}
+        if pilot:
+            coop["pilot"] = pilot["id"]
+        if rng.random() < 0.7:
+            coop["date"] = f"{rng.randint(2005, 2025)}-{rng.randint(1, 12):02d}"
+        net.cooperations.append(coop)
+    return net
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def _write(path: Path, columns: Sequence[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(columns)
+        for row in rows:
+            w.writerow([_cell(row.get(c)) for c in columns])
+
+
+def write(net: Network, out: Path) -> list[Path]:
+    """The canonical CSV files of ``net`` in folder ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "documents": (("id", "title", "file"), [{"id": net.document, "file": "generated",
+                                                 "title": f"Synthetic cooperation network, seed {net.seed}"}]),
+        "places": (("id", "name", "kind", "country", "part_of", "bloc", "aliases", "sources"), net.places),
+        "organisations": (("id", "name", "kind", "located_in", "sources"), net.organisations),
+        "pilots": (("id", "programme", "number", "name", "europe", "asia", "sources"), net.pilots),
+        "cooperations": (("id", "pilot", "title", "channel", "sectors", "status", "date", "involves", "sources"),
+                         net.cooperations),
+    }
+    paths = []
+    for name in FILES:
+        columns, rows = files[name]
+        path = out / f"{name}.csv"
+        _write(path, columns, rows)
+        paths.append(path)
+    return paths
