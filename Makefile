@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean venv
+.PHONY: demo test lint bench clean venv
 
 # The newest interpreter >= 3.12: on PATH (python3.13, python3.12, python3) or
 # under pyenv's versions folder. pyenv shims are skipped: they only answer
@@ -39,6 +39,11 @@ tools/cypher-lint/node_modules: tools/cypher-lint/package-lock.json
 
 test: $(STAMP) tools/cypher-lint/node_modules
 	$(PY) -m pytest -q
+
+# Measures load, query, centrality and page cost at 10^3..10^5 links (FULL=1 adds 10^6)
+# and rewrites docs/benchmarks.md, .png and .json. Needs chromium (.ci/run installs it).
+bench: $(STAMP)
+	$(PY) bench/run.py $(if $(FULL),--full)
 
 lint: $(STAMP) tools/cypher-lint/node_modules
 	$(PY) -m pytest -q tests/test_cypher_lint.py

@@ -5,7 +5,7 @@ organisations, and by pilot pairings; weight = number of cooperations),
 ``organisations`` (the parties of cooperations themselves) and ``bipartite``
 (the places view keeping only Europe × Asia edges; nodes carry ``bipartite``
 0 for Europe, 1 for the other side). Metrics: degree, betweenness, closeness,
-eigenvector, PageRank; Louvain communities; brokerage between the China and
+eigenvector (on the largest component), PageRank; Louvain communities; brokerage between the China and
 India programmes; partner recommendation by link prediction on the bipartite
 view, each suggestion with the paths it rests on.
 """
@@ -114,10 +114,16 @@ def centrality(g: nx.Graph, metric: str = "degree", *, sample: int | None = None
     if metric == "closeness":
         return nx.closeness_centrality(g)
     if metric == "eigenvector":
-        try:
-            return nx.eigenvector_centrality_numpy(g, weight="weight")
-        except (nx.NetworkXException, ValueError):
-            return nx.eigenvector_centrality(g, max_iter=1000, weight="weight")
+        # On a disconnected graph the leading eigenvector is ambiguous (and
+        # power iteration may never settle): score the largest component,
+        # where the leading eigenvalue lives, and give the others 0.
+        main = g if nx.is_connected(g) else g.subgraph(max(nx.connected_components(g), key=len))
+        scores = dict.fromkeys(g, 0.0)
+        if main.number_of_nodes() > 2:
+            scores.update(nx.eigenvector_centrality_numpy(main, weight="weight"))
+        else:
+            scores.update(dict.fromkeys(main, 1 / main.number_of_nodes() ** 0.5))
+        return scores
     return nx.pagerank(g, weight="weight")
 
 

@@ -264,11 +264,12 @@ def render(
     focus: Annotated[Optional[str], typer.Option("--focus", help="Draw one place's or organisation's neighbourhood.")] = None,
     bloc: Annotated[Optional[str], typer.Option("--bloc", help="Only this bloc (Europe, China, India) and its partners.")] = None,
     channel: Annotated[Optional[str], typer.Option("--channel", help="Only cooperations of this channel.")] = None,
+    max_nodes: Annotated[int, typer.Option("--max-nodes", min=10, max=50_000, help="Keep the best-connected nodes up to this many. Above 2,000 the page is laid out once and drawn still (no physics).")] = 2000,
 ) -> None:
     """Write an interactive network page (pyvis) that opens with no network connection."""
     from graph.render import render_page
 
-    page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel)
+    page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel, max_nodes=max_nodes)
     err.print(f"wrote {page}")
 
 

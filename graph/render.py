@@ -104,11 +104,14 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
                      dashes=main == "located")
         net.edges[-1].update({"channel": main, "sectors": edge_sectors})
     big = g.number_of_nodes() > 500
-    options = {"physics": {"enabled": not trimmed, "solver": "forceAtlas2Based",
+    # Above the comfortable size the browser cannot simulate physics in good
+    # time: lay the graph out here once and draw it still.
+    still = g.number_of_nodes() > COMFORTABLE_NODES
+    options = {"physics": {"enabled": not still, "solver": "forceAtlas2Based",
                            "stabilization": {"enabled": True, "iterations": 150 if big else 400, "fit": True}},
                "interaction": {"hover": True, "tooltipDelay": 120},
                "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}}
-    if trimmed:
+    if still:
         import networkx as nx
 
         pos = nx.spring_layout(g, seed=7, iterations=30)

@@ -179,3 +179,13 @@ def test_recommend_cli(kb, cli_env):
     assert len(rows) == 2 and all(r["europe"] == "Lyon" or r["partner"] == "Lyon" for r in rows)
     bad = run_cli("recommend", "--place", "Atlantis", env=cli_env)
     assert bad.returncode == 2 and "Atlantis" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_eigenvector_on_a_disconnected_bipartite_graph():
+    # Two components; power iteration alone does not settle on graphs like
+    # this. The largest component is scored, the other gets 0.
+    g = nx.union(nx.complete_bipartite_graph(2, 3), nx.path_graph(["x", "y"]))
+    nx.set_edge_attributes(g, 1, "weight")
+    scores = analytics.centrality(g, "eigenvector")
+    assert scores["x"] == scores["y"] == 0
+    assert scores[0] == pytest.approx(scores[1]) and scores[0] > scores[2] > 0
