@@ -115,6 +115,7 @@ def cypher(
     if write:
         log.warning("running with --write against %s", store.display)
         rows, counters = store.write(query, params)
+        store.save()
         changed = {k: v for k, v in counters.items() if v}
         if changed:
             err.print("changed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))
@@ -326,6 +327,7 @@ def reset(
         err.print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm")
         raise typer.Exit(2)
     st.store.clear()
+    st.store.save()
     err.print(f"graph at {st.settings.display} is empty")
 
 

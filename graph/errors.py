@@ -29,6 +29,12 @@ class AuthenticationFailed(ConnectionFailed):
     """The server answered but refused the credentials."""
 
 
+class StorageError(CitygraphError):
+    """The database could not keep what was written (read-only or full disk); the previous file is intact."""
+
+    exit_code = 6
+
+
 class QueryError(CitygraphError):
     """The database refused a query (syntax, semantics, read-only mode)."""
 

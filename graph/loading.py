@@ -43,6 +43,7 @@ def load_into(store: Store, paths: list[Path], *, columns: str | None = None, ch
                                 progress=lambda done, _: bar.update(task, completed=done))
     else:
         report = write_plan(store, the_plan, dataset, batch_size=batch_size)
+    store.save()
     c = report.counters
     console.print(f"loaded {report.rows} rows into {store.display}: {c.get('nodes_created', 0)} nodes and "
                   f"{c.get('relationships_created', 0)} relationships created, "

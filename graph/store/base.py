@@ -64,6 +64,9 @@ class Store(abc.ABC):
     def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
         """The DDL :meth:`ensure_schema` would send, for review and linting."""
 
+    def save(self) -> None:
+        """Make what was written durable now (a no-op where every transaction already is)."""
+
     @abc.abstractmethod
     def clear(self) -> None:
         """Delete every node and relationship of the graph."""

