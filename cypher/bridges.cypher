@@ -5,12 +5,13 @@
 MATCH (:PilotProject)-[:HAS_PARTNER {side: 'Asia'}]->(a:Place)
 WITH DISTINCT a
 WITH a,
-     [(a)<-[:HAS_PARTNER {side: 'Asia'}]-(:PilotProject)-[:HAS_PARTNER {side: 'Europe'}]->(p:Place) | p.id] +
-     [(a)<-[:LOCATED_IN|PART_OF*0..6]-()-[:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(j:Place) | j.id] AS reached
-UNWIND reached AS xid
-WITH DISTINCT a, xid
-MATCH (x:Place {id: xid})
-WHERE x.bloc = 'Europe' AND NOT x:Country
+     [(a)<-[:HAS_PARTNER {side: 'Asia'}]-(:PilotProject)-[:HAS_PARTNER {side: 'Europe'}]->(p:Place) WHERE p.bloc = 'Europe' | p] +
+     [(a)<-[:LOCATED_IN|PART_OF*0..6]-()-[:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(j:Place) WHERE j.bloc = 'Europe' | j] AS reached
+// The bloc filter sits inside the comprehensions: the lists hold only
+// candidate places, and no second lookup by id is needed.
+UNWIND reached AS x
+WITH DISTINCT a, x
+WHERE NOT x:Country
 WITH x, a ORDER BY a.name
 WITH x, collect(a.name) AS partners
 WHERE size(partners) >= $min_partners

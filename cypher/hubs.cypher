@@ -6,12 +6,13 @@
 MATCH (:PilotProject)-[:HAS_PARTNER {side: 'Europe'}]->(e:Place)
 WITH DISTINCT e
 WITH e,
-     [(e)<-[:HAS_PARTNER {side: 'Europe'}]-(:PilotProject)-[:HAS_PARTNER {side: 'Asia'}]->(p:Place) | p.id] +
-     [(e)<-[:LOCATED_IN|PART_OF*0..6]-()-[:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(j:Place) | j.id] AS reached
-UNWIND reached AS xid
-WITH DISTINCT e, xid
-MATCH (x:Place {id: xid})
-WHERE x.bloc = $bloc AND NOT x:Country
+     [(e)<-[:HAS_PARTNER {side: 'Europe'}]-(:PilotProject)-[:HAS_PARTNER {side: 'Asia'}]->(p:Place) WHERE p.bloc = $bloc | p] +
+     [(e)<-[:LOCATED_IN|PART_OF*0..6]-()-[:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(j:Place) WHERE j.bloc = $bloc | j] AS reached
+// The bloc filter sits inside the comprehensions: the lists hold only
+// candidate places, and no second lookup by id is needed.
+UNWIND reached AS x
+WITH DISTINCT e, x
+WHERE NOT x:Country
 WITH x, e ORDER BY e.name
 WITH x, collect(e.name) AS partners
 WHERE size(partners) >= $min_partners

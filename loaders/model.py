@@ -34,7 +34,9 @@ def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
-def _no_contact(value: str) -> str:
+def _no_contact(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # the type check that follows names the problem
     if EMAIL.search(value):
         raise ValueError("contains an e-mail address; contact data is not stored in the graph")
     if PHONE.search(value) and not DATE.match(value.strip()):

@@ -23,6 +23,8 @@ from loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem
 from loaders.structured import read_text
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
+#: Most lines one report may have (the World Cities reports have under 200).
+MAX_REPORT_LINES = 100_000
 
 PILOT = re.compile(r"^(\d{1,3})\s*[.)]\s+(\S.*)$")
 ISSUE = re.compile(r"^issue\s*(\d+)\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
@@ -282,6 +284,10 @@ class _Parser:
 def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
     """Parse one report; an InputError (with file and line) if it is not a report of this kind."""
     text = read_text(path, max_bytes=MAX_REPORT_BYTES)
+    lines = text.count("\n") + 1
+    if lines > MAX_REPORT_LINES:
+        raise InputError(f"has {lines:,} lines; a report may have at most {MAX_REPORT_LINES:,} "
+                         "(for bulk data use the structured CSV format)", str(path))
     parser = _Parser(path, gazetteer)
     for number, raw in enumerate(text.splitlines(), start=1):
         parser.feed(number, raw)

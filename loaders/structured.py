@@ -116,7 +116,10 @@ def load_mapping_file(path: Path) -> Dataset:
             raise InputError(f"section {section!r} must be a list", f"{path}:{lines.get(section, ['1'])[0]}")
         raw[section] = list(zip(lines.get(section, [str(path)] * len(items)), items))
     dataset = validate(raw, path)
-    dataset.not_entities.extend(str(x) for x in data.get("not_entities") or [])
+    names = data.get("not_entities") or []
+    if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+        raise InputError("section 'not_entities' must be a list of names", f"{path}:{lines.get('not_entities', ['1'])[0]}")
+    dataset.not_entities.extend(names)
     return dataset
 
 

@@ -267,3 +267,17 @@ def test_write_is_explicit_and_logged(tmp_path):
     assert refused.returncode == 4 and "--write" in refused.stderr
     done = run_cli("cypher", "CREATE (:Place {id: 'x'})", "--write", env=env)
     assert done.returncode == 0 and re.search(r"WARNING .*running with --write", done.stderr)
+
+
+def test_clean_exit_leaves_no_server_or_record_behind(tmp_path):
+    def servers() -> set[int]:
+        return {p.pid for p in psutil.process_iter(["name", "status"])
+                if "redis" in (p.info["name"] or "") and p.info["status"] != psutil.STATUS_ZOMBIE}
+
+    db = tmp_path / "g.db"
+    before = servers()
+    for _ in range(2):
+        out = run_cli("stats", env=_env(db))
+        assert out.returncode == 0 and "left it behind" not in out.stderr
+    assert not db.with_name(db.name + ".settings").exists()
+    assert servers() <= before

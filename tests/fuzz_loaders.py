@@ -1,0 +1,45 @@
+"""Coverage-guided fuzzing of the report parser and structured loaders (atheris / libFuzzer).
+
+Run by tests/test_hostile.py for a bounded time; by hand for longer:
+
+    .venv/bin/python tests/fuzz_loaders.py -max_total_time=600
+
+Any exception other than InputError is a finding (libFuzzer stops and writes
+the input that caused it).
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+with atheris.instrument_imports():
+    from graph.errors import InputError
+    from loaders import model, report, structured  # noqa: F401
+    from loaders.gazetteer import bundled
+    from loaders.load import read_paths
+    from loaders.writer import plan
+
+GAZ = bundled()
+FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))
+NAMES = ("report.txt", "data.yaml", "data.json", "places.csv", "cooperations.csv", "pairs.csv")
+
+
+def one_input(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    name = NAMES[fdp.ConsumeIntInRange(0, len(NAMES) - 1)]
+    path = FOLDER / name
+    path.write_bytes(fdp.ConsumeBytes(4096))
+    columns = "a=a,a_country=c,b=b,b_country=d" if name == "pairs.csv" else None
+    try:
+        plan(read_paths([path], columns=columns, gazetteer=GAZ).dataset)
+    except InputError:
+        pass
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
