@@ -545,19 +545,18 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="citygraph-bench-") as tmp:
         work = Path(tmp)
-        stores = []
-        for links in sizes:
+        pages: list[dict] = []
+        for i, links in enumerate(sizes):
             repeats = 5 if args.smoke else 30 if links <= 10**4 else 10 if links <= 10**5 else 5
             result, store = run_size(links, work, args.seed, args.batch_size, repeats, log)
             results.append(result)
-            stores.append((result, store))
-        # Pages from the smallest graph big enough for the largest page (else the largest graph).
-        need = max(page_sizes)
-        source = next((s for r, s in stores if r["nodes"] >= need * 2), stores[-1][1])
-        log("  pages in headless Chromium")
-        pages = time_pages(source, page_sizes, work)
-        for _, store in stores:
-            store.close()
+            # Pages from the smallest graph big enough for the largest page (else the largest graph).
+            if not pages and (result["nodes"] >= 2 * max(page_sizes) or i == len(sizes) - 1):
+                log("  pages in headless Chromium")
+                pages = time_pages(store, page_sizes, work)
+            server = store._embedded.client.pid if getattr(store, "_embedded", None) else None
+            store.close()  # one server at a time: each size's memory is its own
+            WATCH.discard(server)
     facts = machine()
     took = time.perf_counter() - started
     (args.out / "benchmarks.json").write_text(json.dumps({"machine": facts, "command": command, "seconds": took,
