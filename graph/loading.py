@@ -11,7 +11,7 @@ from graph.errors import InputError
 from graph.store import Row, Store
 
 #: Loads of more rows than this show a progress bar.
-PROGRESS_ABOVE = 3000
+PROGRESS_ABOVE = 2000  # items (places, organisations, cooperations, …)
 
 
 def load_into(store: Store, paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
@@ -34,7 +34,7 @@ def load_into(store: Store, paths: list[Path], *, columns: str | None = None, ch
             raise InputError(f"--strict: {len(unresolved)} unresolved name(s), nothing written "
                              f"(first: {unresolved[0].where}: {unresolved[0].text})")
     the_plan = plan(dataset, store)
-    total = the_plan.rows()
+    total = the_plan.items()
     if total > PROGRESS_ABOVE:
         with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                       console=console, transient=True) as bar:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,8 +49,15 @@ def all_statements() -> list[str]:
     return out
 
 
+#: Cooperations per part: a load holds one part's rows in memory at a time.
+COOPERATION_CHUNK = 20_000
+
+
 @dataclass
-class Plan:
+class Part:
+    """Rows grouped by statement shape; nodes first, so relationships find both ends."""
+
+    items: int = 0
     nodes: dict[tuple[str, str | None], list[dict]] = field(default_factory=lambda: defaultdict(list))
     rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
 
@@ -188,129 +195,174 @@ def referenced_ids(dataset: Dataset) -> list[str]:
     return [r for r, _ in _Index._refs(dataset)]
 
 
-def plan(dataset: Dataset, store: Store | None = None) -> Plan:
-    """Check the dataset as a whole and turn it into grouped rows; writes nothing."""
+class Plan:
+    """A dataset that passed every whole-dataset check, ready to become rows.
+
+    Rows are made part by part when they are written: first the places,
+    organisations, people and pilots, then the cooperations in chunks of
+    :data:`COOPERATION_CHUNK`, then agreements and events. Each part's nodes
+    go before its relationships, and every part only refers to nodes that an
+    earlier part or the part itself writes, so memory holds one part at a time.
+    """
+
+    def __init__(self, dataset: Dataset, index: _Index, chunk: int = COOPERATION_CHUNK) -> None:
+        self.dataset = dataset
+        self.index = index
+        self.chunk = chunk
+
+    def items(self) -> int:
+        """Items the parts write (documents are written as the sources that cite them)."""
+        return self.dataset.size() - len(self.dataset.documents)
+
+    def parts(self) -> Iterator[Part]:
+        d = self.dataset
+        emitted: set[str] = set()  # Source ids already written by an earlier part
+        yield self._part(emitted, sectors=True, programmes=d.programmes, places=d.places,
+                         organisations=d.organisations, people=d.people, pilots=d.pilots)
+        for start in range(0, len(d.cooperations), self.chunk):
+            yield self._part(emitted, cooperations=d.cooperations[start:start + self.chunk])
+        if d.agreements or d.events:
+            yield self._part(emitted, agreements=d.agreements, events=d.events)
+
+    def statements(self) -> Iterator[tuple[str, list[dict]]]:
+        for part in self.parts():
+            yield from part.statements()
+
+    def _part(self, emitted: set[str], *, sectors: bool = False, programmes=(), places=(), organisations=(),
+              people=(), pilots=(), cooperations=(), agreements=(), events=()) -> Part:
+        index = self.index
+        p = Part()
+        docs = {d.id: d for d in self.dataset.documents}
+        sources: dict[str, dict] = {}
+
+        def cite(node_label: str, node_id: str, refs: list[SourceRef], **locator: Any) -> list[str]:
+            ids = []
+            for ref in refs:
+                if ref.id not in emitted:
+                    doc = docs.get(ref.document)
+                    row = sources.setdefault(ref.id, {"id": ref.id, "props": _props(
+                        document=ref.document, title=doc.title if doc else None, file=doc.file if doc else None,
+                        lines=ref.id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end)})
+                    for key, value in locator.items():
+                        if value is not None:
+                            row["props"].setdefault(key, value)
+                p.rels[(V.CITED_IN, node_label, V.SOURCE)].append({"a": node_id, "b": ref.id, "props": {}})
+                ids.append(ref.id)
+            return ids
+
+        def rel(rel_type: str, a: str, b: str, props: dict, key: Any = None) -> None:
+            row = {"a": a, "b": b, "props": props}
+            if key is not None:
+                row["key"] = key
+            p.rels[(rel_type, index.label[a], index.label[b])].append(row)
+
+        if sectors:
+            for s_id, s_name in V.SECTORS.items():
+                p.nodes[(V.SECTOR, None)].append({"id": s_id, "props": {"name": s_name}})
+        for d in programmes:
+            p.nodes[(V.PROGRAMME, None)].append({"id": d.id, "props": _props(
+                name=d.name.value, pilots_total=d.pilots_total, mous_signed=d.mous_signed)})
+            cite(V.PROGRAMME, d.id, d.sources)
+        for pl in places:
+            p.nodes[(V.PLACE, pl.kind)].append({"id": pl.id, "props": _props(
+                name=pl.name, kind=pl.kind, country=pl.country, bloc=index.bloc[pl.id], aliases=pl.aliases)})
+            if pl.part_of:
+                rel(V.PART_OF, pl.id, pl.part_of, {})
+            cite(V.PLACE, pl.id, pl.sources)
+        for o in organisations:
+            p.nodes[(V.ORGANISATION, o.kind)].append({"id": o.id, "props": _props(
+                name=o.name, kind=o.kind, bloc=index.bloc[o.id], aliases=o.aliases)})
+            rel(V.LOCATED_IN, o.id, o.located_in, {})
+            cite(V.ORGANISATION, o.id, o.sources)
+        for person in people:
+            p.nodes[(V.PERSON, None)].append({"id": person.id, "props": _props(name=person.name, role=person.role)})
+            cite(V.PERSON, person.id, person.sources)
+            if person.organisation:
+                rel(V.WORKS_FOR, person.id, person.organisation, {})
+        for pilot in pilots:
+            p.nodes[(V.PILOT_PROJECT, None)].append({"id": pilot.id, "props": _props(
+                name=pilot.name, programme=pilot.programme.value, number=pilot.number)})
+            src = cite(V.PILOT_PROJECT, pilot.id, pilot.sources, pilot=pilot.id)
+            for side, ends in (("Europe", pilot.europe), ("Asia", pilot.asia)):
+                for place in ends:
+                    rel(V.HAS_PARTNER, pilot.id, place, _props(side=side, sources=src), key=side)
+            programme = V.slugify(pilot.programme.value)
+            if index.label.get(programme) == V.PROGRAMME:
+                rel(V.IN_PROGRAMME, pilot.id, programme, {})
+        for c in cooperations:
+            p.nodes[(V.COOPERATION, None)].append({"id": c.id, "props": _props(
+                title=c.title, summary=c.summary, channel=c.channel.value, status=c.status.value, date=c.date,
+                issue=c.issue, issue_title=c.issue_title, bullet=c.bullet, sectors=c.sectors, pilot=c.pilot)})
+            src = cite(V.COOPERATION, c.id, c.sources, pilot=c.pilot, issue=c.issue, bullet=c.bullet)
+            if c.pilot:
+                rel(V.UNDER, c.id, c.pilot, _props(sources=src))
+            for s in c.sectors:
+                rel(V.IN_SECTOR, c.id, s, _props(sources=src))
+            partners = []
+            for inv in c.involves:
+                rel(V.INVOLVES, c.id, inv.id, _props(role=inv.role, sources=src))
+                if inv.role in PARTNER_ROLES and index.label[inv.id] in (V.PLACE, V.ORGANISATION):
+                    partners.append(inv.id)
+            europe = [x for x in partners if index.bloc.get(x) == V.Bloc.EUROPE.value]
+            others = [x for x in partners if index.bloc.get(x, V.Bloc.OTHER.value) != V.Bloc.EUROPE.value]
+            for a in europe:
+                for b in others:
+                    rel(V.COOPERATES_WITH, a, b, _props(channel=c.channel.value, sector=(c.sectors or [None])[0],
+                                                        sectors=c.sectors, cooperation=c.id, sources=src), key=c.id)
+        for a in agreements:
+            p.nodes[(V.AGREEMENT, None)].append({"id": a.id, "props": _props(
+                title=a.title, status=a.status.value, date=a.date)})
+            src = cite(V.AGREEMENT, a.id, a.sources)
+            for party in a.signed_by:
+                rel(V.SIGNED_BY, a.id, party, _props(sources=src))
+            if a.cooperation:
+                rel(V.CONCERNS, a.id, a.cooperation, _props(sources=src))
+        for e in events:
+            p.nodes[(V.EVENT, None)].append({"id": e.id, "props": _props(name=e.name, kind=e.kind, date=e.date)})
+            src = cite(V.EVENT, e.id, e.sources)
+            for target in e.about:
+                rel(V.ABOUT, e.id, target, _props(sources=src))
+        p.nodes[(V.SOURCE, None)].extend(sources.values())
+        emitted.update(sources)
+        p.items = sum(map(len, (programmes, places, organisations, people, pilots, cooperations, agreements, events)))
+        return p
+
+
+def plan(dataset: Dataset, store: Store | None = None, *, chunk: int = COOPERATION_CHUNK) -> Plan:
+    """Check the dataset as a whole (duplicates, references, kinds); writes nothing."""
     _dedupe(dataset)
-    index = _Index(dataset, store)
-    p = Plan()
-    docs = {d.id: d for d in dataset.documents}
-    sources: dict[str, dict] = {}
-
-    def cite(node_label: str, node_id: str, refs: list[SourceRef], **locator: Any) -> list[str]:
-        ids = []
-        for ref in refs:
-            doc = docs.get(ref.document)
-            row = sources.setdefault(ref.id, {"id": ref.id, "props": _props(
-                document=ref.document, title=doc.title if doc else None, file=doc.file if doc else None,
-                lines=ref.id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end)})
-            for key, value in locator.items():
-                if value is not None:
-                    row["props"].setdefault(key, value)
-            p.rels[(V.CITED_IN, node_label, V.SOURCE)].append({"a": node_id, "b": ref.id, "props": {}})
-            ids.append(ref.id)
-        return ids
-
-    def rel(rel_type: str, a: str, b: str, props: dict, key: Any = None) -> None:
-        row = {"a": a, "b": b, "props": props}
-        if key is not None:
-            row["key"] = key
-        p.rels[(rel_type, index.label[a], index.label[b])].append(row)
-
-    for s_id, s_name in V.SECTORS.items():
-        p.nodes[(V.SECTOR, None)].append({"id": s_id, "props": {"name": s_name}})
-    for d in dataset.programmes:
-        p.nodes[(V.PROGRAMME, None)].append({"id": d.id, "props": _props(
-            name=d.name.value, pilots_total=d.pilots_total, mous_signed=d.mous_signed)})
-        cite(V.PROGRAMME, d.id, d.sources)
-    for pl in dataset.places:
-        p.nodes[(V.PLACE, pl.kind)].append({"id": pl.id, "props": _props(
-            name=pl.name, kind=pl.kind, country=pl.country, bloc=index.bloc[pl.id], aliases=pl.aliases)})
-        if pl.part_of:
-            rel(V.PART_OF, pl.id, pl.part_of, {})
-        cite(V.PLACE, pl.id, pl.sources)
-    for o in dataset.organisations:
-        p.nodes[(V.ORGANISATION, o.kind)].append({"id": o.id, "props": _props(
-            name=o.name, kind=o.kind, bloc=index.bloc[o.id], aliases=o.aliases)})
-        rel(V.LOCATED_IN, o.id, o.located_in, {})
-        cite(V.ORGANISATION, o.id, o.sources)
-    for person in dataset.people:
-        p.nodes[(V.PERSON, None)].append({"id": person.id, "props": _props(name=person.name, role=person.role)})
-        cite(V.PERSON, person.id, person.sources)
-    for pilot in dataset.pilots:
-        p.nodes[(V.PILOT_PROJECT, None)].append({"id": pilot.id, "props": _props(
-            name=pilot.name, programme=pilot.programme.value, number=pilot.number)})
-        src = cite(V.PILOT_PROJECT, pilot.id, pilot.sources, pilot=pilot.id)
-        for side, places in (("Europe", pilot.europe), ("Asia", pilot.asia)):
-            for place in places:
-                rel(V.HAS_PARTNER, pilot.id, place, _props(side=side, sources=src), key=side)
-        programme = V.slugify(pilot.programme.value)
-        if index.label.get(programme) == V.PROGRAMME:
-            rel(V.IN_PROGRAMME, pilot.id, programme, {})
-    for c in dataset.cooperations:
-        p.nodes[(V.COOPERATION, None)].append({"id": c.id, "props": _props(
-            title=c.title, summary=c.summary, channel=c.channel.value, status=c.status.value, date=c.date,
-            issue=c.issue, issue_title=c.issue_title, bullet=c.bullet, sectors=c.sectors, pilot=c.pilot)})
-        src = cite(V.COOPERATION, c.id, c.sources, pilot=c.pilot, issue=c.issue, bullet=c.bullet)
-        if c.pilot:
-            rel(V.UNDER, c.id, c.pilot, _props(sources=src))
-        for s in c.sectors:
-            rel(V.IN_SECTOR, c.id, s, _props(sources=src))
-        partners = []
-        for inv in c.involves:
-            rel(V.INVOLVES, c.id, inv.id, _props(role=inv.role, sources=src))
-            if inv.role in PARTNER_ROLES and index.label[inv.id] in (V.PLACE, V.ORGANISATION):
-                partners.append(inv.id)
-        europe = [x for x in partners if index.bloc.get(x) == V.Bloc.EUROPE.value]
-        others = [x for x in partners if index.bloc.get(x, V.Bloc.OTHER.value) != V.Bloc.EUROPE.value]
-        for a in europe:
-            for b in others:
-                rel(V.COOPERATES_WITH, a, b, _props(channel=c.channel.value, sector=(c.sectors or [None])[0],
-                                                    sectors=c.sectors, cooperation=c.id, sources=src), key=c.id)
-    for a in dataset.agreements:
-        p.nodes[(V.AGREEMENT, None)].append({"id": a.id, "props": _props(
-            title=a.title, status=a.status.value, date=a.date)})
-        src = cite(V.AGREEMENT, a.id, a.sources)
-        for party in a.signed_by:
-            rel(V.SIGNED_BY, a.id, party, _props(sources=src))
-        if a.cooperation:
-            rel(V.CONCERNS, a.id, a.cooperation, _props(sources=src))
-    for e in dataset.events:
-        p.nodes[(V.EVENT, None)].append({"id": e.id, "props": _props(name=e.name, kind=e.kind, date=e.date)})
-        src = cite(V.EVENT, e.id, e.sources)
-        for target in e.about:
-            rel(V.ABOUT, e.id, target, _props(sources=src))
-    for person in dataset.people:
-        if person.organisation:
-            rel(V.WORKS_FOR, person.id, person.organisation, {})
-    p.nodes[(V.SOURCE, None)].extend(sources.values())
-    # Relationships must follow every node they join: move node groups first.
-    p.nodes = dict(sorted(p.nodes.items(), key=lambda kv: kv[0][0] == V.SOURCE))
-    return p
+    return Plan(dataset, _Index(dataset, store), chunk)
 
 
 def write_dataset(store: Store, dataset: Dataset, *, batch_size: int = 1000,
                   progress: Callable[[int, int], None] | None = None) -> LoadReport:
-    """Check, then write ``dataset``; ``progress(done, total)`` after each batch."""
+    """Check, then write ``dataset``; ``progress(done, total)`` in items after each part."""
     return write_plan(store, plan(dataset, store), dataset, batch_size=batch_size, progress=progress)
 
 
 def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: int = 1000,
                progress: Callable[[int, int], None] | None = None) -> LoadReport:
-    """Write a checked plan: constraints first, then nodes, then relationships."""
-    report = LoadReport(rows=the_plan.rows(), counters={})
+    """Write a checked plan: constraints first, then part by part, nodes before relationships."""
+    report = LoadReport(rows=0, counters={})
     report.items = {name: len(getattr(dataset, name)) for name in
                     ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")}
     store.ensure_schema((lab, "id") for lab in V.NODE_LABELS)
-    done = 0
+    total, done = the_plan.items(), 0
+    for part in the_plan.parts():
+        part_rows, written = part.rows() or 1, 0
 
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
+        def tick(n: int) -> None:  # items done so far, counting this part's share of rows
+            nonlocal written
+            written += n
+            if progress:
+                progress(done + part.items * written // part_rows, total)
+
+        for statement, rows in part.statements():
+            counters = store.write_batches(statement, rows, batch_size=batch_size, progress=tick)
+            for key, value in counters.items():
+                report.counters[key] = report.counters.get(key, 0) + value
+            report.rows += len(rows)
+        done += part.items
         if progress:
-            progress(done, report.rows)
-
-    for statement, rows in the_plan.statements():
-        counters = store.write_batches(statement, rows, batch_size=batch_size, progress=tick)
-        for key, value in counters.items():
-            report.counters[key] = report.counters.get(key, 0) + value
+            progress(done, total)
     return report

@@ -211,3 +211,19 @@ def test_strict_refuses_unresolved_names(tmp_path, cli_env):
     strict = run_cli("load", str(path), "--strict", env=cli_env)
     assert strict.returncode == 5 and "--strict" in strict.stderr
     assert run_cli("stats", "-f", "json", env=cli_env).stdout.strip() == "[]"
+
+
+def test_writing_in_small_parts_gives_the_same_graph(fresh):
+    from loaders.writer import plan, write_plan
+
+    write_dataset(fresh, bundled_dataset())
+    whole = graph_stats(fresh)
+    fresh.clear()
+    dataset = bundled_dataset()
+    seen: list[tuple[int, int]] = []
+    the_plan = plan(dataset, fresh, chunk=7)  # 54 cooperations in 8 parts
+    assert sum(1 for _ in the_plan.parts()) == 1 + 8 + 1
+    write_plan(fresh, the_plan, dataset, batch_size=5, progress=lambda done, total: seen.append((done, total)))
+    assert graph_stats(fresh) == whole
+    items = dataset.size() - len(dataset.documents)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (items, items)
