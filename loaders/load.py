@@ -9,6 +9,7 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.resources import resource_dir
 from loaders.gazetteer import Gazetteer, bundled
+from loaders.gcpause import without_cyclic_gc
 from loaders.model import Dataset
 from loaders.structured import load_canonical_csv, load_mapping_file, load_pairs_csv, parse_columns
 
@@ -37,6 +38,7 @@ def bundled_dataset() -> Dataset:
     return dataset
 
 
+@without_cyclic_gc
 def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
                gazetteer: Gazetteer | None = None) -> Loaded:
     """Every path into one Dataset (reports carry the gazetteer's entities along)."""

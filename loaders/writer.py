@@ -18,6 +18,7 @@ from typing import Any
 from graph import vocabulary as V
 from graph.errors import InputError
 from graph.store import Store
+from loaders.gcpause import without_cyclic_gc
 from loaders.model import Dataset, Item, SourceRef
 
 log = logging.getLogger(__name__)
@@ -328,6 +329,7 @@ class Plan:
         return p
 
 
+@without_cyclic_gc
 def plan(dataset: Dataset, store: Store | None = None, *, chunk: int = COOPERATION_CHUNK) -> Plan:
     """Check the dataset as a whole (duplicates, references, kinds); writes nothing."""
     _dedupe(dataset)
@@ -340,6 +342,7 @@ def write_dataset(store: Store, dataset: Dataset, *, batch_size: int = 1000,
     return write_plan(store, plan(dataset, store), dataset, batch_size=batch_size, progress=progress)
 
 
+@without_cyclic_gc
 def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: int = 1000,
                progress: Callable[[int, int], None] | None = None) -> LoadReport:
     """Write a checked plan: constraints first, then part by part, nodes before relationships."""

@@ -227,3 +227,16 @@ def test_writing_in_small_parts_gives_the_same_graph(fresh):
     assert graph_stats(fresh) == whole
     items = dataset.size() - len(dataset.documents)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (items, items)
+
+
+def test_loading_pauses_the_cyclic_gc_and_restores_it(tmp_path):
+    import gc
+
+    from loaders.gcpause import without_cyclic_gc
+
+    seen = []
+    probe = without_cyclic_gc(lambda: seen.append(gc.isenabled()) or 1 / 0)
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        probe()
+    assert seen == [False] and gc.isenabled()
