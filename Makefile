@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(if $(FULL),--full)
 
 lint: $(STAMP) tools/cypher-lint/node_modules
+	$(VENV)/bin/ruff check graph loaders bench tests
 	$(PY) -m pytest -q tests/test_cypher_lint.py
 
 clean:

@@ -34,14 +34,13 @@ import math
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -247,8 +246,8 @@ def time_pages(store, sizes: list[int], workdir: Path) -> list[dict[str, Any]]:
                 out = render_page(store, workdir / f"page-{k}.html", max_nodes=k)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             with measured(steps, "browser"):
                 page.goto(out.as_uri())
                 page.wait_for_function("window.citygraph && window.citygraph.stable", timeout=180_000, polling=50)
@@ -393,7 +392,7 @@ def targets(results: list[dict], pages: list[dict]) -> list[tuple[str, str, bool
     big = max(results, key=lambda r: r["view_nodes"])
     bc = next(c for c in big["centrality"] if c["metric"] == "betweenness")
     fastest = min(v for v in (bc.get("networkx_s"), bc.get("rustworkx_s")) if v is not None)
-    out.append((f"betweenness on the largest places view < 30 s",
+    out.append(("betweenness on the largest places view < 30 s",
                 f"{fastest:.1f} s on {big['view_nodes']:,} places ({bc.get('networkx_mode', 'exact')})", fastest < 30))
     ten = next((p for p in pages if p["requested"] == 10_000), None)
     if ten:

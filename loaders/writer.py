@@ -342,6 +342,20 @@ def write_dataset(store: Store, dataset: Dataset, *, batch_size: int = 1000,
     return write_plan(store, plan(dataset, store), dataset, batch_size=batch_size, progress=progress)
 
 
+def _part_progress(progress: Callable[[int, int], None] | None, before: int, total: int,
+                   part: Part) -> Callable[[int], None]:
+    """Rows written in ``part`` as items done: its items in proportion to its rows."""
+    rows, written = part.rows() or 1, 0
+
+    def tick(n: int) -> None:
+        nonlocal written
+        written += n
+        if progress:
+            progress(before + part.items * written // rows, total)
+
+    return tick
+
+
 @without_cyclic_gc
 def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: int = 1000,
                progress: Callable[[int, int], None] | None = None) -> LoadReport:
@@ -352,13 +366,7 @@ def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: in
     store.ensure_schema((lab, "id") for lab in V.NODE_LABELS)
     total, done = the_plan.items(), 0
     for part in the_plan.parts():
-        part_rows, written = part.rows() or 1, 0
-
-        def tick(n: int) -> None:  # items done so far, counting this part's share of rows
-            nonlocal written
-            written += n
-            if progress:
-                progress(done + part.items * written // part_rows, total)
+        tick = _part_progress(progress, done, total, part)
 
         for statement, rows in part.statements():
             counters = store.write_batches(statement, rows, batch_size=batch_size, progress=tick)

@@ -73,7 +73,7 @@ class Neo4jStore(Store):
                     user_agent="citygraph",
                 )
                 driver.verify_connectivity()
-            except AuthError as e:
+            except AuthError:
                 driver.close()
                 raise AuthenticationFailed(
                     f"{self.display}: authentication failed for user {self._user!r}"
