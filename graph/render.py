@@ -42,6 +42,30 @@ def _vis_assets() -> tuple[str, str]:
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
+def still_layout(g, core: int = 800, seed: int = 7) -> dict[Any, tuple[float, float]]:
+    """A layout for pages too big for the browser's physics, in about linear time.
+
+    A spring layout of the ``core`` best-connected nodes is the skeleton;
+    every other node, in order of degree, sits on a small circle around a
+    neighbour already placed (else somewhere at random). A full spring
+    layout of 10,000 nodes takes minutes; this takes about a second.
+    """
+    import math
+    import random
+
+    import networkx as nx
+
+    order = sorted(g, key=lambda n: (-g.degree(n), str(n)))
+    pos = {n: tuple(xy) for n, xy in nx.spring_layout(g.subgraph(order[:core]), seed=seed, iterations=50).items()}
+    rng = random.Random(seed)
+    for n in order[core:]:
+        anchor = next((m for m in g.neighbors(n) if m in pos), None)
+        x, y = pos[anchor] if anchor is not None else (rng.uniform(-1, 1), rng.uniform(-1, 1))
+        r, a = 0.02 + 0.04 * rng.random(), rng.uniform(0, 2 * math.pi)
+        pos[n] = (x + r * math.cos(a), y + r * math.sin(a))
+    return pos
+
+
 def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None,
                  channel: str | None = None, max_nodes: int = COMFORTABLE_NODES) -> dict[str, Any]:
     """Nodes and edges of the organisations view plus the places they sit in."""
@@ -112,9 +136,7 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
                "interaction": {"hover": True, "tooltipDelay": 120},
                "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}}
     if still:
-        import networkx as nx
-
-        pos = nx.spring_layout(g, seed=7, iterations=30)
+        pos = still_layout(g)
         for n in net.nodes:
             n["x"], n["y"] = float(pos[n["id"]][0] * 1500), float(pos[n["id"]][1] * 1500)
     legend = [{"label": b, "color": c} for b, c in BLOC_COLOURS.items()]
