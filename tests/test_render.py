@@ -75,3 +75,18 @@ setTimeout(function () {
                     "--window-size=1400,900", f"--screenshot={shot.resolve() / 'network.png'}", out.as_uri()],
                    capture_output=True, text=True, timeout=120)
     assert (shot / "network.png").stat().st_size > 10_000
+
+
+def test_still_layout_places_every_node_deterministically():
+    import networkx as nx
+
+    from graph.render import still_layout
+
+    g = nx.barabasi_albert_graph(1500, 2, seed=3)
+    g.add_edge("lonely-a", "lonely-b")
+    a, b = still_layout(g, core=200), still_layout(g, core=200)
+    assert set(a) == set(g) and a == b
+    # A node outside the core sits close to a placed neighbour.
+    core = set(sorted(g, key=lambda m: (-g.degree(m), str(m)))[:200])
+    leaf = next(n for n in g if n not in core and any(m in core for m in g.neighbors(n)))
+    assert min(((a[leaf][0] - a[m][0]) ** 2 + (a[leaf][1] - a[m][1]) ** 2) ** 0.5 for m in g.neighbors(leaf)) < 0.07
