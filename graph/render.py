@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph import analytics
@@ -124,9 +125,11 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
         sectors.update(edge_sectors)
         main = channels[0] if len(channels) == 1 else next((c for c in channels if c not in ("pilot", "located")), channels[0])
         title = "; ".join(sorted({f"{r['cooperation']} ({r['channel']})" for r in rs})) or main
-        net.add_edge(a, b, title=title, color=CHANNEL_COLOURS.get(main, "#999999"), width=1 + attrs["weight"],
-                     dashes=main == "located")
-        net.edges[-1].update({"channel": main, "sectors": edge_sectors})
+        # pyvis's Edge, appended directly: Network.add_edge scans every node and edge
+        # on each call (quadratic: minutes at 10,000 edges); networkx has deduplicated already.
+        edge = Edge(a, b, False, title=title, color=CHANNEL_COLOURS.get(main, "#999999"), width=1 + attrs["weight"],
+                    dashes=main == "located")
+        net.edges.append({**edge.options, "channel": main, "sectors": edge_sectors})
     big = g.number_of_nodes() > 500
     # Above the comfortable size the browser cannot simulate physics in good
     # time: lay the graph out here once and draw it still.
