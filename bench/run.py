@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import analytics, catalog  # noqa: E402
 from graph.config import resolve  # noqa: E402
-from graph.render import COMFORTABLE_NODES, network_data, render_page  # noqa: E402
+from graph.render import COMFORTABLE_NODES, network_data, write_page  # noqa: E402
 from graph.store import open_store  # noqa: E402
 from graph import vocabulary as V  # noqa: E402
 from loaders.generate import generate, write  # noqa: E402
@@ -243,7 +243,7 @@ def time_pages(store, sizes: list[int], workdir: Path) -> list[dict[str, Any]]:
             steps: dict[str, Step] = {}
             with measured(steps, "build"):
                 data = network_data(store, max_nodes=k)
-                out = render_page(store, workdir / f"page-{k}.html", max_nodes=k)
+                out = write_page(data, workdir / f"page-{k}.html")
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             errors: list[str] = []
             page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)

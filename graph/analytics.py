@@ -154,6 +154,11 @@ def communities(g: nx.Graph, seed: int = 7) -> list[set[str]]:
     return [set(c) for c in nx.community.louvain_communities(g, weight="weight", seed=seed)] if g.number_of_nodes() else []
 
 
+def find(g: nx.Graph, place: str) -> set[str]:
+    """The nodes whose id is ``place`` or whose name is ``place``, ignoring case."""
+    return {n for n, name in g.nodes(data="name") if n == place or name.casefold() == place.casefold()}
+
+
 def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict[str, Any]]:
     """Suggest missing Europe × Asia links by link prediction on the bipartite view.
 
@@ -170,7 +175,7 @@ def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict
     if g.number_of_nodes() and "bipartite" not in next(iter(g.nodes.values())):
         raise ValueError("recommend needs the bipartite view")
     if place is not None:
-        wanted = {n for n, name in g.nodes(data="name") if n == place or name.casefold() == place.casefold()}
+        wanted = find(g, place)
         if not wanted:
             return []
     else:

@@ -249,8 +249,7 @@ def recommend(
     from graph import analytics
 
     g = analytics.project(state(ctx).store, "bipartite")
-    if place is not None and not any(n == place or name.casefold() == place.casefold()
-                                     for n, name in g.nodes(data="name")):
+    if place is not None and not analytics.find(g, place):
         from graph.errors import ConfigError
 
         raise ConfigError(f"--place {place!r}: no place of that id or name takes part in a Europe × Asia cooperation")

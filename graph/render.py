@@ -149,7 +149,13 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
 
 
 def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", **kwargs: Any) -> Path:
-    data = network_data(store, **kwargs)
+    """The network page of ``store`` (``kwargs`` as for :func:`network_data`) written to ``out``."""
+    return write_page(network_data(store, **kwargs), out, title=title)
+
+
+def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — cooperation network") -> Path:
+    """Write the page for data that :func:`network_data` made."""
+    data = dict(data)
     data["title"] = title + (f" (top {len(data['nodes'])} nodes by degree)" if data["trimmed"] else "")
     vis_js, vis_css = _vis_assets()
     env = jinja2.Environment(loader=jinja2.PackageLoader("graph", "templates"), autoescape=True)

@@ -210,6 +210,7 @@ class Plan:
         self.dataset = dataset
         self.index = index
         self.chunk = chunk
+        self._docs = {d.id: d for d in dataset.documents}
 
     def items(self) -> int:
         """Items the parts write (documents are written as the sources that cite them)."""
@@ -233,7 +234,7 @@ class Plan:
               people=(), pilots=(), cooperations=(), agreements=(), events=()) -> Part:
         index = self.index
         p = Part()
-        docs = {d.id: d for d in self.dataset.documents}
+        docs = self._docs
         sources: dict[str, dict] = {}
 
         def cite(node_label: str, node_id: str, refs: list[SourceRef], **locator: Any) -> list[str]:
