@@ -58,7 +58,7 @@ from graph.store import open_store  # noqa: E402
 from graph import vocabulary as V  # noqa: E402
 from loaders.generate import generate, write  # noqa: E402
 from loaders.load import read_paths  # noqa: E402
-from loaders.writer import plan, write_plan  # noqa: E402
+from loaders.writer import SCHEMA_KEYS, plan, write_plan  # noqa: E402
 
 MiB = 2**20
 QUERIES = ("hubs", "bridges", "partners", "provenance")
@@ -127,7 +127,7 @@ def raw_unwind(store, parts, batch_size: int) -> int:
     graph = store._graph  # the falkordb Graph: no Store layer, no planning, no counters
     rows = 0
     for part in parts:
-        for statement, group in part.statements():
+        for statement, group in part.statements(store.serial_writes):
             for i in range(0, len(group), batch_size):
                 graph.query(statement, {"rows": group[i:i + batch_size]})
             rows += len(group)
@@ -295,13 +295,13 @@ def run_size(links: int, workdir: Path, seed: int, batch_size: int, repeats: int
     # into an empty graph with the same constraints.
     parts = list(the_plan.parts())
     store.clear()
-    store.ensure_schema((lab, "id") for lab in V.NODE_LABELS)
+    store.ensure_schema(SCHEMA_KEYS, V.REL_INDEX_KEYS.items())
     with measured(steps, "raw_unwind"):
         raw_unwind(store, parts, batch_size)
     log(f"  {links:>9,} links: raw UNWIND in {steps['raw_unwind'].seconds:.2f} s")
 
     store.clear()
-    store.ensure_schema((lab, "id") for lab in V.NODE_LABELS)
+    store.ensure_schema(SCHEMA_KEYS, V.REL_INDEX_KEYS.items())
     naive = naive_statements(parts, NAIVE_ROWS)
     del parts
     with measured(steps, "naive"):

@@ -34,11 +34,20 @@ def node_statement(lab: str, kind: str | None = None) -> str:
     return f"UNWIND $rows AS row MERGE (n:{V.label(lab)} {{id: row.id}}) SET n += row.props{extra}"
 
 
-def rel_statement(rel: str, src: str, dst: str) -> str:
+def rel_statement(rel: str, src: str, dst: str, serial: bool = False) -> str:
+    """MERGE one relationship per row; with ``serial`` (an engine that runs each write query
+    alone), a relationship with an indexed key is looked up through its index and created if
+    absent, instead of MERGE scanning every parallel relationship between the two ends."""
     key = V.REL_MERGE_KEYS.get(rel)
+    ends = f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
+    if serial and rel in V.REL_INDEX_KEYS:
+        t = V.rel_type(rel)
+        return (ends + f"OPTIONAL MATCH ()-[old:{t} {{{V.property_key(key)}: row.key}}]->() "
+                "WITH a, b, row, [o IN collect(old) WHERE startNode(o) = a AND endNode(o) = b] AS found "
+                "FOREACH (o IN found | SET o += row.props) "
+                f"FOREACH (_ IN CASE WHEN size(found) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:{t}]->(b) SET r += row.props)")
     pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
-    return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
-            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props")
+    return ends + f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props"
 
 
 def all_statements() -> list[str]:
@@ -47,8 +56,12 @@ def all_statements() -> list[str]:
     out += [node_statement(V.PLACE, k) for k in V.PLACE_KINDS]
     out += [node_statement(V.ORGANISATION, k) for k in V.ORGANISATION_KINDS]
     out += [rel_statement(rel, V.PLACE, V.ORGANISATION) for rel in V.REL_TYPES]
+    out += [rel_statement(rel, V.PLACE, V.ORGANISATION, serial=True) for rel in V.REL_INDEX_KEYS]
     return out
 
+
+#: Node keys the writer MERGEs on: each gets a uniqueness constraint.
+SCHEMA_KEYS = tuple((lab, "id") for lab in V.NODE_LABELS)
 
 #: Cooperations per part: a load holds one part's rows in memory at a time.
 COOPERATION_CHUNK = 20_000
@@ -65,11 +78,11 @@ class Part:
     def rows(self) -> int:
         return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
 
-    def statements(self) -> Iterable[tuple[str, list[dict]]]:
+    def statements(self, serial: bool = False) -> Iterable[tuple[str, list[dict]]]:
         for (lab, kind), rows in self.nodes.items():
             yield node_statement(lab, kind), rows
         for (rel, src, dst), rows in self.rels.items():
-            yield rel_statement(rel, src, dst), rows
+            yield rel_statement(rel, src, dst, serial), rows
 
 
 @dataclass
@@ -226,9 +239,9 @@ class Plan:
         if d.agreements or d.events:
             yield self._part(emitted, agreements=d.agreements, events=d.events)
 
-    def statements(self) -> Iterator[tuple[str, list[dict]]]:
+    def statements(self, serial: bool = False) -> Iterator[tuple[str, list[dict]]]:
         for part in self.parts():
-            yield from part.statements()
+            yield from part.statements(serial)
 
     def _part(self, emitted: set[str], *, sectors: bool = False, programmes=(), places=(), organisations=(),
               people=(), pilots=(), cooperations=(), agreements=(), events=()) -> Part:
@@ -305,6 +318,7 @@ class Plan:
                 rel(V.INVOLVES, c.id, inv.id, _props(role=inv.role, sources=src))
                 if inv.role in PARTNER_ROLES and index.label[inv.id] in (V.PLACE, V.ORGANISATION):
                     partners.append(inv.id)
+            partners = list(dict.fromkeys(partners))  # one shortcut per pair, however often a party is named
             europe = [x for x in partners if index.bloc.get(x) == V.Bloc.EUROPE.value]
             others = [x for x in partners if index.bloc.get(x, V.Bloc.OTHER.value) != V.Bloc.EUROPE.value]
             for a in europe:
@@ -364,12 +378,12 @@ def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: in
     report = LoadReport(rows=0, counters={})
     report.items = {name: len(getattr(dataset, name)) for name in
                     ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")}
-    store.ensure_schema((lab, "id") for lab in V.NODE_LABELS)
+    store.ensure_schema(SCHEMA_KEYS, V.REL_INDEX_KEYS.items())
     total, done = the_plan.items(), 0
     for part in the_plan.parts():
         tick = _part_progress(progress, done, total, part)
 
-        for statement, rows in part.statements():
+        for statement, rows in part.statements(store.serial_writes):
             counters = store.write_batches(statement, rows, batch_size=batch_size, progress=tick)
             for key, value in counters.items():
                 report.counters[key] = report.counters.get(key, 0) + value
