@@ -20,6 +20,7 @@ from graph.errors import InputError
 from graph.store import Store
 from loaders.gcpause import without_cyclic_gc
 from loaders.model import Dataset, Item, SourceRef
+from loaders.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -366,7 +367,7 @@ def _part_progress(progress: Callable[[int, int], None] | None, before: int, tot
         nonlocal written
         written += n
         if progress:
-            progress(before + part.items * written // rows, total)
+            progress(before + min(part.items, part.items * written // rows), total)
 
     return tick
 
@@ -374,21 +375,28 @@ def _part_progress(progress: Callable[[int, int], None] | None, before: int, tot
 @without_cyclic_gc
 def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: int = 1000,
                progress: Callable[[int, int], None] | None = None) -> LoadReport:
-    """Write a checked plan: constraints first, then part by part, nodes before relationships."""
+    """Write a checked plan: constraints first, then part by part, nodes before relationships.
+
+    Batches go out in order on a :class:`~loaders.sender.Sender` thread while the next part's
+    rows are made, so Python and the database work at the same time.
+    """
     report = LoadReport(rows=0, counters={})
     report.items = {name: len(getattr(dataset, name)) for name in
                     ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")}
     store.ensure_schema(SCHEMA_KEYS, V.REL_INDEX_KEYS.items())
     total, done = the_plan.items(), 0
-    for part in the_plan.parts():
-        tick = _part_progress(progress, done, total, part)
-
-        for statement, rows in part.statements(store.serial_writes):
-            counters = store.write_batches(statement, rows, batch_size=batch_size, progress=tick)
-            for key, value in counters.items():
-                report.counters[key] = report.counters.get(key, 0) + value
-            report.rows += len(rows)
-        done += part.items
-        if progress:
-            progress(done, total)
+    with Sender(store) as sender:
+        for part in the_plan.parts():
+            tick = _part_progress(progress, done, total, part)
+            before = sender.pending
+            for statement, rows in part.statements(store.serial_writes):
+                for start in range(0, len(rows), batch_size):
+                    sender.send(statement, rows[start:start + batch_size], tick)
+                report.rows += len(rows)
+            # The previous part must be written before the next is made: two parts in memory at most.
+            sender.drain(keep=sender.pending - before)
+            done += part.items
+        report.counters = sender.close()
+    if progress:
+        progress(total, total)
     return report

@@ -1,0 +1,107 @@
+"""What the writer does to stay fast at scale, held to the same graph as the plain path.
+
+Many cooperations between the same two parties make many parallel
+COOPERATES_WITH shortcuts; on FalkorDB they are found through an edge index
+and created if absent (a MERGE would scan them all). Batches go out on a
+background thread, in order, and the first failure stops the rest.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from graph.errors import QueryError
+from graph.stats import graph_stats
+from loaders.sender import Sender
+from loaders.structured import load_mapping_file
+from loaders.writer import rel_statement, write_dataset
+
+PAIRS = 300
+
+
+def _many_between_two(tmp_path, channel_of_first: str = "port"):
+    data = {
+        "places": [{"id": "lyon-x", "name": "Lyon X", "kind": "City", "country": "FR"},
+                   {"id": "nantes-x", "name": "Nantes X", "kind": "City", "country": "FR"},
+                   {"id": "wuhan-x", "name": "Wuhan X", "kind": "City", "country": "CN"}],
+        "cooperations": [{"id": f"coop-{i}", "title": f"Cooperation {i}", "channel": "business",
+                          "involves": ["lyon-x", "wuhan-x"], "sources": [f"notes:{i + 1}"]} for i in range(PAIRS)],
+    }
+    data["cooperations"][0]["channel"] = channel_of_first
+    # Three partners: two shortcuts that share one cooperation key.
+    data["cooperations"].append({"id": "coop-three", "title": "Three cities", "channel": "university",
+                                 "involves": ["lyon-x", "nantes-x", "wuhan-x"], "sources": ["notes:999"]})
+    path = tmp_path / f"many-{channel_of_first}.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return load_mapping_file(path)
+
+
+def _shortcuts(store):
+    return store.read("MATCH (a)-[r:COOPERATES_WITH]->(b) RETURN a.id AS a, b.id AS b, r.cooperation AS c, "
+                      "r.channel AS channel ORDER BY c, a")
+
+
+def test_parallel_shortcuts_are_one_per_cooperation_and_idempotent(fresh, tmp_path):
+    assert fresh.serial_writes  # FalkorDB: the guarded statement is the one used
+    assert "OPTIONAL MATCH" in rel_statement("COOPERATES_WITH", "Place", "Place", serial=True)
+    first = write_dataset(fresh, _many_between_two(tmp_path))
+    rows = _shortcuts(fresh)
+    assert len(rows) == PAIRS + 2
+    assert len({(r["a"], r["b"], r["c"]) for r in rows}) == PAIRS + 2
+    assert {(r["a"], r["b"]) for r in rows if r["c"] == "coop-three"} == {("lyon-x", "wuhan-x"), ("nantes-x", "wuhan-x")}
+    assert first.counters["relationships_created"] > PAIRS
+    before = graph_stats(fresh)
+
+    # Again, with one cooperation's channel changed: nothing new, the shortcut's property follows.
+    again = write_dataset(fresh, _many_between_two(tmp_path, channel_of_first="tourism"))
+    assert again.counters["relationships_created"] == 0 and again.counters["nodes_created"] == 0
+    assert graph_stats(fresh) == before
+    assert next(r for r in _shortcuts(fresh) if r["c"] == "coop-0")["channel"] == "tourism"
+
+    indexes = fresh.read("CALL db.indexes() YIELD label, properties, entitytype RETURN label, properties, entitytype")
+    assert {"label": "COOPERATES_WITH", "properties": ["cooperation"], "entitytype": "RELATIONSHIP"} in indexes
+
+
+def test_guarded_and_merge_statements_make_the_same_graph(fresh, tmp_path, monkeypatch):
+    write_dataset(fresh, _many_between_two(tmp_path))
+    guarded, guarded_rows = graph_stats(fresh), _shortcuts(fresh)
+    fresh.clear()
+    monkeypatch.setattr(fresh, "serial_writes", False)  # the MERGE path every engine can run
+    write_dataset(fresh, _many_between_two(tmp_path))
+    write_dataset(fresh, _many_between_two(tmp_path))
+    assert graph_stats(fresh) == guarded and _shortcuts(fresh) == guarded_rows
+
+
+def test_sender_keeps_order_and_counts(fresh):
+    nodes = [{"id": f"p{i}"} for i in range(10)]
+    with Sender(fresh) as sender:
+        sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", nodes[:5])
+        sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", nodes[5:])
+        # Needs both batches before it: order is kept.
+        sender.send("UNWIND $rows AS row MATCH (a:Place {id: row.a}), (b:Place {id: row.b}) CREATE (a)-[:PART_OF]->(b)",
+                    [{"a": f"p{i}", "b": f"p{i + 1}"} for i in range(9)])
+        counters = sender.close()
+    assert counters["nodes_created"] == 10 and counters["relationships_created"] == 9
+    assert fresh.read("MATCH ()-[r:PART_OF]->() RETURN count(r) AS n") == [{"n": 9}]
+
+
+def test_sender_stops_at_the_first_failure(fresh):
+    done: list[int] = []
+    with pytest.raises(QueryError):
+        with Sender(fresh) as sender:
+            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "before"}], done.append)
+            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id}", [{"id": "broken"}], done.append)
+            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "after"}], done.append)
+            sender.close()
+    assert done == [1]
+    assert fresh.read("MATCH (p:Place) RETURN p.id AS id") == [{"id": "before"}]
+
+
+def test_sender_sends_nothing_more_when_the_caller_fails(fresh):
+    with pytest.raises(RuntimeError):
+        with Sender(fresh) as sender:
+            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "sent"}])
+            raise RuntimeError("the caller failed while making rows")
+    ids = {r["id"] for r in fresh.read("MATCH (p:Place) RETURN p.id AS id")}
+    assert ids <= {"sent"}  # the batch in flight may land; nothing is queued after the failure
