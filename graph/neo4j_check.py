@@ -36,7 +36,7 @@ def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
     from graph.catalog import catalog
     from graph.stats import graph_stats_queries
-    from graph.store.neo4j import constraint_statement, rel_index_statement
+    from graph.store.neo4j import constraint_statement
     from loaders.writer import INDEX_QUERY, all_statements
 
     out = []
@@ -47,8 +47,6 @@ def statements() -> list[Statement]:
         out.append(Statement(f"writer #{i}", text, {"rows": []}))
     for lab in V.NODE_LABELS:
         out.append(Statement(f"schema {lab}", constraint_statement(lab, "id"), {}))
-    for rel, prop in V.REL_INDEX_KEYS.items():
-        out.append(Statement(f"schema {rel}", rel_index_statement(rel, prop), {}))
     out.append(Statement("reference lookup", INDEX_QUERY, {"ids": []}))
     for i, text in enumerate(graph_stats_queries()):
         out.append(Statement(f"stats #{i}", text, {}))

@@ -92,11 +92,6 @@ REL_TYPES: tuple[str, ...] = (
 #: facts between the same endpoints stay two relationships.
 REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "side"}
 
-#: Merge keys selective enough to index (one value names a handful of
-#: relationships). Many cooperations between the same two parties mean many
-#: parallel shortcuts; a MERGE scans them all, an index finds one directly.
-REL_INDEX_KEYS: dict[str, str] = {COOPERATES_WITH: REL_MERGE_KEYS[COOPERATES_WITH]}
-
 
 class Bloc(StrEnum):
     EUROPE = "Europe"

@@ -35,20 +35,37 @@ def node_statement(lab: str, kind: str | None = None) -> str:
     return f"UNWIND $rows AS row MERGE (n:{V.label(lab)} {{id: row.id}}) SET n += row.props{extra}"
 
 
-def rel_statement(rel: str, src: str, dst: str, serial: bool = False) -> str:
-    """MERGE one relationship per row; with ``serial`` (an engine that runs each write query
-    alone), a relationship with an indexed key is looked up through its index and created if
-    absent, instead of MERGE scanning every parallel relationship between the two ends."""
+def rel_statement(rel: str, src: str, dst: str) -> str:
     key = V.REL_MERGE_KEYS.get(rel)
-    ends = f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
-    if serial and rel in V.REL_INDEX_KEYS:
-        t = V.rel_type(rel)
-        return (ends + f"OPTIONAL MATCH ()-[old:{t} {{{V.property_key(key)}: row.key}}]->() "
-                "WITH a, b, row, [o IN collect(old) WHERE startNode(o) = a AND endNode(o) = b] AS found "
-                "FOREACH (o IN found | SET o += row.props) "
-                f"FOREACH (_ IN CASE WHEN size(found) = 0 THEN [1] ELSE [] END | CREATE (a)-[r:{t}]->(b) SET r += row.props)")
     pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
-    return ends + f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props"
+    return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
+            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props")
+
+
+def _end(var: str, key: str) -> str:
+    """A shortcut end: a place or an organisation, looked up by id under both labels (both indexed)."""
+    return (f"OPTIONAL MATCH ({var}p:{V.label(V.PLACE)} {{id: s.{key}}}) "
+            f"OPTIONAL MATCH ({var}o:{V.label(V.ORGANISATION)} {{id: s.{key}}}) ")
+
+
+def cooperation_statement() -> str:
+    """Cooperation nodes and their COOPERATES_WITH shortcuts in one query, for engines that run each
+    write alone (:attr:`Store.serial_writes`).
+
+    A cooperation that did not exist before this query has no shortcuts yet: they are created
+    outright. MERGE would scan every parallel shortcut between the two parties first (thousands,
+    where a pilot pair carries thousands of cooperations), which made loading quadratic. Shortcuts
+    of a cooperation that existed already (a reload) are merged as usual.
+    """
+    t = V.rel_type(V.COOPERATES_WITH)
+    return (f"UNWIND $rows AS row OPTIONAL MATCH (old:{V.label(V.COOPERATION)} {{id: row.id}}) "
+            f"MERGE (c:{V.label(V.COOPERATION)} {{id: row.id}}) SET c += row.props "
+            "WITH c, row, old IS NULL AS fresh UNWIND row.shortcuts AS s "
+            + _end("a", "a") + _end("b", "b") +
+            "WITH c, s, fresh, coalesce(ap, ao) AS a, coalesce(bp, bo) AS b "
+            f"FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (a)-[r:{t}]->(b) SET r += s.props) "
+            f"FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | "
+            f"MERGE (a)-[r:{t} {{{V.property_key(V.REL_MERGE_KEYS[V.COOPERATES_WITH])}: c.id}}]->(b) SET r += s.props)")
 
 
 def all_statements() -> list[str]:
@@ -57,7 +74,7 @@ def all_statements() -> list[str]:
     out += [node_statement(V.PLACE, k) for k in V.PLACE_KINDS]
     out += [node_statement(V.ORGANISATION, k) for k in V.ORGANISATION_KINDS]
     out += [rel_statement(rel, V.PLACE, V.ORGANISATION) for rel in V.REL_TYPES]
-    out += [rel_statement(rel, V.PLACE, V.ORGANISATION, serial=True) for rel in V.REL_INDEX_KEYS]
+    out.append(cooperation_statement())
     return out
 
 
@@ -80,10 +97,26 @@ class Part:
         return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
 
     def statements(self, serial: bool = False) -> Iterable[tuple[str, list[dict]]]:
+        """(statement, rows) in writing order; with ``serial``, shortcuts ride on their cooperation's row."""
+        shortcuts: dict[str, list[dict]] = defaultdict(list)
+        if serial:
+            for (rel, _, _), rows in self.rels.items():
+                if rel == V.COOPERATES_WITH:
+                    for row in rows:
+                        shortcuts[row["key"]].append(row)
         for (lab, kind), rows in self.nodes.items():
-            yield node_statement(lab, kind), rows
+            if serial and lab == V.COOPERATION:
+                yield cooperation_statement(), [{**row, "shortcuts": shortcuts.get(row["id"], [])} for row in rows]
+            else:
+                yield node_statement(lab, kind), rows
         for (rel, src, dst), rows in self.rels.items():
-            yield rel_statement(rel, src, dst, serial), rows
+            if not (serial and rel == V.COOPERATES_WITH):
+                yield rel_statement(rel, src, dst), rows
+
+
+def row_count(rows: list[dict]) -> int:
+    """Nodes and relationships that ``rows`` write (a cooperation's row carries its shortcuts)."""
+    return len(rows) + sum(len(row["shortcuts"]) for row in rows if "shortcuts" in row)
 
 
 @dataclass
@@ -383,7 +416,7 @@ def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: in
     report = LoadReport(rows=0, counters={})
     report.items = {name: len(getattr(dataset, name)) for name in
                     ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")}
-    store.ensure_schema(SCHEMA_KEYS, V.REL_INDEX_KEYS.items())
+    store.ensure_schema(SCHEMA_KEYS)
     total, done = the_plan.items(), 0
     with Sender(store) as sender:
         for part in the_plan.parts():
@@ -391,8 +424,10 @@ def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: in
             before = sender.pending
             for statement, rows in part.statements(store.serial_writes):
                 for start in range(0, len(rows), batch_size):
-                    sender.send(statement, rows[start:start + batch_size], tick)
-                report.rows += len(rows)
+                    chunk = rows[start:start + batch_size]
+                    n = row_count(chunk)
+                    sender.send(statement, chunk, lambda _, n=n, tick=tick: tick(n))
+                    report.rows += n
             # The previous part must be written before the next is made: two parts in memory at most.
             sender.drain(keep=sender.pending - before)
             done += part.items

@@ -1,8 +1,9 @@
 """What the writer does to stay fast at scale, held to the same graph as the plain path.
 
 Many cooperations between the same two parties make many parallel
-COOPERATES_WITH shortcuts; on FalkorDB they are found through an edge index
-and created if absent (a MERGE would scan them all). Batches go out on a
+COOPERATES_WITH shortcuts; on FalkorDB a new cooperation's shortcuts are
+created with it in one query (a MERGE would scan them all), and only the
+shortcuts of cooperations that existed already are merged. Batches go out on a
 background thread, in order, and the first failure stops the rest.
 """
 
@@ -15,7 +16,7 @@ from graph.errors import QueryError
 from graph.stats import graph_stats
 from loaders.sender import Sender
 from loaders.structured import load_mapping_file
-from loaders.writer import rel_statement, write_dataset
+from loaders.writer import cooperation_statement, plan, write_dataset
 
 PAIRS = 300
 
@@ -43,8 +44,11 @@ def _shortcuts(store):
 
 
 def test_parallel_shortcuts_are_one_per_cooperation_and_idempotent(fresh, tmp_path):
-    assert fresh.serial_writes  # FalkorDB: the guarded statement is the one used
-    assert "OPTIONAL MATCH" in rel_statement("COOPERATES_WITH", "Place", "Place", serial=True)
+    assert fresh.serial_writes  # FalkorDB: shortcuts go with their cooperation
+    dataset = _many_between_two(tmp_path)
+    sent = [q for part in plan(dataset, fresh).parts() for q, _ in part.statements(serial=True)]
+    assert cooperation_statement() in sent
+    assert not any("COOPERATES_WITH" in q for q in sent if q != cooperation_statement())  # no separate MERGE
     first = write_dataset(fresh, _many_between_two(tmp_path))
     rows = _shortcuts(fresh)
     assert len(rows) == PAIRS + 2
@@ -59,11 +63,21 @@ def test_parallel_shortcuts_are_one_per_cooperation_and_idempotent(fresh, tmp_pa
     assert graph_stats(fresh) == before
     assert next(r for r in _shortcuts(fresh) if r["c"] == "coop-0")["channel"] == "tourism"
 
-    indexes = fresh.read("CALL db.indexes() YIELD label, properties, entitytype RETURN label, properties, entitytype")
-    assert {"label": "COOPERATES_WITH", "properties": ["cooperation"], "entitytype": "RELATIONSHIP"} in indexes
+
+def test_a_new_party_of_a_known_cooperation_gets_its_shortcut(fresh, tmp_path):
+    """A later edition names another partner of a cooperation already in the graph: merged, not duplicated."""
+    write_dataset(fresh, _many_between_two(tmp_path))
+    path = tmp_path / "later.yaml"
+    path.write_text(yaml.safe_dump({"cooperations": [
+        {"id": "coop-1", "title": "Cooperation 1", "channel": "business",
+         "involves": ["lyon-x", "nantes-x", "wuhan-x"], "sources": ["notes-2:5"]}]}), encoding="utf-8")
+    write_dataset(fresh, load_mapping_file(path))
+    assert {(r["a"], r["b"]) for r in _shortcuts(fresh) if r["c"] == "coop-1"} == {("lyon-x", "wuhan-x"),
+                                                                                   ("nantes-x", "wuhan-x")}
+    assert len(_shortcuts(fresh)) == PAIRS + 3
 
 
-def test_guarded_and_merge_statements_make_the_same_graph(fresh, tmp_path, monkeypatch):
+def test_serial_and_merge_statements_make_the_same_graph(fresh, tmp_path, monkeypatch):
     write_dataset(fresh, _many_between_two(tmp_path))
     guarded, guarded_rows = graph_stats(fresh), _shortcuts(fresh)
     fresh.clear()

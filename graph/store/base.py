@@ -28,9 +28,9 @@ class Store(abc.ABC):
 
     engine: str = "?"
     #: True where the engine runs each write query alone, start to finish
-    #: (FalkorDB: one writer per graph). A query may then look for a
-    #: relationship and create it if absent without a race; elsewhere the
-    #: writer leaves that to MERGE, which takes its own locks.
+    #: (FalkorDB: one writer per graph), so one query can see what existed
+    #: before it and act on that without a race. Elsewhere the writer leaves
+    #: that to MERGE, which takes its own locks.
     serial_writes: bool = False
     #: Where the store points, safe to print (no credentials).
     display: str = "?"
@@ -62,12 +62,11 @@ class Store(abc.ABC):
         return totals
 
     @abc.abstractmethod
-    def ensure_schema(self, keys: Iterable[tuple[str, str]], rel_keys: Iterable[tuple[str, str]] = ()) -> None:
-        """A uniqueness constraint (and index) on each node ``(label, property)``, an index on each
-        relationship ``(type, property)``; what exists already is left as it is."""
+    def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Create a uniqueness constraint (and index) on each ``(label, property)``."""
 
     @abc.abstractmethod
-    def schema_statements(self, keys: Iterable[tuple[str, str]], rel_keys: Iterable[tuple[str, str]] = ()) -> list[str]:
+    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
         """The DDL :meth:`ensure_schema` would send, for review and linting."""
 
     def save(self) -> None:

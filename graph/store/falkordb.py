@@ -24,7 +24,7 @@ import redis
 from graph.config import DEFAULT_GRAPH, Settings
 from graph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from graph.store.base import Row, Store, empty_counters
-from graph.vocabulary import label, property_key, rel_type
+from graph.vocabulary import label, property_key
 
 log = logging.getLogger(__name__)
 
@@ -137,25 +137,21 @@ class FalkorStore(Store):
         return self._rows(result), counters
 
     # -- schema ------------------------------------------------------------
-    def schema_statements(self, keys: Iterable[tuple[str, str]], rel_keys: Iterable[tuple[str, str]] = ()) -> list[str]:
+    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
         statements = []
         for lab, prop in keys:
-            statements.append(node_index_statement(lab, prop))
+            statements.append(f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})")
             statements.append(f"GRAPH.CONSTRAINT CREATE {self._graph_name} UNIQUE NODE {lab} PROPERTIES 1 {prop}")
-        statements += [rel_index_statement(rel, prop) for rel, prop in rel_keys]
         return statements
 
-    def ensure_schema(self, keys: Iterable[tuple[str, str]], rel_keys: Iterable[tuple[str, str]] = ()) -> None:
+    def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
         keys = list(keys)
-        indexed = {(r["entitytype"], r["label"], p) for r in self.read(
-            "CALL db.indexes() YIELD label, properties, entitytype RETURN label, properties, entitytype")
-            for p in r["properties"]}
-        wanted = [(("NODE", lab, prop), node_index_statement(lab, prop)) for lab, prop in keys]
-        wanted += [(("RELATIONSHIP", rel, prop), rel_index_statement(rel, prop)) for rel, prop in rel_keys]
-        for key, statement in wanted:
-            if key not in indexed:
+        indexed = {(r["label"], p) for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+                   for p in r["properties"]}
+        for lab, prop in keys:
+            if (lab, prop) not in indexed:
                 try:
-                    self.write(statement)
+                    self.write(f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})")
                 except QueryError as e:
                     if "already indexed" not in str(e).lower():  # another load made it in the meantime
                         raise
@@ -199,14 +195,6 @@ class FalkorStore(Store):
             with _server_lock(self._path):
                 _stop_embedded(self._embedded, save=not self._save_failed)
             self._embedded = None
-
-
-def node_index_statement(lab: str, prop: str) -> str:
-    return f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})"
-
-
-def rel_index_statement(rel: str, prop: str) -> str:
-    return f"CREATE INDEX FOR ()-[r:{rel_type(rel)}]-() ON (r.{property_key(prop)})"
 
 
 def _tidy(message: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from graph.config import Settings
 from graph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
 from graph.store.base import Row, Store, empty_counters
-from graph.vocabulary import label, property_key, rel_type
+from graph.vocabulary import label, property_key
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +46,6 @@ def plain(value: Any) -> Any:
 def constraint_statement(lab: str, prop: str) -> str:
     name = f"{lab.lower()}_{prop}_unique"
     return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(lab)}) REQUIRE n.{property_key(prop)} IS UNIQUE"
-
-
-def rel_index_statement(rel: str, prop: str) -> str:
-    name = f"{rel.lower()}_{prop}"
-    return f"CREATE INDEX {name} IF NOT EXISTS FOR ()-[r:{rel_type(rel)}]-() ON (r.{property_key(prop)})"
 
 
 class Neo4jStore(Store):
@@ -121,11 +116,11 @@ class Neo4jStore(Store):
             counters[key] = int(getattr(summary.counters, key, 0) or 0)
         return [{k: plain(v) for k, v in r.items()} for r in records], counters
 
-    def schema_statements(self, keys: Iterable[tuple[str, str]], rel_keys: Iterable[tuple[str, str]] = ()) -> list[str]:
-        return [constraint_statement(lab, prop) for lab, prop in keys] + [rel_index_statement(r, p) for r, p in rel_keys]
+    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
+        return [constraint_statement(lab, prop) for lab, prop in keys]
 
-    def ensure_schema(self, keys: Iterable[tuple[str, str]], rel_keys: Iterable[tuple[str, str]] = ()) -> None:
-        for statement in self.schema_statements(keys, rel_keys):
+    def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
+        for statement in self.schema_statements(keys):
             self.write(statement)
         self.write("CALL db.awaitIndexes(300)")
 
