@@ -21,6 +21,8 @@ import networkx as nx
 from graph.store import Row, Store
 
 METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
+#: PageRank iterates until the whole vector (which sums to 1) changes by less than this.
+PAGERANK_TOL = 1e-6
 VIEWS = ("places", "organisations", "bipartite")
 
 EDGES = """
@@ -124,7 +126,9 @@ def centrality(g: nx.Graph, metric: str = "degree", *, sample: int | None = None
         else:
             scores.update(dict.fromkeys(main, 1 / main.number_of_nodes() ** 0.5))
         return scores
-    return nx.pagerank(g, weight="weight")
+    # networkx stops when the vector's total (L1) change is below n × tol: its default tol of 1e-6 lets
+    # the error grow with the graph (0.008 at 20,000 places). Scaled, it is PAGERANK_TOL at any size.
+    return nx.pagerank(g, weight="weight", tol=PAGERANK_TOL / g.number_of_nodes(), max_iter=1000)
 
 
 def ranking(g: nx.Graph, metric: str = "degree", top: int | None = 20) -> list[dict[str, Any]]:
