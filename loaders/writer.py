@@ -273,10 +273,6 @@ class Plan:
         if d.agreements or d.events:
             yield self._part(emitted, agreements=d.agreements, events=d.events)
 
-    def statements(self, serial: bool = False) -> Iterator[tuple[str, list[dict]]]:
-        for part in self.parts():
-            yield from part.statements(serial)
-
     def _part(self, emitted: set[str], *, sectors: bool = False, programmes=(), places=(), organisations=(),
               people=(), pilots=(), cooperations=(), agreements=(), events=()) -> Part:
         index = self.index
@@ -400,7 +396,7 @@ def _part_progress(progress: Callable[[int, int], None] | None, before: int, tot
         nonlocal written
         written += n
         if progress:
-            progress(before + min(part.items, part.items * written // rows), total)
+            progress(before + part.items * written // rows, total)
 
     return tick
 
