@@ -46,8 +46,8 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(if $(FULL),--full)
 
 lint: $(STAMP) tools/cypher-lint/node_modules
-	$(VENV)/bin/ruff check graph loaders bench tests
-	$(PY) -m pytest -q tests/test_cypher_lint.py
+	$(VENV)/bin/ruff check graph loaders cypher data bench tests
+	$(PY) -m pytest -q tests/unit/test_cypher_lint.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.config import resolve  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from citygraph.config import resolve  # noqa: E402
+from citygraph.store import open_store  # noqa: E402
 
 BATCH = 1000
 

@@ -2,7 +2,7 @@
 
 For each size (cooperation links) on the embedded engine:
 
-* generate a synthetic network (``loaders.generate``) and parse it through the
+* generate a synthetic network (``citygraph.loaders.generate``) and parse it through the
   ordinary structured loader;
 * load it with the project's writer, with the engine's raw ``UNWIND … MERGE``
   on the same rows and statements, and with a naive loader that sends one
@@ -52,14 +52,14 @@ import rustworkx as rx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import analytics, catalog  # noqa: E402
-from graph.config import resolve  # noqa: E402
-from graph.render import COMFORTABLE_NODES, network_data, write_page  # noqa: E402
-from graph.store import open_store  # noqa: E402
-from graph import vocabulary as V  # noqa: E402
-from loaders.generate import generate, write  # noqa: E402
-from loaders.load import read_paths  # noqa: E402
-from loaders.writer import SCHEMA_KEYS, plan, row_count, write_plan  # noqa: E402
+from citygraph import analytics, catalog  # noqa: E402
+from citygraph.config import resolve  # noqa: E402
+from citygraph.render import COMFORTABLE_NODES, network_data, write_page  # noqa: E402
+from citygraph.store import open_store  # noqa: E402
+from citygraph import vocabulary as V  # noqa: E402
+from citygraph.loaders.generate import generate, write  # noqa: E402
+from citygraph.loaders.load import read_paths  # noqa: E402
+from citygraph.loaders.writer import SCHEMA_KEYS, plan, row_count, write_plan  # noqa: E402
 
 MiB = 2**20
 QUERIES = ("hubs", "bridges", "partners", "provenance")

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.store import Row, Store
+from citygraph.store import Row, Store
 
 METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 #: PageRank iterates until the whole vector (which sums to 1) changes by less than this.

@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graph.errors import UnknownQuery
-from graph.resources import resource_dir
+from citygraph.errors import UnknownQuery
+from citygraph.resources import resource_dir
 
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")

@@ -10,9 +10,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph import vocabulary as V
-from graph.errors import CitygraphError
-from graph.store import Store
+from citygraph import vocabulary as V
+from citygraph.errors import CitygraphError
+from citygraph.store import Store
 
 NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 RELS = ("MATCH (a)-[r]->(b) RETURN a.id AS a, labels(a) AS a_labels, b.id AS b, labels(b) AS b_labels, "
@@ -70,8 +70,8 @@ def literal(value: Any) -> str:
 
 
 def cypher_script(nodes: list[dict], rels: list[dict], batch: int = 500) -> list[str]:
-    from graph.store.neo4j import constraint_statement
-    from loaders.writer import node_statement, rel_statement
+    from citygraph.store.neo4j import constraint_statement
+    from citygraph.loaders.writer import node_statement, rel_statement
 
     out = [constraint_statement(lab, "id") for lab in V.NODE_LABELS]
     groups: dict[tuple, list[dict]] = {}

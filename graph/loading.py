@@ -7,8 +7,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from graph.errors import InputError
-from graph.store import Row, Store
+from citygraph.errors import InputError
+from citygraph.store import Row, Store
 
 #: Loads of more rows than this show a progress bar.
 PROGRESS_ABOVE = 2000  # items (places, organisations, cooperations, …)
@@ -16,8 +16,8 @@ PROGRESS_ABOVE = 2000  # items (places, organisations, cooperations, …)
 
 def load_into(store: Store, paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
               strict: bool = False, batch_size: int = 1000, console: Console | None = None) -> list[Row]:
-    from loaders.load import bundled_dataset, read_paths
-    from loaders.writer import plan, write_plan
+    from citygraph.loaders.load import bundled_dataset, read_paths
+    from citygraph.loaders.writer import plan, write_plan
 
     console = console or Console(stderr=True)
     if paths:

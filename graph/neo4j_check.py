@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph import vocabulary as V
-from graph.errors import CitygraphError
+from citygraph import vocabulary as V
+from citygraph.errors import CitygraphError
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "cypher-lint"
 
@@ -34,10 +34,10 @@ def schema() -> dict[str, Any]:
 
 def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
-    from graph.catalog import catalog
-    from graph.stats import graph_stats_queries
-    from graph.store.neo4j import constraint_statement
-    from loaders.writer import INDEX_QUERY, all_statements
+    from citygraph.catalog import catalog
+    from citygraph.stats import graph_stats_queries
+    from citygraph.store.neo4j import constraint_statement
+    from citygraph.loaders.writer import INDEX_QUERY, all_statements
 
     out = []
     for q in catalog().values():
@@ -51,7 +51,7 @@ def statements() -> list[Statement]:
     for i, text in enumerate(graph_stats_queries()):
         out.append(Statement(f"stats #{i}", text, {}))
     try:
-        from graph.export import cypher_statements_for_check
+        from citygraph.export import cypher_statements_for_check
     except ImportError:
         pass
     else:

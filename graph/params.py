@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.errors import ConfigError
+from citygraph.errors import ConfigError
 
 
 def parse_value(text: str) -> Any:

@@ -19,9 +19,9 @@ import jinja2
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from graph import analytics
-from graph.errors import CitygraphError
-from graph.store import Store
+from citygraph import analytics
+from citygraph.errors import CitygraphError
+from citygraph.store import Store
 
 BLOC_COLOURS = {"Europe": "#1f77b4", "China": "#d62728", "India": "#ff7f0e", "Other": "#7f7f7f"}
 CHANNEL_COLOURS = {
@@ -158,7 +158,7 @@ def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — c
     data = dict(data)
     data["title"] = title + (f" (top {len(data['nodes'])} nodes by degree)" if data["trimmed"] else "")
     vis_js, vis_css = _vis_assets()
-    env = jinja2.Environment(loader=jinja2.PackageLoader("graph", "templates"), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("citygraph", "templates"), autoescape=True)
     # JSON inside <script>: escape '<' so no name can close the script element.
     data_json = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     html = env.get_template("network.html").render(

@@ -1,8 +1,7 @@
-"""Package data (the query library, the bundled knowledge base).
+"""Package data: the query library (``citygraph.cypher``) and the bundled data (``citygraph.data``).
 
-In a wheel they ship inside the package as ``graph/_share/{cypher,data}``;
-in a source checkout or an editable install they are the repository's own
-``cypher/`` and ``data/`` folders.
+Both are read through :mod:`importlib.resources`, which finds them in a
+wheel and in an editable install alike.
 """
 
 from __future__ import annotations
@@ -14,7 +13,5 @@ from pathlib import Path
 
 @cache
 def resource_dir(name: str) -> Path:
-    shipped = Path(str(files("graph"))) / "_share" / name
-    if shipped.is_dir():
-        return shipped
-    return Path(__file__).resolve().parent.parent / name
+    """The folder of package data ``name`` (``cypher`` or ``data``)."""
+    return Path(str(files(f"citygraph.{name}")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.store import Row, Store
+from citygraph.store import Row, Store
 
 
 LABELS = "MATCH (n) UNWIND labels(n) AS name RETURN name, count(*) AS count ORDER BY name"

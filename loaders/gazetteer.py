@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from graph.resources import resource_dir
-from graph.vocabulary import Bloc, bloc_of_country
-from loaders.model import Dataset
+from citygraph.resources import resource_dir
+from citygraph.vocabulary import Bloc, bloc_of_country
+from citygraph.loaders.model import Dataset
 
 
 def fold_char(ch: str) -> str:
@@ -121,6 +121,6 @@ def bundled_gazetteer_path() -> Path:
 
 @cache
 def bundled() -> Gazetteer:
-    from loaders.structured import load_mapping_file
+    from citygraph.loaders.structured import load_mapping_file
 
     return Gazetteer(load_mapping_file(bundled_gazetteer_path()))

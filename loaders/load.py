@@ -6,12 +6,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.resources import resource_dir
-from loaders.gazetteer import Gazetteer, bundled
-from loaders.gcpause import without_cyclic_gc
-from loaders.model import Dataset
-from loaders.structured import load_canonical_csv, load_mapping_file, load_pairs_csv, parse_columns
+from citygraph.errors import InputError
+from citygraph.resources import resource_dir
+from citygraph.loaders.gazetteer import Gazetteer, bundled
+from citygraph.loaders.gcpause import without_cyclic_gc
+from citygraph.loaders.model import Dataset
+from citygraph.loaders.structured import load_canonical_csv, load_mapping_file, load_pairs_csv, parse_columns
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def bundled_dataset() -> Dataset:
 def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
                gazetteer: Gazetteer | None = None) -> Loaded:
     """Every path into one Dataset (reports carry the gazetteer's entities along)."""
-    from loaders.report import parse_report
+    from citygraph.loaders.report import parse_report
 
     gaz = gazetteer or bundled()
     loaded = Loaded(Dataset())
@@ -81,8 +81,8 @@ def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = 
 
 def _bring_gazetteer_entities(dataset: Dataset, everything: bool) -> None:
     """Add the gazetteer entities a load refers to (all of them for reports and pair lists)."""
-    from loaders.gazetteer import bundled_gazetteer_path
-    from loaders.writer import referenced_ids
+    from citygraph.loaders.gazetteer import bundled_gazetteer_path
+    from citygraph.loaders.writer import referenced_ids
 
     gaz = load_mapping_file(bundled_gazetteer_path())
     if everything:

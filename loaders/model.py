@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from graph.vocabulary import (
+from citygraph.vocabulary import (
     ORGANISATION_KINDS,
     PLACE_KINDS,
     SECTORS,

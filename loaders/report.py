@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.vocabulary import Bloc, Channel, slugify
-from loaders.gazetteer import Gazetteer, Match, fold
-from loaders.load import Unresolved
-from loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem
-from loaders.structured import read_text
+from citygraph.errors import InputError
+from citygraph.vocabulary import Bloc, Channel, slugify
+from citygraph.loaders.gazetteer import Gazetteer, Match, fold
+from citygraph.loaders.load import Unresolved
+from citygraph.loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem
+from citygraph.loaders.structured import read_text
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 #: Most lines one report may have (the World Cities reports have under 200).

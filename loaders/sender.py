@@ -8,7 +8,7 @@ memory with :meth:`drain` (the writer keeps at most two parts of a load
 alive: the one being written and the one being made).
 
 The first error a batch meets is raised to the caller (its own type: a
-:class:`~graph.errors.QueryError` stays one), and nothing queued after it is
+:class:`~citygraph.errors.QueryError` stays one), and nothing queued after it is
 sent.
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from graph.store import Store
-from graph.store.base import empty_counters
+from citygraph.store import Store
+from citygraph.store.base import empty_counters
 
 log = logging.getLogger(__name__)
 

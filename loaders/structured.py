@@ -1,4 +1,4 @@
-"""Structured files into a :class:`~loaders.model.Dataset`: YAML, JSON, CSV.
+"""Structured files into a :class:`~citygraph.loaders.model.Dataset`: YAML, JSON, CSV.
 
 YAML and JSON hold the canonical sections (``places``, ``organisations``,
 ``cooperations``, …); a canonical CSV holds one section, named by the file
@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from graph.errors import InputError
-from graph.vocabulary import Channel, bloc_of_country, slugify
-from loaders.model import SECTIONS, Dataset
+from citygraph.errors import InputError
+from citygraph.vocabulary import Channel, bloc_of_country, slugify
+from citygraph.loaders.model import SECTIONS, Dataset
 
 #: Largest structured file read whole into memory.
 MAX_BYTES = 256 * 1024 * 1024

@@ -1,6 +1,6 @@
 """The batched writer: the only loader code that talks to the store.
 
-A :class:`~loaders.model.Dataset` is checked as a whole first (duplicates,
+A :class:`~citygraph.loaders.model.Dataset` is checked as a whole first (duplicates,
 dangling references, contact data) and turned into grouped rows; only then
 is anything written, as ``UNWIND $rows AS row MERGE … {id: row.id}`` batches
 after the uniqueness constraints exist. A load that fails its checks writes
@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import vocabulary as V
-from graph.errors import InputError
-from graph.store import Store
-from loaders.gcpause import without_cyclic_gc
-from loaders.model import Dataset, Item, SourceRef
-from loaders.sender import Sender
+from citygraph import vocabulary as V
+from citygraph.errors import InputError
+from citygraph.store import Store
+from citygraph.loaders.gcpause import without_cyclic_gc
+from citygraph.loaders.model import Dataset, Item, SourceRef
+from citygraph.loaders.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +406,7 @@ def write_plan(store: Store, the_plan: Plan, dataset: Dataset, *, batch_size: in
                progress: Callable[[int, int], None] | None = None) -> LoadReport:
     """Write a checked plan: constraints first, then part by part, nodes before relationships.
 
-    Batches go out in order on a :class:`~loaders.sender.Sender` thread while the next part's
+    Batches go out in order on a :class:`~citygraph.loaders.sender.Sender` thread while the next part's
     rows are made, so Python and the database work at the same time.
     """
     report = LoadReport(rows=0, counters={})

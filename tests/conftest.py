@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import resolve
-from graph.store import Store, open_store
+from citygraph.config import resolve
+from citygraph.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,5 +76,5 @@ def cli_env(tmp_path) -> dict[str, str]:
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None, input: str | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], env=env, cwd=cwd or ROOT, input=input,
+    return subprocess.run([sys.executable, "-m", "citygraph", *args], env=env, cwd=cwd or ROOT, input=input,
                           capture_output=True, text=True, timeout=timeout)

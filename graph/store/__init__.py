@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.config import Settings, resolve
-from graph.store.base import Row, Store
+from citygraph.config import Settings, resolve
+from citygraph.store.base import Row, Store
 
 __all__ = ["Row", "Store", "open_store"]
 
@@ -12,9 +12,9 @@ def open_store(uri: str | None = None, database: str | None = None, *, settings:
     """The store for ``uri`` (or ``CITYGRAPH_URI``, or the embedded default)."""
     settings = settings or resolve(uri, database)
     if settings.engine == "neo4j":
-        from graph.store.neo4j import Neo4jStore
+        from citygraph.store.neo4j import Neo4jStore
 
         return Neo4jStore(settings)
-    from graph.store.falkordb import FalkorStore
+    from citygraph.store.falkordb import FalkorStore
 
     return FalkorStore(settings)

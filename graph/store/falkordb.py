@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import redis
 
-from graph.config import DEFAULT_GRAPH, Settings
-from graph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
-from graph.store.base import Row, Store, empty_counters
-from graph.vocabulary import label, property_key
+from citygraph.config import DEFAULT_GRAPH, Settings
+from citygraph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
+from citygraph.store.base import Row, Store, empty_counters
+from citygraph.vocabulary import label, property_key
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graph.config import Settings
-from graph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
-from graph.store.base import Row, Store, empty_counters
-from graph.vocabulary import label, property_key
+from citygraph.config import Settings
+from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
+from citygraph.store.base import Row, Store, empty_counters
+from citygraph.vocabulary import label, property_key
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The ``citygraph`` command line (typer + rich).
 
 Rows go to stdout in the chosen format; messages, progress and errors go to
-stderr. Every :class:`~graph.errors.CitygraphError` becomes one line and the
+stderr. Every :class:`~citygraph.errors.CitygraphError` becomes one line and the
 exit code its class carries; a traceback means a bug.
 """
 
@@ -16,13 +16,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from graph import __version__
-from graph.config import Settings, resolve
-from graph.errors import CitygraphError
-from graph.output import Format, emit
-from graph.params import parse_params
+from citygraph import __version__
+from citygraph.config import Settings, resolve
+from citygraph.errors import CitygraphError
+from citygraph.cli.output import Format, emit
+from citygraph.params import parse_params
 
-log = logging.getLogger("graph.cli")
+log = logging.getLogger("citygraph.cli")
 err = Console(stderr=True, soft_wrap=True)
 
 app = typer.Typer(
@@ -51,7 +51,7 @@ class AppState:
     @property
     def store(self):
         if self._store is None:
-            from graph.store import open_store
+            from citygraph.store import open_store
 
             self._store = open_store(settings=self.settings)
         return self._store
@@ -93,7 +93,7 @@ def main_options(
 @app.command()
 def stats(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Node counts per label and relationship counts per type."""
-    from graph.stats import graph_stats
+    from citygraph.stats import graph_stats
 
     emit(graph_stats(state(ctx).store), fmt, columns=["kind", "name", "count"])
 
@@ -144,7 +144,7 @@ def load(
 
       citygraph load twins.csv --columns a=city1,a_country=country1,b=city2,b_country=country2 --channel twinning
     """
-    from graph.loading import load_into
+    from citygraph.loading import load_into
 
     st = state(ctx)
     summary = load_into(st.store, paths or [], columns=columns, channel=channel, strict=strict,
@@ -158,8 +158,8 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="Where to write the network page.")] = Path("citygraph-network.html"),
 ) -> None:
     """Load the bundled knowledge base, print the hubs, write the network page."""
-    from graph import catalog
-    from graph.loading import load_into
+    from citygraph import catalog
+    from citygraph.loading import load_into
 
     st = state(ctx)
     load_into(st.store, [], console=err)
@@ -167,7 +167,7 @@ def demo(
     emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs")
     emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs")
     emit(catalog.run(st.store, "bridges"), Format.TABLE, title="European bridges")
-    from graph.render import render_page
+    from citygraph.render import render_page
 
     page = render_page(st.store, out)
     err.print(f"wrote {page} — open it in a browser (works offline)")
@@ -176,7 +176,7 @@ def demo(
 @app.command("queries")
 def list_queries(fmt: FormatOpt = Format.TABLE) -> None:
     """The named queries, their parameters and columns."""
-    from graph.catalog import catalog
+    from citygraph.catalog import catalog
 
     rows = [{"name": q.name, "description": q.description,
              "parameters": [p.describe() for p in q.params], "columns": list(q.columns)}
@@ -196,7 +196,7 @@ def query(
 
     Example:  citygraph query partners -p place=Chengdu --format json
     """
-    from graph import catalog
+    from citygraph import catalog
 
     q = catalog.get(name)
     if show:
@@ -219,8 +219,8 @@ def centrality(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Rank places or organisations by a centrality metric (networkx)."""
-    from graph import analytics
-    from graph.errors import ConfigError
+    from citygraph import analytics
+    from citygraph.errors import ConfigError
 
     if metric not in analytics.METRICS:
         raise ConfigError(f"--metric {metric!r}: one of {', '.join(analytics.METRICS)}")
@@ -246,11 +246,11 @@ def recommend(
 
     Example:  citygraph recommend --place Lyon --top 3
     """
-    from graph import analytics
+    from citygraph import analytics
 
     g = analytics.project(state(ctx).store, "bipartite")
     if place is not None and not analytics.find(g, place):
-        from graph.errors import ConfigError
+        from citygraph.errors import ConfigError
 
         raise ConfigError(f"--place {place!r}: no place of that id or name takes part in a Europe × Asia cooperation")
     emit(analytics.recommend(g, place, top), fmt,
@@ -267,7 +267,7 @@ def render(
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=10, max=50_000, help="Keep the best-connected nodes up to this many. Above 2,000 the page is laid out once and drawn still (no physics).")] = 2000,
 ) -> None:
     """Write an interactive network page (pyvis) that opens with no network connection."""
-    from graph.render import render_page
+    from citygraph.render import render_page
 
     page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel, max_nodes=max_nodes)
     err.print(f"wrote {page}")
@@ -280,7 +280,7 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File (folder for csv). Default: citygraph.<format>.")] = None,
 ) -> None:
     """Export the whole graph for Gephi, networkx, neo4j-admin import or cypher-shell."""
-    from graph.export import export as run_export
+    from citygraph.export import export as run_export
 
     target = out or Path(f"citygraph.{fmt}" if fmt != "csv" else "citygraph-csv")
     for path in run_export(state(ctx).store, fmt, target):
@@ -302,7 +302,7 @@ def generate(
 
       citygraph generate --places 10000 --seed 7 --out gen/ && citygraph load gen/*.csv
     """
-    from loaders.generate import generate as make, write
+    from citygraph.loaders.generate import generate as make, write
 
     net = make(places, links, seed)
     try:

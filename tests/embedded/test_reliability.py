@@ -20,9 +20,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from graph.config import resolve
-from graph.store import open_store
-from loaders.generate import generate, write
+from citygraph.config import resolve
+from citygraph.store import open_store
+from citygraph.loaders.generate import generate, write
 from tests.conftest import ROOT, run_cli
 
 LINKS = 20_000
@@ -37,7 +37,7 @@ def _env(db: Path, **extra: str) -> dict[str, str]:
 
 
 def _start_load(files: list[Path], db: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "graph.cli", "load", *map(str, files)], env=_env(db), cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "citygraph", "load", *map(str, files)], env=_env(db), cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -143,7 +143,7 @@ def test_stale_server_left_by_a_killed_process(tmp_path):
     assert run_cli("load", env=_env(db)).returncode == 0
     before = _census(db)
     # A process holding the server is killed, and the server with it (as in a crash).
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from graph.store import open_store; "
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from citygraph.store import open_store; "
                                f"s = open_store({str(f'embedded:{db}')!r}); print('up', flush=True); time.sleep(600)"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "up"
@@ -161,7 +161,7 @@ def test_stale_server_left_by_a_killed_process(tmp_path):
 
 def test_hung_server_is_reported_not_waited_for(tmp_path):
     db = tmp_path / "g.db"
-    holder = subprocess.Popen([sys.executable, "-c", "import time; from graph.store import open_store; "
+    holder = subprocess.Popen([sys.executable, "-c", "import time; from citygraph.store import open_store; "
                                f"s = open_store({str(f'embedded:{db}')!r}); print('up', flush=True); time.sleep(600)"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

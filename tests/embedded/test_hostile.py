@@ -19,14 +19,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import vocabulary as V
-from graph.errors import InputError
-from graph.loading import load_into
-from graph.stats import graph_stats
-from loaders.gazetteer import bundled
-from loaders.load import read_paths
-from loaders.report import parse_report
-from loaders.writer import plan
+from citygraph import vocabulary as V
+from citygraph.errors import InputError
+from citygraph.loading import load_into
+from citygraph.stats import graph_stats
+from citygraph.loaders.gazetteer import bundled
+from citygraph.loaders.load import read_paths
+from citygraph.loaders.report import parse_report
+from citygraph.loaders.writer import plan
 from tests.conftest import ROOT, run_cli
 
 GAZ = bundled()
@@ -134,7 +134,7 @@ def test_fuzzed_load_writes_all_or_nothing(embedded_store, tmp_path, data):
 
 def test_atheris_fuzzes_the_loaders_for_a_bounded_time(tmp_path):
     pytest.importorskip("atheris", reason="atheris has no wheel for this Python; hypothesis covers the loaders")
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "fuzz_loaders.py"), "-max_total_time=15",
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "embedded" / "fuzz_loaders.py"), "-max_total_time=15",
                            "-rss_limit_mb=2048", f"-artifact_prefix={tmp_path}/"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -235,7 +235,7 @@ def test_vocabulary_refuses_what_it_does_not_name():
 
 def _rss_after(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, float]:
     code = ("import resource, runpy, sys; sys.argv = ['citygraph', *sys.argv[1:]]\n"
-            "try:\n    runpy.run_module('graph.cli', run_name='__main__')\n"
+            "try:\n    runpy.run_module('citygraph', run_name='__main__')\n"
             "finally:\n    print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
     started = time.monotonic()
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.render import network_data, render_page
-from loaders.load import bundled_dataset
-from loaders.model import Dataset
-from loaders.writer import write_dataset
+from citygraph.render import network_data, render_page
+from citygraph.loaders.load import bundled_dataset
+from citygraph.loaders.model import Dataset
+from citygraph.loaders.writer import write_dataset
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -80,7 +80,7 @@ setTimeout(function () {
 def test_still_layout_places_every_node_deterministically():
     import networkx as nx
 
-    from graph.render import still_layout
+    from citygraph.render import still_layout
 
     g = nx.barabasi_albert_graph(1500, 2, seed=3)
     g.add_edge("lonely-a", "lonely-b")

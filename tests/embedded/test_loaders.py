@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from graph import catalog
-from graph.errors import InputError
-from graph.loading import load_into
-from graph.stats import graph_stats
-from loaders.gazetteer import bundled
-from loaders.load import bundled_dataset, read_paths
-from loaders.report import parse_report
-from loaders.writer import write_dataset
+from citygraph import catalog
+from citygraph.errors import InputError
+from citygraph.loading import load_into
+from citygraph.stats import graph_stats
+from citygraph.loaders.gazetteer import bundled
+from citygraph.loaders.load import bundled_dataset, read_paths
+from citygraph.loaders.report import parse_report
+from citygraph.loaders.writer import write_dataset
 from tests.conftest import REPORTS, run_cli
 
 EDITION_1 = REPORTS / "world-cities-eu-china-pilots-2016.txt"
@@ -212,7 +212,7 @@ def test_strict_refuses_unresolved_names(tmp_path, cli_env):
 
 
 def test_writing_in_small_parts_gives_the_same_graph(fresh):
-    from loaders.writer import plan, write_plan
+    from citygraph.loaders.writer import plan, write_plan
 
     write_dataset(fresh, bundled_dataset())
     whole = graph_stats(fresh)
@@ -230,7 +230,7 @@ def test_writing_in_small_parts_gives_the_same_graph(fresh):
 def test_loading_pauses_the_cyclic_gc_and_restores_it(tmp_path):
     import gc
 
-    from loaders.gcpause import without_cyclic_gc
+    from citygraph.loaders.gcpause import without_cyclic_gc
 
     seen = []
     probe = without_cyclic_gc(lambda: seen.append(gc.isenabled()) or 1 / 0)

@@ -1,8 +1,8 @@
 """Coverage-guided fuzzing of the report parser and structured loaders (atheris / libFuzzer).
 
-Run by tests/test_hostile.py for a bounded time; by hand for longer:
+Run by tests/embedded/test_hostile.py for a bounded time; by hand for longer:
 
-    .venv/bin/python tests/fuzz_loaders.py -max_total_time=600
+    .venv/bin/python tests/embedded/fuzz_loaders.py -max_total_time=600
 
 Any exception other than InputError is a finding (libFuzzer stops and writes
 the input that caused it).
@@ -17,11 +17,11 @@ import atheris
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports():
-    from graph.errors import InputError
-    from loaders import model, report, structured  # noqa: F401
-    from loaders.gazetteer import bundled
-    from loaders.load import read_paths
-    from loaders.writer import plan
+    from citygraph.errors import InputError
+    from citygraph.loaders import model, report, structured  # noqa: F401
+    from citygraph.loaders.gazetteer import bundled
+    from citygraph.loaders.load import read_paths
+    from citygraph.loaders.writer import plan
 
 GAZ = bundled()
 FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))

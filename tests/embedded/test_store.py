@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import QueryError, ReadOnlyViolation
-from graph.stats import graph_stats
-from graph.store.base import Store
+from citygraph.errors import QueryError, ReadOnlyViolation
+from citygraph.stats import graph_stats
+from citygraph.store.base import Store
 
 VALUES = {
     "name": "Málaga",

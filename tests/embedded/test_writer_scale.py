@@ -12,11 +12,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from graph.errors import QueryError
-from graph.stats import graph_stats
-from loaders.sender import Sender
-from loaders.structured import load_mapping_file
-from loaders.writer import cooperation_statement, plan, write_dataset
+from citygraph.errors import QueryError
+from citygraph.stats import graph_stats
+from citygraph.loaders.sender import Sender
+from citygraph.loaders.structured import load_mapping_file
+from citygraph.loaders.writer import cooperation_statement, plan, write_dataset
 
 PAIRS = 300
 

@@ -8,11 +8,11 @@ import sys
 from collections import Counter
 
 
-from graph import catalog
-from graph.stats import graph_stats
-from loaders.generate import generate, write
-from loaders.load import read_paths
-from loaders.writer import write_dataset
+from citygraph import catalog
+from citygraph.stats import graph_stats
+from citygraph.loaders.generate import generate, write
+from citygraph.loaders.load import read_paths
+from citygraph.loaders.writer import write_dataset
 from tests.conftest import ROOT, run_cli
 
 

@@ -8,12 +8,12 @@ import math
 import networkx as nx
 import pytest
 
-from graph import analytics, catalog
-from graph.errors import UnknownQuery
-from graph.export import export
-from graph.stats import graph_stats
-from loaders.load import bundled_dataset
-from loaders.writer import write_dataset
+from citygraph import analytics, catalog
+from citygraph.errors import UnknownQuery
+from citygraph.export import export
+from citygraph.stats import graph_stats
+from citygraph.loaders.load import bundled_dataset
+from citygraph.loaders.writer import write_dataset
 from tests.conftest import run_cli
 
 

@@ -12,7 +12,8 @@ COVERED = ("test_reliability.py", "test_hostile.py")
 
 
 def _tests_in(name: str) -> set[str]:
-    tree = ast.parse((ROOT / "tests" / name).read_text(encoding="utf-8"))
+    (path,) = (ROOT / "tests").rglob(name)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     return {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
 
 

@@ -3,7 +3,7 @@
 No Neo4j server can run on the project's machines, so these tests check the
 driver calls themselves (access mode, database, metadata, timeouts), and how
 connection and login failures read. The full conformance suite runs against
-a real Neo4j when CITYGRAPH_TEST_NEO4J_URI is set (tests/test_store.py).
+a real Neo4j when CITYGRAPH_TEST_NEO4J_URI is set (tests/embedded/test_store.py).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import time
 import neo4j
 import pytest
 
-from graph.config import resolve
-from graph.errors import AuthenticationFailed, ConfigError, ConnectionFailed
-from graph.store.neo4j import Neo4jStore
+from citygraph.config import resolve
+from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed
+from citygraph.store.neo4j import Neo4jStore
 
 
 class RecordingDriver:

@@ -1,0 +1,1 @@
+"""The named query library (package data: one ``.cypher`` file per query)."""

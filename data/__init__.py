@@ -1,0 +1,1 @@
+"""The bundled knowledge base and gazetteer (package data)."""

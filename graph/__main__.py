@@ -1,0 +1,5 @@
+"""``python -m citygraph`` is the ``citygraph`` command."""
+
+from citygraph.cli import main
+
+main()
