@@ -45,8 +45,14 @@ test: $(STAMP) tools/cypher-lint/node_modules
 bench: $(STAMP)
 	$(PY) bench/run.py $(if $(FULL),--full)
 
+# ruff (style, imports, pyupgrade, simplify), the import contract (layers point down, only the CLI
+# imports the loaders, no cycles), mypy, and Neo4j's own Cypher front end. The contract and mypy
+# read an installed copy of the package (build/lint-tree), where citygraph.loaders sits under citygraph.
 lint: $(STAMP) tools/cypher-lint/node_modules
 	$(VENV)/bin/ruff check graph loaders cypher data bench tests
+	rm -rf build/lint-tree && $(PY) -m pip install --quiet --no-deps --no-build-isolation --target build/lint-tree . 2>/dev/null
+	PYTHONPATH=build/lint-tree $(VENV)/bin/lint-imports
+	PYTHONPATH=build/lint-tree $(VENV)/bin/mypy -p citygraph
 	$(PY) -m pytest -q tests/unit/test_cypher_lint.py
 
 clean:

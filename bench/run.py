@@ -39,7 +39,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -53,13 +53,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citygraph import analytics, catalog  # noqa: E402
-from citygraph.config import resolve  # noqa: E402
-from citygraph.render import COMFORTABLE_NODES, network_data, write_page  # noqa: E402
-from citygraph.store import open_store  # noqa: E402
 from citygraph import vocabulary as V  # noqa: E402
+from citygraph.config import resolve  # noqa: E402
 from citygraph.loaders.generate import generate, write  # noqa: E402
-from citygraph.loaders.load import read_paths  # noqa: E402
-from citygraph.loaders.writer import SCHEMA_KEYS, plan, row_count, write_plan  # noqa: E402
+from citygraph.loaders.plan import plan, row_count  # noqa: E402
+from citygraph.loaders.read import read_paths  # noqa: E402
+from citygraph.loaders.writer import write_plan  # noqa: E402
+from citygraph.render import COMFORTABLE_NODES, network_data, write_page  # noqa: E402
+from citygraph.statements import SCHEMA_KEYS  # noqa: E402
+from citygraph.store import open_store  # noqa: E402
 
 MiB = 2**20
 QUERIES = ("hubs", "bridges", "partners", "provenance")
@@ -94,10 +96,8 @@ def measured(into: dict[str, Step], name: str):
         while True:
             kids = 0
             for pid in {c.pid for c in me.children(recursive=True)} | WATCH:
-                try:
+                with suppress(psutil.Error):
                     kids += psutil.Process(pid).memory_info().rss
-                except psutil.Error:
-                    pass
             peak[0] = max(peak[0], me.memory_info().rss)
             peak[1] = max(peak[1], kids)
             if stop.wait(0.02):
@@ -250,13 +250,15 @@ def centrality_rows(g: nx.Graph) -> list[dict[str, Any]]:
                 row["max_exact"] = max(rx_result.values())
         if nx_result is not None and rx_result is not None and row.get("networkx_mode") == "exact":
             row["max_abs_diff"] = max(abs(nx_result[k] - rx_result[k]) for k in nx_result) if nx_result else 0.0
-            tolerance = 1e-3 if metric in ("eigenvector", "pagerank") else 1e-9  # iterative: each stops at its own tolerance
+            # iterative metrics each stop at their own tolerance
+            tolerance = 1e-3 if metric in ("eigenvector", "pagerank") else 1e-9
             row["equal"] = row["max_abs_diff"] <= tolerance  # reported, and fails the run once results are written
         rows.append(row)
     return rows
 
 
 # --- pages in headless Chromium -------------------------------------------------------
+
 
 def time_pages(store, sizes: list[int], workdir: Path) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
@@ -266,8 +268,10 @@ def time_pages(store, sizes: list[int], workdir: Path) -> list[dict[str, Any]]:
         raise SystemExit("bench: chromium is not installed (.ci/run installs Debian's chromium)")
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9", "--disable-background-networking"],
+        )
         for k in sizes:
             steps: dict[str, Step] = {}
             with measured(steps, "build"):
@@ -284,17 +288,26 @@ def time_pages(store, sizes: list[int], workdir: Path) -> list[dict[str, Any]]:
             page.close()
             if errors:
                 raise SystemExit(f"bench: the {k}-node page logged errors: {errors[:3]}")
-            rows.append({"requested": k, "nodes": drawn[0], "edges": drawn[1],
-                         "physics": bool(data["options"]["physics"]["enabled"]), "trimmed": data["trimmed"],
-                         "page_mib": round(out.stat().st_size / MiB, 2),
-                         "build_s": steps["build"].seconds, "browser_s": steps["browser"].seconds,
-                         "peak_py_mib": steps["build"].py_peak_mib,
-                         "peak_browser_mib": steps["browser"].children_peak_mib})
+            rows.append(
+                {
+                    "requested": k,
+                    "nodes": drawn[0],
+                    "edges": drawn[1],
+                    "physics": bool(data["options"]["physics"]["enabled"]),
+                    "trimmed": data["trimmed"],
+                    "page_mib": round(out.stat().st_size / MiB, 2),
+                    "build_s": steps["build"].seconds,
+                    "browser_s": steps["browser"].seconds,
+                    "peak_py_mib": steps["build"].py_peak_mib,
+                    "peak_browser_mib": steps["browser"].children_peak_mib,
+                }
+            )
         browser.close()
     return rows
 
 
 # --- one size ---------------------------------------------------------------------------
+
 
 def reopen(store, db_file: Path):
     """(Re)start the embedded server on ``db_file``; its memory is watched as a child's."""
@@ -311,26 +324,15 @@ def server_pid(store) -> int | None:
     return getattr(getattr(getattr(store, "_embedded", None), "client", None), "pid", None)
 
 
-def run_size(links: int, workdir: Path, seed: int, batch_size: int, repeats: int,
-             log: Callable[[str], None]) -> tuple[dict[str, Any], Any]:
-    places = max(10, links // 4)
-    steps: dict[str, Step] = {}
-    folder = workdir / f"gen-{links}"
-    with measured(steps, "generate"):
-        paths = write(generate(places, links, seed), folder)
-    with measured(steps, "parse"):
-        dataset = read_paths(paths).dataset
-    db_file = workdir / f"bench-{links}.db"
-    store = reopen(None, db_file)
-
-    # The engine alone: the writer's statements and rows, into an empty graph with the same schema.
+def engine_baselines(store: Any, dataset: Any, batch_size: int, steps: dict[str, Step],
+                     log: Callable[[str], None], links: int) -> tuple[int, float, int]:
+    """The engine alone (the writer's statements and rows, raw UNWIND), then one statement per row."""
     store.clear()
     store.ensure_schema(SCHEMA_KEYS)
     baseline = plan(dataset, store)
     with measured(steps, "raw_unwind"):
         raw_rows, raw_seconds = raw_unwind(store, baseline, batch_size)
     log(f"  {links:>9,} links: raw UNWIND in {raw_seconds:.2f} s of engine calls")
-
     store.clear()
     store.ensure_schema(SCHEMA_KEYS)
     naive = naive_statements(baseline, NAIVE_ROWS, raw_rows)
@@ -338,15 +340,45 @@ def run_size(links: int, workdir: Path, seed: int, batch_size: int, repeats: int
     with measured(steps, "naive"):
         for q, params in naive:
             store.write(q, params)
+    return raw_rows, raw_seconds, len(naive)
 
-    # The writer last: its graph is saved as `citygraph load` saves it, and the queries run on it
-    # through a server started afresh on the saved file, as each `citygraph query` finds it (a
-    # server that held and dropped the graphs above keeps their memory fragmented, and a background
-    # snapshot would compete with the queries for the two cores).
+
+def query_latency(store: Any, hub: str, repeats: int, steps: dict[str, Step]) -> dict[str, Any]:
+    """p50/p95 of each benchmarked named query."""
+    examples = {"hubs": {}, "bridges": {}, "partners": {"place": hub}, "provenance": {"id": "gen-coop-0"}}
+    latency = {}
+    for name in QUERIES:
+        times = []
+        with measured(steps, f"query_{name}"):
+            for _ in range(repeats):
+                t = time.perf_counter()
+                catalog.run(store, name, examples[name])
+                times.append(time.perf_counter() - t)
+        latency[name] = {"p50_ms": round(percentile(times, 0.5) * 1000, 2),
+                         "p95_ms": round(percentile(times, 0.95) * 1000, 2), "runs": repeats}
+    return latency
+
+
+def run_size(
+    links: int, workdir: Path, seed: int, batch_size: int, repeats: int, log: Callable[[str], None]
+) -> tuple[dict[str, Any], Any]:
+    """One size: generate, parse, the engine's baselines, the writer, save, reopen, queries, centrality.
+
+    The writer runs last: its graph is saved as `citygraph load` saves it, and the queries run on it
+    through a server started afresh on the saved file, as each `citygraph query` finds it (a server
+    that held and dropped the graphs above keeps their memory fragmented).
+    """
+    places = max(10, links // 4)
+    steps: dict[str, Step] = {}
+    with measured(steps, "generate"):
+        paths = write(generate(places, links, seed), workdir / f"gen-{links}")
+    with measured(steps, "parse"):
+        dataset = read_paths(paths).dataset
+    store = reopen(None, db_file := workdir / f"bench-{links}.db")
+    raw_rows, raw_seconds, naive_rows = engine_baselines(store, dataset, batch_size, steps, log, links)
     store.clear()
     with measured(steps, "writer"):
-        the_plan = plan(dataset, store)
-        report = write_plan(store, the_plan, dataset, batch_size=batch_size)
+        report = write_plan(store, plan(dataset, store), batch_size=batch_size)
     rows = report.rows
     assert rows == raw_rows, (rows, raw_rows)
     log(f"  {links:>9,} links: writer {rows:,} rows in {steps['writer'].seconds:.2f} s")
@@ -360,42 +392,37 @@ def run_size(links: int, workdir: Path, seed: int, batch_size: int, repeats: int
     fallback = dataset.places[0].name
     # Drop the loaded data: millions of live objects make every cyclic garbage collection during the
     # queries slow, which a `citygraph query` process (fresh, small) never sees.
-    del dataset, the_plan
+    del dataset
     gc.collect()
-    hub = (catalog.run(store, "hubs") or [{"place": fallback}])[0]["place"]
-    examples = {"hubs": {}, "bridges": {}, "partners": {"place": hub}, "provenance": {"id": "gen-coop-0"}}
-    latency = {}
-    for name in QUERIES:
-        times = []
-        with measured(steps, f"query_{name}"):
-            for _ in range(repeats):
-                t = time.perf_counter()
-                catalog.run(store, name, examples[name])
-                times.append(time.perf_counter() - t)
-        latency[name] = {"p50_ms": round(percentile(times, 0.5) * 1000, 2),
-                         "p95_ms": round(percentile(times, 0.95) * 1000, 2), "runs": repeats}
+    latency = query_latency(store, (catalog.run(store, "hubs") or [{"place": fallback}])[0]["place"], repeats, steps)
     log(f"  {links:>9,} links: hubs p50 {latency['hubs']['p50_ms']} ms")
-
     with measured(steps, "project"):
         g = analytics.project(store, "places")
     with measured(steps, "centrality"):
         central = centrality_rows(g)
     log(f"  {links:>9,} links: centrality on {g.number_of_nodes():,} places done")
-
     result = {
-        "links": links, "places": places, "rows": rows, "nodes": sum(stats.values()), "parties": parties,
+        "links": links,
+        "places": places,
+        "rows": rows,
+        "nodes": sum(stats.values()),
+        "parties": parties,
         "writer_rows_s": round(rows / steps["writer"].seconds),
         "raw_rows_s": round(rows / raw_seconds),
-        "naive_rows": len(naive), "naive_rows_s": round(len(naive) / steps["naive"].seconds),
+        "naive_rows": naive_rows,
+        "naive_rows_s": round(naive_rows / steps["naive"].seconds),
         "load_end_to_end_s": round(steps["parse"].seconds + steps["writer"].seconds + steps["save"].seconds, 2),
-        "queries": latency, "centrality": central,
-        "view_nodes": g.number_of_nodes(), "view_edges": g.number_of_edges(),
+        "queries": latency,
+        "centrality": central,
+        "view_nodes": g.number_of_nodes(),
+        "view_edges": g.number_of_edges(),
         "steps": {k: asdict(v) for k, v in steps.items()},
     }
     return result, store
 
 
 # --- report -------------------------------------------------------------------------------
+
 
 def machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
@@ -408,10 +435,18 @@ def machine() -> dict[str, Any]:
         pass
     from importlib.metadata import version
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-            "os": platform.platform(), "python": platform.python_version(),
-            "falkordblite": version("falkordblite"), "falkordb": version("falkordb"),
-            "networkx": version("networkx"), "rustworkx": version("rustworkx"), "pyvis": version("pyvis")}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "falkordblite": version("falkordblite"),
+        "falkordb": version("falkordb"),
+        "networkx": version("networkx"),
+        "rustworkx": version("rustworkx"),
+        "pyvis": version("pyvis"),
+    }
 
 
 def targets(results: list[dict], pages: list[dict]) -> list[tuple[str, str, bool | None]]:
@@ -424,10 +459,16 @@ def targets(results: list[dict], pages: list[dict]) -> list[tuple[str, str, bool
     out.append(("writer ≥ 30× the naive loader", f"{naive:.0f}× at {largest['links']:,} links", naive >= 30))
     if 10**6 in by:
         r = by[10**6]
-        peak = max(r["steps"][s]["py_peak_mib"] + r["steps"][s]["children_peak_mib"] for s in ("parse", "writer", "save"))
-        out.append(("10^6 links loaded < 60 s, peak < 4 GiB",
-                    f"{r['load_end_to_end_s']:.0f} s (parse + write + save), peak {peak / 1024:.1f} GiB",
-                    r["load_end_to_end_s"] < 60 and peak < 4096))
+        peak = max(
+            r["steps"][s]["py_peak_mib"] + r["steps"][s]["children_peak_mib"] for s in ("parse", "writer", "save")
+        )
+        out.append(
+            (
+                "10^6 links loaded < 60 s, peak < 4 GiB",
+                f"{r['load_end_to_end_s']:.0f} s (parse + write + save), peak {peak / 1024:.1f} GiB",
+                r["load_end_to_end_s"] < 60 and peak < 4096,
+            )
+        )
     else:
         out.append(("10^6 links loaded < 60 s, peak < 4 GiB", "not run (make bench FULL=1)", None))
     if 10**5 in by:
@@ -435,17 +476,29 @@ def targets(results: list[dict], pages: list[dict]) -> list[tuple[str, str, bool
         out.append(("hubs p50 < 250 ms at 10^5 links", f"{p50:.0f} ms", p50 < 250))
     big = max(results, key=lambda r: r["view_nodes"])
     bc = next(c for c in big["centrality"] if c["metric"] == "betweenness")
-    runs = [(v, name) for v, name in ((bc.get("networkx_s"), f"networkx, {bc.get('networkx_mode', 'exact')}"),
-                                     (bc.get("rustworkx_s"), "rustworkx, exact"),
-                                     (bc.get("networkit_s"), f"networkit, {bc.get('networkit_mode')}")) if v is not None]
+    runs = [
+        (v, name)
+        for v, name in (
+            (bc.get("networkx_s"), f"networkx, {bc.get('networkx_mode', 'exact')}"),
+            (bc.get("rustworkx_s"), "rustworkx, exact"),
+            (bc.get("networkit_s"), f"networkit, {bc.get('networkit_mode')}"),
+        )
+        if v is not None
+    ]
     exact = [(v, name) for v, name in runs if name.endswith("exact")]
     fastest, how = min(exact or runs)  # sampled only where no exact value was reached
-    out.append(("betweenness on the largest places view < 30 s",
-                f"{fastest:.1f} s on {big['view_nodes']:,} places ({how})", fastest < 30))
+    out.append(
+        (
+            "betweenness on the largest places view < 30 s",
+            f"{fastest:.1f} s on {big['view_nodes']:,} places ({how})",
+            fastest < 30,
+        )
+    )
     ten = next((p for p in pages if p["requested"] == 10_000), None)
     if ten:
-        out.append(("10,000-node page still < 10 s in headless Chromium", f"{ten['browser_s']:.1f} s",
-                    ten["browser_s"] < 10))
+        out.append(
+            ("10,000-node page still < 10 s in headless Chromium", f"{ten['browser_s']:.1f} s", ten["browser_s"] < 10)
+        )
     return out
 
 
@@ -460,7 +513,9 @@ def plot(results: list[dict], pages: list[dict], path: Path) -> None:
     ax = axes[0]
     ax.loglog(x, [r["rows"] / r["writer_rows_s"] for r in results], "o-", label="citygraph writer")
     ax.loglog(x, [r["rows"] / r["raw_rows_s"] for r in results], "s--", label="raw UNWIND … MERGE")
-    ax.loglog(x, [r["rows"] / r["naive_rows_s"] for r in results], "^:", label="naive, one statement per row (extrapolated)")
+    ax.loglog(
+        x, [r["rows"] / r["naive_rows_s"] for r in results], "^:", label="naive, one statement per row (extrapolated)"
+    )
     ax.loglog(x, [r["steps"]["parse"]["seconds"] for r in results], "d-.", label="parse + validate")
     ax.set(title="Load time", xlabel="cooperation links", ylabel="seconds")
     ax.legend(fontsize=8)
@@ -472,8 +527,12 @@ def plot(results: list[dict], pages: list[dict], path: Path) -> None:
     ax = axes[2]
     for metric in analytics.METRICS:
         for lib, style in (("networkx", "o-"), ("rustworkx", "s--")):
-            pts = [(r["view_nodes"], c[f"{lib}_s"]) for r in results for c in r["centrality"]
-                   if c["metric"] == metric and f"{lib}_s" in c]
+            pts = [
+                (r["view_nodes"], c[f"{lib}_s"])
+                for r in results
+                for c in r["centrality"]
+                if c["metric"] == metric and f"{lib}_s" in c
+            ]
             if pts:
                 ax.loglog(*zip(*pts), style, label=f"{metric} ({lib})")
     ax.set(title="Centrality", xlabel="places in the view", ylabel="seconds")
@@ -543,46 +602,68 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
     return out
 
 
-def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, took: float) -> str:
-    lines = ["# Benchmarks", "",
-             f"Generated by `{command}` on {time.strftime('%Y-%m-%d')} in {took / 60:.1f} minutes; do not edit by hand. "
-             "Raw numbers: `benchmarks.json`.", "",
-             "Machine: " + ", ".join(f"{k} {v}" for k, v in facts.items()), "",
-             "![cost against size](benchmarks.png)", "", "## Targets", "",
-             "| target | measured | met |", "|---|---|---|"]
-    for name, measured_, ok in targets(results, pages):
-        lines.append(f"| {name} | {measured_} | {'yes' if ok else 'no' if ok is False else '—'} |")
-    lines += ["", "## What bounds it", ""] + bounds(results, pages)
-    lines += ["", "## Loading", "",
-              "Rows are the writer's UNWIND rows (nodes and relationships). Writer = plan (checks, grouping) + "
-              "making the rows + batched UNWIND … MERGE through the Store, batches sent on a background thread "
-              "while the next part is made; raw = the same statements and batches sent straight to the FalkorDB "
-              "client one after the other, only the engine calls timed; naive = one MERGE statement per row on a "
-              f"{NAIVE_ROWS:,}-row proportional sample.",
-              "", "| links | rows | parse s | writer s | writer rows/s | raw rows/s | writer/raw | naive rows/s | "
-              "writer/naive | peak MiB (python / server) |", "|---|---|---|---|---|---|---|---|---|---|"]
+def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## Loading",
+        "",
+        "Rows are the writer's UNWIND rows (nodes and relationships). Writer = plan (checks, grouping) + "
+        "making the rows + batched UNWIND … MERGE through the Store, batches sent on a background thread "
+        "while the next part is made; raw = the same statements and batches sent straight to the FalkorDB "
+        "client one after the other, only the engine calls timed; naive = one MERGE statement per row on a "
+        f"{NAIVE_ROWS:,}-row proportional sample.",
+        "",
+        "| links | rows | parse s | writer s | writer rows/s | raw rows/s | writer/raw | naive rows/s | "
+        "writer/naive | peak MiB (python / server) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         w = r["steps"]["writer"]
-        lines.append(f"| {r['links']:,} | {r['rows']:,} | {r['steps']['parse']['seconds']:.2f} | {w['seconds']:.2f} | "
-                     f"{r['writer_rows_s']:,} | {r['raw_rows_s']:,} | {r['writer_rows_s'] / r['raw_rows_s']:.0%} | "
-                     f"{r['naive_rows_s']:,} | {r['writer_rows_s'] / r['naive_rows_s']:.0f}× | "
-                     f"{w['py_peak_mib']:.0f} / {w['children_peak_mib']:.0f} |")
-    lines += ["", "## Queries", "", "| links | " + " | ".join(f"{q} p50 / p95 ms" for q in QUERIES) + " |",
-              "|---|" + "---|" * len(QUERIES)]
+        lines.append(
+            f"| {r['links']:,} | {r['rows']:,} | {r['steps']['parse']['seconds']:.2f} | {w['seconds']:.2f} | "
+            f"{r['writer_rows_s']:,} | {r['raw_rows_s']:,} | {r['writer_rows_s'] / r['raw_rows_s']:.0%} | "
+            f"{r['naive_rows_s']:,} | {r['writer_rows_s'] / r['naive_rows_s']:.0f}× | "
+            f"{w['py_peak_mib']:.0f} / {w['children_peak_mib']:.0f} |"
+        )
+    return lines
+
+
+def _md_queries(results: list[dict], pages: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## Queries",
+        "",
+        "| links | " + " | ".join(f"{q} p50 / p95 ms" for q in QUERIES) + " |",
+        "|---|" + "---|" * len(QUERIES),
+    ]
     for r in results:
-        lines.append(f"| {r['links']:,} | " + " | ".join(
-            f"{r['queries'][q]['p50_ms']:.1f} / {r['queries'][q]['p95_ms']:.1f}" for q in QUERIES) + " |")
-    lines += ["", "## Centrality (places view)", "",
-              f"networkx runs betweenness exactly up to {EXACT_NX:,} places, with {SAMPLE_PIVOTS} seeded pivots "
-              f"above, {SAMPLE_PIVOTS_LARGE} above 20,000 (an estimate: each pivot costs one BFS of the view); closeness (all pairs) up to {EXACT_NX:,}. rustworkx (Rust, parallel) runs every metric exactly, "
-              f"the all-pairs ones up to {EXACT_RX:,} places. Where both ran exactly, results agree within 1e-9 "
-              "(1e-3 for eigenvector and PageRank, which are iterative and each stop at their own convergence tolerance).", "",
-              f"Above {EXACT_NX:,} places betweenness is also estimated by networkit (C++, parallel) from "
-              f"{FAST_PIVOTS:,} seeded pivots, the same estimator as networkx's; where rustworkx's exact values exist, "
-              "the estimate's largest error against them is shown beside the largest exact value.", "",
-              "| links | places | edges | metric | networkx s | mode | rustworkx s | max abs diff | networkit s "
-              "(sampled) | its max error / max exact |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {r['links']:,} | "
+            + " | ".join(f"{r['queries'][q]['p50_ms']:.1f} / {r['queries'][q]['p95_ms']:.1f}" for q in QUERIES)
+            + " |"
+        )
+    return lines
+
+
+def _md_centrality(results: list[dict], pages: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## Centrality (places view)",
+        "",
+        f"networkx runs betweenness exactly up to {EXACT_NX:,} places, with {SAMPLE_PIVOTS} seeded pivots "
+        f"above, {SAMPLE_PIVOTS_LARGE} above 20,000 (an estimate: each pivot costs one BFS of the view); "
+        f"closeness (all pairs) up to {EXACT_NX:,}. rustworkx (Rust, parallel) runs every metric exactly, "
+        f"the all-pairs ones up to {EXACT_RX:,} places. Where both ran exactly, results agree within 1e-9 "
+        "(1e-3 for eigenvector and PageRank, which are iterative and each stop at their own convergence tolerance).",
+        "",
+        f"Above {EXACT_NX:,} places betweenness is also estimated by networkit (C++, parallel) from "
+        f"{FAST_PIVOTS:,} seeded pivots, the same estimator as networkx's; where rustworkx's exact values exist, "
+        "the estimate's largest error against them is shown beside the largest exact value.",
+        "",
+        "| links | places | edges | metric | networkx s | mode | rustworkx s | max abs diff | networkit s "
+        "(sampled) | its max error / max exact |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         for c in r["centrality"]:
             nxs = f"{c['networkx_s']:.3f}" if "networkx_s" in c else "skipped"
@@ -590,30 +671,80 @@ def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, 
             diff = f"{c['max_abs_diff']:.1e}" if "max_abs_diff" in c else "—"
             diff += " (over tolerance)" if c.get("equal") is False else ""
             nks = f"{c['networkit_s']:.3f} ({c['networkit_mode']})" if "networkit_s" in c else "—"
-            nkerr = (f"{c['networkit_max_err']:.1e} / {c['max_exact']:.1e}" if "networkit_max_err" in c else "—")
-            lines.append(f"| {r['links']:,} | {c['nodes']:,} | {c['edges']:,} | {c['metric']} | {nxs} | "
-                         f"{c.get('networkx_mode', '—')} | {rxs} | {diff} | {nks} | {nkerr} |")
-    lines += ["", "## Pages in headless Chromium", "",
-              f"Up to {COMFORTABLE_NODES:,} nodes the page simulates physics until stable and then stops; above "
-              "that the renderer keeps the best-connected nodes (`--max-nodes`), lays them out once in Python "
-              "(spring layout) and draws them still, physics off. Browser time runs from navigation until the page "
-              "reports itself still.", "",
-              "| requested | nodes | edges | physics | page MiB | build s | browser s | peak MiB (python / browser) |",
-              "|---|---|---|---|---|---|---|---|"]
+            nkerr = f"{c['networkit_max_err']:.1e} / {c['max_exact']:.1e}" if "networkit_max_err" in c else "—"
+            lines.append(
+                f"| {r['links']:,} | {c['nodes']:,} | {c['edges']:,} | {c['metric']} | {nxs} | "
+                f"{c.get('networkx_mode', '—')} | {rxs} | {diff} | {nks} | {nkerr} |"
+            )
+    return lines
+
+
+def _md_pages(results: list[dict], pages: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## Pages in headless Chromium",
+        "",
+        f"Up to {COMFORTABLE_NODES:,} nodes the page simulates physics until stable and then stops; above "
+        "that the renderer keeps the best-connected nodes (`--max-nodes`), lays them out once in Python "
+        "(spring layout) and draws them still, physics off. Browser time runs from navigation until the page "
+        "reports itself still.",
+        "",
+        "| requested | nodes | edges | physics | page MiB | build s | browser s | peak MiB (python / browser) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for p in pages:
-        lines.append(f"| {p['requested']:,} | {p['nodes']:,} | {p['edges']:,} | {'on, then off' if p['physics'] else 'off'} | "
-                     f"{p['page_mib']} | {p['build_s']:.2f} | {p['browser_s']:.2f} | "
-                     f"{p['peak_py_mib']:.0f} / {p['peak_browser_mib']:.0f} |")
-    lines += ["", "## Steps: time and peak memory", "", "| links | step | seconds | peak MiB python | peak MiB children |",
-              "|---|---|---|---|---|"]
+        lines.append(
+            f"| {p['requested']:,} | {p['nodes']:,} | {p['edges']:,} | {'on, then off' if p['physics'] else 'off'} | "
+            f"{p['page_mib']} | {p['build_s']:.2f} | {p['browser_s']:.2f} | "
+            f"{p['peak_py_mib']:.0f} / {p['peak_browser_mib']:.0f} |"
+        )
+    return lines
+
+
+def _md_steps(results: list[dict], pages: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## Steps: time and peak memory",
+        "",
+        "| links | step | seconds | peak MiB python | peak MiB children |",
+        "|---|---|---|---|---|",
+    ]
     for r in results:
         for name, s in r["steps"].items():
-            lines.append(f"| {r['links']:,} | {name} | {s['seconds']:.3f} | {s['py_peak_mib']:.0f} | "
-                         f"{s['children_peak_mib']:.0f} |")
+            lines.append(
+                f"| {r['links']:,} | {name} | {s['seconds']:.3f} | {s['py_peak_mib']:.0f} | "
+                f"{s['children_peak_mib']:.0f} |"
+            )
+    return lines
+
+
+def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, took: float) -> str:
+    """docs/benchmarks.md: targets, what bounds them, then one section per measured step."""
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated by `{command}` on {time.strftime('%Y-%m-%d')} in {took / 60:.1f} minutes; do not edit by hand. "
+        "Raw numbers: `benchmarks.json`.",
+        "",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in facts.items()),
+        "",
+        "![cost against size](benchmarks.png)",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+    ]
+    for name, measured_, ok in targets(results, pages):
+        lines.append(f"| {name} | {measured_} | {'yes' if ok else 'no' if ok is False else '—'} |")
+    lines += ["", "## What bounds it", ""] + bounds(results, pages)
+    for section in (_md_loading, _md_queries, _md_centrality, _md_pages, _md_steps):
+        lines += section(results, pages)
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Long because it is the bench's script: its options, then each size and page in turn, then the files."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="cooperation links per size, comma-separated")
     ap.add_argument("--full", action="store_true", help="add 10^6 links (minutes)")
@@ -622,14 +753,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for benchmarks.md/.png/.json")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--batch-size", type=int, default=1000)
-    ap.add_argument("--from-json", type=Path, help="re-render the report and plot from a benchmarks.json, measuring nothing")
+    ap.add_argument(
+        "--from-json", type=Path, help="re-render the report and plot from a benchmarks.json, measuring nothing"
+    )
     args = ap.parse_args(argv)
     if args.from_json:
         saved = json.loads(args.from_json.read_text(encoding="utf-8"))
         command = saved.get("command", "make bench")
         plot(saved["sizes"], saved["pages"], args.out / "benchmarks.png")
         (args.out / "benchmarks.md").write_text(
-            markdown(saved["sizes"], saved["pages"], saved["machine"], command, saved.get("seconds", 0)), encoding="utf-8")
+            markdown(saved["sizes"], saved["pages"], saved["machine"], command, saved.get("seconds", 0)),
+            encoding="utf-8",
+        )
         return 0
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     page_sizes = [int(s) for s in args.pages.split(",")]
@@ -657,14 +792,24 @@ def main(argv: list[str] | None = None) -> int:
             store.close()  # one server at a time: each size's memory is its own
     facts = machine()
     took = time.perf_counter() - started
-    (args.out / "benchmarks.json").write_text(json.dumps({"machine": facts, "command": command, "seconds": took,
-                                                          "sizes": results, "pages": pages},
-                                                         indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (args.out / "benchmarks.json").write_text(
+        json.dumps(
+            {"machine": facts, "command": command, "seconds": took, "sizes": results, "pages": pages},
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     plot(results, pages, args.out / "benchmarks.png")
     (args.out / "benchmarks.md").write_text(markdown(results, pages, facts, command, took), encoding="utf-8")
     log(f"wrote {args.out / 'benchmarks.md'} in {took:.0f} s")
-    unequal = [f"{c['metric']} at {r['links']:,} links (max abs diff {c['max_abs_diff']:.1e})"
-               for r in results for c in r["centrality"] if c.get("equal") is False]
+    unequal = [
+        f"{c['metric']} at {r['links']:,} links (max abs diff {c['max_abs_diff']:.1e})"
+        for r in results
+        for c in r["centrality"]
+        if c.get("equal") is False
+    ]
     if unequal:
         log("bench: networkx and rustworkx disagree beyond tolerance: " + "; ".join(unequal))
         return 1

@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from citygraph import catalog
 from citygraph.store import Row, Store
 
 METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
@@ -25,25 +26,6 @@ METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
 PAGERANK_TOL = 1e-6
 VIEWS = ("places", "organisations", "bipartite")
 
-EDGES = """
-MATCH (a)-[r:COOPERATES_WITH]->(b)
-OPTIONAL MATCH (a)-[:LOCATED_IN]->(pa:Place)
-OPTIONAL MATCH (b)-[:LOCATED_IN]->(pb:Place)
-RETURN a.id AS a, a.name AS a_name, a.bloc AS a_bloc, coalesce(a.kind, 'Place') AS a_kind,
-       b.id AS b, b.name AS b_name, b.bloc AS b_bloc, coalesce(b.kind, 'Place') AS b_kind,
-       coalesce(pa.id, a.id) AS a_place, coalesce(pa.name, a.name) AS a_place_name, coalesce(pa.bloc, a.bloc) AS a_place_bloc,
-       coalesce(pa.kind, a.kind) AS a_place_kind,
-       coalesce(pb.id, b.id) AS b_place, coalesce(pb.name, b.name) AS b_place_name, coalesce(pb.bloc, b.bloc) AS b_place_bloc,
-       coalesce(pb.kind, b.kind) AS b_place_kind,
-       r.channel AS channel, r.sector AS sector, r.cooperation AS cooperation
-"""
-PAIRS = """
-MATCH (e:Place)<-[:HAS_PARTNER {side: 'Europe'}]-(pp:PilotProject)-[:HAS_PARTNER {side: 'Asia'}]->(x:Place)
-RETURN e.id AS a, e.name AS a_name, e.bloc AS a_bloc, e.kind AS a_kind,
-       x.id AS b, x.name AS b_name, x.bloc AS b_bloc, x.kind AS b_kind, pp.id AS pilot, pp.programme AS programme
-"""
-PARTS = "MATCH (a:Place)-[:PART_OF]->(b:Place) RETURN a.id AS part, b.id AS whole"
-QUERIES = (EDGES, PAIRS, PARTS)
 
 
 def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places", parts: Iterable[Row] = ()) -> nx.Graph:
@@ -99,7 +81,8 @@ def build(rows: Iterable[Row], pairs: Iterable[Row], view: str = "places", parts
 
 
 def project(store: Store, view: str = "places") -> nx.Graph:
-    return build(store.read(EDGES), store.read(PAIRS), view, store.read(PARTS))
+    return build(catalog.read(store, "shortcut-edges"), catalog.read(store, "pilot-pairs"), view,
+                 catalog.read(store, "place-parts"))
 
 
 def centrality(g: nx.Graph, metric: str = "degree", *, sample: int | None = None, seed: int = 7) -> dict[str, float]:
@@ -155,12 +138,57 @@ def brokerage(g: nx.Graph) -> list[dict[str, Any]]:
 
 
 def communities(g: nx.Graph, seed: int = 7) -> list[set[str]]:
-    return [set(c) for c in nx.community.louvain_communities(g, weight="weight", seed=seed)] if g.number_of_nodes() else []
+    if not g.number_of_nodes():
+        return []
+    return [set(c) for c in nx.community.louvain_communities(g, weight="weight", seed=seed)]
 
 
 def find(g: nx.Graph, place: str) -> set[str]:
     """The nodes whose id is ``place`` or whose name is ``place``, ignoring case."""
     return {n for n, name in g.nodes(data="name") if n == place or name.casefold() == place.casefold()}
+
+
+def _related(g: nx.Graph) -> dict[str, set[str]]:
+    """A place, its parts and what it is part of."""
+    related: dict[str, set[str]] = {}
+    for part, whole in g.graph.get("part_of", ()):
+        related.setdefault(part, {part}).add(whole)
+        related.setdefault(whole, {whole}).add(part)
+    return related
+
+
+def _length_three_paths(g: nx.Graph, wanted: set[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(European place, partner place) -> Adamic–Adar score and the peers (with shared partners) behind it."""
+    related = _related(g)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in [n for n, side in g.nodes(data="bipartite") if side == 0]:
+        mine = set(g[e])
+        reached = set().union(*(related.get(a, {a}) for a in mine)) if mine else set()
+        for via in mine:  # e - via - peer - a
+            w = 1.0 / math.log1p(g.degree(via))
+            for peer in g[via]:
+                if peer == e:
+                    continue
+                for a in g[peer]:
+                    if a in reached or not ({e, a} & wanted):
+                        continue
+                    hit = found.setdefault((e, a), {"score": 0.0, "peers": {}})
+                    hit["score"] += w
+                    hit["peers"].setdefault(peer, set()).add(via)
+    return found
+
+
+def _suggestion(g: nx.Graph, e: str, a: str, hit: dict[str, Any]) -> dict[str, Any]:
+    """One suggestion row, with the sentence that explains it."""
+    name = g.nodes
+    because = "; ".join(
+        f"{name[p]['name']} works with {name[a]['name']} and shares "
+        + ", ".join(sorted(name[v]["name"] for v in vias)) + f" with {name[e]['name']}"
+        for p, vias in sorted(hit["peers"].items(), key=lambda kv: (-len(kv[1]), name[kv[0]]["name"])))
+    return {"europe": name[e]["name"], "partner": name[a]["name"], "bloc": name[a]["bloc"],
+            "score": round(hit["score"], 4), "peers": sorted(name[p]["name"] for p in hit["peers"]),
+            "shared": sorted({name[v]["name"] for vias in hit["peers"].values() for v in vias}),
+            "because": because}
 
 
 def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict[str, Any]]:
@@ -184,36 +212,7 @@ def recommend(g: nx.Graph, place: str | None = None, top: int = 10) -> list[dict
             return []
     else:
         wanted = set(g)
-    europe = [n for n, side in g.nodes(data="bipartite") if side == 0]
-    related: dict[str, set[str]] = {}  # a place, its parts and what it is part of
-    for part, whole in g.graph.get("part_of", ()):
-        related.setdefault(part, {part}).add(whole)
-        related.setdefault(whole, {whole}).add(part)
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for e in europe:
-        mine = set(g[e])
-        reached = set().union(*(related.get(a, {a}) for a in mine)) if mine else set()
-        for via in mine:  # e - via - peer - a
-            w = 1.0 / math.log1p(g.degree(via))
-            for peer in g[via]:
-                if peer == e:
-                    continue
-                for a in g[peer]:
-                    if a in reached or not ({e, a} & wanted):
-                        continue
-                    hit = found.setdefault((e, a), {"score": 0.0, "peers": {}})
-                    hit["score"] += w
-                    hit["peers"].setdefault(peer, set()).add(via)
-    rows = []
-    for (e, a), hit in found.items():
-        name = g.nodes
-        because = "; ".join(
-            f"{name[p]['name']} works with {name[a]['name']} and shares "
-            + ", ".join(sorted(name[v]["name"] for v in vias)) + f" with {name[e]['name']}"
-            for p, vias in sorted(hit["peers"].items(), key=lambda kv: (-len(kv[1]), name[kv[0]]["name"])))
-        rows.append({"europe": name[e]["name"], "partner": name[a]["name"], "bloc": name[a]["bloc"],
-                     "score": round(hit["score"], 4), "peers": sorted(name[p]["name"] for p in hit["peers"]),
-                     "shared": sorted({name[v]["name"] for vias in hit["peers"].values() for v in vias}),
-                     "because": because})
+    found = _length_three_paths(g, wanted)
+    rows = [_suggestion(g, e, a, hit) for (e, a), hit in found.items()]
     rows.sort(key=lambda r: (-r["score"], r["europe"], r["partner"]))
     return rows[:top] if top else rows

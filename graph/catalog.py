@@ -24,6 +24,7 @@ from typing import Any
 
 from citygraph.errors import UnknownQuery
 from citygraph.resources import resource_dir
+from citygraph.store.base import Row, Store
 
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")
@@ -48,7 +49,9 @@ class Param:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         if kind is str:
-            return value if isinstance(value, str) else json.dumps(value) if isinstance(value, list | dict) else str(value)
+            return (
+                value if isinstance(value, str) else json.dumps(value) if isinstance(value, list | dict) else str(value)
+            )
         if isinstance(value, str):
             try:
                 if kind is bool and value.lower() in ("true", "false", "yes", "no", "1", "0"):
@@ -94,44 +97,62 @@ class NamedQuery:
             if p.name in given:
                 bound[p.name] = p.convert(given[p.name], self.name)
             elif p.required:
-                raise UnknownQuery(f"query {self.name}: missing parameter {p.name!r} (-p {p.name}=…); expected: {expected}")
+                raise UnknownQuery(
+                    f"query {self.name}: missing parameter {p.name!r} (-p {p.name}=…); expected: {expected}"
+                )
             else:
                 bound[p.name] = p.default
         return bound
 
 
-def parse_file(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+def _header(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """The ``//`` header lines of a query file (keys and values) and the Cypher after them."""
     header: dict[str, Any] = {"param": []}
-    body_lines = []
-    in_header = True
-    for line in text.splitlines():
-        if in_header and line.startswith("//"):
-            key, _, value = line[2:].strip().partition(":")
-            if key.strip() == "param":
-                header["param"].append(value.strip())
-            elif key.strip():
-                header[key.strip()] = value.strip()
-            continue
-        in_header = False
-        body_lines.append(line)
-    params = []
-    for spec in header["param"]:
-        m = PARAM.match(spec)
-        if not m or m.group(2) not in TYPES:
-            raise ValueError(f"{path}: bad param header {spec!r}")
-        default = json.loads(m.group(3)) if m.group(3) is not None else UNSET
-        params.append(Param(m.group(1), m.group(2), default, (m.group(4) or "").strip()))
+    lines = text.splitlines()
+    body_at = len(lines)
+    for i, line in enumerate(lines):
+        if not line.startswith("//"):
+            body_at = i
+            break
+        key, _, value = line[2:].strip().partition(":")
+        key = key.strip()
+        if key == "param":
+            header["param"].append(value.strip())
+        elif key and " " not in key:
+            header[key] = value.strip()
     for required in ("name", "description", "columns"):
         if required not in header:
             raise ValueError(f"{path}: header has no {required}:")
-    return NamedQuery(header["name"], header["description"], tuple(params),
-                      tuple(c.strip() for c in header["columns"].split(",")), "\n".join(body_lines).strip(), path)
+    return header, "\n".join(lines[body_at:]).strip()
 
 
-@cache
-def catalog(folder: Path | None = None) -> dict[str, NamedQuery]:
-    folder = folder or resource_dir("cypher")
+def _param(spec: str, path: Path) -> Param:
+    m = PARAM.match(spec)
+    if not m or m.group(2) not in TYPES:
+        raise ValueError(f"{path}: bad param header {spec!r}")
+    default = json.loads(m.group(3)) if m.group(3) is not None else UNSET
+    return Param(m.group(1), m.group(2), default, (m.group(4) or "").strip())
+
+
+def parse_file(path: Path) -> NamedQuery:
+    """One ``.cypher`` file: its header and its Cypher."""
+    header, body = _header(path.read_text(encoding="utf-8"), path)
+    params = tuple(_param(spec, path) for spec in header["param"])
+    columns = tuple(c.strip() for c in header["columns"].split(","))
+    return NamedQuery(header["name"], header["description"], params, columns, body, path)
+
+
+def _same_contract(base: NamedQuery, variant: NamedQuery) -> None:
+    """A variant is the same query in another dialect: same name, parameters, columns and description."""
+    for attr in ("name", "params", "columns", "description"):
+        if getattr(base, attr) != getattr(variant, attr):
+            raise ValueError(
+                f"{variant.path}: its {attr} differs from {base.path.name}'s; a variant changes only the Cypher"
+            )
+
+
+def _read_folder(folder: Path) -> dict[str, NamedQuery]:
+    """Every ``NAME.cypher`` in ``folder`` with its ``NAME.<engine>.cypher`` variants."""
     queries: dict[str, NamedQuery] = {}
     for path in sorted(folder.glob("*.cypher")):
         if path.stem.count(".") == 0:
@@ -139,21 +160,46 @@ def catalog(folder: Path | None = None) -> dict[str, NamedQuery]:
             queries[q.name] = q
     for path in sorted(folder.glob("*.*.cypher")):
         name, engine = path.stem.split(".", 1)
-        if name in queries:
-            queries[name].variants[engine] = parse_file(path).cypher
+        if name not in queries:
+            raise ValueError(f"{path}: a variant of {name}.cypher, which does not exist")
+        variant = parse_file(path)
+        _same_contract(queries[name], variant)
+        queries[name].variants[engine] = variant.cypher
     return queries
 
 
+@cache
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """The analysts' query library (``citygraph queries``), by name."""
+    return _read_folder(folder or resource_dir("cypher"))
+
+
+@cache
+def internal_queries() -> dict[str, NamedQuery]:
+    """The read queries citygraph itself runs (analytics, export, stats, the writer's id look-up)."""
+    return _read_folder(resource_dir("cypher") / "internal")
+
+
+def internal(name: str) -> NamedQuery:
+    """One internal query by name (a missing one is a bug, not a user error)."""
+    return internal_queries()[name]
+
+
 def get(name: str) -> NamedQuery:
-    queries = catalog()
+    queries = named_queries()
     if name not in queries:
         raise UnknownQuery(f"no query named {name!r}; known: {', '.join(sorted(queries))} (see `citygraph queries`)")
     return queries[name]
 
 
-def run(store, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[Row]:
     """Run a named query read-only and return rows with exactly its columns."""
     query = get(name)
     bound = query.bind(params or {})
     rows = store.read(query.text_for(store.engine), bound)
     return [{c: row.get(c) for c in query.columns} for row in rows]
+
+
+def read(store: Store, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+    """Run an internal query read-only."""
+    return store.read(internal(name).text_for(store.engine), params or {})

@@ -1,13 +1,15 @@
 """Where citygraph's settings come from, resolved in one place.
 
 An explicit argument beats the environment, the environment beats the
-default. Secrets (passwords) only ever come from the environment.
+default. Every environment setting is read here, when it is used (never at
+import), and a malformed value is a :class:`ConfigError` naming the
+variable. Secrets (passwords) only ever come from the environment.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,10 +50,27 @@ def redact(uri: str) -> str:
     return uri
 
 
+def _env_uri() -> str | None:
+    """``CITYGRAPH_URI``, else ``NEO4J_URI``; a variable that is set but empty is an error."""
+    for name in ("CITYGRAPH_URI", "NEO4J_URI"):
+        value = os.environ.get(name)
+        if value is not None:
+            if not value.strip():
+                raise ConfigError(f"{name} is set but empty; unset it for the embedded default, or name a database")
+            return value.strip()
+    return None
+
+
 def resolve(uri: str | None = None, database: str | None = None) -> Settings:
-    """Settings from explicit arguments, then ``CITYGRAPH_URI``, then the default."""
-    uri = uri or os.environ.get("CITYGRAPH_URI") or "embedded:"
-    if uri == "embedded:" or uri.startswith("embedded:"):
+    """Settings from ``--uri``, then ``CITYGRAPH_URI``, then ``NEO4J_URI``, then the embedded default.
+
+    An empty ``--uri ""`` is an error, never the default: a script whose
+    variable is unset must not reach the user's real graph.
+    """
+    if uri is not None and not uri.strip():
+        raise ConfigError("--uri is empty; leave it out for the embedded default, or name a database")
+    uri = (uri.strip() if uri else None) or _env_uri() or "embedded:"
+    if uri.startswith("embedded:"):
         rest = uri.removeprefix("embedded:")
         path = Path(rest).expanduser() if rest else default_data_file()
         return Settings(uri=f"embedded:{path}", engine="embedded", database=database, path=path)
@@ -72,3 +91,50 @@ def resolve(uri: str | None = None, database: str | None = None) -> Settings:
         )
     path = Path(uri).expanduser()
     return Settings(uri=f"embedded:{path}", engine="embedded", database=database, path=path)
+
+
+def _positive(name: str, default: float) -> float:
+    """A positive number from the environment variable ``name``, read now."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value != value or value == float("inf"):
+        raise ConfigError(f"{name}={raw!r}: expected a positive number")
+    return value
+
+
+def query_timeout_s() -> float:
+    """Seconds one query may run (``CITYGRAPH_QUERY_TIMEOUT_MS``, default 10 minutes)."""
+    return _positive("CITYGRAPH_QUERY_TIMEOUT_MS", 600_000) / 1000
+
+
+def lock_timeout_s() -> float:
+    """Seconds to wait for another process starting or stopping the embedded server (``CITYGRAPH_LOCK_TIMEOUT``)."""
+    return _positive("CITYGRAPH_LOCK_TIMEOUT", 20)
+
+
+def probe_timeout_s() -> float:
+    """Seconds a running embedded server has to answer before it is called hung (``CITYGRAPH_PROBE_TIMEOUT``)."""
+    return _positive("CITYGRAPH_PROBE_TIMEOUT", 10)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A user name and password from the environment (the password is never printed)."""
+
+    user: str | None
+    password: str | None = field(repr=False)
+
+
+def neo4j_credentials() -> Credentials:
+    """``NEO4J_USERNAME`` (default ``neo4j``) and ``NEO4J_PASSWORD``; no password means no authentication."""
+    return Credentials(os.environ.get("NEO4J_USERNAME") or "neo4j", os.environ.get("NEO4J_PASSWORD") or None)
+
+
+def falkordb_credentials() -> Credentials:
+    """``FALKORDB_USERNAME`` / ``FALKORDB_PASSWORD`` for a FalkorDB server, where it has them."""
+    return Credentials(os.environ.get("FALKORDB_USERNAME") or None, os.environ.get("FALKORDB_PASSWORD") or None)

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 
 class CitygraphError(Exception):
-    """Root of every error citygraph reports to its user."""
+    """Root of every error citygraph reports to its user.
 
-    exit_code = 1
+    Only its subclasses are raised: each carries the exit code of the README's
+    table (nothing exits 1, which Python keeps for a crash).
+    """
+
+    exit_code = 2
 
 
 class ConfigError(CitygraphError):
@@ -31,6 +35,12 @@ class AuthenticationFailed(ConnectionFailed):
 
 class StorageError(CitygraphError):
     """The database could not keep what was written (read-only or full disk); the previous file is intact."""
+
+    exit_code = 6
+
+
+class OutputError(CitygraphError):
+    """An output file (page, export, generated data) could not be written; what was there is kept."""
 
     exit_code = 6
 

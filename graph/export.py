@@ -10,13 +10,12 @@ from typing import Any
 
 import networkx as nx
 
+from citygraph import catalog
 from citygraph import vocabulary as V
-from citygraph.errors import CitygraphError
+from citygraph.errors import ConfigError, OutputError
+from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
 from citygraph.store import Store
 
-NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
-RELS = ("MATCH (a)-[r]->(b) RETURN a.id AS a, labels(a) AS a_labels, b.id AS b, labels(b) AS b_labels, "
-        "type(r) AS type, properties(r) AS props")
 FORMATS = ("graphml", "gexf", "csv", "cypher")
 
 
@@ -29,8 +28,8 @@ def _kind(labels: list[str]) -> str | None:
 
 
 def read_graph(store: Store) -> tuple[list[dict], list[dict]]:
-    nodes = store.read(NODES)
-    rels = store.read(RELS)
+    nodes = catalog.read(store, "all-nodes")
+    rels = catalog.read(store, "all-relationships")
     for n in nodes:
         n["label"], n["kind_label"] = _primary(n["labels"]), _kind(n["labels"])
     for r in rels:
@@ -65,22 +64,26 @@ def literal(value: Any) -> str:
         return "[" + ", ".join(literal(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{V.property_key(k)}: {literal(v)}" for k, v in value.items()) + "}"
-    text = str(value).replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    text = (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("'", "\\'")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     return f"'{text}'"
 
 
 def cypher_script(nodes: list[dict], rels: list[dict], batch: int = 500) -> list[str]:
-    from citygraph.store.neo4j import constraint_statement
-    from citygraph.loaders.writer import node_statement, rel_statement
-
-    out = [constraint_statement(lab, "id") for lab in V.NODE_LABELS]
+    out = [neo4j_constraint(lab, prop) for lab, prop in SCHEMA_KEYS]
     groups: dict[tuple, list[dict]] = {}
     for n in nodes:
         props = {k: v for k, v in n["props"].items() if k != "id"}
         groups.setdefault((n["label"], n["kind_label"]), []).append({"id": n["id"], "props": props})
     for (lab, kind), rows in groups.items():
         for i in range(0, len(rows), batch):
-            out.append(node_statement(lab, kind).replace("$rows", literal(rows[i:i + batch]), 1))
+            out.append(node_statement(lab, kind).replace("$rows", literal(rows[i : i + batch]), 1))
     rgroups: dict[tuple, list[dict]] = {}
     for r in rels:
         row = {"a": r["a"], "b": r["b"], "props": r["props"]}
@@ -90,16 +93,38 @@ def cypher_script(nodes: list[dict], rels: list[dict], batch: int = 500) -> list
         rgroups.setdefault((r["type"], r["a_label"], r["b_label"]), []).append(row)
     for (typ, a, b), rows in rgroups.items():
         for i in range(0, len(rows), batch):
-            out.append(rel_statement(typ, a, b).replace("$rows", literal(rows[i:i + batch]), 1))
+            out.append(rel_statement(typ, a, b).replace("$rows", literal(rows[i : i + batch]), 1))
     return out
 
 
 def cypher_statements_for_check() -> list[tuple[str, dict]]:
     """A small script through the same code, for the Neo4j front-end check."""
-    nodes = [{"id": "x", "labels": ["Place", "City"], "label": "Place", "kind_label": "City",
-              "props": {"id": "x", "name": "it's \"q\" `b` \\ ü 汕头\n", "aliases": ["a", "b"], "n": 1, "f": 0.5, "t": True}}]
-    rels = [{"a": "x", "b": "x", "a_label": "Place", "b_label": "Place", "type": "COOPERATES_WITH",
-             "props": {"cooperation": "c", "sources": ["s:1"]}}]
+    nodes = [
+        {
+            "id": "x",
+            "labels": ["Place", "City"],
+            "label": "Place",
+            "kind_label": "City",
+            "props": {
+                "id": "x",
+                "name": 'it\'s "q" `b` \\ ü 汕头\n',
+                "aliases": ["a", "b"],
+                "n": 1,
+                "f": 0.5,
+                "t": True,
+            },
+        }
+    ]
+    rels = [
+        {
+            "a": "x",
+            "b": "x",
+            "a_label": "Place",
+            "b_label": "Place",
+            "type": "COOPERATES_WITH",
+            "props": {"cooperation": "c", "sources": ["s:1"]},
+        }
+    ]
     return [(s, {}) for s in cypher_script(nodes, rels)]
 
 
@@ -148,7 +173,10 @@ def write_csv(nodes: list[dict], rels: list[dict], folder: Path) -> list[Path]:
         path = folder / f"rels_{typ}_{a}_{b}.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
-            w.writerow([f":START_ID({a})", f":END_ID({b})", ":TYPE"] + [column(k, [r["props"].get(k) for r in group]) for k in keys])
+            w.writerow(
+                [f":START_ID({a})", f":END_ID({b})", ":TYPE"]
+                + [column(k, [r["props"].get(k) for r in group]) for k in keys]
+            )
             for r in group:
                 w.writerow([r["a"], r["b"], typ] + [cell(r["props"].get(k)) for k in keys])
         written.append(path)
@@ -157,7 +185,7 @@ def write_csv(nodes: list[dict], rels: list[dict], folder: Path) -> list[Path]:
 
 def export(store: Store, fmt: str, out: Path) -> list[Path]:
     if fmt not in FORMATS:
-        raise CitygraphError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+        raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     nodes, rels = read_graph(store)
     try:
         if fmt == "csv":
@@ -170,5 +198,5 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
         else:
             nx.write_gexf(to_networkx(nodes, rels), out)
     except OSError as e:
-        raise CitygraphError(f"cannot write {out}: {e.strerror}") from None
+        raise OutputError(f"cannot write {out}: {e.strerror}") from None
     return [out]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from citygraph import vocabulary as V
-from citygraph.errors import CitygraphError
+from citygraph.errors import ConfigError
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "cypher-lint"
 
@@ -34,28 +34,19 @@ def schema() -> dict[str, Any]:
 
 def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
-    from citygraph.catalog import catalog
-    from citygraph.stats import graph_stats_queries
-    from citygraph.store.neo4j import constraint_statement
-    from citygraph.loaders.writer import INDEX_QUERY, all_statements
+    from citygraph import catalog
+    from citygraph.export import cypher_statements_for_check
+    from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, writer_statements
 
-    out = []
-    for q in catalog().values():
-        params = {p.name: (p.default if not p.required else TYPE_EXAMPLES[p.type]) for p in q.params}
-        out.append(Statement(f"query {q.name}", q.text_for("neo4j"), params))
-    for i, text in enumerate(all_statements()):
-        out.append(Statement(f"writer #{i}", text, {"rows": []}))
-    for lab in V.NODE_LABELS:
-        out.append(Statement(f"schema {lab}", constraint_statement(lab, "id"), {}))
-    out.append(Statement("reference lookup", INDEX_QUERY, {"ids": []}))
-    for i, text in enumerate(graph_stats_queries()):
-        out.append(Statement(f"stats #{i}", text, {}))
-    try:
-        from citygraph.export import cypher_statements_for_check
-    except ImportError:
-        pass
-    else:
-        out += [Statement(f"export #{i}", text, params) for i, (text, params) in enumerate(cypher_statements_for_check())]
+    def example(q: catalog.NamedQuery) -> dict[str, Any]:
+        return {p.name: (p.default if not p.required else TYPE_EXAMPLES[p.type]) for p in q.params}
+
+    out = [Statement(f"query {q.name}", q.text_for("neo4j"), example(q)) for q in catalog.named_queries().values()]
+    out += [Statement(f"internal {q.name}", q.text_for("neo4j"), example(q))
+            for q in catalog.internal_queries().values()]
+    out += [Statement(f"writer #{i}", text, {"rows": []}) for i, text in enumerate(writer_statements())]
+    out += [Statement(f"schema {lab}", neo4j_constraint(lab, prop), {}) for lab, prop in SCHEMA_KEYS]
+    out += [Statement(f"export #{i}", text, params) for i, (text, params) in enumerate(cypher_statements_for_check())]
     return out
 
 
@@ -65,13 +56,13 @@ TYPE_EXAMPLES = {"str": "x", "int": 1, "float": 1.0, "bool": True, "list": []}
 def lint(items: list[Statement], db_schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     node = shutil.which("node")
     if node is None:
-        raise CitygraphError("node is not installed; .ci/run installs it (Debian nodejs)")
+        raise ConfigError("node is not installed; .ci/run installs it (Debian nodejs)")
     if not (TOOL / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
-        raise CitygraphError(f"run `npm ci` in {TOOL} first (.ci/run does)")
+        raise ConfigError(f"run `npm ci` in {TOOL} first (.ci/run does)")
     payload = {"schema": db_schema or schema(),
                "queries": [{"name": s.name, "query": s.query, "parameters": s.parameters} for s in items]}
     result = subprocess.run([node, str(TOOL / "lint.mjs")], input=json.dumps(payload), capture_output=True,
                             text=True, cwd=TOOL, timeout=300)
     if result.returncode != 0:
-        raise CitygraphError(f"the Neo4j Cypher check failed to run: {result.stderr.strip()[:500]}")
+        raise ConfigError(f"the Neo4j Cypher check failed to run: {result.stderr.strip()[:500]}")
     return json.loads(result.stdout)

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from citygraph import analytics
-from citygraph.errors import CitygraphError
-from citygraph.store import Store
+from citygraph import analytics, catalog
+from citygraph.errors import ConfigError, OutputError
+from citygraph.store import Row, Store
 
 BLOC_COLOURS = {"Europe": "#1f77b4", "China": "#d62728", "India": "#ff7f0e", "Other": "#7f7f7f"}
 CHANNEL_COLOURS = {
@@ -29,18 +30,18 @@ CHANNEL_COLOURS = {
     "business": "#bcbd22", "government": "#7f7f7f", "event": "#ff9896", "education": "#c5b0d5",
     "twinning": "#aec7e8", "pilot": "#000000", "located": "#cccccc",
 }
+#: Kinds drawn as places (round); everything else is an organisation (square).
+PLACE_KINDS = frozenset({"Place", "City", "Region", "Country"})
 #: Above this many nodes the page keeps the top nodes by degree and lays out without physics.
 COMFORTABLE_NODES = 2000
 
-ORG_EDGES = """
-MATCH (o:Organisation)-[:LOCATED_IN]->(p:Place)
-RETURN o.id AS org, p.id AS place
-"""
 
 
 def _vis_assets() -> tuple[str, str]:
     lib = Path(str(files("pyvis"))) / "templates" / "lib" / "vis-9.1.2"
-    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
+    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(
+        encoding="utf-8"
+    )
 
 
 def still_layout(g, core: int = 800, seed: int = 7) -> dict[Any, tuple[float, float]]:
@@ -67,30 +68,29 @@ def still_layout(g, core: int = 800, seed: int = 7) -> dict[Any, tuple[float, fl
     return pos
 
 
-def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None,
-                 channel: str | None = None, max_nodes: int = COMFORTABLE_NODES) -> dict[str, Any]:
-    """Nodes and edges of the organisations view plus the places they sit in."""
-    rows = store.read(analytics.EDGES)
-    pairs = store.read(analytics.PAIRS)
-    if channel:
-        rows = [r for r in rows if r["channel"] == channel]
+def _page_graph(rows: list[Row], pairs: list[Row], located: dict[str, str], channel: str | None) -> nx.Graph:
+    """The organisations view with pilot pairings and each organisation's place."""
     g = analytics.build(rows, pairs, view="organisations")
     for p in pairs if not channel or channel == "pilot" else []:
         for side in ("a", "b"):
             g.add_node(p[side], name=p[f"{side}_name"], bloc=p[f"{side}_bloc"] or "Other", kind=p[f"{side}_kind"])
         g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"})
-    located = {r["org"]: r["place"] for r in store.read(ORG_EDGES)}
-    names = {r["a"]: (r["a_place_name"], r["a_place_bloc"], r["a_place_kind"]) for r in rows}
-    names.update({r["b"]: (r["b_place_name"], r["b_place_bloc"], r["b_place_kind"]) for r in rows})
-    for org in [n for n, a in g.nodes(data=True) if a["kind"] != "Place" and a["kind"] not in ("City", "Region", "Country")]:
+    places = {r["a"]: (r["a_place_name"], r["a_place_bloc"], r["a_place_kind"]) for r in rows}
+    places.update({r["b"]: (r["b_place_name"], r["b_place_bloc"], r["b_place_kind"]) for r in rows})
+    organisations = [n for n, kind in g.nodes(data="kind") if kind not in PLACE_KINDS]
+    for org in organisations:
         place = located.get(org)
-        if place and org in names:
-            pname, pbloc, pkind = names[org]
-            if pkind == "Country":
-                continue
-            if place not in g:
-                g.add_node(place, name=pname, bloc=pbloc or "Other", kind=pkind or "Place")
-            g.add_edge(org, place, weight=0, cooperations=set(), channels={"located"})
+        if not place or org not in places or places[org][2] == "Country":
+            continue
+        name, bloc, kind = places[org]
+        if place not in g:
+            g.add_node(place, name=name, bloc=bloc or "Other", kind=kind or "Place")
+        g.add_edge(org, place, weight=0, cooperations=set(), channels={"located"})
+    return g
+
+
+def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int) -> tuple[nx.Graph, bool]:
+    """Keep a bloc and its partners, one node's neighbourhood, and at most ``max_nodes`` (trimmed or not)."""
     if bloc:
         keep = [n for n, a in g.nodes(data=True) if a["bloc"] == bloc]
         keep += [m for n in keep for m in g.neighbors(n)]
@@ -98,54 +98,74 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
     if focus:
         target = next((n for n, a in g.nodes(data=True) if n == focus or a["name"].lower() == focus.lower()), None)
         if target is None:
-            raise CitygraphError(f"--focus {focus!r}: no such place or organisation in the network")
+            raise ConfigError(f"--focus {focus!r}: no such place or organisation in the network")
         near = {target} | set(g.neighbors(target))
         near |= {m for n in list(near) for m in g.neighbors(n) if g.edges[n, m]["channels"] == {"located"}}
         g = g.subgraph(near).copy()
-    degree = dict(g.degree())
     trimmed = g.number_of_nodes() > max_nodes
     if trimmed:
-        top = sorted(g.nodes, key=lambda n: (-degree[n], n))[:max_nodes]
-        g = g.subgraph(top).copy()
         degree = dict(g.degree())
+        g = g.subgraph(sorted(g.nodes, key=lambda n: (-degree[n], n))[:max_nodes]).copy()
+    return g, trimmed
+
+
+def _vis_nodes(g: nx.Graph) -> list[dict[str, Any]]:
     net = Network(directed=False)
     for node, attrs in g.nodes(data=True):
-        is_place = attrs["kind"] in ("Place", "City", "Region", "Country")
         net.add_node(node, label=attrs["name"], title=f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']}",
-                     color=BLOC_COLOURS.get(attrs["bloc"], "#7f7f7f"), shape="dot" if is_place else "square",
-                     size=10 + 4 * degree.get(node, 0) ** 0.5 * 2)
-    sectors: set[str] = set()
-    by_coop: dict[tuple[str, str], list[dict]] = {}
+                     color=BLOC_COLOURS.get(attrs["bloc"], "#7f7f7f"),
+                     shape="dot" if attrs["kind"] in PLACE_KINDS else "square",
+                     size=10 + 8 * g.degree(node) ** 0.5)
+    return list(net.nodes)
+
+
+def _vis_edges(g: nx.Graph, rows: list[Row]) -> list[dict[str, Any]]:
+    by_pair: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
-        by_coop.setdefault((r["a"], r["b"]), []).append(r)
+        by_pair.setdefault((r["a"], r["b"]), []).append(r)
+    edges = []
     for a, b, attrs in g.edges(data=True):
         channels = sorted(attrs["channels"])
-        rs = by_coop.get((a, b), []) + by_coop.get((b, a), [])
-        edge_sectors = sorted({r["sector"] for r in rs if r["sector"]})
-        sectors.update(edge_sectors)
-        main = channels[0] if len(channels) == 1 else next((c for c in channels if c not in ("pilot", "located")), channels[0])
+        rs = by_pair.get((a, b), []) + by_pair.get((b, a), [])
+        main = next((c for c in channels if c not in ("pilot", "located")), channels[0])
         title = "; ".join(sorted({f"{r['cooperation']} ({r['channel']})" for r in rs})) or main
         # pyvis's Edge, appended directly: Network.add_edge scans every node and edge
         # on each call (quadratic: minutes at 10,000 edges); networkx has deduplicated already.
         edge = Edge(a, b, False, title=title, color=CHANNEL_COLOURS.get(main, "#999999"), width=1 + attrs["weight"],
                     dashes=main == "located")
-        net.edges.append({**edge.options, "channel": main, "sectors": edge_sectors})
-    big = g.number_of_nodes() > 500
-    # Above the comfortable size the browser cannot simulate physics in good
-    # time: lay the graph out here once and draw it still.
+        edges.append({**edge.options, "channel": main, "sectors": sorted({r["sector"] for r in rs if r["sector"]})})
+    return edges
+
+
+def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """vis-network options; above the comfortable size the graph is laid out here once and drawn still."""
     still = g.number_of_nodes() > COMFORTABLE_NODES
-    options = {"physics": {"enabled": not still, "solver": "forceAtlas2Based",
-                           "stabilization": {"enabled": True, "iterations": 150 if big else 400, "fit": True}},
-               "interaction": {"hover": True, "tooltipDelay": 120},
-               "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}}
+    iterations = 150 if g.number_of_nodes() > 500 else 400
     if still:
         pos = still_layout(g)
-        for n in net.nodes:
+        for n in nodes:
             n["x"], n["y"] = float(pos[n["id"]][0] * 1500), float(pos[n["id"]][1] * 1500)
+    return {"physics": {"enabled": not still, "solver": "forceAtlas2Based",
+                        "stabilization": {"enabled": True, "iterations": iterations, "fit": True}},
+            "interaction": {"hover": True, "tooltipDelay": 120},
+            "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}}
+
+
+def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None, channel: str | None = None,
+                 max_nodes: int = COMFORTABLE_NODES) -> dict[str, Any]:
+    """Nodes and edges of the organisations view plus the places they sit in."""
+    rows = catalog.read(store, "shortcut-edges")
+    if channel:
+        rows = [r for r in rows if r["channel"] == channel]
+    located = {r["org"]: r["place"] for r in catalog.read(store, "organisation-places")}
+    g = _page_graph(rows, catalog.read(store, "pilot-pairs"), located, channel)
+    g, trimmed = _narrow(g, bloc, focus, max_nodes)
+    nodes, edges = _vis_nodes(g), _vis_edges(g, rows)
     legend = [{"label": b, "color": c} for b, c in BLOC_COLOURS.items()]
     legend += [{"label": f"— {c}", "color": col} for c, col in CHANNEL_COLOURS.items()]
-    return {"nodes": net.nodes, "edges": net.edges, "options": options, "legend": legend,
-            "channels": sorted({e["channel"] for e in net.edges}), "sectors": sorted(sectors), "trimmed": trimmed}
+    return {"nodes": nodes, "edges": edges, "options": _options(g, nodes), "legend": legend,
+            "channels": sorted({e["channel"] for e in edges}),
+            "sectors": sorted({s for e in edges for s in e["sectors"]}), "trimmed": trimmed}
 
 
 def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", **kwargs: Any) -> Path:
@@ -160,14 +180,19 @@ def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — c
     vis_js, vis_css = _vis_assets()
     env = jinja2.Environment(loader=jinja2.PackageLoader("citygraph", "templates"), autoescape=True)
     # JSON inside <script>: escape '<' so no name can close the script element.
-    data_json = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    data_json = (
+        json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     html = env.get_template("network.html").render(
-        title=title, vis_js=jinja2.utils.markupsafe.Markup(vis_js), vis_css=jinja2.utils.markupsafe.Markup(vis_css),
-        data_json=jinja2.utils.markupsafe.Markup(data_json))
+        title=title,
+        vis_js=jinja2.utils.markupsafe.Markup(vis_js),
+        vis_css=jinja2.utils.markupsafe.Markup(vis_css),
+        data_json=jinja2.utils.markupsafe.Markup(data_json),
+    )
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
     except OSError as e:
-        raise CitygraphError(f"cannot write {out}: {e.strerror}") from None
+        raise OutputError(f"cannot write {out}: {e.strerror}") from None
     return out

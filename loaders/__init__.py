@@ -1,1 +1,5 @@
-"""Loaders: report parser, gazetteer, structured files, batched writer."""
+"""Loaders: reports, structured files and pair lists into the graph (read, check, write)."""
+
+from citygraph.loaders.pipeline import LoadResult, load
+
+__all__ = ["LoadResult", "load"]

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from citygraph.loaders.model import Dataset, Organisation, Person, Place
 from citygraph.resources import resource_dir
 from citygraph.vocabulary import Bloc, bloc_of_country
-from citygraph.loaders.model import Dataset
 
 
 def fold_char(ch: str) -> str:
@@ -74,7 +74,8 @@ class Gazetteer:
         self.parents = {p.id: p.part_of for p in dataset.places if p.part_of}
         self.countries = {p.id: p.country for p in dataset.places}
         names: dict[str, tuple[str, bool]] = {}
-        for item in [*dataset.places, *dataset.organisations, *dataset.people]:
+        named: list[Place | Organisation | Person] = [*dataset.places, *dataset.organisations, *dataset.people]
+        for item in named:
             for name in [item.name, *item.aliases]:
                 key = name if _is_acronym(name) else fold(name)
                 names.setdefault(key, (item.id, _is_acronym(name)))
@@ -95,13 +96,13 @@ class Gazetteer:
         """Every gazetteer name in ``text``, longest first where they overlap, in text order."""
         candidates: list[Match] = []
         if self._folded:
-            for m in self._folded.finditer(fold(text)):
-                ent = self.entities[self._names[m.group(1)][0]]
-                candidates.append(Match(ent, m.start(), m.end(), text[m.start():m.end()]))
+            for hit in self._folded.finditer(fold(text)):
+                ent = self.entities[self._names[hit.group(1)][0]]
+                candidates.append(Match(ent, hit.start(), hit.end(), text[hit.start():hit.end()]))
         if self._exact:
-            for m in self._exact.finditer(text):
-                ent = self.entities[self._names[m.group(1)][0]]
-                candidates.append(Match(ent, m.start(), m.end(), m.group(1)))
+            for hit in self._exact.finditer(text):
+                ent = self.entities[self._names[hit.group(1)][0]]
+                candidates.append(Match(ent, hit.start(), hit.end(), hit.group(1)))
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         taken: list[Match] = []
         for m in candidates:

@@ -78,6 +78,101 @@ def _name(rng: random.Random, bloc: str) -> str:
     return "".join(rng.choice(parts) for _ in range(rng.randint(2, 3))).capitalize()
 
 
+class _Generator:
+    """The steps of :func:`generate`, in the order they draw from one seeded random stream."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.net = Network(seed=seed, document=f"generated-s{seed}")
+        self.line = 1  # each generated fact cites a line of the (imaginary) directory document
+        self.by_bloc: dict[str, list[str]] = {b: [] for b, _ in BLOCS}
+        self.orgs_in: dict[str, list[dict]] = {}
+
+    def cite(self) -> str:
+        self.line += 1
+        return f"{self.net.document}:{self.line}"
+
+    def places(self, count: int) -> None:
+        rng = self.rng
+        regions: dict[str, list[str]] = {}
+        blocs = rng.choices([b for b, _ in BLOCS], weights=[w for _, w in BLOCS], k=count)
+        blocs[:4] = ["Europe", "China", "India", "Europe"]  # every bloc present, however small
+        for i, bloc in enumerate(blocs):
+            country = rng.choice(COUNTRIES[bloc])
+            pid = f"gen-place-{i}"
+            row = {"id": pid, "name": _name(rng, bloc), "country": country, "bloc": bloc, "aliases": [],
+                   "sources": [self.cite()]}
+            if rng.random() < 0.08:
+                row["kind"] = "Region"
+                regions.setdefault(country, []).append(pid)
+            else:
+                row["kind"] = "City"
+                if regions.get(country) and rng.random() < 0.5:
+                    row["part_of"] = rng.choice(regions[country])
+            if bloc == "China" and rng.random() < 0.3:
+                row["aliases"] = ["".join(rng.choice(CJK) for _ in range(2))]
+            self.net.places.append(row)
+            self.by_bloc[bloc].append(pid)
+
+    def organisations(self, count: int) -> None:
+        rng = self.rng
+        self.place_cw = _zipf(len(self.net.places), rng)
+        homes = rng.choices([p["id"] for p in self.net.places], cum_weights=self.place_cw, k=count)
+        kinds = rng.choices(ORGANISATION_KINDS, weights=ORG_KIND_WEIGHTS, k=count)
+        for i, (home, kind) in enumerate(zip(homes, kinds)):
+            org = {"id": f"gen-org-{i}", "name": f"{_name(rng, 'Europe')} {kind}", "kind": kind,
+                   "located_in": home, "sources": [self.cite()]}
+            self.net.organisations.append(org)
+            self.orgs_in.setdefault(home, []).append(org)
+
+    def pilots(self, count: int) -> None:
+        rng, net = self.rng, self.net
+        bloc_of = {p["id"]: p["bloc"] for p in net.places}
+        name_of = {p["id"]: p["name"] for p in net.places}
+        self.europe, self.asia = self.by_bloc["Europe"], self.by_bloc["China"] + self.by_bloc["India"]
+        self.eu_cw, asia_cw = _zipf(len(self.europe), rng), _zipf(len(self.asia), rng)
+        numbers = {"EU-China": 0, "EU-India": 0}
+        for _ in range(count):
+            e = rng.choices(self.europe, cum_weights=self.eu_cw)[0]
+            a = rng.choices(self.asia, cum_weights=asia_cw)[0]
+            programme = "EU-China" if bloc_of[a] == "China" else "EU-India"
+            numbers[programme] += 1
+            net.pilots.append({"id": f"gen-{programme.lower()}-{numbers[programme]}", "programme": programme,
+                               "number": numbers[programme], "name": f"{name_of[e]} – {name_of[a]}",
+                               "europe": [e], "asia": [a], "sources": [self.cite()]})
+
+    def party(self, place: str) -> tuple[str, str | None]:
+        """The place itself, or (more often) one of its organisations."""
+        here = self.orgs_in.get(place)
+        if here and self.rng.random() < 0.6:
+            org = self.rng.choice(here)
+            return org["id"], org["kind"]
+        return place, None
+
+    def cooperations(self, count: int) -> None:
+        rng, net = self.rng, self.net
+        others = self.asia + self.by_bloc["Other"]
+        other_cw, pilot_cw = _zipf(len(others), rng), _zipf(len(net.pilots), rng)
+        for i in range(count):
+            pilot = None
+            if rng.random() < 0.7:
+                pilot = rng.choices(net.pilots, cum_weights=pilot_cw)[0]
+                e_place, o_place = pilot["europe"][0], pilot["asia"][0]
+            else:
+                e_place = rng.choices(self.europe, cum_weights=self.eu_cw)[0]
+                o_place = rng.choices(others, cum_weights=other_cw)[0]
+            (a, a_kind), (b, b_kind) = self.party(e_place), self.party(o_place)
+            channel = CHANNEL_OF_KIND.get(a_kind or b_kind or "") or rng.choice(CHANNELS)
+            coop = {"id": f"gen-coop-{i}", "title": f"{channel.capitalize()} cooperation {i}", "channel": channel,
+                    "sectors": rng.sample(SECTOR_IDS, rng.choice((1, 1, 2))), "status": rng.choice(STATUSES),
+                    "involves": [a, b], "sources": [self.cite()]}
+            if pilot:
+                coop["pilot"] = pilot["id"]
+            if rng.random() < 0.7:
+                coop["date"] = f"{rng.randint(2005, 2025)}-{rng.randint(1, 12):02d}"
+            net.cooperations.append(coop)
+
+
 def generate(places: int, links: int | None = None, seed: int = 1) -> Network:
     """A network of ``places`` places and ``links`` cooperations (default 4 per place)."""
     if places < 10:
@@ -85,93 +180,12 @@ def generate(places: int, links: int | None = None, seed: int = 1) -> Network:
     links = links if links is not None else 4 * places
     if links < 1:
         raise ValueError("links must be at least 1")
-    rng = random.Random(seed)
-    net = Network(seed=seed, document=f"generated-s{seed}")
-    line = 1  # each generated fact cites a line of the (imaginary) directory document
-
-    def cite() -> str:
-        nonlocal line
-        line += 1
-        return f"{net.document}:{line}"
-
-    by_bloc: dict[str, list[str]] = {b: [] for b, _ in BLOCS}
-    regions: dict[str, list[str]] = {}
-    blocs = rng.choices([b for b, _ in BLOCS], weights=[w for _, w in BLOCS], k=places)
-    blocs[:4] = ["Europe", "China", "India", "Europe"]  # every bloc present, however small
-    for i, bloc in enumerate(blocs):
-        country = rng.choice(COUNTRIES[bloc])
-        pid = f"gen-place-{i}"
-        name = _name(rng, bloc)
-        row = {"id": pid, "name": name, "country": country, "bloc": bloc, "aliases": [], "sources": [cite()]}
-        if rng.random() < 0.08:
-            row["kind"] = "Region"
-            regions.setdefault(country, []).append(pid)
-        else:
-            row["kind"] = "City"
-            if regions.get(country) and rng.random() < 0.5:
-                row["part_of"] = rng.choice(regions[country])
-        if bloc == "China" and rng.random() < 0.3:
-            row["aliases"] = ["".join(rng.choice(CJK) for _ in range(2))]
-        net.places.append(row)
-        by_bloc[bloc].append(pid)
-
-    place_cw = _zipf(places, rng)
-    place_ids = [p["id"] for p in net.places]
-    orgs_in: dict[str, list[dict]] = {}
-    n_orgs = max(places, 10)
-    homes = rng.choices(place_ids, cum_weights=place_cw, k=n_orgs)
-    kinds = rng.choices(ORGANISATION_KINDS, weights=ORG_KIND_WEIGHTS, k=n_orgs)
-    for i, (home, kind) in enumerate(zip(homes, kinds)):
-        org = {"id": f"gen-org-{i}", "name": f"{_name(rng, 'Europe')} {kind}", "kind": kind, "located_in": home,
-               "sources": [cite()]}
-        net.organisations.append(org)
-        orgs_in.setdefault(home, []).append(org)
-
-    bloc_of = {p["id"]: p["bloc"] for p in net.places}
-    name_of = {p["id"]: p["name"] for p in net.places}
-    europe = by_bloc["Europe"]
-    asia = by_bloc["China"] + by_bloc["India"]
-    eu_cw, asia_cw = _zipf(len(europe), rng), _zipf(len(asia), rng)
-    numbers = {"EU-China": 0, "EU-India": 0}
-    for _ in range(max(2, places // 40)):
-        e = rng.choices(europe, cum_weights=eu_cw)[0]
-        a = rng.choices(asia, cum_weights=asia_cw)[0]
-        programme = "EU-China" if bloc_of[a] == "China" else "EU-India"
-        numbers[programme] += 1
-        net.pilots.append({"id": f"gen-{programme.lower()}-{numbers[programme]}", "programme": programme,
-                           "number": numbers[programme], "name": f"{name_of[e]} – {name_of[a]}", "europe": [e], "asia": [a],
-                           "sources": [cite()]})
-
-    others = asia + by_bloc["Other"]
-    other_cw = _zipf(len(others), rng)
-    pilot_cw = _zipf(len(net.pilots), rng)
-
-    def party(place: str) -> tuple[str, str | None]:
-        here = orgs_in.get(place)
-        if here and rng.random() < 0.6:
-            org = rng.choice(here)
-            return org["id"], org["kind"]
-        return place, None
-
-    for i in range(links):
-        pilot = None
-        if rng.random() < 0.7:
-            pilot = rng.choices(net.pilots, cum_weights=pilot_cw)[0]
-            e_place, o_place = pilot["europe"][0], pilot["asia"][0]
-        else:
-            e_place = rng.choices(europe, cum_weights=eu_cw)[0]
-            o_place = rng.choices(others, cum_weights=other_cw)[0]
-        (a, a_kind), (b, b_kind) = party(e_place), party(o_place)
-        channel = CHANNEL_OF_KIND.get(a_kind or b_kind or "", None) or rng.choice(CHANNELS)
-        coop = {"id": f"gen-coop-{i}", "title": f"{channel.capitalize()} cooperation {i}", "channel": channel,
-                "sectors": rng.sample(SECTOR_IDS, rng.choice((1, 1, 2))), "status": rng.choice(STATUSES),
-                "involves": [a, b], "sources": [cite()]}
-        if pilot:
-            coop["pilot"] = pilot["id"]
-        if rng.random() < 0.7:
-            coop["date"] = f"{rng.randint(2005, 2025)}-{rng.randint(1, 12):02d}"
-        net.cooperations.append(coop)
-    return net
+    steps = _Generator(seed)
+    steps.places(places)
+    steps.organisations(max(places, 10))
+    steps.pilots(max(2, places // 40))
+    steps.cooperations(links)
+    return steps.net
 
 
 def _cell(value: object) -> str:
@@ -194,13 +208,17 @@ def write(net: Network, out: Path) -> list[Path]:
     """The canonical CSV files of ``net`` in folder ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "documents": (("id", "title", "file"), [{"id": net.document, "file": "generated",
-                                                 "title": f"Synthetic cooperation network, seed {net.seed}"}]),
+        "documents": (
+            ("id", "title", "file"),
+            [{"id": net.document, "file": "generated", "title": f"Synthetic cooperation network, seed {net.seed}"}],
+        ),
         "places": (("id", "name", "kind", "country", "part_of", "bloc", "aliases", "sources"), net.places),
         "organisations": (("id", "name", "kind", "located_in", "sources"), net.organisations),
         "pilots": (("id", "programme", "number", "name", "europe", "asia", "sources"), net.pilots),
-        "cooperations": (("id", "pilot", "title", "channel", "sectors", "status", "date", "involves", "sources"),
-                         net.cooperations),
+        "cooperations": (
+            ("id", "pilot", "title", "channel", "sectors", "status", "date", "involves", "sources"),
+            net.cooperations,
+        ),
     }
     paths = []
     for name in FILES:

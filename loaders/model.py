@@ -9,6 +9,7 @@ name the place to fix.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -81,6 +82,14 @@ def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
         raise ValueError(f"unknown {what} {value!r}; one of {', '.join(allowed)}")
     return value
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A name in a report that looks like a party but resolves to nothing (``where`` is file:line)."""
+
+    where: str
+    text: str
 
 
 class Item(BaseModel):

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citygraph.errors import InputError
-from citygraph.vocabulary import Bloc, Channel, slugify
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.load import Unresolved
-from citygraph.loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem
+from citygraph.loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem, Unresolved
 from citygraph.loaders.structured import read_text
+from citygraph.vocabulary import Bloc, Channel, slugify
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 #: Most lines one report may have (the World Cities reports have under 200).
@@ -37,13 +36,17 @@ MONTHS = {m: i for i, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
     ("november", "nov"), ("december", "dec")], start=1) for m in names}
-DATE = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE)
+DATE = re.compile(
+    r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE
+)
 PILOTS_TOTAL = re.compile(r"(\d+)\s+pilot\s+projects?\s+between\s+european\s+and\s+(chinese|indian)", re.IGNORECASE)
 MOUS = re.compile(r"(\d+)\s+mous?\s+(?:have|had|has)\s+been\s+signed", re.IGNORECASE)
 
-ORG_WORD = (r"(?:Universit(?:y|ies)|Clusters?|Port|Bureau|Agency|Association|Council|Commission|Fund|Chambers?|"
-            r"School|Institute|Cent(?:re|er)|Embassy|Zone|District|Studios|Campus|Corporation|Authority|"
-            r"Department|Unit|Hub|Administration|Plants?|Ministry|Company|Companies|Government)")
+ORG_WORD = (
+    r"(?:Universit(?:y|ies)|Clusters?|Port|Bureau|Agency|Association|Council|Commission|Fund|Chambers?|"
+    r"School|Institute|Cent(?:re|er)|Embassy|Zone|District|Studios|Campus|Corporation|Authority|"
+    r"Department|Unit|Hub|Administration|Plants?|Ministry|Company|Companies|Government)"
+)
 CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
 PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
@@ -234,7 +237,7 @@ class _Parser:
             found.extend(matches)
             masked = list(text)
             for m in matches:
-                masked[m.start:m.end] = " " * (m.end - m.start)
+                masked[m.start : m.end] = " " * (m.end - m.start)
             for cand in PHRASE.finditer("".join(masked)):
                 name = cand.group(0).strip(" .'’")
                 words = name.split()
@@ -251,9 +254,18 @@ class _Parser:
         for draft in self.pilots:
             where = f"{self.path}:{draft.line}"
             self.names([(draft.line, draft.heading)])
-            d.pilots.append(Pilot(id=draft.id, programme=f"EU-{draft.bloc.value}", number=draft.number,
-                                  name=draft.heading, europe=draft.europe, asia=draft.asia,
-                                  sources=[f"{self.doc}:{draft.line}"], where=where))
+            d.pilots.append(
+                Pilot(
+                    id=draft.id,
+                    programme=f"EU-{draft.bloc.value}",
+                    number=draft.number,
+                    name=draft.heading,
+                    europe=draft.europe,
+                    asia=draft.asia,
+                    sources=[f"{self.doc}:{draft.line}"],
+                    where=where,
+                )
+            )
             counters: dict[tuple[int | None, str], int] = {}
             for issue, issue_title, block in draft.blocks:
                 letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
@@ -262,22 +274,39 @@ class _Parser:
                 involved = list(dict.fromkeys(m.entity.id for m in self.names(block.lines)))
                 title = title_of(text) or f"{draft.heading} item {n}"
                 lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
-                d.cooperations.append(Cooperation(
-                    id=f"{draft.id}-i{issue or 0}-{letter}{n}", pilot=draft.id, issue=issue, issue_title=issue_title,
-                    bullet=n if letter == "b" else None, title=title, summary=clean(text)[:2000] or None,
-                    channel=classify_channel(f"{issue_title or ''} {text}"),
-                    sectors=classify_sectors(f"{issue_title or ''} {text}"),
-                    status="planned" if block.kind == "next" else "ongoing", date=date_of(text),
-                    involves=involved, sources=[f"{self.doc}:{lines}"], where=f"{self.path}:{block.line_start}"))
+                d.cooperations.append(
+                    Cooperation(
+                        id=f"{draft.id}-i{issue or 0}-{letter}{n}",
+                        pilot=draft.id,
+                        issue=issue,
+                        issue_title=issue_title,
+                        bullet=n if letter == "b" else None,
+                        title=title,
+                        summary=clean(text)[:2000] or None,
+                        channel=classify_channel(f"{issue_title or ''} {text}"),
+                        sectors=classify_sectors(f"{issue_title or ''} {text}"),
+                        status="planned" if block.kind == "next" else "ongoing",
+                        date=date_of(text),
+                        involves=involved,
+                        sources=[f"{self.doc}:{lines}"],
+                        where=f"{self.path}:{block.line_start}",
+                    )
+                )
         text_by_para = " ".join(t for _, t in self.programme_lines)
         for m in PILOTS_TOTAL.finditer(text_by_para):
             programme = "EU-China" if m.group(2).lower().startswith("chin") else "EU-India"
             line = next((n for n, t in self.programme_lines if m.group(1) in t and "ilot" in t), 1)
-            mous = MOUS.search(text_by_para[m.end(): m.end() + 600])
-            d.programmes.append(ProgrammeItem(id=slugify(programme), name=programme,
-                                              pilots_total=int(m.group(1)),
-                                              mous_signed=int(mous.group(1)) if mous else None,
-                                              sources=[f"{self.doc}:{line}"], where=f"{self.path}:{line}"))
+            mous = MOUS.search(text_by_para[m.end() : m.end() + 600])
+            d.programmes.append(
+                ProgrammeItem(
+                    id=slugify(programme),
+                    name=programme,
+                    pilots_total=int(m.group(1)),
+                    mous_signed=int(mous.group(1)) if mous else None,
+                    sources=[f"{self.doc}:{line}"],
+                    where=f"{self.path}:{line}",
+                )
+            )
         return d
 
 
@@ -286,14 +315,20 @@ def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
     text = read_text(path, max_bytes=MAX_REPORT_BYTES)
     lines = text.count("\n") + 1
     if lines > MAX_REPORT_LINES:
-        raise InputError(f"has {lines:,} lines; a report may have at most {MAX_REPORT_LINES:,} "
-                         "(for bulk data use the structured CSV format)", str(path))
+        raise InputError(
+            f"has {lines:,} lines; a report may have at most {MAX_REPORT_LINES:,} "
+            "(for bulk data use the structured CSV format)",
+            str(path),
+        )
     parser = _Parser(path, gazetteer)
     for number, raw in enumerate(text.splitlines(), start=1):
         parser.feed(number, raw)
     if not parser.pilots:
-        raise InputError("no recognisable pilot pairing (a numbered line naming a European and an Asian "
-                         "partner, such as '1. Barcelona – Wuhan / Chengdu' or '1) Chandigarh (cooperation "
-                         "mainly with Copenhagen)')", str(path))
+        raise InputError(
+            "no recognisable pilot pairing (a numbered line naming a European and an Asian "
+            "partner, such as '1. Barcelona – Wuhan / Chengdu' or '1) Chandigarh (cooperation "
+            "mainly with Copenhagen)')",
+            str(path),
+        )
     dataset = parser.dataset()
     return ParsedReport(dataset, parser.unresolved, parser.pilots)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -37,16 +38,21 @@ class Sender:
         self._failed = threading.Event()
         self.counters = empty_counters()
 
-    def _write(self, statement: str, rows: list[Mapping[str, Any]]) -> dict[str, int] | None:
+    def _write(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, int] | None:
         if self._failed.is_set():  # an earlier batch failed: send nothing after it
             return None
         try:
-            return self._store.write(statement, {"rows": rows})[1]
+            started = time.monotonic()
+            counters = self._store.write(statement, {"rows": rows})[1]
+            log.debug("batch of %d rows: %.3f s (%s…)", len(rows), time.monotonic() - started, statement[:60])
+            return counters
         except BaseException:
             self._failed.set()
             raise
 
-    def send(self, statement: str, rows: list[Mapping[str, Any]], done: Callable[[int], None] | None = None) -> None:
+    def send(
+        self, statement: str, rows: Sequence[Mapping[str, Any]], done: Callable[[int], None] | None = None
+    ) -> None:
         """Queue one batch. ``done(len(rows))`` is called on the caller's thread once it is written."""
         future = self._pool.submit(self._write, statement, rows)
         self._pending.append((future, len(rows), done))

@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from citygraph.errors import InputError
+from citygraph.errors import ConfigError, InputError
+from citygraph.loaders.model import SECTIONS, Dataset, Document
 from citygraph.vocabulary import Channel, bloc_of_country, slugify
-from citygraph.loaders.model import SECTIONS, Dataset
 
 #: Largest structured file read whole into memory.
 MAX_BYTES = 256 * 1024 * 1024
@@ -118,7 +118,9 @@ def load_mapping_file(path: Path) -> Dataset:
     dataset = validate(raw, path)
     names = data.get("not_entities") or []
     if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
-        raise InputError("section 'not_entities' must be a list of names", f"{path}:{lines.get('not_entities', ['1'])[0]}")
+        raise InputError(
+            "section 'not_entities' must be a list of names", f"{path}:{lines.get('not_entities', ['1'])[0]}"
+        )
     dataset.not_entities.extend(names)
     return dataset
 
@@ -130,8 +132,11 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         for row in reader:
             if None in row:
-                raise InputError(f"row has {len(reader.fieldnames) + len(row[None])} fields, the header has "
-                                 f"{len(reader.fieldnames)}", f"{path}:{reader.line_num}")
+                raise InputError(
+                    f"row has {len(reader.fieldnames) + len(row[None])} fields, the header has "
+                    f"{len(reader.fieldnames)}",
+                    f"{path}:{reader.line_num}",
+                )
             yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}
     except csv.Error as e:
         raise InputError(f"malformed CSV: {e}", f"{path}:{reader.line_num}") from None
@@ -150,8 +155,11 @@ def section_of(path: Path) -> str | None:
 def load_canonical_csv(path: Path) -> Dataset:
     section = section_of(path)
     if section is None:
-        raise InputError(f"a canonical CSV is named after its section ({', '.join(s + '.csv' for s in SECTIONS)}); "
-                         "for a CSV of pairs, map its columns with --columns", str(path))
+        raise InputError(
+            f"a canonical CSV is named after its section ({', '.join(s + '.csv' for s in SECTIONS)}); "
+            "for a CSV of pairs, map its columns with --columns",
+            str(path),
+        )
     text = read_text(path)
     model = SECTIONS[section]
     required = [name for name, f in model.model_fields.items() if f.is_required() and name != "where"]
@@ -159,8 +167,11 @@ def load_canonical_csv(path: Path) -> Dataset:
     header = set(rows[0][1]) if rows else set(next(csv.reader(io.StringIO(text))))
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                         f"(a {section} CSV needs {', '.join(required)})", f"{path}:1")
+        raise InputError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(a {section} CSV needs {', '.join(required)})",
+            f"{path}:1",
+        )
     items = []
     for line, row in rows:
         fields: dict[str, Any] = {}
@@ -182,14 +193,45 @@ def parse_columns(spec: str) -> dict[str, str]:
         key, sep, column = part.partition("=")
         key, column = key.strip(), column.strip()
         if not sep or not key or not column:
-            raise InputError(f"--columns: {part!r} is not key=column")
+            raise ConfigError(f"--columns: {part!r} is not key=column")
         if key not in PAIR_KEYS:
-            raise InputError(f"--columns: unknown key {key!r}; keys are {', '.join(PAIR_KEYS)}")
+            raise ConfigError(f"--columns: unknown key {key!r}; keys are {', '.join(PAIR_KEYS)}")
         mapping[key] = column
     for key in ("a", "b", "a_country", "b_country"):
         if key not in mapping:
-            raise InputError(f"--columns needs {key}=<column> (a, a_country, b, b_country are required)")
+            raise ConfigError(f"--columns needs {key}=<column> (a, a_country, b, b_country are required)")
     return mapping
+
+
+def _pair_end(row: dict[str, str], columns: dict[str, str], side: str, source: str, where: str,
+              places: dict[str, tuple[str, dict[str, Any]]], resolve_place: Any) -> str:
+    """The id of one end of a pair; a place the resolver does not know is added to ``places``."""
+    name, country = row[columns[side]], row[columns[f"{side}_country"]].upper()
+    if not name:
+        raise InputError(f"column {columns[side]!r} is empty", where)
+    if len(country) != 2 or not country.isalpha():
+        raise InputError(f"country {country!r} in column {columns[side + '_country']!r} is not an ISO "
+                         "3166-1 alpha-2 code (GB, CN, IN, …)", where)
+    pid = resolve_place(name, country) if resolve_place else None
+    if pid is None:
+        pid = f"{slugify(name)}-{country.lower()}"
+        places.setdefault(pid, (where, {"id": pid, "name": name, "kind": "City", "country": country,
+                                        "bloc": bloc_of_country(country).value, "sources": [source]}))
+    return str(pid)
+
+
+def _pair_fields(row: dict[str, str], columns: dict[str, str], channel: str, ends: list[str],
+                 source: str) -> dict[str, Any]:
+    """The cooperation a row of pairs states."""
+    fields: dict[str, Any] = {
+        "id": f"{channel}-{'-'.join(sorted(ends))}",
+        "title": row.get(columns.get("title", ""), "") or f"{row[columns['a']]} – {row[columns['b']]} {channel}",
+        "channel": channel, "involves": ends, "sources": [source]}
+    if "date" in columns and row.get(columns["date"]):
+        fields["date"] = row[columns["date"]]
+    if "sector" in columns and row.get(columns["sector"]):
+        fields["sectors"] = [s.strip() for s in row[columns["sector"]].split(";") if s.strip()]
+    return fields
 
 
 def load_pairs_csv(path: Path, columns: dict[str, str], channel: str, resolve_place=None) -> Dataset:
@@ -201,49 +243,30 @@ def load_pairs_csv(path: Path, columns: dict[str, str], channel: str, resolve_pl
     try:
         channel_value = Channel(channel)
     except ValueError:
-        raise InputError(f"--channel {channel!r} is not a channel; one of {', '.join(c.value for c in Channel)}") from None
+        raise ConfigError(
+            f"--channel {channel!r} is not a channel; one of {', '.join(c.value for c in Channel)}"
+        ) from None
     text = read_text(path)
     rows = list(_csv_rows(path, text))
     header = set(rows[0][1]) if rows else set(next(csv.reader(io.StringIO(text))))
     missing = [c for c in columns.values() if c not in header]
     if missing:
-        raise InputError(f"column {missing[0]!r} (named in --columns) is not in the header: {', '.join(sorted(header))}",
-                         f"{path}:1")
+        raise InputError(
+            f"column {missing[0]!r} (named in --columns) is not in the header: {', '.join(sorted(header))}", f"{path}:1"
+        )
     document = slugify(path.stem) or "pairs"
     places: dict[str, tuple[str, dict[str, Any]]] = {}
     coops: list[tuple[str, dict[str, Any]]] = []
     for line, row in rows:
         where = f"{path}:{line}"
-        ends = []
-        for side in ("a", "b"):
-            name, country = row[columns[side]], row[columns[f"{side}_country"]].upper()
-            if not name:
-                raise InputError(f"column {columns[side]!r} is empty", where)
-            if len(country) != 2 or not country.isalpha():
-                raise InputError(f"country {country!r} in column {columns[side + '_country']!r} is not an ISO "
-                                 "3166-1 alpha-2 code (GB, CN, IN, …)", where)
-            pid = resolve_place(name, country) if resolve_place else None
-            if pid is None:
-                pid = f"{slugify(name)}-{country.lower()}"
-                places.setdefault(pid, (where, {"id": pid, "name": name, "kind": "City", "country": country,
-                                                "bloc": bloc_of_country(country).value,
-                                                "sources": [f"{document}:{line}"]}))
-            ends.append(pid)
+        ends = [_pair_end(row, columns, side, f"{document}:{line}", where, places, resolve_place) for side in "ab"]
         if ends[0] == ends[1]:
             raise InputError(f"both ends of the pair are the same place ({row[columns['a']]})", where)
-        fields: dict[str, Any] = {
-            "id": f"{channel_value.value}-{'-'.join(sorted(ends))}",
-            "title": row.get(columns.get("title", ""), "") or f"{row[columns['a']]} – {row[columns['b']]} {channel_value.value}",
-            "channel": channel_value.value,
-            "involves": ends,
-            "sources": [f"{document}:{line}"],
-        }
-        if "date" in columns and row.get(columns["date"]):
-            fields["date"] = row[columns["date"]]
-        if "sector" in columns and row.get(columns["sector"]):
-            fields["sectors"] = [s.strip() for s in row[columns["sector"]].split(";") if s.strip()]
-        coops.append((where, fields))
+        coops.append((where, _pair_fields(row, columns, channel_value.value, ends, f"{document}:{line}")))
     dataset = validate({"places": list(places.values()), "cooperations": coops}, path)
-    dataset.documents.append(SECTIONS["documents"].model_validate(
-        {"id": document, "title": f"Pairs from {path.name}", "file": path.name, "where": str(path)}))
+    dataset.documents.append(
+        Document.model_validate(
+            {"id": document, "title": f"Pairs from {path.name}", "file": path.name, "where": str(path)}
+        )
+    )
     return dataset

@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _reports() -> Path:
-    """The shared report texts (never copied into the repo): $CITYGRAPH_REPORTS, ../shared/reports, /work/shared/reports."""
+    """The shared report texts (never copied into the repo).
+
+    Looked for in $CITYGRAPH_REPORTS, ../shared/reports, /work/shared/reports.
+    """
     for candidate in (os.environ.get("CITYGRAPH_REPORTS"), ROOT.parent / "shared" / "reports", "/work/shared/reports"):
         if candidate and Path(candidate, "world-cities-eu-china-pilots-2016.txt").is_file():
             return Path(candidate)
@@ -74,7 +77,15 @@ def cli_env(tmp_path) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None, input: str | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "citygraph", *args], env=env, cwd=cwd or ROOT, input=input,
-                          capture_output=True, text=True, timeout=timeout)
+def run_cli(
+    *args: str, env: dict[str, str], cwd: Path | None = None, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "citygraph", *args],
+        env=env,
+        cwd=cwd or ROOT,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,5 +1,5 @@
-"""The ``citygraph`` command line: the only part of citygraph that imports :mod:`citygraph.loaders`."""
+"""The ``citygraph`` command line: the only part of citygraph that imports :mod:`citygraph.loaders`.
 
-from citygraph.cli.app import app, main
-
-__all__ = ["app", "main"]
+``citygraph.cli.app`` holds the app and the entry point; each other module
+holds the commands of one step of the workflow.
+"""

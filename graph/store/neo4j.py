@@ -9,18 +9,16 @@ Analyst reads are sent with READ routing, so the server refuses writes.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from citygraph.config import Settings
-from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
+from citygraph.config import Settings, neo4j_credentials, query_timeout_s
+from citygraph.errors import AuthenticationFailed, ConnectionFailed, QueryError, ReadOnlyViolation
+from citygraph.statements import neo4j_constraint
 from citygraph.store.base import Row, Store, empty_counters
-from citygraph.vocabulary import label, property_key
 
 log = logging.getLogger(__name__)
 
-QUERY_TIMEOUT_S = float(os.environ.get("CITYGRAPH_QUERY_TIMEOUT_MS", "600000")) / 1000
 METADATA = {"app": "citygraph"}
 
 
@@ -43,11 +41,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-def constraint_statement(lab: str, prop: str) -> str:
-    name = f"{lab.lower()}_{prop}_unique"
-    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label(lab)}) REQUIRE n.{property_key(prop)} IS UNIQUE"
-
-
 class Neo4jStore(Store):
     engine = "neo4j"
 
@@ -57,26 +50,29 @@ class Neo4jStore(Store):
 
         self.display = settings.display
         self._database = settings.database
-        self._user = os.environ.get("NEO4J_USERNAME", "neo4j")
+        credentials = neo4j_credentials()
+        self._user = credentials.user
         self._owns_driver = driver is None
         if driver is None:
-            password = os.environ.get("NEO4J_PASSWORD")
-            if not password:
-                raise ConfigError(f"{self.display}: set NEO4J_PASSWORD (and NEO4J_USERNAME) to connect to Neo4j")
+            # No password set: a server without authentication (dbms.security.auth_enabled=false).
+            auth = (credentials.user or "neo4j", credentials.password) if credentials.password else None
             try:
                 driver = neo4j.GraphDatabase.driver(
                     settings.uri,
-                    auth=(self._user, password),
+                    auth=auth,
                     connection_timeout=connect_timeout,
                     connection_acquisition_timeout=connect_timeout * 2,
                     max_transaction_retry_time=15.0,
                     user_agent="citygraph",
                 )
                 driver.verify_connectivity()
+                log.info("connected to Neo4j at %s as %s", self.display, credentials.user if auth else "(no auth)")
             except AuthError:
                 driver.close()
+                hint = ("" if credentials.password else
+                        "; NEO4J_PASSWORD is not set, so no credentials were sent: set it (and NEO4J_USERNAME)")
                 raise AuthenticationFailed(
-                    f"{self.display}: authentication failed for user {self._user!r}"
+                    f"{self.display}: authentication failed for user {self._user!r}{hint}"
                 ) from None
             except (ServiceUnavailable, DriverError, ConfigurationError, OSError, ValueError) as e:
                 raise ConnectionFailed(f"cannot reach Neo4j at {self.display}: {type(e).__name__}") from None
@@ -89,7 +85,7 @@ class Neo4jStore(Store):
         routing = neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE
         try:
             return self._driver.execute_query(
-                neo4j.Query(query, metadata=METADATA, timeout=QUERY_TIMEOUT_S),
+                neo4j.Query(query, metadata=METADATA, timeout=query_timeout_s()),
                 parameters_=dict(params or {}),
                 routing_=routing,
                 database_=self._database,
@@ -116,12 +112,9 @@ class Neo4jStore(Store):
             counters[key] = int(getattr(summary.counters, key, 0) or 0)
         return [{k: plain(v) for k, v in r.items()} for r in records], counters
 
-    def schema_statements(self, keys: Iterable[tuple[str, str]]) -> list[str]:
-        return [constraint_statement(lab, prop) for lab, prop in keys]
-
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
-        for statement in self.schema_statements(keys):
-            self.write(statement)
+        for lab, prop in keys:
+            self.write(neo4j_constraint(lab, prop))
         self.write("CALL db.awaitIndexes(300)")
 
     def clear(self) -> None:

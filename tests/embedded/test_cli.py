@@ -70,3 +70,42 @@ def test_reset_needs_yes(cli_env):
 def test_bad_parameter_syntax(cli_env):
     result = run_cli("cypher", "RETURN 1", "-p", "novalue", env=cli_env)
     assert result.returncode == 2 and "key=value" in result.stderr
+
+
+def test_each_wrong_input_gets_its_class_exit_code(cli_env, tmp_path):
+    """Nothing exits 1: a wrong option is 2, a query the database refuses 4 (README's table)."""
+    assert run_cli("load", env=cli_env).returncode == 0
+    cases = {
+        ("render", "--focus", "Nowhere", "--out", str(tmp_path / "p.html")): 2,
+        ("export", "--format", "xml", "--out", str(tmp_path / "x")): 2,
+        ("load", str(tmp_path / "x.csv"), "--columns", "a=c1,a_country=k1,b=c2,b_country=k2",
+         "--channel", "twining"): 2,
+        ("cypher", "RETURN $missing AS x"): 4,
+        ("query", "no-such-query"): 2,
+    }
+    (tmp_path / "x.csv").write_text("c1,k1,c2,k2\nLyon,FR,Wuhan,CN\n", encoding="utf-8")
+    for args, code in cases.items():
+        result = run_cli(*args, env=cli_env)
+        assert result.returncode == code, (args, result.returncode, result.stderr)
+        assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 2, result.stderr
+
+
+def test_an_empty_uri_never_reaches_the_default_graph(cli_env):
+    env = {**cli_env, "CITYGRAPH_URI": ""}
+    result = run_cli("reset", "--yes", env=env)
+    assert result.returncode == 2 and "empty" in result.stderr
+    result = run_cli("--uri", "", "stats", env=cli_env)
+    assert result.returncode == 2 and "--uri is empty" in result.stderr
+
+
+def test_a_malformed_setting_is_one_line_and_exit_2(cli_env):
+    result = run_cli("stats", env={**cli_env, "CITYGRAPH_LOCK_TIMEOUT": "soon"})
+    assert result.returncode == 2 and "CITYGRAPH_LOCK_TIMEOUT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_verbose_shows_citygraph_debug_lines_only(cli_env):
+    result = run_cli("-vv", "load", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG citygraph.loaders.plan: part:" in result.stderr
+    assert "DEBUG citygraph.loaders.sender: batch of" in result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("DEBUG") and " citygraph." not in line]

@@ -7,12 +7,11 @@ import subprocess
 import sys
 from collections import Counter
 
-
 from citygraph import catalog
-from citygraph.stats import graph_stats
 from citygraph.loaders.generate import generate, write
-from citygraph.loaders.load import read_paths
+from citygraph.loaders.read import read_paths
 from citygraph.loaders.writer import write_dataset
+from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli
 
 
@@ -72,7 +71,13 @@ def test_bench_harness_smoke(tmp_path):
     results = json.loads((tmp_path / "benchmarks.json").read_text())
     size = results["sizes"][0]
     assert size["links"] == 1000 and size["rows"] > 1000
-    assert {c["metric"] for c in size["centrality"]} == {"degree", "betweenness", "closeness", "eigenvector", "pagerank"}
+    assert {c["metric"] for c in size["centrality"]} == {
+        "degree",
+        "betweenness",
+        "closeness",
+        "eigenvector",
+        "pagerank",
+    }
     assert all(c.get("equal", True) for c in size["centrality"])
     assert results["pages"][0]["nodes"] == 200
     text = (tmp_path / "benchmarks.md").read_text()

@@ -21,25 +21,42 @@ from hypothesis import strategies as st
 
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
-from citygraph.loading import load_into
-from citygraph.stats import graph_stats
+from citygraph.loaders import load
 from citygraph.loaders.gazetteer import bundled
-from citygraph.loaders.load import read_paths
+from citygraph.loaders.plan import plan
+from citygraph.loaders.read import read_paths
 from citygraph.loaders.report import parse_report
-from citygraph.loaders.writer import plan
+from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli
 
 GAZ = bundled()
-FUZZ = settings(max_examples=int(os.environ.get("CITYGRAPH_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                        HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("CITYGRAPH_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # --- fuzzing: every input either loads or fails with InputError ------------------
 
 REPORT_LINES = st.one_of(
-    st.sampled_from(["Pilot projects EU–China", "EU-India", "Issue 1: Smart city", "Issue 2 – Ports", "Next Step:",
-                     "1. Barcelona – Wuhan / Chengdu", "2) Chandigarh (cooperation mainly with Copenhagen)",
-                     "• Cooperation of Lyon with Chengdu on robotics", "- Port of Málaga and Shantou, June 2016",
-                     "  o sub-bullet", "", "24 pilot projects, 12 MoUs signed", "Chendgu", "DCU"]),
+    st.sampled_from(
+        [
+            "Pilot projects EU–China",
+            "EU-India",
+            "Issue 1: Smart city",
+            "Issue 2 – Ports",
+            "Next Step:",
+            "1. Barcelona – Wuhan / Chengdu",
+            "2) Chandigarh (cooperation mainly with Copenhagen)",
+            "• Cooperation of Lyon with Chengdu on robotics",
+            "- Port of Málaga and Shantou, June 2016",
+            "  o sub-bullet",
+            "",
+            "24 pilot projects, 12 MoUs signed",
+            "Chendgu",
+            "DCU",
+        ]
+    ),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=120),
     st.text(alphabet=string.printable, max_size=80),
 )
@@ -73,23 +90,73 @@ def test_fuzz_report_bytes(tmp_path, data):
     _accepts_or_refuses(lambda: parse_report(path, GAZ).dataset)
 
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 2**40), st.floats(allow_nan=True),
-                    st.text(max_size=30), st.sampled_from(["City", "CN", "lyon", "port", "2016-06", "x@y.org"]))
-FIELDS = st.sampled_from(["id", "name", "kind", "country", "bloc", "located_in", "involves", "channel", "sectors",
-                          "title", "sources", "date", "pilot", "europe", "asia", "signed_by", "status", "about",
-                          "programme", "number", "role", "aliases", "part_of", "weird key", "`x`"])
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 2**40),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(["City", "CN", "lyon", "port", "2016-06", "x@y.org"]),
+)
+FIELDS = st.sampled_from(
+    [
+        "id",
+        "name",
+        "kind",
+        "country",
+        "bloc",
+        "located_in",
+        "involves",
+        "channel",
+        "sectors",
+        "title",
+        "sources",
+        "date",
+        "pilot",
+        "europe",
+        "asia",
+        "signed_by",
+        "status",
+        "about",
+        "programme",
+        "number",
+        "role",
+        "aliases",
+        "part_of",
+        "weird key",
+        "`x`",
+    ]
+)
 ITEMS = st.dictionaries(FIELDS, st.one_of(SCALARS, st.lists(SCALARS, max_size=3)), max_size=8)
-SECTIONS = st.dictionaries(st.sampled_from(["places", "organisations", "cooperations", "pilots", "agreements",
-                                            "events", "people", "documents", "not_entities", "bogus"]),
-                           st.one_of(st.lists(ITEMS, max_size=4), SCALARS), max_size=4)
+SECTIONS = st.dictionaries(
+    st.sampled_from(
+        [
+            "places",
+            "organisations",
+            "cooperations",
+            "pilots",
+            "agreements",
+            "events",
+            "people",
+            "documents",
+            "not_entities",
+            "bogus",
+        ]
+    ),
+    st.one_of(st.lists(ITEMS, max_size=4), SCALARS),
+    max_size=4,
+)
 
 
 @FUZZ
 @given(SECTIONS, st.sampled_from(["yaml", "json"]))
 def test_fuzz_structured_mappings(tmp_path, data, kind):
     path = tmp_path / f"data.{kind}"
-    text = (yaml.safe_dump(data, allow_unicode=True) if kind == "yaml"
-            else json.dumps(data, ensure_ascii=False, allow_nan=True))
+    text = (
+        yaml.safe_dump(data, allow_unicode=True)
+        if kind == "yaml"
+        else json.dumps(data, ensure_ascii=False, allow_nan=True)
+    )
     path.write_text(text, encoding="utf-8")
     _accepts_or_refuses(lambda: read_paths([path]).dataset)
 
@@ -106,10 +173,16 @@ CELLS = st.one_of(st.text(max_size=20), st.sampled_from(["City", "CN", "Europe",
 
 
 @FUZZ
-@given(st.lists(st.sampled_from(["id", "name", "kind", "country", "bloc", "aliases", "x", "a", "b"]), min_size=1,
-                max_size=6, unique=True),
-       st.lists(st.lists(CELLS, min_size=0, max_size=7), max_size=5),
-       st.booleans())
+@given(
+    st.lists(
+        st.sampled_from(["id", "name", "kind", "country", "bloc", "aliases", "x", "a", "b"]),
+        min_size=1,
+        max_size=6,
+        unique=True,
+    ),
+    st.lists(st.lists(CELLS, min_size=0, max_size=7), max_size=5),
+    st.booleans(),
+)
 def test_fuzz_csv_canonical_and_pairs(tmp_path, header, rows, pairs):
     path = tmp_path / ("twins.csv" if pairs else "places.csv")
     with path.open("w", encoding="utf-8", newline="") as f:
@@ -127,16 +200,26 @@ def test_fuzzed_load_writes_all_or_nothing(embedded_store, tmp_path, data):
     path = tmp_path / "data.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     try:
-        load_into(embedded_store, [path], console=None)
+        load(embedded_store, [path])
     except InputError:
         assert graph_stats(embedded_store) == []  # refused: nothing written
 
 
 def test_atheris_fuzzes_the_loaders_for_a_bounded_time(tmp_path):
     pytest.importorskip("atheris", reason="atheris has no wheel for this Python; hypothesis covers the loaders")
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "embedded" / "fuzz_loaders.py"), "-max_total_time=15",
-                           "-rss_limit_mb=2048", f"-artifact_prefix={tmp_path}/"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "embedded" / "fuzz_loaders.py"),
+            "-max_total_time=15",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={tmp_path}/",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done" in done.stderr
 
@@ -144,7 +227,7 @@ def test_atheris_fuzzes_the_loaders_for_a_bounded_time(tmp_path):
 # --- Cypher injection: values stay data on every path ------------------------------
 
 HOSTILE = [
-    "O'Brien \"the quoted\"",
+    'O\'Brien "the quoted"',
     "back`tick`) DETACH DELETE n //",
     "{brace: 1}",
     "a // comment",
@@ -159,11 +242,15 @@ HOSTILE = [
 def hostile_graph(tmp_path, cli_env):
     places = [{"id": f"h{i}", "name": name, "kind": "City", "country": "CN"} for i, name in enumerate(HOSTILE)]
     orgs = [{"id": f"o{i}", "name": name, "kind": "Company", "located_in": f"h{i}"} for i, name in enumerate(HOSTILE)]
-    coops = [{"id": f"c{i}", "title": name, "channel": "business", "involves": [f"h{i}", "lyon"]}
-             for i, name in enumerate(HOSTILE)]
+    coops = [
+        {"id": f"c{i}", "title": name, "channel": "business", "involves": [f"h{i}", "lyon"]}
+        for i, name in enumerate(HOSTILE)
+    ]
     path = tmp_path / "hostile.yaml"
-    path.write_text(yaml.safe_dump({"places": places, "organisations": orgs, "cooperations": coops},
-                                   allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"places": places, "organisations": orgs, "cooperations": coops}, allow_unicode=True),
+        encoding="utf-8",
+    )
     assert run_cli("load", env=cli_env).returncode == 0
     out = run_cli("load", str(path), env=cli_env)
     assert out.returncode == 0, out.stderr
@@ -178,11 +265,23 @@ def _json(out: subprocess.CompletedProcess) -> list[dict]:
 @pytest.mark.parametrize("i", range(len(HOSTILE)))
 def test_injection_through_every_cli_path(hostile_graph, cli_env, tmp_path, i):
     name = HOSTILE[i]
-    rows = _json(run_cli("cypher", "MATCH (p:Place {id: $id}) RETURN p.name AS name", "-p", f"id=h{i}",
-                         "-f", "json", env=cli_env))
+    rows = _json(
+        run_cli(
+            "cypher", "MATCH (p:Place {id: $id}) RETURN p.name AS name", "-p", f"id=h{i}", "-f", "json", env=cli_env
+        )
+    )
     assert rows == [{"name": name}]  # stored exactly
-    assert _json(run_cli("cypher", "MATCH (p:Place) WHERE p.name = $n RETURN p.id AS id", "-p", f"n={name}",
-                         "-f", "json", env=cli_env)) == [{"id": f"h{i}"}]
+    assert _json(
+        run_cli(
+            "cypher",
+            "MATCH (p:Place) WHERE p.name = $n RETURN p.id AS id",
+            "-p",
+            f"n={name}",
+            "-f",
+            "json",
+            env=cli_env,
+        )
+    ) == [{"id": f"h{i}"}]
     partners = _json(run_cli("query", "partners", "-p", f"place={name}", "-f", "json", env=cli_env))
     assert [p["partner"] for p in partners] == ["Lyon"]
     assert _json(run_cli("query", "provenance", "-p", f"id={name}", "-f", "json", env=cli_env)) == []
@@ -197,7 +296,7 @@ def test_injection_through_every_cli_path(hostile_graph, cli_env, tmp_path, i):
 
 
 def test_injection_through_csv_column_mapping(tmp_path, cli_env):
-    cols = ["city `1`) DETACH DELETE n", "country'1", "city\"2", "country}2"]
+    cols = ["city `1`) DETACH DELETE n", "country'1", 'city"2', "country}2"]
     path = tmp_path / "twins.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
@@ -210,10 +309,13 @@ def test_injection_through_csv_column_mapping(tmp_path, cli_env):
     assert {HOSTILE[4], HOSTILE[1]} <= {r["name"] for r in names}
 
 
-@pytest.mark.parametrize("content, message", [
-    ("id,name,kind,country,`x`}) DETACH DELETE n //\nx,X,City,FR,1\n", "Extra inputs"),
-    ("id,name,kind,country\nx,X,City`) DETACH DELETE n //,FR\n", "unknown place kind"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("id,name,kind,country,`x`}) DETACH DELETE n //\nx,X,City,FR,1\n", "Extra inputs"),
+        ("id,name,kind,country\nx,X,City`) DETACH DELETE n //,FR\n", "unknown place kind"),
+    ],
+)
 def test_labels_and_keys_from_files_are_checked_against_the_vocabulary(tmp_path, cli_env, content, message):
     path = tmp_path / "places.csv"
     path.write_text(content, encoding="utf-8")
@@ -233,13 +335,17 @@ def test_vocabulary_refuses_what_it_does_not_name():
 
 # --- very large inputs: refused by size before they are read ------------------------
 
+
 def _rss_after(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, float]:
-    code = ("import resource, runpy, sys; sys.argv = ['citygraph', *sys.argv[1:]]\n"
-            "try:\n    runpy.run_module('citygraph', run_name='__main__')\n"
-            "finally:\n    print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    code = (
+        "import resource, runpy, sys; sys.argv = ['citygraph', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('citygraph', run_name='__main__')\n"
+        "finally:\n    print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
     started = time.monotonic()
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert time.monotonic() - started < 60
     rss_kib = int(out.stderr.rsplit("maxrss", 1)[1].split()[0])
     return out, rss_kib / 1024

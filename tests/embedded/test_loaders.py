@@ -8,12 +8,12 @@ import pytest
 
 from citygraph import catalog
 from citygraph.errors import InputError
-from citygraph.loading import load_into
-from citygraph.stats import graph_stats
+from citygraph.loaders import load
 from citygraph.loaders.gazetteer import bundled
-from citygraph.loaders.load import bundled_dataset, read_paths
+from citygraph.loaders.read import bundled_dataset, read_paths
 from citygraph.loaders.report import parse_report
 from citygraph.loaders.writer import write_dataset
+from citygraph.stats import graph_stats
 from tests.conftest import REPORTS, run_cli
 
 EDITION_1 = REPORTS / "world-cities-eu-china-pilots-2016.txt"
@@ -75,7 +75,7 @@ def test_parser_other_layouts(tmp_path):
 
 
 def test_reports_give_the_same_hubs_as_the_knowledge_base(fresh):
-    load_into(fresh, [EDITION_1, EDITION_2])
+    load(fresh, [EDITION_1, EDITION_2])
     from_reports = {b: catalog.run(fresh, "hubs", {"bloc": b}) for b in ("China", "India")}
     fresh.clear()
     write_dataset(fresh, bundled_dataset())
@@ -87,7 +87,7 @@ def test_reports_give_the_same_hubs_as_the_knowledge_base(fresh):
 
 
 def test_both_editions_make_one_node_with_two_sources(fresh):
-    load_into(fresh, [EDITION_1, EDITION_2])
+    load(fresh, [EDITION_1, EDITION_2])
     rows = fresh.read("MATCH (c:Cooperation {id: 'eu-china-4-i2-b2'})-[:CITED_IN]->(s:Source) RETURN s.document AS d "
                       "ORDER BY d")
     assert [r["d"] for r in rows] == ["world-cities-eu-china-pilots-2016", "world-cities-pilot-projects-eu-china-india"]
@@ -124,43 +124,70 @@ def test_pairs_csv_with_column_mapping(fresh, tmp_path):
                     "Oslo,NO,Nashville,US\n", encoding="utf-8")
     loaded = read_paths([path], columns="a=city1,a_country=country1,b=city2,b_country=country2", channel="twinning")
     write_dataset(fresh, loaded.dataset)
-    rows = fresh.read("MATCH (a)-[r:COOPERATES_WITH {channel: 'twinning'}]->(b) RETURN a.name AS a, b.name AS b ORDER BY a")
+    rows = fresh.read("MATCH (a)-[r:COOPERATES_WITH {channel: 'twinning'}]->(b) "
+                      "RETURN a.name AS a, b.name AS b ORDER BY a")
     assert rows == [{"a": "Kraków", "b": "Chengdu"}, {"a": "Lyon", "b": "Guangzhou"}, {"a": "Oslo", "b": "Nashville"}]
-    assert fresh.read("MATCH (p:Place {name: 'Nashville'}) RETURN p.bloc AS b, p.country AS c") == [{"b": "Other", "c": "US"}]
+    assert fresh.read("MATCH (p:Place {name: 'Nashville'}) RETURN p.bloc AS b, p.country AS c") == [
+        {"b": "Other", "c": "US"}
+    ]
     assert fresh.read("MATCH (p:Place {name: 'Kraków'}) RETURN p.bloc AS b") == [{"b": "Europe"}]
 
 
 def test_canonical_yaml_json_csv(fresh, tmp_path):
     (tmp_path / "extra.yaml").write_text(
         "places:\n  - {id: nantes, name: Nantes, kind: City, country: FR}\n"
-        "cooperations:\n  - {id: nantes-wuhan, title: Nantes and Wuhan, channel: university, sectors: [education-research],"
-        " involves: [nantes, wuhan], sources: ['extra:3']}\n", encoding="utf-8")
-    (tmp_path / "more.json").write_text(json.dumps({"places": [{"id": "graz", "name": "Graz", "kind": "City",
-                                                                "country": "AT"}]}), encoding="utf-8")
-    (tmp_path / "organisations.csv").write_text("id,name,kind,located_in,aliases\n"
-                                                "tu-graz,TU Graz,University,graz,Graz University of Technology;TUG\n",
-                                                encoding="utf-8")
+        "cooperations:\n  - {id: nantes-wuhan, title: Nantes and Wuhan, channel: university, "
+        "sectors: [education-research],"
+        " involves: [nantes, wuhan], sources: ['extra:3']}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "more.json").write_text(
+        json.dumps({"places": [{"id": "graz", "name": "Graz", "kind": "City", "country": "AT"}]}), encoding="utf-8"
+    )
+    (tmp_path / "organisations.csv").write_text(
+        "id,name,kind,located_in,aliases\ntu-graz,TU Graz,University,graz,Graz University of Technology;TUG\n",
+        encoding="utf-8",
+    )
     loaded = read_paths([tmp_path / "extra.yaml", tmp_path / "more.json", tmp_path / "organisations.csv"])
     write_dataset(fresh, loaded.dataset)
-    assert fresh.read("MATCH (o:University {id: 'tu-graz'})-[:LOCATED_IN]->(p:Place) RETURN o.aliases AS a, p.name AS p") \
-        == [{"a": ["Graz University of Technology", "TUG"], "p": "Graz"}]
-    assert fresh.read("MATCH (:Place {id: 'nantes'})-[r:COOPERATES_WITH]->(:Place {id: 'wuhan'}) RETURN r.channel AS c") \
-        == [{"c": "university"}]
+    assert fresh.read(
+        "MATCH (o:University {id: 'tu-graz'})-[:LOCATED_IN]->(p:Place) RETURN o.aliases AS a, p.name AS p"
+    ) == [{"a": ["Graz University of Technology", "TUG"], "p": "Graz"}]
+    assert fresh.read(
+        "MATCH (:Place {id: 'nantes'})-[r:COOPERATES_WITH]->(:Place {id: 'wuhan'}) RETURN r.channel AS c"
+    ) == [{"c": "university"}]
 
 
 # --- bad input: one clear message, non-zero exit, graph unchanged ---------------
 
 BAD = {
-    "missing-id.yaml": ("places:\n  - {id: ok, name: Ok, kind: City, country: FR}\n  - {name: NoId, kind: City, country: FR}\n",
-                        "missing-id.yaml:3", "id"),
-    "kind.yaml": ("organisations:\n  - {id: x, name: X, kind: Spaceport, located_in: lyon}\n", "kind.yaml:2", "Spaceport"),
-    "channel.yaml": ("cooperations:\n  - {id: c, title: T, channel: telepathy, involves: [lyon]}\n", "channel.yaml:2",
-                     "channel"),
-    "dangling.yaml": ("places:\n  - {id: a, name: A, kind: City, country: FR}\n"
-                      "  - {id: b, name: B, kind: City, country: FR, part_of: atlantis}\n", "dangling.yaml:3", "atlantis"),
+    "missing-id.yaml": (
+        "places:\n  - {id: ok, name: Ok, kind: City, country: FR}\n  - {name: NoId, kind: City, country: FR}\n",
+        "missing-id.yaml:3",
+        "id",
+    ),
+    "kind.yaml": (
+        "organisations:\n  - {id: x, name: X, kind: Spaceport, located_in: lyon}\n",
+        "kind.yaml:2",
+        "Spaceport",
+    ),
+    "channel.yaml": (
+        "cooperations:\n  - {id: c, title: T, channel: telepathy, involves: [lyon]}\n",
+        "channel.yaml:2",
+        "channel",
+    ),
+    "dangling.yaml": (
+        "places:\n  - {id: a, name: A, kind: City, country: FR}\n"
+        "  - {id: b, name: B, kind: City, country: FR, part_of: atlantis}\n",
+        "dangling.yaml:3",
+        "atlantis",
+    ),
     "date.yaml": ("events:\n  - {id: e, name: E, date: June 2016}\n", "date.yaml:2", "YYYY"),
-    "contact.yaml": ("people:\n  - {id: p, name: Someone, role: contact me at someone@example.org}\n", "contact.yaml:2",
-                     "e-mail"),
+    "contact.yaml": (
+        "people:\n  - {id: p, name: Someone, role: contact me at someone@example.org}\n",
+        "contact.yaml:2",
+        "e-mail",
+    ),
     "empty.yaml": ("", "empty.yaml", "empty"),
     "places.csv": ("id,name,kind\nx,X,City\n", "places.csv:1", "country"),
     "norep.txt": ("Just some prose.\nNo pairings here.\n", "norep.txt", "pilot pairing"),
@@ -195,7 +222,7 @@ def test_last_row_bad_means_nothing_written(fresh, tmp_path):
     path = tmp_path / "places.csv"
     path.write_text("id,name,kind,country\n" + rows + "bad,Bad,Planet,FR\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
-        load_into(fresh, [path])
+        load(fresh, [path])
     assert "places.csv:52" in str(info.value)
     assert graph_stats(fresh) == []
 
@@ -212,7 +239,8 @@ def test_strict_refuses_unresolved_names(tmp_path, cli_env):
 
 
 def test_writing_in_small_parts_gives_the_same_graph(fresh):
-    from citygraph.loaders.writer import plan, write_plan
+    from citygraph.loaders.plan import plan
+    from citygraph.loaders.writer import write_plan
 
     write_dataset(fresh, bundled_dataset())
     whole = graph_stats(fresh)
@@ -221,7 +249,7 @@ def test_writing_in_small_parts_gives_the_same_graph(fresh):
     seen: list[tuple[int, int]] = []
     the_plan = plan(dataset, fresh, chunk=7)  # 54 cooperations in 8 parts
     assert sum(1 for _ in the_plan.parts()) == 1 + 8 + 1
-    write_plan(fresh, the_plan, dataset, batch_size=5, progress=lambda done, total: seen.append((done, total)))
+    write_plan(fresh, the_plan, batch_size=5, progress=lambda done, total: seen.append((done, total)))
     assert graph_stats(fresh) == whole
     items = dataset.size() - len(dataset.documents)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (items, items)

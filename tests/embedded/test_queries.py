@@ -11,25 +11,27 @@ import pytest
 from citygraph import analytics, catalog
 from citygraph.errors import UnknownQuery
 from citygraph.export import export
-from citygraph.stats import graph_stats
-from citygraph.loaders.load import bundled_dataset
+from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.writer import write_dataset
+from citygraph.stats import graph_stats
 from tests.conftest import run_cli
 
 
-@pytest.fixture(scope="module")
-def kb(embedded_store):
-    embedded_store.clear()
-    write_dataset(embedded_store, bundled_dataset())
-    return embedded_store
+@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def kb(request):
+    """The bundled base on every store the run has: the embedded one always, Neo4j when a URI is given."""
+    store = request.getfixturevalue("embedded_store" if request.param == "falkordb" else "neo4j_store")
+    store.clear()
+    write_dataset(store, bundled_dataset())
+    return store
 
 
 EXAMPLES = {"partners": {"place": "Chengdu"}, "provenance": {"id": "evotion-artigent"},
             "path": {"from": "Lyon", "to": "Chengdu"}, "organisations": {"place": "Dublin"},
-            "shared_sectors": {"a": "Barcelona", "b": "Dublin"}, "recommend": {"place": "Dublin"}}
+            "shared_sectors": {"a": "Barcelona", "b": "Dublin"}, "peers": {"place": "Dublin"}}
 
 
-@pytest.mark.parametrize("name", sorted(catalog.catalog()))
+@pytest.mark.parametrize("name", sorted(catalog.named_queries()))
 def test_every_query_runs_and_returns_its_columns(kb, name):
     query = catalog.get(name)
     rows = catalog.run(kb, name, EXAMPLES.get(name, {}))
@@ -53,7 +55,9 @@ def test_partners_channel_agreements(kb):
     assert "Artigent Robotics – Evotion" in partners["Lyon"]["via"]
     assert "tourism" in partners["Fingal"]["channels"]
     ports = catalog.run(kb, "channel", {"channel": "port"})
-    assert {("Port of Civitavecchia", "Port of Tianjin"), ("Port of Málaga", "Shantou")} <= {(r["a"], r["b"]) for r in ports}
+    assert {("Port of Civitavecchia", "Port of Tianjin"), ("Port of Málaga", "Shantou")} <= {
+        (r["a"], r["b"]) for r in ports
+    }
     agreements = {r["agreement"]: r for r in catalog.run(kb, "agreements")}
     signed = [r for r in agreements.values() if r["status"] == "signed"]
     assert any(set(r["parties"]) == {"Lyon", "Guangzhou"} for r in signed)
@@ -156,7 +160,9 @@ def _bipartite(edges: list[tuple[str, str]]) -> nx.Graph:
     g = nx.Graph(edges)
     for n in g:
         europe = n.startswith("e")
-        g.nodes[n].update(name=n.upper(), bloc="Europe" if europe else "China", kind="City", bipartite=0 if europe else 1)
+        g.nodes[n].update(
+            name=n.upper(), bloc="Europe" if europe else "China", kind="City", bipartite=0 if europe else 1
+        )
     return g
 
 
@@ -170,8 +176,9 @@ def test_recommend_hand_computable_case():
     assert rows[0]["peers"] == ["E2"] and rows[0]["shared"] == ["A1"]
     assert rows[0]["because"] == "E2 works with A2 and shares A1 with E1"
     # A rarer shared partner weighs more than a popular one.
-    g = _bipartite([("e1", "a1"), ("e2", "a1"), ("e2", "a9"), ("e3", "a1"), ("e4", "a1"),
-                    ("e1", "a2"), ("e5", "a2"), ("e5", "a8")])
+    g = _bipartite(
+        [("e1", "a1"), ("e2", "a1"), ("e2", "a9"), ("e3", "a1"), ("e4", "a1"), ("e1", "a2"), ("e5", "a2"), ("e5", "a8")]
+    )
     scores = {(r["europe"], r["partner"]): r["score"] for r in analytics.recommend(g, "E1")}
     assert scores[("E1", "A8")] > scores[("E1", "A9")]
     # Working with a part of a place (Chengdu in Sichuan) is working there.
@@ -184,8 +191,10 @@ def test_recommend_hand_computable_case():
 
 def test_recommendations_on_the_reports(kb):
     g = analytics.project(kb, "bipartite")
-    assert all({g.nodes[a]["bloc"], g.nodes[b]["bloc"]} & {"Europe"} and g.nodes[a]["bloc"] != g.nodes[b]["bloc"]
-               for a, b in g.edges)
+    assert all(
+        {g.nodes[a]["bloc"], g.nodes[b]["bloc"]} & {"Europe"} and g.nodes[a]["bloc"] != g.nodes[b]["bloc"]
+        for a, b in g.edges
+    )
     names = {d["name"]: n for n, d in g.nodes(data=True)}
     rows = analytics.recommend(g, "Lyon", top=0)
     assert rows and all(not g.has_edge(names[r["europe"]], names[r["partner"]]) for r in rows)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.render import network_data, render_page
-from citygraph.loaders.load import bundled_dataset
 from citygraph.loaders.model import Dataset
+from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.writer import write_dataset
+from citygraph.render import network_data, render_page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -66,14 +66,27 @@ setTimeout(function () {
                           "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
     match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
     assert match, dom.stderr[-2000:]
-    result = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    result = json.loads(
+        match.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    )
     assert result["nodes"] == len(data["nodes"]) and result["edges"] == len(data["edges"])
     assert result["pwned"] == 0
     shot = Path("tests/output")
     shot.mkdir(parents=True, exist_ok=True)
-    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", "--virtual-time-budget=15000",
-                    "--window-size=1400,900", f"--screenshot={shot.resolve() / 'network.png'}", out.as_uri()],
-                   capture_output=True, text=True, timeout=120)
+    subprocess.run(
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile2'}",
+            "--virtual-time-budget=15000",
+            "--window-size=1400,900",
+            f"--screenshot={shot.resolve() / 'network.png'}",
+            out.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (shot / "network.png").stat().st_size > 10_000
 
 

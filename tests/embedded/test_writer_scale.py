@@ -13,10 +13,12 @@ import pytest
 import yaml
 
 from citygraph.errors import QueryError
-from citygraph.stats import graph_stats
+from citygraph.loaders.plan import plan
 from citygraph.loaders.sender import Sender
 from citygraph.loaders.structured import load_mapping_file
-from citygraph.loaders.writer import cooperation_statement, plan, write_dataset
+from citygraph.loaders.writer import write_dataset
+from citygraph.statements import cooperation_statement
+from citygraph.stats import graph_stats
 
 PAIRS = 300
 
@@ -53,7 +55,10 @@ def test_parallel_shortcuts_are_one_per_cooperation_and_idempotent(fresh, tmp_pa
     rows = _shortcuts(fresh)
     assert len(rows) == PAIRS + 2
     assert len({(r["a"], r["b"], r["c"]) for r in rows}) == PAIRS + 2
-    assert {(r["a"], r["b"]) for r in rows if r["c"] == "coop-three"} == {("lyon-x", "wuhan-x"), ("nantes-x", "wuhan-x")}
+    assert {(r["a"], r["b"]) for r in rows if r["c"] == "coop-three"} == {
+        ("lyon-x", "wuhan-x"),
+        ("nantes-x", "wuhan-x"),
+    }
     assert first.counters["relationships_created"] > PAIRS
     before = graph_stats(fresh)
 
@@ -68,12 +73,27 @@ def test_a_new_party_of_a_known_cooperation_gets_its_shortcut(fresh, tmp_path):
     """A later edition names another partner of a cooperation already in the graph: merged, not duplicated."""
     write_dataset(fresh, _many_between_two(tmp_path))
     path = tmp_path / "later.yaml"
-    path.write_text(yaml.safe_dump({"cooperations": [
-        {"id": "coop-1", "title": "Cooperation 1", "channel": "business",
-         "involves": ["lyon-x", "nantes-x", "wuhan-x"], "sources": ["notes-2:5"]}]}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "cooperations": [
+                    {
+                        "id": "coop-1",
+                        "title": "Cooperation 1",
+                        "channel": "business",
+                        "involves": ["lyon-x", "nantes-x", "wuhan-x"],
+                        "sources": ["notes-2:5"],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     write_dataset(fresh, load_mapping_file(path))
-    assert {(r["a"], r["b"]) for r in _shortcuts(fresh) if r["c"] == "coop-1"} == {("lyon-x", "wuhan-x"),
-                                                                                   ("nantes-x", "wuhan-x")}
+    assert {(r["a"], r["b"]) for r in _shortcuts(fresh) if r["c"] == "coop-1"} == {
+        ("lyon-x", "wuhan-x"),
+        ("nantes-x", "wuhan-x"),
+    }
     assert len(_shortcuts(fresh)) == PAIRS + 3
 
 
@@ -93,8 +113,10 @@ def test_sender_keeps_order_and_counts(fresh):
         sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", nodes[:5])
         sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", nodes[5:])
         # Needs both batches before it: order is kept.
-        sender.send("UNWIND $rows AS row MATCH (a:Place {id: row.a}), (b:Place {id: row.b}) CREATE (a)-[:PART_OF]->(b)",
-                    [{"a": f"p{i}", "b": f"p{i + 1}"} for i in range(9)])
+        sender.send(
+            "UNWIND $rows AS row MATCH (a:Place {id: row.a}), (b:Place {id: row.b}) CREATE (a)-[:PART_OF]->(b)",
+            [{"a": f"p{i}", "b": f"p{i + 1}"} for i in range(9)],
+        )
         counters = sender.close()
     assert counters["nodes_created"] == 10 and counters["relationships_created"] == 9
     assert fresh.read("MATCH ()-[r:PART_OF]->() RETURN count(r) AS n") == [{"n": 9}]
@@ -102,20 +124,18 @@ def test_sender_keeps_order_and_counts(fresh):
 
 def test_sender_stops_at_the_first_failure(fresh):
     done: list[int] = []
-    with pytest.raises(QueryError):
-        with Sender(fresh) as sender:
-            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "before"}], done.append)
-            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id}", [{"id": "broken"}], done.append)
-            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "after"}], done.append)
-            sender.close()
+    with pytest.raises(QueryError), Sender(fresh) as sender:
+        sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "before"}], done.append)
+        sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id}", [{"id": "broken"}], done.append)
+        sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "after"}], done.append)
+        sender.close()
     assert done == [1]
     assert fresh.read("MATCH (p:Place) RETURN p.id AS id") == [{"id": "before"}]
 
 
 def test_sender_sends_nothing_more_when_the_caller_fails(fresh):
-    with pytest.raises(RuntimeError):
-        with Sender(fresh) as sender:
-            sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "sent"}])
-            raise RuntimeError("the caller failed while making rows")
+    with pytest.raises(RuntimeError), Sender(fresh) as sender:
+        sender.send("UNWIND $rows AS row CREATE (:Place {id: row.id})", [{"id": "sent"}])
+        raise RuntimeError("the caller failed while making rows")
     ids = {r["id"] for r in fresh.read("MATCH (p:Place) RETURN p.id AS id")}
     assert ids <= {"sent"}  # the batch in flight may land; nothing is queued after the failure

@@ -56,10 +56,27 @@ def test_unreachable_server_fails_fast_with_the_uri(monkeypatch):
     assert "not-the-real-one" not in str(info.value)
 
 
-def test_missing_password_is_a_config_error(monkeypatch):
+def test_no_password_means_no_authentication(monkeypatch):
+    """A Neo4j without authentication is usable; a refused login then says no password was sent."""
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
-    with pytest.raises(ConfigError):
-        Neo4jStore(resolve("bolt://127.0.0.1:9"))
+    made = {}
+
+    class Refusing:
+        def verify_connectivity(self):
+            raise neo4j.exceptions.AuthError("unauthorized")
+
+        def close(self):
+            pass
+
+    def driver(uri, **kwargs):
+        made.update(kwargs, uri=uri)
+        return Refusing()
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", driver)
+    with pytest.raises(AuthenticationFailed) as info:
+        Neo4jStore(resolve("bolt://db.example:7687"))
+    assert made["auth"] is None and made["uri"] == "bolt://db.example:7687"
+    assert "NEO4J_PASSWORD is not set" in str(info.value)
 
 
 def test_credentials_in_the_uri_are_refused_without_echoing_them():

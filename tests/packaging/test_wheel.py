@@ -54,6 +54,7 @@ def test_wheel_holds_one_package_with_its_data(tmp_path: Path):
     top_level = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
     assert top_level == {"citygraph"}, top_level
     assert any(n.startswith("citygraph/cypher/") and n.endswith(".cypher") for n in names)
+    assert any(n.startswith("citygraph/cypher/internal/") and n.endswith(".cypher") for n in names)
     assert {"citygraph/data/world-cities.yaml", "citygraph/data/gazetteer.yaml", "citygraph/py.typed",
             "citygraph/templates/network.html", "citygraph/loaders/__init__.py"} <= set(names)
 

@@ -1,5 +1,5 @@
-// name: recommend
-// description: Partner suggestions: places of the other bloc that work on the same sectors with the same partners but not yet with this place
+// name: peers
+// description: Places of the same bloc as this one that work in the same sectors with the same partners, but not with it: peers to learn from (for new partners, use `citygraph recommend`)
 // param: place: str -- a place id or name
 // param: top: int = 10 -- how many suggestions
 // columns: candidate, bloc, shared_partners, shared_sectors, score

@@ -1,27 +1,20 @@
-"""What ``citygraph load`` reads: paths by kind, or the bundled knowledge base."""
+"""Reading inputs: files by kind (reports, structured files, pair lists), or the bundled knowledge base."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from citygraph.errors import InputError
-from citygraph.resources import resource_dir
 from citygraph.loaders.gazetteer import Gazetteer, bundled
 from citygraph.loaders.gcpause import without_cyclic_gc
-from citygraph.loaders.model import Dataset
+from citygraph.loaders.model import Dataset, Unresolved
+from citygraph.loaders.plan import references
+from citygraph.loaders.report import parse_report
 from citygraph.loaders.structured import load_canonical_csv, load_mapping_file, load_pairs_csv, parse_columns
-
-log = logging.getLogger(__name__)
+from citygraph.resources import resource_dir
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
-
-
-@dataclass
-class Unresolved:
-    where: str
-    text: str
 
 
 @dataclass
@@ -42,8 +35,6 @@ def bundled_dataset() -> Dataset:
 def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
                gazetteer: Gazetteer | None = None) -> Loaded:
     """Every path into one Dataset (reports carry the gazetteer's entities along)."""
-    from citygraph.loaders.report import parse_report
-
     gaz = gazetteer or bundled()
     loaded = Loaded(Dataset())
     needs_gazetteer = False
@@ -82,7 +73,6 @@ def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = 
 def _bring_gazetteer_entities(dataset: Dataset, everything: bool) -> None:
     """Add the gazetteer entities a load refers to (all of them for reports and pair lists)."""
     from citygraph.loaders.gazetteer import bundled_gazetteer_path
-    from citygraph.loaders.writer import referenced_ids
 
     gaz = load_mapping_file(bundled_gazetteer_path())
     if everything:
@@ -91,7 +81,7 @@ def _bring_gazetteer_entities(dataset: Dataset, everything: bool) -> None:
     entries = {e.id: (section, e) for section in ("places", "organisations", "people") for e in getattr(gaz, section)}
     defined = {e.id for section in ("places", "organisations", "people", "pilots", "cooperations", "agreements",
                                     "events", "programmes") for e in getattr(dataset, section)}
-    wanted = [r for r in referenced_ids(dataset) if r not in defined and r in entries]
+    wanted = [r for r in [r for r, _ in references(dataset)] if r not in defined and r in entries]
     while wanted:
         ref = wanted.pop()
         if ref in defined:

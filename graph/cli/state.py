@@ -1,0 +1,49 @@
+"""What every command shares: the resolved settings, the store opened on first use, common options."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from citygraph.cli.output import Format
+from citygraph.config import Settings
+from citygraph.store import Store
+
+#: Messages, progress and errors: stderr, so stdout carries only rows.
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+class AppState:
+    """What the global options resolve to; the store opens on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from citygraph.store import open_store
+
+            self._store = open_store(settings=self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppState)
+    return obj
+
+
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", help="table for people; json (one array) or csv for pipes.")]
+ParamOpt = Annotated[list[str] | None, typer.Option(
+    "--param", "-p", metavar="KEY=VALUE",
+    help='A query parameter (repeatable); values are JSON where they parse as JSON (2, true, ["a"]), text otherwise.')]

