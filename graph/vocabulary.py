@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from anyascii import anyascii
+
+from citygraph.countries import bloc_of
+
 # --- node labels -----------------------------------------------------------
 PLACE = "Place"
 ORGANISATION = "Organisation"
@@ -94,10 +98,12 @@ REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "
 
 
 class Bloc(StrEnum):
+    """Blocs the World Cities programmes name; any partner country is a bloc of its own name
+    (see :func:`citygraph.countries.bloc_of`)."""
+
     EUROPE = "Europe"
     CHINA = "China"
     INDIA = "India"
-    OTHER = "Other"
 
 
 class Channel(StrEnum):
@@ -153,55 +159,9 @@ SECTORS: dict[str, str] = {
     "trade": "trade & investment",
 }
 
-#: ISO 3166-1 alpha-2 codes whose places belong to the European bloc.
-EUROPEAN_COUNTRIES: frozenset[str] = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-        "GB",
-        "NO",
-        "CH",
-        "IS",
-        "LI",
-    ]
-)
-
-
-def bloc_of_country(code: str) -> Bloc:
-    """The bloc a place belongs to, derived from its ISO country code."""
-    code = code.upper()
-    if code == "CN":
-        return Bloc.CHINA
-    if code == "IN":
-        return Bloc.INDIA
-    if code in EUROPEAN_COUNTRIES:
-        return Bloc.EUROPE
-    return Bloc.OTHER
+def bloc_of_country(code: str) -> str:
+    """The bloc of a place in the country ``code``: ``Europe``, or the partner country's short name."""
+    return bloc_of(code)
 
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -233,13 +193,15 @@ def property_key(name: str) -> str:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def slugify(text: str) -> str:
-    """A stable id from a name: lower case ASCII words joined by '-'."""
-    import unicodedata
+def _transliterate(text: str) -> str:
+    """ASCII keeping every letter (Łódź → Lodz, Straße → Strasse); CJK syllables apart (汕头 → Shan Tou)."""
+    return "".join(f" {anyascii(ch)} " if ord(ch) >= 0x2E80 else anyascii(ch) for ch in text)
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
+
+def slugify(text: str) -> str:
+    """A stable id from a name: lower case ASCII words joined by '-', every letter kept."""
+    slug = _SLUG.sub("-", _transliterate(text).lower()).strip("-")
     if slug:
         return slug
-    # Names with no Latin letters (汕头) still need a stable id.
+    # Names of symbols only still need a stable id.
     return "u-" + "-".join(f"{ord(ch):x}" for ch in text.strip())[:60]

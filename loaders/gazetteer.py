@@ -17,7 +17,7 @@ from pathlib import Path
 
 from citygraph.loaders.model import Dataset, Organisation, Person, Place
 from citygraph.resources import resource_dir
-from citygraph.vocabulary import Bloc, bloc_of_country
+from citygraph.vocabulary import bloc_of_country
 
 
 def fold_char(ch: str) -> str:
@@ -42,7 +42,7 @@ class Entity:
     name: str
     label: str  # Place | Organisation | Person
     kind: str
-    bloc: Bloc
+    bloc: str
     place: str | None  # the place the entity belongs to (itself for places)
 
 
@@ -63,14 +63,14 @@ class Gazetteer:
             self.entities[p.id] = Entity(p.id, p.name, "Place", p.kind, bloc, p.id)
         for o in dataset.organisations:
             place = places.get(o.located_in)
-            bloc = (place.bloc or bloc_of_country(place.country)) if place else Bloc.OTHER
+            bloc = (place.bloc or bloc_of_country(place.country)) if place else ""
             self.entities[o.id] = Entity(o.id, o.name, "Organisation", o.kind, bloc, o.located_in)
         orgs = {o.id: o for o in dataset.organisations}
         for person in dataset.people:
             org = orgs.get(person.organisation or "")
             ent = self.entities.get(org.id) if org else None
             self.entities[person.id] = Entity(person.id, person.name, "Person", "Person",
-                                              ent.bloc if ent else Bloc.OTHER, ent.place if ent else None)
+                                              ent.bloc if ent else "", ent.place if ent else None)
         self.parents = {p.id: p.part_of for p in dataset.places if p.part_of}
         self.countries = {p.id: p.country for p in dataset.places}
         names: dict[str, tuple[str, bool]] = {}

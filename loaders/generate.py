@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from citygraph.vocabulary import ORGANISATION_KINDS, SECTORS, Channel, CooperationStatus
+from citygraph.vocabulary import ORGANISATION_KINDS, SECTORS, Channel, CooperationStatus, bloc_of_country
 
 BLOCS = (("Europe", 0.45), ("China", 0.30), ("India", 0.15), ("Other", 0.10))
 COUNTRIES = {
@@ -100,8 +100,8 @@ class _Generator:
         for i, bloc in enumerate(blocs):
             country = rng.choice(COUNTRIES[bloc])
             pid = f"gen-place-{i}"
-            row = {"id": pid, "name": _name(rng, bloc), "country": country, "bloc": bloc, "aliases": [],
-                   "sources": [self.cite()]}
+            row = {"id": pid, "name": _name(rng, bloc), "country": country, "bloc": bloc_of_country(country),
+                   "aliases": [], "sources": [self.cite()]}
             if rng.random() < 0.08:
                 row["kind"] = "Region"
                 regions.setdefault(country, []).append(pid)

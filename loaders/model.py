@@ -14,12 +14,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from citygraph.countries import country_code
 from citygraph.vocabulary import (
     ORGANISATION_KINDS,
     PLACE_KINDS,
     SECTORS,
     AgreementStatus,
-    Bloc,
     Channel,
     CooperationStatus,
     Programme,
@@ -48,6 +48,16 @@ def _no_contact(value: Any) -> Any:
 Id = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG, max_length=200)]
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=2000), BeforeValidator(_no_contact)]
 OptText = Annotated[str | None, BeforeValidator(lambda v: _no_contact(_text(v)) if v is not None else v)]
+
+
+def _country(value: Any) -> Any:
+    """A country as written (name, alpha-2 or alpha-3 code, ``Region, Country``) to ISO alpha-2."""
+    if value is False:  # YAML 1.1 reads a bare NO (Norway) as false
+        return "NO"
+    code = country_code(str(value)) if isinstance(value, str) else None
+    if code is None:
+        raise ValueError(f"country {value!r} is not a country name or ISO code citygraph knows")
+    return code
 
 
 def _date(value: Any) -> Any:
@@ -124,18 +134,13 @@ class Place(Item):
     id: Id
     name: Text
     kind: str
-    country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    country: Annotated[str, BeforeValidator(_country)]
     part_of: Id | None = None
-    bloc: Bloc | None = None
+    bloc: str | None = None
     aliases: list[Text] = []
     sources: Sources = []
 
     _kind = field_validator("kind")(lambda v: _one_of(v, PLACE_KINDS, "place kind"))
-
-    @field_validator("country")
-    @classmethod
-    def _upper(cls, v: str) -> str:
-        return v.upper()
 
 
 class Organisation(Item):

@@ -308,8 +308,8 @@ class PartBuilder:
         """COOPERATES_WITH between European and non-European partner parties, one per pair."""
         partners = list(dict.fromkeys(inv.id for inv in c.involves if inv.role in PARTNER_ROLES
                                       and self.ids.label[inv.id] in (V.PLACE, V.ORGANISATION)))
-        europe = [x for x in partners if self.ids.bloc.get(x) == V.Bloc.EUROPE.value]
-        others = [x for x in partners if self.ids.bloc.get(x, V.Bloc.OTHER.value) != V.Bloc.EUROPE.value]
+        europe = [x for x in partners if self.ids.bloc.get(x) == V.Bloc.EUROPE]
+        others = [x for x in partners if self.ids.bloc.get(x, "") != V.Bloc.EUROPE]
         for a in europe:
             for b in others:
                 self.rel(

@@ -103,12 +103,12 @@ class PilotDraft:
     heading: str
     europe: list[str]
     asia: list[str]
-    bloc: Bloc
+    bloc: str
     blocks: list[tuple[int | None, str | None, Block]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
-        return f"eu-{self.bloc.value.lower()}-{self.number}"
+        return f"eu-{slugify(self.bloc)}-{self.number}"
 
 
 @dataclass
@@ -168,14 +168,14 @@ class _Parser:
             place = self.gaz.place_of(m.entity.id)
             if place is None or self.gaz.entities[place].kind == "Country":
                 continue
-            if m.entity.bloc is Bloc.EUROPE:
+            if m.entity.bloc == Bloc.EUROPE:
                 europe.append(place)
             else:
                 asia.append(place)
                 blocs.append(m.entity.bloc)
         if not europe or not asia:
             return None
-        bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else Bloc.OTHER
+        bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
         return PilotDraft(number, line, clean(text), list(dict.fromkeys(europe)), list(dict.fromkeys(asia)), bloc)
 
     def start_block(self, kind: str, line: int, indent: int, text: str) -> None:
@@ -257,7 +257,7 @@ class _Parser:
             d.pilots.append(
                 Pilot(
                     id=draft.id,
-                    programme=f"EU-{draft.bloc.value}",
+                    programme=f"EU-{draft.bloc}",
                     number=draft.number,
                     name=draft.heading,
                     europe=draft.europe,

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from citygraph.countries import country_code
 from citygraph.errors import ConfigError, InputError
 from citygraph.loaders.model import SECTIONS, Dataset, Document
 from citygraph.vocabulary import Channel, bloc_of_country, slugify
@@ -206,17 +207,18 @@ def parse_columns(spec: str) -> dict[str, str]:
 def _pair_end(row: dict[str, str], columns: dict[str, str], side: str, source: str, where: str,
               places: dict[str, tuple[str, dict[str, Any]]], resolve_place: Any) -> str:
     """The id of one end of a pair; a place the resolver does not know is added to ``places``."""
-    name, country = row[columns[side]], row[columns[f"{side}_country"]].upper()
+    name, written = row[columns[side]], row[columns[f"{side}_country"]]
     if not name:
         raise InputError(f"column {columns[side]!r} is empty", where)
-    if len(country) != 2 or not country.isalpha():
-        raise InputError(f"country {country!r} in column {columns[side + '_country']!r} is not an ISO "
-                         "3166-1 alpha-2 code (GB, CN, IN, …)", where)
+    country = country_code(written)
+    if country is None:
+        raise InputError(f"country {written!r} in column {columns[side + '_country']!r} is neither a country name "
+                         "nor an ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)", where)
     pid = resolve_place(name, country) if resolve_place else None
     if pid is None:
         pid = f"{slugify(name)}-{country.lower()}"
         places.setdefault(pid, (where, {"id": pid, "name": name, "kind": "City", "country": country,
-                                        "bloc": bloc_of_country(country).value, "sources": [source]}))
+                                        "bloc": bloc_of_country(country), "sources": [source]}))
     return str(pid)
 
 

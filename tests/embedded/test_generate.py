@@ -25,7 +25,8 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
 def test_generated_network_is_shaped_like_the_real_one():
     net = generate(2000, 8000, seed=3)
     assert len(net.places) == 2000 and len(net.cooperations) == 8000
-    assert {p["bloc"] for p in net.places} == {"Europe", "China", "India", "Other"}
+    blocs = {p["bloc"] for p in net.places}
+    assert {"Europe", "China", "India"} < blocs and "Other" not in blocs  # partner countries by name
     assert {o["kind"] for o in net.organisations} >= {"Company", "University", "Port", "Cluster"}
     assert {p["programme"] for p in net.pilots} == {"EU-China", "EU-India"}
     assert len({c["channel"] for c in net.cooperations}) >= 6

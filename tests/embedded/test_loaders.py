@@ -100,7 +100,7 @@ def test_invariants(kb):
     assert kb.read("MATCH (c:Cooperation) WHERE NOT (c)-[:UNDER]->(:PilotProject) RETURN c.id AS id") == []
     assert kb.read("MATCH (o:Organisation) WHERE NOT (o)-[:LOCATED_IN]->(:Place) RETURN o.id AS id") == []
     assert kb.read("MATCH (n) WITH labels(n)[0] AS l, n.id AS id, count(*) AS c WHERE c > 1 RETURN l, id") == []
-    assert kb.read("MATCH (p:Place) WHERE NOT p.bloc IN ['Europe', 'China', 'India', 'Other'] RETURN p.id AS id") == []
+    assert kb.read("MATCH (p:Place) WHERE NOT p.bloc IN ['Europe', 'China', 'India'] RETURN p.id AS id") == []
     counts = {r["name"]: r["count"] for r in graph_stats(kb) if r["kind"] == "label"}
     assert counts["PilotProject"] == 10
     programmes = kb.read("MATCH (p:Programme) RETURN p.name AS n, p.pilots_total AS t, p.mous_signed AS m ORDER BY n")
@@ -128,7 +128,7 @@ def test_pairs_csv_with_column_mapping(fresh, tmp_path):
                       "RETURN a.name AS a, b.name AS b ORDER BY a")
     assert rows == [{"a": "Kraków", "b": "Chengdu"}, {"a": "Lyon", "b": "Guangzhou"}, {"a": "Oslo", "b": "Nashville"}]
     assert fresh.read("MATCH (p:Place {name: 'Nashville'}) RETURN p.bloc AS b, p.country AS c") == [
-        {"b": "Other", "c": "US"}
+        {"b": "United States", "c": "US"}
     ]
     assert fresh.read("MATCH (p:Place {name: 'Kraków'}) RETURN p.bloc AS b") == [{"b": "Europe"}]
 

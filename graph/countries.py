@@ -1,0 +1,119 @@
+"""Countries as people write them, to ISO 3166-1 alpha-2, and the bloc each belongs to.
+
+Names, official names, common names and alpha-2/alpha-3 codes come from
+``pycountry`` (ISO 3166 data, LGPL-2.1, used as a library). What it misses
+and real lists carry is in :data:`ALIASES`: the nations of the United
+Kingdom, short forms (``Russia``, ``Turkey``, ``Ivory Coast``), codes with
+no ISO entry yet (``Kosovo`` → ``XK``). ``Region, Country`` forms
+(``Scotland, United Kingdom``, ``Réunion, France``) and a parenthesis
+(``Georgia (country)``) are read from their country part.
+
+A place's bloc is ``Europe`` for a country in :data:`EUROPE` (the whole
+continent, not only the EU; override with ``CITYGRAPH_EUROPE``) and
+otherwise the country's English short name (``China``, ``India``, ``Japan``,
+``South Africa``): no place is lumped into "Other".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import cache
+
+import pycountry
+
+#: Forms found in real lists that ISO's names do not cover (folded: lower case, no accents).
+ALIASES: dict[str, str] = {
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB", "great britain": "GB",
+    "britain": "GB", "uk": "GB", "u.k.": "GB", "united kingdom of great britain": "GB",
+    "republic of ireland": "IE", "eire": "IE",
+    "russia": "RU", "turkey": "TR", "kosovo": "XK", "ivory coast": "CI", "cape verde": "CV",
+    "palestine": "PS", "state of palestine": "PS", "macedonia": "MK", "fyrom": "MK", "vatican": "VA",
+    "vatican city": "VA", "holy see": "VA", "czech republic": "CZ", "burma": "MM", "swaziland": "SZ",
+    "east timor": "TL", "usa": "US", "u.s.a.": "US", "u.s.": "US", "america": "US",
+    "united states of america": "US", "south korea": "KR", "korea": "KR", "north korea": "KP",
+    "dr congo": "CD", "democratic republic of the congo": "CD", "congo-kinshasa": "CD",
+    "republic of the congo": "CG", "congo-brazzaville": "CG", "the netherlands": "NL", "holland": "NL",
+    "the gambia": "GM", "the bahamas": "BS", "micronesia": "FM", "brunei": "BN", "laos": "LA",
+    "syria": "SY", "iran": "IR", "moldova": "MD", "vietnam": "VN", "taiwan": "TW", "hong kong": "HK",
+    "macau": "MO", "macao": "MO", "west bank": "PS", "gaza": "PS", "curacao": "CW", "faroe islands": "FO",
+}
+
+#: Short names where ISO's is long or formal (the bloc name of a partner country).
+SHORT_NAMES: dict[str, str] = {"XK": "Kosovo", "PS": "Palestine", "TW": "Taiwan", "RU": "Russia", "KR": "South Korea",
+                               "KP": "North Korea", "VA": "Vatican", "CD": "DR Congo", "CG": "Congo",
+                               "BO": "Bolivia", "VE": "Venezuela", "IR": "Iran", "SY": "Syria", "TZ": "Tanzania",
+                               "MD": "Moldova", "LA": "Laos", "VN": "Vietnam", "FM": "Micronesia", "BN": "Brunei",
+                               "GB": "United Kingdom", "US": "United States", "CZ": "Czechia", "TR": "Turkey"}
+
+#: The European bloc: the whole continent (EU, EFTA, the Balkans, the microstates, Eastern Europe,
+#: Turkey and the Caucasus states that take part in European programmes), as ISO alpha-2 codes.
+_EUROPE_GROUPS = (
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE",  # EU
+    "GB NO CH IS LI",  # United Kingdom, EFTA
+    "AL BA ME MK RS XK",  # Western Balkans
+    "AD MC SM VA GI FO AX IM JE GG",  # microstates and dependencies
+    "UA MD BY RU TR GE AM AZ",  # Eastern Europe, Turkey, the Caucasus
+)
+EUROPE: frozenset[str] = frozenset(code for group in _EUROPE_GROUPS for code in group.split())
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip().casefold()
+
+
+@cache
+def _lookup(text: str) -> str | None:
+    folded = _fold(text)
+    if folded in ALIASES:
+        return ALIASES[folded]
+    if folded.upper() == "XK":
+        return "XK"
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return None
+
+
+def country_code(text: str | None) -> str | None:
+    """ISO alpha-2 for a country as written (name, code, ``Region, Country``), or None if unknown."""
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()
+    candidates = [text, re.sub(r"\s*\(.*?\)\s*", " ", text).strip()]
+    if "," in text:
+        candidates.append(text.rsplit(",", 1)[1])  # "Scotland, United Kingdom"
+        candidates.append(text.split(",", 1)[0])  # "Korea, Republic of" is caught whole first
+    for candidate in candidates:
+        code = _lookup(candidate.strip()) if candidate.strip() else None
+        if code:
+            return code
+    return None
+
+
+@cache
+def europe() -> frozenset[str]:
+    """:data:`EUROPE`, or the codes in ``CITYGRAPH_EUROPE`` (comma- or space-separated) where it is set."""
+    raw = os.environ.get("CITYGRAPH_EUROPE")
+    if not raw or not raw.strip():
+        return EUROPE
+    return frozenset(code.strip().upper() for code in re.split(r"[,\s]+", raw) if code.strip())
+
+
+def short_name(code: str) -> str:
+    """The English short name of a country (``China``, ``South Africa``), for its bloc."""
+    code = code.upper()
+    if code in SHORT_NAMES:
+        return SHORT_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name).split(",")[0]
+
+
+def bloc_of(code: str) -> str:
+    """``Europe`` for a European country, else the country's short name."""
+    code = code.upper()
+    return "Europe" if code in europe() else short_name(code)
