@@ -122,6 +122,6 @@ def bundled_gazetteer_path() -> Path:
 
 @cache
 def bundled() -> Gazetteer:
-    from citygraph.loaders.structured import load_mapping_file
+    from citygraph.loaders.structured import read_mapping_file
 
-    return Gazetteer(load_mapping_file(bundled_gazetteer_path()))
+    return Gazetteer(read_mapping_file(bundled_gazetteer_path()))

@@ -11,7 +11,7 @@ from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset, Unresolved
 from citygraph.loaders.plan import references
 from citygraph.loaders.report import parse_report
-from citygraph.loaders.structured import load_canonical_csv, load_mapping_file, load_pairs_csv, parse_columns
+from citygraph.loaders.structured import parse_columns, read_canonical_csv, read_mapping_file, read_pairs_csv
 from citygraph.resources import resource_dir
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
@@ -27,7 +27,7 @@ def bundled_dataset() -> Dataset:
     data = resource_dir("data")
     dataset = Dataset()
     for name in BUNDLED_FILES:
-        dataset.extend(load_mapping_file(data / name))
+        dataset.extend(read_mapping_file(data / name))
     return dataset
 
 
@@ -53,16 +53,16 @@ def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = 
         elif suffix in (".yaml", ".yml", ".json"):
             if mapping:
                 raise InputError("--columns applies to CSV files only", str(path))
-            loaded.dataset.extend(load_mapping_file(path))
+            loaded.dataset.extend(read_mapping_file(path))
         elif suffix == ".csv":
             if mapping:
                 def known(name: str, country: str) -> str | None:
                     ent = gaz.lookup(name)
                     return ent.id if ent and ent.label == "Place" and _country(gaz, ent.id) == country else None
-                loaded.dataset.extend(load_pairs_csv(path, mapping, channel, known))
+                loaded.dataset.extend(read_pairs_csv(path, mapping, channel, known))
                 needs_gazetteer = True
             else:
-                loaded.dataset.extend(load_canonical_csv(path))
+                loaded.dataset.extend(read_canonical_csv(path))
         else:
             raise InputError(f"unknown file type {suffix or '(none)'}: citygraph loads .txt reports and "
                              ".yaml, .json, .csv files", str(path))
@@ -74,7 +74,7 @@ def _bring_gazetteer_entities(dataset: Dataset, everything: bool) -> None:
     """Add the gazetteer entities a load refers to (all of them for reports and pair lists)."""
     from citygraph.loaders.gazetteer import bundled_gazetteer_path
 
-    gaz = load_mapping_file(bundled_gazetteer_path())
+    gaz = read_mapping_file(bundled_gazetteer_path())
     if everything:
         dataset.extend(gaz)
         return

@@ -3,7 +3,7 @@
 YAML and JSON hold the canonical sections (``places``, ``organisations``,
 ``cooperations``, …); a canonical CSV holds one section, named by the file
 (``places.csv``) with ``;`` between list items. A CSV of pairs from
-elsewhere is mapped with :func:`load_pairs_csv`.
+elsewhere is mapped with :func:`read_pairs_csv`.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _check_sections(data: Any, path: Path) -> dict[str, Any]:
     return data
 
 
-def load_mapping_file(path: Path) -> Dataset:
+def read_mapping_file(path: Path) -> Dataset:
     """A YAML or JSON file of canonical sections."""
     text = read_text(path)
     if path.suffix.lower() == ".json":
@@ -153,7 +153,7 @@ def section_of(path: Path) -> str | None:
     return None
 
 
-def load_canonical_csv(path: Path) -> Dataset:
+def read_canonical_csv(path: Path) -> Dataset:
     section = section_of(path)
     if section is None:
         raise InputError(
@@ -236,7 +236,7 @@ def _pair_fields(row: dict[str, str], columns: dict[str, str], channel: str, end
     return fields
 
 
-def load_pairs_csv(path: Path, columns: dict[str, str], channel: str, resolve_place=None) -> Dataset:
+def read_pairs_csv(path: Path, columns: dict[str, str], channel: str, resolve_place=None) -> Dataset:
     """A CSV of place pairs (twin towns, partnerships) as cooperations of ``channel``.
 
     ``resolve_place(name, country)`` returns the id of a known place or None;

@@ -15,7 +15,7 @@ import yaml
 from citygraph.errors import QueryError
 from citygraph.loaders.plan import plan
 from citygraph.loaders.sender import Sender
-from citygraph.loaders.structured import load_mapping_file
+from citygraph.loaders.structured import read_mapping_file
 from citygraph.loaders.writer import write_dataset
 from citygraph.statements import cooperation_statement
 from citygraph.stats import graph_stats
@@ -37,7 +37,7 @@ def _many_between_two(tmp_path, channel_of_first: str = "port"):
                                  "involves": ["lyon-x", "nantes-x", "wuhan-x"], "sources": ["notes:999"]})
     path = tmp_path / f"many-{channel_of_first}.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return load_mapping_file(path)
+    return read_mapping_file(path)
 
 
 def _shortcuts(store):
@@ -89,7 +89,7 @@ def test_a_new_party_of_a_known_cooperation_gets_its_shortcut(fresh, tmp_path):
         ),
         encoding="utf-8",
     )
-    write_dataset(fresh, load_mapping_file(path))
+    write_dataset(fresh, read_mapping_file(path))
     assert {(r["a"], r["b"]) for r in _shortcuts(fresh) if r["c"] == "coop-1"} == {
         ("lyon-x", "wuhan-x"),
         ("nantes-x", "wuhan-x"),
