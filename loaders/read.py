@@ -9,9 +9,10 @@ from citygraph.errors import InputError
 from citygraph.loaders.gazetteer import Gazetteer, bundled
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset, Unresolved
+from citygraph.loaders.pairs import parse_columns, read_pairs_csv
 from citygraph.loaders.plan import references
 from citygraph.loaders.report import parse_report
-from citygraph.loaders.structured import parse_columns, read_canonical_csv, read_mapping_file, read_pairs_csv
+from citygraph.loaders.structured import read_canonical_csv, read_mapping_file
 from citygraph.resources import resource_dir
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")

@@ -18,7 +18,7 @@ from pathlib import Path
 from citygraph.errors import InputError
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem, Unresolved
-from citygraph.loaders.structured import read_text
+from citygraph.loaders.tabular import read_text
 from citygraph.vocabulary import Bloc, Channel, slugify
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024

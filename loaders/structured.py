@@ -3,7 +3,7 @@
 YAML and JSON hold the canonical sections (``places``, ``organisations``,
 ``cooperations``, …); a canonical CSV holds one section, named by the file
 (``places.csv``) with ``;`` between list items. A CSV of pairs from
-elsewhere is mapped with :func:`read_pairs_csv`.
+elsewhere is mapped with :func:`citygraph.loaders.pairs.read_pairs_csv`.
 """
 
 from __future__ import annotations
@@ -11,42 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from citygraph.countries import country_code
-from citygraph.errors import ConfigError, InputError
-from citygraph.loaders.model import SECTIONS, Dataset, Document
-from citygraph.vocabulary import Channel, bloc_of_country, slugify
+from citygraph.errors import InputError
+from citygraph.loaders.model import SECTIONS, Dataset
+from citygraph.loaders.tabular import csv_rows, read_text
 
-#: Largest structured file read whole into memory.
-MAX_BYTES = 256 * 1024 * 1024
 LIST_FIELDS = {"aliases", "sectors", "involves", "sources", "europe", "asia", "signed_by", "about"}
-
-
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """A file's text as UTF-8, or an InputError naming the file and line."""
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", str(path)) from None
-    if size > max_bytes:
-        raise InputError(f"is {size / 2**20:.0f} MiB; the limit for one file is {max_bytes / 2**20:.0f} MiB "
-                         "(split it into several files)", str(path))
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        raise InputError(f"is not UTF-8 (byte 0x{data[e.start]:02x} at byte {e.start}); save it as UTF-8",
-                         f"{path}:{line}") from None
-    if not text.strip():
-        raise InputError("the file is empty", str(path))
-    return text
 
 
 def validate(raw: Mapping[str, list[tuple[str, dict[str, Any]]]], path: Path) -> Dataset:
@@ -126,23 +102,6 @@ def read_mapping_file(path: Path) -> Dataset:
     return dataset
 
 
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or not any(f and f.strip() for f in reader.fieldnames):
-        raise InputError("the CSV has no header row", f"{path}:1")
-    try:
-        for row in reader:
-            if None in row:
-                raise InputError(
-                    f"row has {len(reader.fieldnames) + len(row[None])} fields, the header has "
-                    f"{len(reader.fieldnames)}",
-                    f"{path}:{reader.line_num}",
-                )
-            yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}
-    except csv.Error as e:
-        raise InputError(f"malformed CSV: {e}", f"{path}:{reader.line_num}") from None
-
-
 def section_of(path: Path) -> str | None:
     stem = path.stem.lower()
     for section in SECTIONS:
@@ -164,7 +123,7 @@ def read_canonical_csv(path: Path) -> Dataset:
     text = read_text(path)
     model = SECTIONS[section]
     required = [name for name, f in model.model_fields.items() if f.is_required() and name != "where"]
-    rows = list(_csv_rows(path, text))
+    rows = list(csv_rows(path, text))
     header = set(rows[0][1]) if rows else set(next(csv.reader(io.StringIO(text))))
     missing = [c for c in required if c not in header]
     if missing:
@@ -182,93 +141,3 @@ def read_canonical_csv(path: Path) -> Dataset:
             fields[key] = [v.strip() for v in value.split(";") if v.strip()] if key in LIST_FIELDS else value
         items.append((f"{path}:{line}", fields))
     return validate({section: items}, path)
-
-
-PAIR_KEYS = ("a", "b", "a_country", "b_country", "date", "title", "sector")
-
-
-def parse_columns(spec: str) -> dict[str, str]:
-    """``a=city1,a_country=country1,…`` -> {"a": "city1", …}."""
-    mapping: dict[str, str] = {}
-    for part in spec.split(","):
-        key, sep, column = part.partition("=")
-        key, column = key.strip(), column.strip()
-        if not sep or not key or not column:
-            raise ConfigError(f"--columns: {part!r} is not key=column")
-        if key not in PAIR_KEYS:
-            raise ConfigError(f"--columns: unknown key {key!r}; keys are {', '.join(PAIR_KEYS)}")
-        mapping[key] = column
-    for key in ("a", "b", "a_country", "b_country"):
-        if key not in mapping:
-            raise ConfigError(f"--columns needs {key}=<column> (a, a_country, b, b_country are required)")
-    return mapping
-
-
-def _pair_end(row: dict[str, str], columns: dict[str, str], side: str, source: str, where: str,
-              places: dict[str, tuple[str, dict[str, Any]]], resolve_place: Any) -> str:
-    """The id of one end of a pair; a place the resolver does not know is added to ``places``."""
-    name, written = row[columns[side]], row[columns[f"{side}_country"]]
-    if not name:
-        raise InputError(f"column {columns[side]!r} is empty", where)
-    country = country_code(written)
-    if country is None:
-        raise InputError(f"country {written!r} in column {columns[side + '_country']!r} is neither a country name "
-                         "nor an ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)", where)
-    pid = resolve_place(name, country) if resolve_place else None
-    if pid is None:
-        pid = f"{slugify(name)}-{country.lower()}"
-        places.setdefault(pid, (where, {"id": pid, "name": name, "kind": "City", "country": country,
-                                        "bloc": bloc_of_country(country), "sources": [source]}))
-    return str(pid)
-
-
-def _pair_fields(row: dict[str, str], columns: dict[str, str], channel: str, ends: list[str],
-                 source: str) -> dict[str, Any]:
-    """The cooperation a row of pairs states."""
-    fields: dict[str, Any] = {
-        "id": f"{channel}-{'-'.join(sorted(ends))}",
-        "title": row.get(columns.get("title", ""), "") or f"{row[columns['a']]} – {row[columns['b']]} {channel}",
-        "channel": channel, "involves": ends, "sources": [source]}
-    if "date" in columns and row.get(columns["date"]):
-        fields["date"] = row[columns["date"]]
-    if "sector" in columns and row.get(columns["sector"]):
-        fields["sectors"] = [s.strip() for s in row[columns["sector"]].split(";") if s.strip()]
-    return fields
-
-
-def read_pairs_csv(path: Path, columns: dict[str, str], channel: str, resolve_place=None) -> Dataset:
-    """A CSV of place pairs (twin towns, partnerships) as cooperations of ``channel``.
-
-    ``resolve_place(name, country)`` returns the id of a known place or None;
-    unknown places are created as cities with the bloc of their country.
-    """
-    try:
-        channel_value = Channel(channel)
-    except ValueError:
-        raise ConfigError(
-            f"--channel {channel!r} is not a channel; one of {', '.join(c.value for c in Channel)}"
-        ) from None
-    text = read_text(path)
-    rows = list(_csv_rows(path, text))
-    header = set(rows[0][1]) if rows else set(next(csv.reader(io.StringIO(text))))
-    missing = [c for c in columns.values() if c not in header]
-    if missing:
-        raise InputError(
-            f"column {missing[0]!r} (named in --columns) is not in the header: {', '.join(sorted(header))}", f"{path}:1"
-        )
-    document = slugify(path.stem) or "pairs"
-    places: dict[str, tuple[str, dict[str, Any]]] = {}
-    coops: list[tuple[str, dict[str, Any]]] = []
-    for line, row in rows:
-        where = f"{path}:{line}"
-        ends = [_pair_end(row, columns, side, f"{document}:{line}", where, places, resolve_place) for side in "ab"]
-        if ends[0] == ends[1]:
-            raise InputError(f"both ends of the pair are the same place ({row[columns['a']]})", where)
-        coops.append((where, _pair_fields(row, columns, channel_value.value, ends, f"{document}:{line}")))
-    dataset = validate({"places": list(places.values()), "cooperations": coops}, path)
-    dataset.documents.append(
-        Document.model_validate(
-            {"id": document, "title": f"Pairs from {path.name}", "file": path.name, "where": str(path)}
-        )
-    )
-    return dataset
