@@ -1,18 +1,18 @@
 // name: partners
-// description: The places across the blocs that one place works with, by which channels, in which sectors, through whom
+// description: The places one place works with, in any bloc (its own included), by which channels, in which sectors, through whom
 // param: place: str -- a place id, name or alias (e.g. Chengdu)
 // columns: partner, bloc, channels, sectors, via
 MATCH (p:Place)
 WHERE p.id = $place OR toLower(p.name) = toLower($place) OR toLower($place) IN [n IN coalesce(p.aliases, []) | toLower(n)]
 CALL {
   WITH p
-  MATCH (p)<-[:HAS_PARTNER]-(pp:PilotProject)-[:HAS_PARTNER]->(q:Place)
-  WHERE q.bloc <> p.bloc
+  MATCH (p)<-[mine:HAS_PARTNER]-(pp:PilotProject)-[theirs:HAS_PARTNER]->(q:Place)
+  WHERE theirs.side <> mine.side
   RETURN q, 'pilot' AS channel, null AS sector, 'pilot project ' + pp.name AS via
   UNION ALL
   WITH p
   MATCH (p)<-[:LOCATED_IN|PART_OF*0..6]-(a)-[r:COOPERATES_WITH]-(b)-[:LOCATED_IN*0..1]->(q:Place)
-  WHERE q.bloc <> p.bloc
+  WHERE q <> p AND NOT (q)-[:PART_OF*1..6]->(p)
   RETURN q, r.channel AS channel, r.sector AS sector, a.name + ' – ' + b.name AS via
 }
 WITH q, channel, sector, via ORDER BY channel, sector, via

@@ -305,26 +305,25 @@ class PartBuilder:
         self.shortcuts(c, src)
 
     def shortcuts(self, c: Cooperation, src: list[str]) -> None:
-        """COOPERATES_WITH between European and non-European partner parties, one per pair."""
+        """COOPERATES_WITH between every two partner parties, once per pair (``cross_bloc`` when the blocs differ).
+
+        A European party is always the start of a cross-bloc shortcut; otherwise the smaller id is.
+        """
         partners = list(dict.fromkeys(inv.id for inv in c.involves if inv.role in PARTNER_ROLES
                                       and self.ids.label[inv.id] in (V.PLACE, V.ORGANISATION)))
-        europe = [x for x in partners if self.ids.bloc.get(x) == V.Bloc.EUROPE]
-        others = [x for x in partners if self.ids.bloc.get(x, "") != V.Bloc.EUROPE]
-        for a in europe:
-            for b in others:
-                self.rel(
-                    V.COOPERATES_WITH,
-                    a,
-                    b,
-                    props(
-                        channel=c.channel.value,
-                        sector=c.sectors[0] if c.sectors else None,
-                        sectors=c.sectors,
-                        cooperation=c.id,
-                        sources=src,
-                    ),
-                    key=c.id,
-                )
+        for i, a in enumerate(partners):
+            for b in partners[i + 1:]:
+                start, end = self._direction(a, b)
+                cross = self.ids.bloc.get(a, "") != self.ids.bloc.get(b, "")
+                self.rel(V.COOPERATES_WITH, start, end, props(
+                    channel=c.channel.value, sector=c.sectors[0] if c.sectors else None, sectors=c.sectors,
+                    cooperation=c.id, cross_bloc=cross, sources=src), key=c.id)
+
+    def _direction(self, a: str, b: str) -> tuple[str, str]:
+        a_europe = self.ids.bloc.get(a) == V.Bloc.EUROPE
+        if a_europe != (self.ids.bloc.get(b) == V.Bloc.EUROPE):
+            return (a, b) if a_europe else (b, a)
+        return (a, b) if a <= b else (b, a)
 
     def agreement(self, a: Agreement) -> None:
         self.node(V.AGREEMENT, a.id, props(title=a.title, status=a.status.value, date=a.date))

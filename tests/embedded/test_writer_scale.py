@@ -32,7 +32,7 @@ def _many_between_two(tmp_path, channel_of_first: str = "port"):
                           "involves": ["lyon-x", "wuhan-x"], "sources": [f"notes:{i + 1}"]} for i in range(PAIRS)],
     }
     data["cooperations"][0]["channel"] = channel_of_first
-    # Three partners: two shortcuts that share one cooperation key.
+    # Three partners: three shortcuts (one within Europe) that share one cooperation key.
     data["cooperations"].append({"id": "coop-three", "title": "Three cities", "channel": "university",
                                  "involves": ["lyon-x", "nantes-x", "wuhan-x"], "sources": ["notes:999"]})
     path = tmp_path / f"many-{channel_of_first}.yaml"
@@ -42,7 +42,7 @@ def _many_between_two(tmp_path, channel_of_first: str = "port"):
 
 def _shortcuts(store):
     return store.read("MATCH (a)-[r:COOPERATES_WITH]->(b) RETURN a.id AS a, b.id AS b, r.cooperation AS c, "
-                      "r.channel AS channel ORDER BY c, a")
+                      "r.channel AS channel, r.cross_bloc AS cross ORDER BY c, a, b")
 
 
 def test_parallel_shortcuts_are_one_per_cooperation_and_idempotent(fresh, tmp_path):
@@ -53,11 +53,12 @@ def test_parallel_shortcuts_are_one_per_cooperation_and_idempotent(fresh, tmp_pa
     assert not any("COOPERATES_WITH" in q for q in sent if q != cooperation_statement())  # no separate MERGE
     first = write_dataset(fresh, _many_between_two(tmp_path))
     rows = _shortcuts(fresh)
-    assert len(rows) == PAIRS + 2
-    assert len({(r["a"], r["b"], r["c"]) for r in rows}) == PAIRS + 2
-    assert {(r["a"], r["b"]) for r in rows if r["c"] == "coop-three"} == {
-        ("lyon-x", "wuhan-x"),
-        ("nantes-x", "wuhan-x"),
+    assert len(rows) == PAIRS + 3
+    assert len({(r["a"], r["b"], r["c"]) for r in rows}) == PAIRS + 3
+    assert {(r["a"], r["b"], r["cross"]) for r in rows if r["c"] == "coop-three"} == {
+        ("lyon-x", "nantes-x", False),
+        ("lyon-x", "wuhan-x", True),
+        ("nantes-x", "wuhan-x", True),
     }
     assert first.counters["relationships_created"] > PAIRS
     before = graph_stats(fresh)
@@ -91,10 +92,11 @@ def test_a_new_party_of_a_known_cooperation_gets_its_shortcut(fresh, tmp_path):
     )
     write_dataset(fresh, read_mapping_file(path))
     assert {(r["a"], r["b"]) for r in _shortcuts(fresh) if r["c"] == "coop-1"} == {
+        ("lyon-x", "nantes-x"),
         ("lyon-x", "wuhan-x"),
         ("nantes-x", "wuhan-x"),
     }
-    assert len(_shortcuts(fresh)) == PAIRS + 3
+    assert len(_shortcuts(fresh)) == PAIRS + 5
 
 
 def test_serial_and_merge_statements_make_the_same_graph(fresh, tmp_path, monkeypatch):
