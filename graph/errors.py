@@ -69,6 +69,14 @@ class InputError(CitygraphError):
         super().__init__(f"{location}: {message}" if location else message)
 
 
+class RowsRejected(InputError):
+    """Rows of the inputs failed their checks; ``rejected`` holds each one (where, reason, cells)."""
+
+    def __init__(self, message: str, rejected: list) -> None:
+        self.rejected = rejected
+        super().__init__(message)
+
+
 class UnknownQuery(CitygraphError):
     """A named query or one of its parameters is unknown or missing."""
 

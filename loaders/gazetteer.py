@@ -121,7 +121,13 @@ def bundled_gazetteer_path() -> Path:
 
 
 @cache
-def bundled() -> Gazetteer:
+def bundled_entities() -> Dataset:
+    """The bundled gazetteer's places, organisations and people (read once; copy an item before changing it)."""
     from citygraph.loaders.structured import read_mapping_file
 
-    return Gazetteer(read_mapping_file(bundled_gazetteer_path()))
+    return read_mapping_file(bundled_gazetteer_path())
+
+
+@cache
+def bundled() -> Gazetteer:
+    return Gazetteer(bundled_entities())

@@ -8,8 +8,9 @@ name the place to fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -26,7 +27,7 @@ from citygraph.vocabulary import (
 )
 
 SLUG = r"^[a-z0-9][a-z0-9._:-]*$"
-DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()./-]{7,}\d(?![\w-])")
 
@@ -63,9 +64,14 @@ def _country(value: Any) -> Any:
 def _date(value: Any) -> Any:
     if value is None:
         return None
-    value = str(value)
+    value = value.isoformat() if isinstance(value, dt.date) else str(value)
     if not DATE.match(value):
-        raise ValueError(f"date {value!r} is not YYYY or YYYY-MM")
+        raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"date {value!r} is not a day of the calendar") from None
     return value
 
 
@@ -74,7 +80,7 @@ Date = Annotated[str | None, BeforeValidator(_date)]
 
 def _source_ref(value: Any) -> Any:
     """``document:line`` or ``document:start-end``."""
-    if isinstance(value, dict):
+    if isinstance(value, dict | SourceRef):
         return value
     text = str(value)
     doc, sep, lines = text.rpartition(":")
@@ -100,6 +106,35 @@ class Unresolved:
 
     where: str
     text: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row (or item) left out of a load: where it is, why, and its cells as written (for a rejects file)."""
+
+    where: str
+    reason: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ReadCounts:
+    """What reading the inputs found, for the load's summary."""
+
+    rows: int = 0  # rows of pair lists read
+    merged: int = 0  # rows that stated a pair an earlier row stated (listed twice, or from both sides)
+    rejected: int = 0
+    world: int = 0  # places found in the world gazetteer
+    as_written: int = 0  # places found nowhere, kept as the file writes them
+
+    def add(self, other: ReadCounts) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def summary(self) -> list[tuple[str, int]]:
+        return [("rows read", self.rows), ("rows merged as duplicates", self.merged),
+                ("rows rejected", self.rejected), ("places found in the world gazetteer", self.world),
+                ("places kept as written", self.as_written)]
 
 
 class Item(BaseModel):
@@ -138,6 +173,9 @@ class Place(Item):
     part_of: Id | None = None
     bloc: str | None = None
     aliases: list[Text] = []
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    geonames: int | None = Field(default=None, ge=1)
     sources: Sources = []
 
     _kind = field_validator("kind")(lambda v: _one_of(v, PLACE_KINDS, "place kind"))

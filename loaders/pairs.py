@@ -1,20 +1,28 @@
-"""Lists of pairs from elsewhere (twin towns, partnerships): one cooperation per pair of places."""
+"""Lists of pairs from elsewhere (twin towns, partnerships): one cooperation per pair of places.
+
+Rows are read as their authors wrote them: country names in any common form,
+a pair listed twice or from both sides (one cooperation citing every row that
+states it), namesakes told apart by optional coordinates or GeoNames ids.
+A row that cannot be read is rejected with its ``file:line`` and reason; the
+others still load if the caller skips rejected rows.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
 
 from citygraph.countries import country_code
-from citygraph.errors import ConfigError, InputError
-from citygraph.loaders.model import Dataset, Document
-from citygraph.loaders.structured import validate
-from citygraph.loaders.tabular import csv_rows, read_text
-from citygraph.vocabulary import Channel, bloc_of_country, slugify
+from citygraph.errors import ConfigError
+from citygraph.loaders.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
+from citygraph.loaders.places import PlaceProblem, PlaceResolver, Resolved
+from citygraph.loaders.tabular import Table, TableRow
+from citygraph.vocabulary import Channel, slugify
 
-PAIR_KEYS = ("a", "b", "a_country", "b_country", "date", "title", "sector")
+REQUIRED_KEYS = ("a", "a_country", "b", "b_country")
+OPTIONAL_KEYS = ("date", "title", "sector", "a_lat", "a_lon", "a_geonames", "b_lat", "b_lon", "b_geonames")
+PAIR_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 
 
 def parse_columns(spec: str) -> dict[str, str]:
@@ -28,77 +36,144 @@ def parse_columns(spec: str) -> dict[str, str]:
         if key not in PAIR_KEYS:
             raise ConfigError(f"--columns: unknown key {key!r}; keys are {', '.join(PAIR_KEYS)}")
         mapping[key] = column
-    for key in ("a", "b", "a_country", "b_country"):
+    for key in REQUIRED_KEYS:
         if key not in mapping:
             raise ConfigError(f"--columns needs {key}=<column> (a, a_country, b, b_country are required)")
     return mapping
 
 
-def _pair_end(row: dict[str, str], columns: dict[str, str], side: str, source: str, where: str,
-              places: dict[str, tuple[str, dict[str, Any]]], resolve_place: Any) -> str:
-    """The id of one end of a pair; a place the resolver does not know is added to ``places``."""
-    name, written = row[columns[side]], row[columns[f"{side}_country"]]
-    if not name:
-        raise InputError(f"column {columns[side]!r} is empty", where)
-    country = country_code(written)
-    if country is None:
-        raise InputError(f"country {written!r} in column {columns[side + '_country']!r} is neither a country name "
-                         "nor an ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)", where)
-    pid = resolve_place(name, country) if resolve_place else None
-    if pid is None:
-        pid = f"{slugify(name)}-{country.lower()}"
-        places.setdefault(pid, (where, {"id": pid, "name": name, "kind": "City", "country": country,
-                                        "bloc": bloc_of_country(country), "sources": [source]}))
-    return str(pid)
-
-
-def _pair_fields(row: dict[str, str], columns: dict[str, str], channel: str, ends: list[str],
-                 source: str) -> dict[str, Any]:
-    """The cooperation a row of pairs states."""
-    fields: dict[str, Any] = {
-        "id": f"{channel}-{'-'.join(sorted(ends))}",
-        "title": row.get(columns.get("title", ""), "") or f"{row[columns['a']]} – {row[columns['b']]} {channel}",
-        "channel": channel, "involves": ends, "sources": [source]}
-    if "date" in columns and row.get(columns["date"]):
-        fields["date"] = row[columns["date"]]
-    if "sector" in columns and row.get(columns["sector"]):
-        fields["sectors"] = [s.strip() for s in row[columns["sector"]].split(";") if s.strip()]
-    return fields
-
-
-def read_pairs_csv(path: Path, columns: dict[str, str], channel: str, resolve_place=None) -> Dataset:
-    """A CSV of place pairs (twin towns, partnerships) as cooperations of ``channel``.
-
-    ``resolve_place(name, country)`` returns the id of a known place or None;
-    unknown places are created as cities with the bloc of their country.
-    """
+def channel_of(name: str) -> Channel:
     try:
-        channel_value = Channel(channel)
+        return Channel(name)
     except ValueError:
-        raise ConfigError(
-            f"--channel {channel!r} is not a channel; one of {', '.join(c.value for c in Channel)}"
-        ) from None
-    text = read_text(path)
-    rows = list(csv_rows(path, text))
-    header = set(rows[0][1]) if rows else set(next(csv.reader(io.StringIO(text))))
-    missing = [c for c in columns.values() if c not in header]
-    if missing:
-        raise InputError(
-            f"column {missing[0]!r} (named in --columns) is not in the header: {', '.join(sorted(header))}", f"{path}:1"
-        )
-    document = slugify(path.stem) or "pairs"
-    places: dict[str, tuple[str, dict[str, Any]]] = {}
-    coops: list[tuple[str, dict[str, Any]]] = []
-    for line, row in rows:
-        where = f"{path}:{line}"
-        ends = [_pair_end(row, columns, side, f"{document}:{line}", where, places, resolve_place) for side in "ab"]
-        if ends[0] == ends[1]:
-            raise InputError(f"both ends of the pair are the same place ({row[columns['a']]})", where)
-        coops.append((where, _pair_fields(row, columns, channel_value.value, ends, f"{document}:{line}")))
-    dataset = validate({"places": list(places.values()), "cooperations": coops}, path)
-    dataset.documents.append(
-        Document.model_validate(
-            {"id": document, "title": f"Pairs from {path.name}", "file": path.name, "where": str(path)}
-        )
-    )
-    return dataset
+        raise ConfigError(f"--channel {name!r} is not a channel; one of {', '.join(c.value for c in Channel)}") \
+            from None
+
+
+class RowProblem(ValueError):
+    """What is wrong with one row, in words its author understands."""
+
+
+def _number(text: str, what: str) -> float | None:
+    if not text:
+        return None
+    try:
+        return float(text.replace(",", ".") if "." not in text else text)
+    except ValueError:
+        raise RowProblem(f"{what} {text!r} is not a number") from None
+
+
+def _validation_message(e: ValidationError) -> str:
+    first = e.errors()[0]
+    field_name = ".".join(str(p) for p in first["loc"])
+    return f"{field_name}: {first['msg']}" if field_name else first["msg"]
+
+
+@dataclass
+class PairsRead:
+    """A pair list read: its places and cooperations, the rows it rejected, and what it counted."""
+
+    dataset: Dataset
+    rejected: list[Rejected] = field(default_factory=list)
+    counts: ReadCounts = field(default_factory=ReadCounts)
+
+
+class PairReader:
+    """Reads one table of pairs row by row; places and cooperations by id, so repeated pairs merge."""
+
+    def __init__(self, table: Table, columns: dict[str, str], channel: Channel, places: PlaceResolver) -> None:
+        table.require([columns[k] for k in PAIR_KEYS if k in columns], "named in --columns")
+        self.table, self.columns, self.channel, self.resolver = table, columns, channel, places
+        self.document = slugify(table.path.stem) or "pairs"
+        self.places: dict[str, Place] = {}
+        self.cooperations: dict[str, Cooperation] = {}
+        self.result = PairsRead(Dataset())
+
+    def read(self) -> PairsRead:
+        for row in self.table.rows:
+            self.result.counts.rows += 1
+            try:
+                self._row(row)
+            except (RowProblem, PlaceProblem) as e:
+                self.result.rejected.append(Rejected(row.where, str(e), row.values))
+            except ValidationError as e:
+                self.result.rejected.append(Rejected(row.where, _validation_message(e), row.values))
+        self.result.counts.rejected += len(self.result.rejected)
+        d = self.result.dataset
+        d.places.extend(self.places.values())
+        d.cooperations.extend(self.cooperations.values())
+        d.documents.append(Document(id=self.document, title=f"Pairs from {self.table.path.name}",
+                                    file=self.table.path.name, where=str(self.table.path)))
+        return self.result
+
+    def _cell(self, row: TableRow, key: str) -> str:
+        column = self.columns.get(key)
+        return row.values.get(column, "") if column else ""
+
+    def _row(self, row: TableRow) -> None:
+        if row.problem:
+            raise RowProblem(row.problem)
+        ends = [self._end(row, side) for side in "ab"]
+        if ends[0].id == ends[1].id:
+            a, b = (f"{self._cell(row, s)!r} ({self._cell(row, s + '_country')})" for s in "ab")
+            raise RowProblem(f"both ends are the same place: {a} and {b} are both {ends[0].id!r}")
+        line = int(row.where.rsplit(":", 1)[1])
+        source = SourceRef(document=self.document, line_start=line, line_end=line)
+        coop_id = f"{self.channel.value}-{'-'.join(sorted(e.id for e in ends))}"
+        stated = self._cooperation(row, coop_id, ends, source)
+        new_places = [self._place(end, row.where) for end in ends]
+        for place in new_places:
+            self._keep_place(place, source)
+        known = self.cooperations.setdefault(coop_id, stated)
+        if known is not stated:
+            self.result.counts.merged += 1
+            known.sources.append(source)
+            known.date = known.date or stated.date
+
+    def _end(self, row: TableRow, side: str) -> Resolved:
+        name, written = self._cell(row, side), self._cell(row, f"{side}_country")
+        column = self.columns[side]
+        if not name:
+            raise RowProblem(f"column {column!r} is empty")
+        if not written:
+            raise RowProblem(f"the country of {name!r} (column {self.columns[side + '_country']!r}) is empty")
+        country = country_code(written)
+        if country is None:
+            raise RowProblem(f"country {written!r} (column {self.columns[side + '_country']!r}) is neither a "
+                             "country name nor an ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)")
+        lat = _number(self._cell(row, f"{side}_lat"), "latitude")
+        lon = _number(self._cell(row, f"{side}_lon"), "longitude")
+        geonames = _number(self._cell(row, f"{side}_geonames"), "GeoNames id")
+        return self.resolver.resolve(name, country, lat=lat, lon=lon,
+                                     geonames=int(geonames) if geonames is not None else None)
+
+    @staticmethod
+    def _place(end: Resolved, where: str) -> tuple[Resolved, Place | None]:
+        """The place a row defines (validated), or None where the gazetteer or the graph has it."""
+        return end, Place.model_validate({**end.fields, "where": where}) if end.fields is not None else None
+
+    def _keep_place(self, resolved: tuple[Resolved, Place | None], source: SourceRef) -> None:
+        end, place = resolved
+        if place is None:
+            return
+        known = self.places.setdefault(place.id, place)
+        if known is place:
+            place.sources.append(source)
+            self.result.counts.world += end.found_in == "world"
+            self.result.counts.as_written += end.found_in == "as written"
+            return
+        spellings = [place.name, *place.aliases]
+        known.aliases += [a for a in spellings if a != known.name and a not in known.aliases]
+
+    def _cooperation(self, row: TableRow, coop_id: str, ends: list[Resolved], source: SourceRef) -> Cooperation:
+        names = f"{self._cell(row, 'a')} – {self._cell(row, 'b')}"
+        sectors = [s.strip() for s in self._cell(row, "sector").split(";") if s.strip()]
+        return Cooperation.model_validate({
+            "id": coop_id, "title": self._cell(row, "title") or f"{names} {self.channel.value}",
+            "channel": self.channel, "involves": [e.id for e in ends], "sources": [source],
+            "date": self._cell(row, "date") or None, "sectors": sectors, "where": row.where})
+
+
+def read_pairs(table: Table, columns: dict[str, str], channel: str, places: PlaceResolver) -> PairsRead:
+    """A table of place pairs (twin towns, partnerships) as cooperations of ``channel``."""
+    return PairReader(table, columns, channel_of(channel), places).read()

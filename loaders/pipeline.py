@@ -5,7 +5,7 @@ notebook calls::
 
     from citygraph.loaders import load
     result = load(store)                 # the bundled knowledge base
-    result = load(store, [Path("twins.csv")], columns="a=city1,…")
+    result = load(store, [Path("twins.csv")], options=ReadOptions(columns="a=city1,…"), on_error="skip")
 
 The caller decides how to show the result (the CLI prints it with rich).
 """
@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.errors import InputError
-from citygraph.loaders.model import Unresolved
+from citygraph import catalog
+from citygraph.errors import ConfigError, InputError, RowsRejected
+from citygraph.loaders.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
-from citygraph.loaders.read import bundled_dataset, read_paths
+from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths
 from citygraph.loaders.writer import write_plan
 from citygraph.store import Row, Store
 
@@ -30,18 +31,27 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
+#: Rejected rows named one by one in a failed load's message; the rest are counted.
+SHOWN_REJECTS = 20
+ON_ERROR = ("fail", "skip")
+
+
 @dataclass
 class LoadResult:
-    """What one load wrote, and the names it could not resolve."""
+    """What one load wrote, what it read, the rows it left out and the names it could not resolve."""
 
     rows: int
     counters: dict[str, int]
     sections: dict[str, int]
     unresolved: list[Unresolved] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    counts: ReadCounts = field(default_factory=ReadCounts)
 
     def summary(self) -> list[Row]:
-        """``what`` / ``count`` rows: items per section, the engine's counters, unresolved names."""
-        rows: list[Row] = [{"what": k, "count": v} for k, v in self.sections.items() if v]
+        """``what`` / ``count`` rows: rows read, items per section, the engine's counters, what was left out."""
+        rows: list[Row] = [{"what": k, "count": v} for k, v in self.counts.summary()
+                           if v or (k == "rows rejected" and self.counts.rows)]
+        rows += [{"what": k, "count": v} for k, v in self.sections.items() if v]
         rows += [{"what": k.replace("_", " "), "count": self.counters.get(k, 0)}
                  for k in ("nodes_created", "relationships_created", "properties_set")]
         rows.append({"what": "unresolved names", "count": len(self.unresolved)})
@@ -54,29 +64,46 @@ class Prepared:
 
     plan: Plan
     unresolved: list[Unresolved]
+    rejected: list[Rejected] = field(default_factory=list)
+    counts: ReadCounts = field(default_factory=ReadCounts)
 
     @property
     def item_count(self) -> int:
         return self.plan.item_count()
 
 
-def prepare(store: Store, paths: Sequence[Path] = (), *, columns: str | None = None, channel: str = "twinning",
-            strict: bool = False) -> Prepared:
+def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> str:
+    """Every rejected row's ``file:line: reason`` (the first ``shown``, then a count), nothing written."""
+    lines = [f"{len(rejected)} row(s) rejected, nothing written "
+             "(--on-error skip loads the others; --rejects FILE.csv writes these out to fix):"]
+    lines += [f"  {r.where}: {r.reason}" for r in rejected[:shown]]
+    if len(rejected) > shown:
+        lines.append(f"  … and {len(rejected) - shown} more")
+    return "\n".join(lines)
+
+
+def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
+            on_error: str = "fail") -> Prepared:
     """Read and check ``paths`` (none: the bundled knowledge base); nothing is written.
 
-    With ``strict``, a report name the gazetteer cannot resolve fails here.
+    With ``strict``, a report name the gazetteer cannot resolve fails here. With
+    ``on_error="fail"`` any rejected row fails the load (all of them named); with
+    ``"skip"`` the rows that passed are planned and the rejected ones returned.
     """
+    if on_error not in ON_ERROR:
+        raise ConfigError(f"--on-error {on_error!r}: one of {', '.join(ON_ERROR)}")
     if paths:
-        read = read_paths(list(paths), columns=columns, channel=channel)
-        dataset, unresolved = read.dataset, read.unresolved
+        read = read_paths(list(paths), options, lambda: catalog.read(store, "place-names"))
     else:
-        dataset, unresolved = bundled_dataset(), []
-    if unresolved and strict:
-        raise InputError(f"--strict: {len(unresolved)} unresolved name(s), nothing written "
-                         f"(first: {unresolved[0].where}: {unresolved[0].text})")
-    the_plan = plan(dataset, store)
+        read = Loaded(bundled_dataset())
+    if read.rejected and on_error == "fail":
+        raise RowsRejected(rejected_message(read.rejected), read.rejected)
+    if read.unresolved and strict:
+        raise InputError(f"--strict: {len(read.unresolved)} unresolved name(s), nothing written "
+                         f"(first: {read.unresolved[0].where}: {read.unresolved[0].text})")
+    the_plan = plan(read.dataset, store)
     log.debug("plan: %d items", the_plan.item_count())
-    return Prepared(the_plan, unresolved)
+    return Prepared(the_plan, read.unresolved, read.rejected, read.counts)
 
 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000,
@@ -84,12 +111,13 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000,
     """Write a prepared load and save the graph."""
     report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
     store.save()
-    return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved)
+    return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
+                      prepared.counts)
 
 
-def load(store: Store, paths: Sequence[Path] = (), *, columns: str | None = None, channel: str = "twinning",
-         strict: bool = False, batch_size: int = 1000, progress: Progress | None = None) -> LoadResult:
+def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
+         on_error: str = "fail", batch_size: int = 1000, progress: Progress | None = None) -> LoadResult:
     """Load ``paths`` (none: the bundled knowledge base) into ``store`` and save it: :func:`prepare`, then
     :func:`commit`."""
-    prepared = prepare(store, paths, columns=columns, channel=channel, strict=strict)
+    prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)
     return commit(store, prepared, batch_size=batch_size, progress=progress)

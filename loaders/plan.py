@@ -263,7 +263,8 @@ class PartBuilder:
 
     def place(self, pl: Place) -> None:
         self.node(V.PLACE, pl.id, props(name=pl.name, kind=pl.kind, country=pl.country, bloc=self.ids.bloc[pl.id],
-                                        aliases=pl.aliases), kind=pl.kind)
+                                        aliases=pl.aliases, lat=pl.lat, lon=pl.lon, geonames=pl.geonames),
+                  kind=pl.kind)
         if pl.part_of:
             self.rel(V.PART_OF, pl.id, pl.part_of, {})
         self.cite(V.PLACE, pl.id, pl.sources)

@@ -1,27 +1,51 @@
-"""Reading inputs: files by kind (reports, structured files, pair lists), or the bundled knowledge base."""
+"""Reading inputs: files by kind (reports, structured files, pair lists), or the bundled knowledge base.
+
+Whatever the inputs refer to in the gazetteers (the bundled World Cities
+entities, and a user's ``--gazetteer FILE``) comes along, with the places
+those entities sit in; nothing else of the gazetteers enters the graph.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.errors import InputError
-from citygraph.loaders.gazetteer import Gazetteer, bundled
+from citygraph.errors import ConfigError, InputError
+from citygraph.loaders.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.gcpause import without_cyclic_gc
-from citygraph.loaders.model import Dataset, Unresolved
-from citygraph.loaders.pairs import parse_columns, read_pairs_csv
+from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
+from citygraph.loaders.pairs import parse_columns, read_pairs
+from citygraph.loaders.places import PlaceResolver
 from citygraph.loaders.plan import references
 from citygraph.loaders.report import parse_report
 from citygraph.loaders.structured import read_canonical_csv, read_mapping_file
+from citygraph.loaders.tabular import TABLE_SUFFIXES, read_table
+from citygraph.loaders.world import world
 from citygraph.resources import resource_dir
+from citygraph.store import Row
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
+ENTITY_SECTIONS = ("places", "organisations", "people")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read the inputs: pair-list columns and channel, encoding, sheet, an extra gazetteer."""
+
+    columns: str | None = None
+    channel: str = "twinning"
+    encoding: str | None = None
+    sheet: str | None = None
+    gazetteer: Path | None = None
 
 
 @dataclass
 class Loaded:
     dataset: Dataset
     unresolved: list[Unresolved] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    counts: ReadCounts = field(default_factory=ReadCounts)
 
 
 def bundled_dataset() -> Dataset:
@@ -32,67 +56,105 @@ def bundled_dataset() -> Dataset:
     return dataset
 
 
-@without_cyclic_gc
-def read_paths(paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
-               gazetteer: Gazetteer | None = None) -> Loaded:
-    """Every path into one Dataset (reports carry the gazetteer's entities along)."""
-    gaz = gazetteer or bundled()
-    loaded = Loaded(Dataset())
-    needs_gazetteer = False
-    mapping = parse_columns(columns) if columns else None
-    for path in paths:
-        if not path.exists():
-            raise InputError("no such file", str(path))
-        if path.is_dir():
-            raise InputError("is a folder; name the files to load", str(path))
+class _Reader:
+    """Reads paths one by one into one :class:`Loaded`."""
+
+    def __init__(self, options: ReadOptions, graph_places: Callable[[], Iterable[Row]]) -> None:
+        self.options = options
+        self.columns = parse_columns(options.columns) if options.columns else None
+        self.entities, self.gazetteer = _gazetteer(options.gazetteer)
+        self._graph_places = graph_places
+        self._resolver: PlaceResolver | None = None
+        self.loaded = Loaded(Dataset())
+
+    @property
+    def resolver(self) -> PlaceResolver:
+        if self._resolver is None:
+            self._resolver = PlaceResolver(self.gazetteer, self._graph_places(), world())
+        return self._resolver
+
+    def read(self, path: Path) -> None:
+        _check_path(path)
         suffix = path.suffix.lower()
+        if self.columns and suffix not in TABLE_SUFFIXES:
+            raise InputError("--columns applies to tables only (.csv, .tsv, .xlsx)", str(path))
         if suffix == ".txt":
-            report = parse_report(path, gaz)
-            loaded.dataset.extend(report.dataset)
-            loaded.unresolved.extend(report.unresolved)
-            needs_gazetteer = True
+            report = parse_report(path, self.gazetteer)
+            self.loaded.dataset.extend(report.dataset)
+            self.loaded.unresolved.extend(report.unresolved)
         elif suffix in (".yaml", ".yml", ".json"):
-            if mapping:
-                raise InputError("--columns applies to CSV files only", str(path))
-            loaded.dataset.extend(read_mapping_file(path))
-        elif suffix == ".csv":
-            if mapping:
-                def known(name: str, country: str) -> str | None:
-                    ent = gaz.lookup(name)
-                    return ent.id if ent and ent.label == "Place" and _country(gaz, ent.id) == country else None
-                loaded.dataset.extend(read_pairs_csv(path, mapping, channel, known))
-                needs_gazetteer = True
-            else:
-                loaded.dataset.extend(read_canonical_csv(path))
+            self.loaded.dataset.extend(read_mapping_file(path, self.loaded.rejected))
+        elif suffix in TABLE_SUFFIXES:
+            self._table(path)
         else:
-            raise InputError(f"unknown file type {suffix or '(none)'}: citygraph loads .txt reports and "
-                             ".yaml, .json, .csv files", str(path))
-    _bring_gazetteer_entities(loaded.dataset, everything=needs_gazetteer)
-    return loaded
+            raise InputError(f"unknown file type {suffix or '(none)'}: citygraph loads .txt reports, "
+                             ".yaml, .json and .csv/.tsv/.xlsx tables", str(path))
+
+    def _table(self, path: Path) -> None:
+        o = self.options
+        if self.columns is None:
+            self.loaded.dataset.extend(read_canonical_csv(path, encoding=o.encoding, sheet=o.sheet,
+                                                          rejected=self.loaded.rejected))
+            return
+        table = read_table(path, encoding=o.encoding, sheet=o.sheet)
+        pairs = read_pairs(table, self.columns, o.channel, self.resolver)
+        self.loaded.dataset.extend(pairs.dataset)
+        self.loaded.rejected.extend(pairs.rejected)
+        self.loaded.counts.add(pairs.counts)
+
+    def finish(self) -> Loaded:
+        bring_referenced(self.loaded.dataset, self.entities)
+        self.loaded.counts.rejected = len(self.loaded.rejected)
+        return self.loaded
 
 
-def _bring_gazetteer_entities(dataset: Dataset, everything: bool) -> None:
-    """Add the gazetteer entities a load refers to (all of them for reports and pair lists)."""
-    from citygraph.loaders.gazetteer import bundled_gazetteer_path
+@without_cyclic_gc
+def read_paths(paths: list[Path], options: ReadOptions | None = None,
+               graph_places: Callable[[], Iterable[Row]] = list) -> Loaded:
+    """Every path into one Dataset; ``graph_places()`` gives the places already in the graph (for names)."""
+    reader = _Reader(options or ReadOptions(), graph_places)
+    for path in paths:
+        reader.read(path)
+    return reader.finish()
 
-    gaz = read_mapping_file(bundled_gazetteer_path())
-    if everything:
-        dataset.extend(gaz)
-        return
-    entries = {e.id: (section, e) for section in ("places", "organisations", "people") for e in getattr(gaz, section)}
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    if path.is_dir():
+        raise InputError("is a folder; name the files to load", str(path))
+
+
+def _gazetteer(extra: Path | None) -> tuple[Dataset, Gazetteer]:
+    """The gazetteer's entities and names: the bundled ones, and the user's ``--gazetteer FILE`` first."""
+    if extra is None:
+        return bundled_entities(), bundled()
+    if extra.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise ConfigError(f"--gazetteer {extra}: a gazetteer is a canonical .yaml or .json file "
+                          "(places, organisations, people with their aliases)")
+    _check_path(extra)
+    own = read_mapping_file(extra)
+    others = [s for s in ("cooperations", "pilots", "agreements", "events") if getattr(own, s)]
+    if others:
+        raise InputError(f"a gazetteer holds places, organisations and people only, not {others[0]}", str(extra))
+    entities = Dataset()
+    for section in ENTITY_SECTIONS:
+        getattr(entities, section).extend([*getattr(own, section), *getattr(bundled_entities(), section)])
+    return entities, Gazetteer(entities)
+
+
+def bring_referenced(dataset: Dataset, entities: Dataset) -> None:
+    """Add the gazetteer entities ``dataset`` refers to, and the places and organisations they need."""
+    entries = {e.id: (section, e) for section in ENTITY_SECTIONS for e in getattr(entities, section)}
     defined = {e.id for section in ("places", "organisations", "people", "pilots", "cooperations", "agreements",
                                     "events", "programmes") for e in getattr(dataset, section)}
-    wanted = [r for r in [r for r, _ in references(dataset)] if r not in defined and r in entries]
+    wanted = [r for r, _ in references(dataset) if r not in defined and r in entries]
     while wanted:
         ref = wanted.pop()
-        if ref in defined:
+        if ref in defined or ref not in entries:
             continue
         section, entry = entries[ref]
-        getattr(dataset, section).append(entry)
+        getattr(dataset, section).append(entry.model_copy(deep=True))
         defined.add(ref)
         wanted += [r for r in (getattr(entry, "part_of", None), getattr(entry, "located_in", None),
                                getattr(entry, "organisation", None)) if r and r not in defined]
-
-
-def _country(gaz: Gazetteer, place_id: str) -> str | None:
-    return gaz.countries.get(place_id)

@@ -8,8 +8,6 @@ elsewhere is mapped with :func:`citygraph.loaders.pairs.read_pairs_csv`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,30 +17,44 @@ import yaml
 from pydantic import ValidationError
 
 from citygraph.errors import InputError
-from citygraph.loaders.model import SECTIONS, Dataset
-from citygraph.loaders.tabular import csv_rows, read_text
+from citygraph.loaders.model import SECTIONS, Dataset, Rejected
+from citygraph.loaders.tabular import read_table, read_text
 
 LIST_FIELDS = {"aliases", "sectors", "involves", "sources", "europe", "asia", "signed_by", "about"}
 
 
-def validate(raw: Mapping[str, list[tuple[str, dict[str, Any]]]], path: Path) -> Dataset:
-    """Section name -> [(where, fields)] into a validated Dataset; the first error names its line."""
+def _item_error(section: str, fields: Any, e: ValidationError) -> str:
+    first = e.errors()[0]
+    field_name = ".".join(str(p) for p in first["loc"]) or section
+    more = f" (and {e.error_count() - 1} more problems)" if e.error_count() > 1 else ""
+    ident = fields.get("id")
+    what = f"{section[:-1]} {ident!r}" if ident else f"{section[:-1]} entry"
+    return f"{what}: {field_name}: {first['msg']}{more}"
+
+
+def validate(raw: Mapping[str, list[tuple[str, dict[str, Any]]]], rejected: list[Rejected] | None = None) -> Dataset:
+    """Section name -> [(where, fields)] into a validated Dataset.
+
+    An item that fails is added to ``rejected`` when a list is given (so that
+    one run reports them all); without one, the first raises an InputError.
+    """
     dataset = Dataset()
     for section, items in raw.items():
         model = SECTIONS[section]
         target = getattr(dataset, section)
         for where, fields in items:
             if not isinstance(fields, dict):
-                raise InputError(f"a {section} entry must be a mapping of fields, not {type(fields).__name__}", where)
-            try:
-                target.append(model.model_validate({**fields, "where": where}))
-            except ValidationError as e:
-                first = e.errors()[0]
-                field = ".".join(str(p) for p in first["loc"]) or section
-                more = f" (and {e.error_count() - 1} more problems)" if e.error_count() > 1 else ""
-                ident = fields.get("id")
-                what = f"{section[:-1]} {ident!r}" if ident else f"{section[:-1]} entry"
-                raise InputError(f"{what}: {field}: {first['msg']}{more}", where) from None
+                problem = f"a {section} entry must be a mapping of fields, not {type(fields).__name__}"
+            else:
+                try:
+                    target.append(model.model_validate({**fields, "where": where}))
+                    continue
+                except ValidationError as e:
+                    problem = _item_error(section, fields, e)
+            if rejected is None:
+                raise InputError(problem, where)
+            values = {k: str(v) for k, v in fields.items()} if isinstance(fields, dict) else {}
+            rejected.append(Rejected(where, problem, values))
     return dataset
 
 
@@ -56,8 +68,8 @@ def _check_sections(data: Any, path: Path) -> dict[str, Any]:
     return data
 
 
-def read_mapping_file(path: Path) -> Dataset:
-    """A YAML or JSON file of canonical sections."""
+def read_mapping_file(path: Path, rejected: list[Rejected] | None = None) -> Dataset:
+    """A YAML or JSON file of canonical sections; items that fail go to ``rejected`` (see :func:`validate`)."""
     text = read_text(path)
     if path.suffix.lower() == ".json":
         try:
@@ -92,7 +104,7 @@ def read_mapping_file(path: Path) -> Dataset:
         if not isinstance(items, list):
             raise InputError(f"section {section!r} must be a list", f"{path}:{lines.get(section, ['1'])[0]}")
         raw[section] = list(zip(lines.get(section, [str(path)] * len(items)), items))
-    dataset = validate(raw, path)
+    dataset = validate(raw, rejected)
     names = data.get("not_entities") or []
     if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
         raise InputError(
@@ -112,32 +124,31 @@ def section_of(path: Path) -> str | None:
     return None
 
 
-def read_canonical_csv(path: Path) -> Dataset:
+def read_canonical_csv(path: Path, *, encoding: str | None = None, sheet: str | None = None,
+                       rejected: list[Rejected] | None = None) -> Dataset:
+    """A table of one section (``places.csv``, ``cooperations.xlsx``), ``;`` between list items."""
     section = section_of(path)
     if section is None:
         raise InputError(
-            f"a canonical CSV is named after its section ({', '.join(s + '.csv' for s in SECTIONS)}); "
-            "for a CSV of pairs, map its columns with --columns",
+            f"a canonical table is named after its section ({', '.join(s + '.csv' for s in SECTIONS)}); "
+            "for a list of pairs, map its columns with --columns",
             str(path),
         )
-    text = read_text(path)
+    table = read_table(path, encoding=encoding, sheet=sheet)
     model = SECTIONS[section]
     required = [name for name, f in model.model_fields.items() if f.is_required() and name != "where"]
-    rows = list(csv_rows(path, text))
-    header = set(rows[0][1]) if rows else set(next(csv.reader(io.StringIO(text))))
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(
-            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            f"(a {section} CSV needs {', '.join(required)})",
-            f"{path}:1",
-        )
+    table.require(required, f"a {section} table needs {', '.join(required)}")
     items = []
-    for line, row in rows:
+    for row in table.rows:
+        if row.problem:
+            if rejected is None:
+                raise InputError(row.problem, row.where)
+            rejected.append(Rejected(row.where, row.problem, row.values))
+            continue
         fields: dict[str, Any] = {}
-        for key, value in row.items():
+        for key, value in row.values.items():
             if value == "":
                 continue
             fields[key] = [v.strip() for v in value.split(";") if v.strip()] if key in LIST_FIELDS else value
-        items.append((f"{path}:{line}", fields))
-    return validate({section: items}, path)
+        items.append((row.where, fields))
+    return validate({section: items}, rejected)

@@ -1,20 +1,32 @@
-"""Tables and text as people save them: a file's text, a CSV's rows with their line numbers."""
+"""Tables and text as people save them.
+
+A table is a CSV (any of ``,`` ``;`` tab ``|`` between fields, UTF-8 with or
+without a byte-order mark, or the encoding the user names) or a sheet of an
+``.xlsx`` workbook. Either way it is a header and rows, each row with the
+``file:line`` it came from, so that every message can name the place to fix.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from citygraph.errors import InputError
+from citygraph.errors import ConfigError, InputError
 
 #: Largest structured file read whole into memory.
 MAX_BYTES = 256 * 1024 * 1024
+#: Field separators a CSV may use; the header line decides.
+DELIMITERS = (",", ";", "\t", "|")
+TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """A file's text as UTF-8, or an InputError naming the file and line."""
+def _check_size(path: Path, max_bytes: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -22,30 +34,164 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     if size > max_bytes:
         raise InputError(f"is {size / 2**20:.0f} MiB; the limit for one file is {max_bytes / 2**20:.0f} MiB "
                          "(split it into several files)", str(path))
+
+
+def _codec(encoding: str | None) -> str:
+    """The codec to decode with: UTF-8 (a byte-order mark dropped) unless the user names another."""
+    if not encoding:
+        return "utf-8-sig"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise ConfigError(f"--encoding {encoding!r} is not an encoding Python knows (utf-8, cp1252, latin-1, "
+                          "utf-16, gb18030, …)") from None
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES, encoding: str | None = None) -> str:
+    """A file's text (UTF-8 unless ``encoding`` names another), or an InputError naming the file and line."""
+    _check_size(path, max_bytes)
+    codec = _codec(encoding)
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        raise InputError(f"is not UTF-8 (byte 0x{data[e.start]:02x} at byte {e.start}); save it as UTF-8",
-                         f"{path}:{line}") from None
+        hint = ("give its encoding with --encoding (cp1252, latin-1, utf-16, …) or save it as UTF-8"
+                if codec == "utf-8-sig" else f"it is not {encoding}: check --encoding")
+        raise InputError(f"cannot be read as {'UTF-8' if codec == 'utf-8-sig' else encoding} "
+                         f"(byte 0x{data[e.start]:02x} at byte {e.start}); {hint}", f"{path}:{line}") from None
     if not text.strip():
         raise InputError("the file is empty", str(path))
     return text
 
 
-def csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or not any(f and f.strip() for f in reader.fieldnames):
-        raise InputError("the CSV has no header row", f"{path}:1")
+class TableRow(NamedTuple):
+    """One row: where it is (``file:line``), its cells by column, and what is wrong with its shape, if anything."""
+
+    where: str
+    values: dict[str, str]
+    problem: str | None = None
+
+
+@dataclass
+class Table:
+    """A header and its rows; ``rows`` is read once."""
+
+    path: Path
+    header: list[str]
+    rows: Iterator[TableRow]
+
+    def require(self, columns: list[str], why: str) -> None:
+        """An InputError at line 1 naming the first of ``columns`` the header lacks."""
+        missing = [c for c in columns if c not in self.header]
+        if missing:
+            raise InputError(f"column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
+                             f"({why}) not in the header: {', '.join(self.header)}", f"{self.path}:1")
+
+
+def _header(path: Path, names: list[Any]) -> list[str]:
+    header = [str(n).strip() if n is not None else "" for n in names]
+    if not any(header):
+        raise InputError("the table has no header row", f"{path}:1")
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise InputError(f"the header names column {name!r} twice; rename one", f"{path}:1")
+        seen.add(name)
+    return header
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator the header line uses most (outside quotes); ``,`` when it has none."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            break
+        elif ch in counts and not quoted:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_table(path: Path, text: str) -> Table:
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for row in reader:
-            if None in row:
-                raise InputError(
-                    f"row has {len(reader.fieldnames) + len(row[None])} fields, the header has "
-                    f"{len(reader.fieldnames)}",
-                    f"{path}:{reader.line_num}",
-                )
-            yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        header = _header(path, next(reader, []))
     except csv.Error as e:
-        raise InputError(f"malformed CSV: {e}", f"{path}:{reader.line_num}") from None
+        raise InputError(f"malformed CSV: {e}", f"{path}:1") from None
+    return Table(path, header, _csv_rows(path, reader, header))
+
+
+def _csv_rows(path: Path, reader: Any, header: list[str]) -> Iterator[TableRow]:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            raise InputError(f"malformed CSV: {e}", f"{path}:{reader.line_num}") from None
+        if not any(c.strip() for c in cells):
+            continue
+        problem = None
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            problem = f"row has {len(cells)} fields, the header has {len(header)}"
+        values = {k: (cells[i].strip() if i < len(cells) else "") for i, k in enumerate(header) if k}
+        yield TableRow(f"{path}:{reader.line_num}", values, problem)
+
+
+def _cell(value: Any) -> str:
+    """A spreadsheet cell as the text its author sees: dates as ISO, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_table(path: Path, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    _check_size(path, MAX_BYTES)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file
+        raise InputError(f"is not a readable .xlsx workbook ({type(e).__name__}: {e})", str(path)) from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise InputError(f"has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}", str(path))
+    ws = book[sheet] if sheet is not None else book.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    for number, cells in enumerate(rows, start=1):
+        if any(_cell(c) for c in cells):
+            header = _header(path, list(cells))
+            return Table(path, header, _xlsx_rows(path, rows, number, header))
+    raise InputError(f"sheet {ws.title!r} is empty", str(path))
+
+
+def _xlsx_rows(path: Path, rows: Iterator[tuple[Any, ...]], header_line: int, header: list[str]) -> Iterator[TableRow]:
+    for number, cells in enumerate(rows, start=header_line + 1):
+        texts = [_cell(c) for c in cells]
+        if not any(texts):
+            continue
+        problem = None
+        if len(texts) > len(header) and any(texts[len(header):]):
+            problem = f"row has a value right of the last named column ({len(header)})"
+        yield TableRow(f"{path}:{number}", {k: (texts[i] if i < len(texts) else "")
+                                            for i, k in enumerate(header) if k}, problem)
+
+
+def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
+    """A CSV (delimiter sniffed) or an ``.xlsx`` sheet (the first, or ``sheet``) as a header and rows."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_table(path, sheet)
+    if sheet is not None:
+        raise InputError("--sheet applies to .xlsx workbooks only", str(path))
+    return _csv_table(path, read_text(path, encoding=encoding))

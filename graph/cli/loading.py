@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
-from citygraph.errors import OutputError
+from citygraph.errors import OutputError, RowsRejected
 from citygraph.store import Row, Store
 
+if TYPE_CHECKING:
+    from citygraph.loaders.model import Rejected, Unresolved
+    from citygraph.loaders.read import ReadOptions
 
-def _load(store: Store, paths: list[Path], *, columns: str | None = None, channel: str = "twinning",
-          strict: bool = False, batch_size: int = 1000) -> list[Row]:
+
+class OnError(StrEnum):
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None, strict: bool = False,
+          on_error: str = "fail", rejects: Path | None = None, batch_size: int = 1000) -> list[Row]:
     """Load with progress, print what happened on stderr; the summary rows."""
     from citygraph.loaders.pipeline import commit, prepare
+    from citygraph.loaders.rejects import write_rejects
 
-    prepared = prepare(store, paths, columns=columns, channel=channel, strict=strict)
-    for u in prepared.unresolved:
-        err.print(f"unresolved name: {u.where}: {u.text}", markup=False)
-    if prepared.unresolved:
-        err.print(f"{len(prepared.unresolved)} unresolved name(s); add them to the gazetteer "
-                  "(aliases or not_entities)")
+    try:
+        prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)
+    except RowsRejected as e:
+        if rejects:
+            err.print(f"wrote {len(e.rejected)} rejected row(s) to {write_rejects(rejects, e.rejected)}",
+                      markup=False)
+        raise
+    _report_left_out(prepared.unresolved, prepared.rejected, rejects)
     with progress_bar("loading", prepared.item_count) as progress:
         result = commit(store, prepared, batch_size=batch_size, progress=progress)
     c = result.counters
@@ -32,6 +45,24 @@ def _load(store: Store, paths: list[Path], *, columns: str | None = None, channe
               f"{c.get('relationships_created', 0)} relationships created, "
               f"{c.get('properties_set', 0)} properties set", markup=False)
     return result.summary()
+
+
+def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None) -> None:
+    """Unresolved names and skipped rows on stderr (and the skipped rows in ``rejects``)."""
+    from citygraph.loaders.pipeline import SHOWN_REJECTS
+    from citygraph.loaders.rejects import write_rejects
+
+    for u in unresolved:
+        err.print(f"unresolved name: {u.where}: {u.text}", markup=False)
+    if unresolved:
+        err.print(f"{len(unresolved)} unresolved name(s); add them to the gazetteer "
+                  "(aliases or not_entities)")
+    for r in rejected[:SHOWN_REJECTS]:
+        err.print(f"skipped: {r.where}: {r.reason}", markup=False)
+    if len(rejected) > SHOWN_REJECTS:
+        err.print(f"… and {len(rejected) - SHOWN_REJECTS} more skipped rows", markup=False)
+    if rejected and rejects:
+        err.print(f"wrote {len(rejected)} skipped row(s) to {write_rejects(rejects, rejected)}", markup=False)
 
 
 def demo(
@@ -58,14 +89,30 @@ def load(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]...", show_default=False,
-        help="Files to load: .txt reports, .yaml/.json/.csv structured files. None: the bundled knowledge base.")]
+        help="Files to load: .txt reports; .yaml/.json files; .csv/.tsv/.xlsx tables. None: the bundled "
+             "knowledge base.")]
         = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", metavar="KEY=COLUMN,...",
-        help="Map a CSV of pairs: a=COL,a_country=COL,b=COL,b_country=COL[,date=COL,title=COL,sector=COL].")]
+        help="Map a table of pairs: a=COL,a_country=COL,b=COL,b_country=COL[,date=COL,title=COL,sector=COL,"
+             "a_lat=COL,a_lon=COL,a_geonames=COL,b_lat=…]. Countries as written: names or ISO codes.")]
         = None,
     channel: Annotated[str, typer.Option(
-        "--channel", metavar="CHANNEL", help="Channel of the cooperations a CSV of pairs describes.")] = "twinning",
+        "--channel", metavar="CHANNEL", help="Channel of the cooperations a table of pairs describes.")] = "twinning",
+    on_error: Annotated[OnError, typer.Option(
+        "--on-error", help="fail: report every bad row and write nothing; skip: load the good rows, report the "
+                           "rest.")] = OnError.FAIL,
+    rejects: Annotated[Path | None, typer.Option(
+        "--rejects", metavar="FILE.csv", help="Write the rejected rows here, with where and why, to fix and "
+                                             "load again.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="CODEC", help="Encoding of CSV files that are not UTF-8 (cp1252, latin-1, …).")]
+        = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="Sheet of an .xlsx workbook to read (default: the first).")] = None,
+    gazetteer: Annotated[Path | None, typer.Option(
+        "--gazetteer", metavar="FILE.yaml", help="Extra places and organisations (canonical YAML, with aliases) "
+                                                 "to resolve names in reports and pair lists.")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail (and write nothing) when a report names something the gazetteer cannot resolve.")]
         = False,
@@ -81,11 +128,14 @@ def load(
 
       citygraph load report.txt --strict        # a report, through the parser
 
-      citygraph load twins.csv --channel twinning \\
+      citygraph load twins.csv --on-error skip --rejects fix-me.csv \\
         --columns a=city1,a_country=country1,b=city2,b_country=country2
     """
-    summary = _load(state(ctx).store, paths or [], columns=columns, channel=channel, strict=strict,
-                    batch_size=batch_size)
+    from citygraph.loaders.read import ReadOptions
+
+    options = ReadOptions(columns=columns, channel=channel, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
+    summary = _load(state(ctx).store, paths or [], options=options, strict=strict, on_error=on_error.value,
+                    rejects=rejects, batch_size=batch_size)
     emit(summary, fmt, columns=["what", "count"])
 
 

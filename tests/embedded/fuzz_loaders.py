@@ -22,7 +22,7 @@ with atheris.instrument_imports():
     from citygraph.loaders import model, report, structured  # noqa: F401
     from citygraph.loaders.gazetteer import bundled
     from citygraph.loaders.plan import plan
-    from citygraph.loaders.read import read_paths
+    from citygraph.loaders.read import ReadOptions, read_paths
 
 GAZ = bundled()
 FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))
@@ -36,7 +36,7 @@ def one_input(data: bytes) -> None:
     path.write_bytes(fdp.ConsumeBytes(4096))
     columns = "a=a,a_country=c,b=b,b_country=d" if name == "pairs.csv" else None
     with contextlib.suppress(InputError):
-        plan(read_paths([path], columns=columns, gazetteer=GAZ).dataset)
+        plan(read_paths([path], ReadOptions(columns=columns)).dataset)
 
 
 if __name__ == "__main__":

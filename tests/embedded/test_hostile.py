@@ -24,7 +24,7 @@ from citygraph.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.gazetteer import bundled
 from citygraph.loaders.plan import plan
-from citygraph.loaders.read import read_paths
+from citygraph.loaders.read import ReadOptions, read_paths
 from citygraph.loaders.report import parse_report
 from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli
@@ -190,7 +190,7 @@ def test_fuzz_csv_canonical_and_pairs(tmp_path, header, rows, pairs):
         w.writerow(header)
         w.writerows(rows)
     columns = "a=a,a_country=country,b=b,b_country=country" if pairs else None
-    _accepts_or_refuses(lambda: read_paths([path], columns=columns).dataset)
+    _accepts_or_refuses(lambda: read_paths([path], ReadOptions(columns=columns)).dataset)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

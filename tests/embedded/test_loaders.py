@@ -10,7 +10,7 @@ from citygraph import catalog
 from citygraph.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.gazetteer import bundled
-from citygraph.loaders.read import bundled_dataset, read_paths
+from citygraph.loaders.read import ReadOptions, bundled_dataset, read_paths
 from citygraph.loaders.report import parse_report
 from citygraph.loaders.writer import write_dataset
 from citygraph.stats import graph_stats
@@ -122,7 +122,7 @@ def test_pairs_csv_with_column_mapping(fresh, tmp_path):
     path = tmp_path / "twins.csv"
     path.write_text("city1,country1,city2,country2\nLyon,FR,Guangzhou,CN\nKraków,PL,Chengdu,CN\n"
                     "Oslo,NO,Nashville,US\n", encoding="utf-8")
-    loaded = read_paths([path], columns="a=city1,a_country=country1,b=city2,b_country=country2", channel="twinning")
+    loaded = read_paths([path], ReadOptions(columns="a=city1,a_country=country1,b=city2,b_country=country2"))
     write_dataset(fresh, loaded.dataset)
     rows = fresh.read("MATCH (a)-[r:COOPERATES_WITH {channel: 'twinning'}]->(b) "
                       "RETURN a.name AS a, b.name AS b ORDER BY a")

