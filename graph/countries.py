@@ -1,12 +1,14 @@
 """Countries as people write them, to ISO 3166-1 alpha-2, and the bloc each belongs to.
 
 Names, official names, common names and alpha-2/alpha-3 codes come from
-``pycountry`` (ISO 3166 data, LGPL-2.1, used as a library). What it misses
+``pycountry`` (ISO 3166 data, LGPL-2.1, used as a library), and so do the
+names in other languages (``España``, ``Deutschland``, ``Royaume-Uni``, ``中国``). What it misses
 and real lists carry is in :data:`ALIASES`: the nations of the United
 Kingdom, short forms (``Russia``, ``Turkey``, ``Ivory Coast``), codes with
 no ISO entry yet (``Kosovo`` → ``XK``). ``Region, Country`` forms
-(``Scotland, United Kingdom``, ``Réunion, France``) and a parenthesis
-(``Georgia (country)``) are read from their country part.
+(``Scotland, United Kingdom``) and a parenthesis (``Georgia (country)``)
+are read from their country part, unless the region is a territory of that
+country with its own code (``Réunion, France`` is RE; see :data:`TERRITORIES`).
 
 A place's bloc is ``Europe`` for a country in :data:`EUROPE` (the whole
 continent, not only the EU; override with ``CITYGRAPH_EUROPE``) and
@@ -20,6 +22,7 @@ import os
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import pycountry
 
@@ -38,6 +41,16 @@ ALIASES: dict[str, str] = {
     "the gambia": "GM", "the bahamas": "BS", "micronesia": "FM", "brunei": "BN", "laos": "LA",
     "syria": "SY", "iran": "IR", "moldova": "MD", "vietnam": "VN", "taiwan": "TW", "hong kong": "HK",
     "macau": "MO", "macao": "MO", "west bank": "PS", "gaza": "PS", "curacao": "CW", "faroe islands": "FO",
+}
+
+#: Territories with an ISO code of their own, by the country people name after them
+#: (``Réunion, France`` is RE, ``Åland Islands, Finland`` is AX: their towns are filed there).
+TERRITORIES: dict[str, str] = {
+    "AX": "FI", "FO": "DK", "GL": "DK", "SJ": "NO", "GI": "GB", "IM": "GB", "JE": "GB", "GG": "GB", "BM": "GB",
+    "KY": "GB", "VG": "GB", "FK": "GB", "MS": "GB", "TC": "GB", "AI": "GB", "SH": "GB", "RE": "FR", "GP": "FR",
+    "MQ": "FR", "GF": "FR", "YT": "FR", "NC": "FR", "PF": "FR", "PM": "FR", "BL": "FR", "MF": "FR", "WF": "FR",
+    "PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "AW": "NL", "CW": "NL", "SX": "NL", "BQ": "NL",
+    "HK": "CN", "MO": "CN", "CX": "AU", "CC": "AU", "NF": "AU", "CK": "NZ", "NU": "NZ", "TK": "NZ",
 }
 
 #: Short names where ISO's is long or formal (the bloc name of a partner country).
@@ -65,6 +78,25 @@ def _fold(text: str) -> str:
 
 
 @cache
+def _translations() -> dict[str, str]:
+    """Country names in every language pycountry ships (España, Deutschland, 中国), folded, to alpha-2.
+
+    A name two countries share in some language is left out rather than guessed.
+    """
+    import gettext
+
+    folder = Path(pycountry.LOCALES_DIR)
+    found: dict[str, set[str]] = {}
+    for mo in folder.glob("*/LC_MESSAGES/iso3166-1.mo"):
+        language = gettext.translation("iso3166-1", str(folder), languages=[mo.parent.parent.name])
+        for country in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                if value := getattr(country, attr, None):
+                    found.setdefault(_fold(language.gettext(value)), set()).add(country.alpha_2)
+    return {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+
+
+@cache
 def _lookup(text: str) -> str | None:
     folded = _fold(text)
     if folded in ALIASES:
@@ -74,7 +106,7 @@ def _lookup(text: str) -> str | None:
     try:
         return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:
-        return None
+        return _translations().get(folded)
 
 
 def country_code(text: str | None) -> str | None:
@@ -84,8 +116,11 @@ def country_code(text: str | None) -> str | None:
     text = str(text).strip()
     candidates = [text, re.sub(r"\s*\(.*?\)\s*", " ", text).strip()]
     if "," in text:
-        candidates.append(text.rsplit(",", 1)[1])  # "Scotland, United Kingdom"
-        candidates.append(text.split(",", 1)[0])  # "Korea, Republic of" is caught whole first
+        region, country = text.split(",", 1)[0], text.rsplit(",", 1)[1]
+        territory = _lookup(region.strip())
+        if territory in TERRITORIES and TERRITORIES[territory] == _lookup(country.strip()):
+            return territory
+        candidates += [country, region]  # "Scotland, United Kingdom"; "Korea, Republic of" is caught whole first
     for candidate in candidates:
         code = _lookup(candidate.strip()) if candidate.strip() else None
         if code:

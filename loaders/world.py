@@ -104,6 +104,19 @@ class World:
             self._indexed[code] = _Country(code, self._by_country.get(code, []))
         return self._indexed[code]
 
+    def countries(self) -> list[str]:
+        """Codes of the countries that have towns, sorted."""
+        return sorted(self._by_country)
+
+    def towns_in(self, country: str) -> list[Town]:
+        """A country's towns, most populous first."""
+        return list(self._country(country).towns.values())
+
+    def namesakes(self, name: str, country: str) -> list[Town]:
+        """Every town ``name`` may mean in ``country``, most populous first."""
+        index = self._country(country)
+        return [index.towns[g] for g in index.names.get(name_key(name), [])]
+
     def by_id(self, geonames: int) -> Town | None:
         code = self._country_of.get(geonames)
         return self._country(code).towns.get(geonames) if code else None

@@ -10,8 +10,10 @@ from citygraph.vocabulary import bloc_of_country, slugify
 AS_WRITTEN = {
     "ALBANIA": "AL", "Albania": "AL", "Turkey": "TR", "Russia": "RU", "Republic of Ireland": "IE",
     "England, United Kingdom": "GB", "Scotland, United Kingdom": "GB", "Wales": "GB", "Georgia (country)": "GE",
-    "Ivory Coast": "CI", "Cape Verde": "CV", "Åland Islands, Finland": "FI", "Réunion, France": "FR",
-    "Kosovo": "XK", "Palestine": "PS", "Taiwan": "TW", "FR": "FR", "fra": "FR", "Deutschland": None,
+    "Ivory Coast": "CI", "Cape Verde": "CV", "Åland Islands, Finland": "AX", "Réunion, France": "RE",
+    "Georgia, United States": "US", "España": "ES", "Royaume-Uni": "GB", "中国": "CN",
+    "Congo, The Democratic Republic of the": "CD", "KOREA, DEMOCRATIC PEOPLE'S REPUBLIC OF": "KP",
+    "Kosovo": "XK", "Palestine": "PS", "Taiwan": "TW", "FR": "FR", "fra": "FR", "Deutschland": "DE",
     "Korea, Republic of": "KR", "South Korea": "KR", "Czech Republic": "CZ", "  China ": "CN", "Nowhere": None,
     "": None,
 }

@@ -1,0 +1,259 @@
+"""Lists of pairs as their authors publish them, read and loaded into the real embedded engine.
+
+Fixtures live in tests/fixtures/lists: ``twins-names.csv`` has every shape
+real twin-town lists show (country names in many forms, pairs from both sides
+with spelling variants, namesakes, a self-pair, empty cells, an unknown
+country); other layouts (``;`` with a BOM, tabs, pipes, another encoding,
+``.xlsx``) are written from the same rows in each test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from citygraph import catalog
+from citygraph.errors import ConfigError, InputError, RowsRejected
+from citygraph.loaders.pipeline import load, prepare
+from citygraph.loaders.read import ReadOptions, read_paths
+from citygraph.loaders.tabular import read_table
+from citygraph.stats import graph_stats
+from tests.conftest import run_cli
+from tests.fixtures.lists.messy import COLUMNS, make_list
+
+LISTS = Path(__file__).resolve().parent.parent / "fixtures" / "lists"
+NAMES = LISTS / "twins-names.csv"
+OPTIONS = ReadOptions(columns=COLUMNS)
+
+
+def _places(store) -> dict[str, dict]:
+    rows = store.read("MATCH (p:Place) RETURN p.id AS id, p.name AS name, p.country AS country, p.bloc AS bloc, "
+                      "p.lat AS lat, p.lon AS lon, p.geonames AS geonames, p.aliases AS aliases")
+    return {r["id"]: r for r in rows}
+
+
+def _sources(store, coop_id: str) -> list[str]:
+    rows = store.read("MATCH (:Cooperation {id: $id})-[:CITED_IN]->(s:Source) RETURN s.id AS id ORDER BY id",
+                      {"id": coop_id})
+    return [r["id"] for r in rows]
+
+
+def test_countries_as_written_resolve_to_iso_codes_and_blocs(fresh):
+    load(fresh, [NAMES], options=OPTIONS, on_error="skip")
+    places = _places(fresh)
+    expected = {"tirana-al": "AL", "istanbul-tr": "TR", "kazan-ru": "RU", "cork-ie": "IE", "coventry-gb": "GB",
+                "glasgow-gb": "GB", "tbilisi-ge": "GE", "abidjan-ci": "CI", "praia-cv": "CV", "mariehamn-ax": "AX",
+                "saint-denis-re": "RE", "pristina-xk": "XK", "ramallah-ps": "PS", "taipei-tw": "TW"}
+    assert {pid: places[pid]["country"] for pid in expected} == expected
+    assert places["taipei-tw"]["bloc"] == "Taiwan" and places["istanbul-tr"]["bloc"] == "Europe"
+    assert places["ramallah-ps"]["bloc"] == "Palestine" and places["pristina-xk"]["bloc"] == "Europe"
+
+
+def test_a_pair_from_both_sides_with_variants_is_one_cooperation_citing_both_rows(fresh):
+    load(fresh, [NAMES], options=OPTIONS, on_error="skip")
+    assert _sources(fresh, "twinning-furth-bei-gottweig-at-ludres-fr") == ["twins-names:10", "twins-names:11"]
+    assert _sources(fresh, "twinning-kyiv-ua-villeneuve-d-ascq-fr") == ["twins-names:12", "twins-names:13"]
+    places = _places(fresh)
+    assert places["furth-bei-gottweig-at"]["name"] == "Furth bei Göttweig"
+    assert "Furth bei Gottweig" in places["furth-bei-gottweig-at"]["aliases"]
+    coops = fresh.read("MATCH (c:Cooperation) RETURN count(c) AS n")[0]["n"]
+    assert coops == 14  # 21 rows: 4 rejected, 3 restating a pair
+
+
+def test_the_world_gazetteer_names_places_and_places_them(fresh):
+    load(fresh, [NAMES], options=OPTIONS, on_error="skip")
+    places = _places(fresh)
+    kyiv = places["kyiv-ua"]
+    assert kyiv["name"] == "Kyiv" and "Kiev" in kyiv["aliases"] and kyiv["geonames"] == 703448
+    assert kyiv["lat"] == pytest.approx(50.45, abs=0.05) and kyiv["lon"] == pytest.approx(30.52, abs=0.05)
+    assert places["durban-za"]["name"] == "Durban" and "eThekwini" in places["durban-za"]["aliases"]
+    # Namesakes in one country stay apart; a town nobody knows is kept as written, without coordinates.
+    assert places["nienburg-de"]["aliases"][0] == "Nienburg/Weser"
+    assert places["nienburg-saale-de"]["name"] == "Nienburg/Saale"
+    assert places["kleinwolkenheim-de"]["lat"] is None and places["kleinwolkenheim-de"]["name"] == "Kleinwolkenheim"
+
+
+def test_every_bad_row_is_reported_in_one_run_and_nothing_is_written(fresh):
+    with pytest.raises(RowsRejected) as caught:
+        prepare(fresh, [NAMES], options=OPTIONS)
+    message = str(caught.value)
+    assert [r.where.rsplit(":", 1)[1] for r in caught.value.rejected] == ["15", "16", "17", "22"]
+    assert "'Nienburg' (Germany) and 'Nienburg/Weser' (Germany) are both 'nienburg-de'" in message
+    assert "twins-names.csv:22: country 'Narnia'" in message
+    assert graph_stats(fresh) == []
+
+
+def test_skip_loads_the_rest_and_the_rejects_file_loads_once_fixed(cli_env, tmp_path):
+    rejects = tmp_path / "fix-me.csv"
+    result = run_cli("load", str(NAMES), "--columns", COLUMNS, "--on-error", "skip", "--rejects", str(rejects),
+                     "-f", "json", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    summary = {r["what"]: r["count"] for r in json.loads(result.stdout)}
+    assert summary["rows read"] == 21 and summary["rows rejected"] == 4
+    assert summary["rows merged as duplicates"] == 3 and summary["cooperations"] == 14
+    assert "skipped: " in result.stderr and "twins-names.csv:22" in result.stderr
+    with rejects.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["city1"] for r in rows] == ["Nienburg", "Łódź", "Durban", "Tampere"]
+    assert rows[3]["reason"].startswith("country 'Narnia'")
+    fixed = tmp_path / "fixed.csv"
+    rows[3]["country2"] = "Sweden"  # the analyst corrects one row and drops the others
+    with fixed.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, fieldnames=list(rows[3]))
+        out.writeheader()
+        out.writerow(rows[3])
+    again = run_cli("load", str(fixed), "--columns", COLUMNS, "-f", "json", env=cli_env)
+    assert again.returncode == 0, again.stderr
+    assert {r["what"]: r["count"] for r in json.loads(again.stdout)}["cooperations"] == 1
+
+
+def test_fail_is_the_default_and_exits_5_naming_every_row(cli_env):
+    result = run_cli("load", str(NAMES), "--columns", COLUMNS, env=cli_env)
+    assert result.returncode == 5
+    for line in (15, 16, 17, 22):
+        assert f"twins-names.csv:{line}:" in result.stderr
+    assert run_cli("stats", "-f", "json", env=cli_env).stdout.strip() == "[]"
+
+
+def _rows() -> list[list[str]]:
+    with NAMES.open(encoding="utf-8") as f:
+        return list(csv.reader(f))[:4]  # the header and three good rows
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_any_common_delimiter_with_or_without_bom(fresh, tmp_path, delimiter):
+    path = tmp_path / "jumelages.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, delimiter=delimiter).writerows(_rows())
+    table = read_table(path)
+    assert table.header == ["city1", "country1", "city2", "country2"]
+    assert load(fresh, [path], options=OPTIONS).sections["cooperations"] == 3
+
+
+def test_another_encoding_names_the_option_and_loads_with_it(fresh, tmp_path):
+    path = tmp_path / "excel-export.csv"
+    path.write_bytes("city1;country1;city2;country2\nMálaga;España;Mâcon;France\n".encode("cp1252"))
+    with pytest.raises(InputError, match="--encoding"):
+        read_paths([path], OPTIONS)
+    with pytest.raises(ConfigError, match="not an encoding"):
+        read_paths([path], ReadOptions(columns=COLUMNS, encoding="klingon"))
+    load(fresh, [path], options=ReadOptions(columns=COLUMNS, encoding="cp1252"))
+    names = {p["name"] for p in _places(fresh).values()}
+    assert {"Málaga", "Mâcon"} <= names
+
+
+def test_xlsx_first_sheet_or_the_named_one_with_dates_at_their_precision(fresh, tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "notes"
+    first.append(["nothing to load here"])
+    pairs = book.create_sheet("pairs")
+    pairs.append([None])  # an empty row above the header, as people leave them
+    pairs.append(["city1", "country1", "city2", "country2", "since"])
+    pairs.append(["Lyon", "France", "Birmingham", "United Kingdom", dt.datetime(2017, 5, 3)])
+    pairs.append(["Kraków", "Poland", "Kyiv", "Ukraine", "1993-06"])
+    pairs.append(["Tampere", "Finland", "Linz", "Austria", 1987])
+    path = tmp_path / "partners.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match="'city1'"):
+        read_paths([path], OPTIONS)  # the first sheet has no such columns
+    with pytest.raises(InputError, match="no sheet 'pair'; its sheets are notes, pairs"):
+        read_paths([path], ReadOptions(columns=COLUMNS, sheet="pair"))
+    load(fresh, [path], options=ReadOptions(columns=COLUMNS + ",date=since", sheet="pairs"))
+    dates = {r["d"] for r in fresh.read("MATCH (c:Cooperation) RETURN c.date AS d")}
+    assert dates == {"2017-05-03", "1993-06", "1987"}
+    where = fresh.read("MATCH (:Cooperation {id: 'twinning-birmingham-gb-lyon'})-[:CITED_IN]->(s) "
+                       "RETURN s.line_start AS line")
+    assert where == [{"line": 3}]
+
+
+def test_a_date_that_is_no_day_is_a_row_error(tmp_path):
+    path = tmp_path / "dated.csv"
+    path.write_text("a,ac,b,bc,d\nLyon,FR,Linz,AT,2017-02-30\nLyon,FR,Kyiv,UA,2017-02-28\n", encoding="utf-8")
+    read = read_paths([path], ReadOptions(columns="a=a,a_country=ac,b=b,b_country=bc,date=d"))
+    assert [(r.where.rsplit(":", 1)[1], "not a day of the calendar" in r.reason) for r in read.rejected] == [
+        ("2", True)]
+
+
+def test_coordinates_or_a_geonames_id_pick_the_namesake(fresh, tmp_path):
+    path = tmp_path / "frankfurts.csv"
+    path.write_text("a,ac,alat,alon,ag,b,bc\n"
+                    "Frankfurt,Germany,,,,Lyon,France\n"
+                    "Frankfurt,Germany,52.34,14.55,,Poznań,Poland\n"
+                    "Frankfurt,Germany,,,2925533,Kyiv,Ukraine\n"
+                    "Frankfurt,Germany,,,703448,Linz,Austria\n", encoding="utf-8")
+    columns = "a=a,a_country=ac,a_lat=alat,a_lon=alon,a_geonames=ag,b=b,b_country=bc"
+    read = read_paths([path], ReadOptions(columns=columns))
+    involves = {c.sources[0].line_start: c.involves[0].id for c in read.dataset.cooperations}
+    assert involves == {2: "frankfurt-am-main-de", 3: "frankfurt-oder-de", 4: "frankfurt-am-main-de"}
+    assert [r.reason for r in read.rejected] == ["GeoNames id 703448 is Kyiv in UA, not in DE"]
+
+
+def test_every_link_counts_within_a_bloc_too(fresh):
+    load(fresh, [NAMES], options=OPTIONS, on_error="skip")
+    rows = fresh.read("MATCH (a)-[r:COOPERATES_WITH]->(b) WHERE r.cooperation = 'twinning-birmingham-gb-lyon' "
+                      "RETURN a.id AS a, b.id AS b, r.cross_bloc AS cross")
+    assert rows == [{"a": "birmingham-gb", "b": "lyon", "cross": False}]
+    path = catalog.run(fresh, "path", {"from": "Lyon", "to": "Birmingham"})
+    assert path[0]["hops"] == 1
+    partners = catalog.run(fresh, "partners", {"place": "Durban"})
+    assert [(r["partner"], r["bloc"]) for r in partners] == [("Bordeaux", "Europe")]
+    durban = catalog.run(fresh, "partners", {"place": "Bordeaux"})
+    assert [(r["partner"], r["bloc"]) for r in durban] == [("Durban", "South Africa")]
+
+
+def test_only_what_a_list_refers_to_comes_from_the_bundled_gazetteer(fresh):
+    load(fresh, [NAMES], options=OPTIONS, on_error="skip")
+    labels = {r["label"]: r["n"] for r in fresh.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n")}
+    assert "Organisation" not in labels and "Person" not in labels
+    assert {"lyon", "france"} <= set(_places(fresh))  # Lyon, and the country it is part of
+    assert "chengdu" not in _places(fresh)
+
+
+def test_a_user_gazetteer_and_the_graph_resolve_names(fresh, tmp_path):
+    own = tmp_path / "my-places.yaml"
+    own.write_text("places:\n  - id: greater-tampere\n    name: Tampere Region\n    kind: Region\n    country: FI\n"
+                   "    aliases: [Pirkanmaa]\n", encoding="utf-8")
+    path = tmp_path / "regions.csv"
+    path.write_text("a,ac,b,bc\nPirkanmaa,Finland,Upper Austria,Austria\n", encoding="utf-8")
+    columns = "a=a,a_country=ac,b=b,b_country=bc"
+    load(fresh, [path], options=ReadOptions(columns=columns, gazetteer=own))
+    assert _places(fresh)["greater-tampere"]["name"] == "Tampere Region"
+    # Now in the graph: a later list that names the region resolves to it without the gazetteer file.
+    later = tmp_path / "later.csv"
+    later.write_text("a,ac,b,bc\nTampere Region,FI,Lyon,FR\n", encoding="utf-8")
+    load(fresh, [later], options=ReadOptions(columns=columns))
+    partners = catalog.run(fresh, "partners", {"place": "greater-tampere"})
+    assert {r["partner"] for r in partners} == {"Upper Austria", "Lyon"}
+
+
+def test_a_generated_list_of_30000_rows_loads_every_distinct_pair_once(cli_env, tmp_path):
+    """Countries as written, both-sided pairs with variants, self-pairs and empty cells, mixed in at scale."""
+    messy = make_list(30_000, seed=11)
+    path = messy.write(tmp_path / "twins-30k.csv", delimiter=";")
+    result = run_cli("load", str(path), "--columns", COLUMNS, "--on-error", "skip", "-f", "json", env=cli_env,
+                     timeout=600)
+    assert result.returncode == 0, result.stderr
+    summary = {r["what"]: r["count"] for r in json.loads(result.stdout)}
+    assert summary["cooperations"] == len(messy.pairs)
+    assert summary["rows rejected"] == messy.rejected and summary["rows merged as duplicates"] == messy.merged
+    ids = json.loads(run_cli("cypher", "MATCH (p:Place) RETURN p.id AS id, p.geonames AS g, p.name AS name, "
+                             "p.country AS c", "-f", "json", env=cli_env).stdout)
+    key_of = {r["id"]: f"g{r['g']}" if r["g"] else f"x-{r['id'].split('-')[1]}" for r in ids}
+    ranked = run_cli("centrality", "--view", "places", "--top", "1000000", "-f", "json", env=cli_env, timeout=600)
+    assert ranked.returncode == 0, ranked.stderr
+    degree = {key_of[r["id"]]: r["partners"] for r in json.loads(ranked.stdout)}
+    assert degree == dict(messy.degree())
+    before = run_cli("stats", "-f", "json", env=cli_env).stdout
+    again = run_cli("load", str(path), "--columns", COLUMNS, "--on-error", "skip", "-f", "json", env=cli_env,
+                    timeout=600)
+    counts = {r["what"]: r["count"] for r in json.loads(again.stdout)}
+    assert counts["nodes created"] == 0 and counts["relationships created"] == 0
+    assert run_cli("stats", "-f", "json", env=cli_env).stdout == before
