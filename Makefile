@@ -43,6 +43,7 @@ test: $(STAMP) tools/cypher-lint/node_modules
 # Measures load, query, centrality and page cost at 10^3..10^5 links (FULL=1 adds 10^6)
 # and rewrites docs/benchmarks.md, .png and .json. Needs chromium (.ci/run installs it).
 bench: $(STAMP)
+	$(PY) bench/pairlist.py
 	$(PY) bench/run.py $(if $(FULL),--full)
 
 # ruff (style, imports, pyupgrade, simplify), the import contract (layers point down, only the CLI

@@ -337,10 +337,12 @@ def test_vocabulary_refuses_what_it_does_not_name():
 
 
 def _rss_after(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, float]:
+    # VmHWM is this process's own peak: ru_maxrss would also count the pytest process it was forked from.
     code = (
-        "import resource, runpy, sys; sys.argv = ['citygraph', *sys.argv[1:]]\n"
+        "import runpy, sys; sys.argv = ['citygraph', *sys.argv[1:]]\n"
         "try:\n    runpy.run_module('citygraph', run_name='__main__')\n"
-        "finally:\n    print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        "finally:\n    hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "    print('maxrss', hwm.split()[1], file=sys.stderr)"
     )
     started = time.monotonic()
     out = subprocess.run(
