@@ -74,7 +74,7 @@ class Prepared:
 
 def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> str:
     """Every rejected row's ``file:line: reason`` (the first ``shown``, then a count), nothing written."""
-    lines = [f"{len(rejected)} row(s) rejected, nothing written "
+    lines = [f"{len(rejected)} rejected (rows or items), nothing written "
              "(--on-error skip loads the others; --rejects FILE.csv writes these out to fix):"]
     lines += [f"  {r.where}: {r.reason}" for r in rejected[:shown]]
     if len(rejected) > shown:
