@@ -257,3 +257,17 @@ def test_a_generated_list_of_30000_rows_loads_every_distinct_pair_once(cli_env, 
     counts = {r["what"]: r["count"] for r in json.loads(again.stdout)}
     assert counts["nodes created"] == 0 and counts["relationships created"] == 0
     assert run_cli("stats", "-f", "json", env=cli_env).stdout == before
+
+
+def test_hubs_of_any_partner_country_in_any_case(fresh, tmp_path):
+    """European pilot partners that twin with one Japanese city make it a hub of the bloc Japan (Tampere is no
+    pilot partner, so it does not count)."""
+    load(fresh)  # the bundled knowledge base: the pilot partners
+    china = catalog.run(fresh, "hubs", {"bloc": "China"})
+    path = tmp_path / "japan.csv"
+    path.write_text("a,ac,b,bc\nBarcelona,Spain,Osaka,Japan\nDublin,Ireland,大阪,JP\nTampere,Finland,Osaka,JPN\n",
+                    encoding="utf-8")
+    load(fresh, [path], options=ReadOptions(columns="a=a,a_country=ac,b=b,b_country=bc"))
+    hubs = catalog.run(fresh, "hubs", {"bloc": "japan"})
+    assert [(h["place"], h["bloc"], h["partners"]) for h in hubs] == [("Osaka", "Japan", ["Barcelona", "Dublin"])]
+    assert catalog.run(fresh, "hubs", {"bloc": "China"}) == china
