@@ -3,7 +3,7 @@
 // param: status: str = "" -- only this status (signed, in_preparation, intended); empty for all
 // columns: agreement, status, parties, source
 MATCH (g:Agreement)
-WHERE $status = '' OR g.status = $status
+WHERE $status = '' OR toLower(g.status) = toLower($status)
 OPTIONAL MATCH (g)-[:SIGNED_BY]->(party)
 WITH g, party ORDER BY party.name
 WITH g, collect(party.name) AS parties

@@ -1,8 +1,9 @@
 // name: channel
-// description: Who cooperates with whom through one channel (port, university, research, cluster, tourism, business, government, event, education)
-// param: channel: str = "port" -- the channel
+// description: Who cooperates with whom through one channel, with the cooperation and its sources
+// param: channel: str = "port" -- the channel, any case (port, university, research, cluster, tourism, business, government, event, education, twinning)
 // columns: a, b, cooperation, source
-MATCH (a)-[r:COOPERATES_WITH {channel: $channel}]->(b)
+MATCH (a)-[r:COOPERATES_WITH]->(b)
+WHERE r.channel = toLower($channel)
 MATCH (c:Cooperation {id: r.cooperation})
 OPTIONAL MATCH (c)-[:CITED_IN]->(s:Source)
 WITH a, b, c, s ORDER BY s.id

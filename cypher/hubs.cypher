@@ -1,6 +1,6 @@
 // name: hubs
 // description: Non-European places that several European pilot partners reach (paired, or joined by a cooperation directly or through their organisations and sub-places)
-// param: bloc: str = "China" -- bloc of the places to rank: China, India or any partner country's short name (Japan, South Africa), any case
+// param: bloc: str = "China" -- bloc of the places to rank: China, India or any partner country's short name (Japan, South Africa), any case (e.g. India)
 // param: min_partners: int = 2 -- the fewest European partners a hub must have
 // columns: place, bloc, partner_count, partners
 MATCH (:PilotProject)-[:HAS_PARTNER {side: 'Europe'}]->(e:Place)

@@ -5,7 +5,7 @@
 // columns: organisation, kind, located_in, cooperations
 MATCH (p:Place) WHERE p.id = $place OR toLower(p.name) = toLower($place)
 MATCH (o:Organisation)-[:LOCATED_IN]->(l:Place)-[:PART_OF*0..6]->(p)
-WHERE $kind = '' OR o.kind = $kind
+WHERE $kind = '' OR toLower(o.kind) = toLower($kind)
 OPTIONAL MATCH (c:Cooperation)-[:INVOLVES]->(o)
 RETURN o.name AS organisation, o.kind AS kind, l.name AS located_in, count(c) AS cooperations
 ORDER BY cooperations DESC, organisation

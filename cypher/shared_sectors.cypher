@@ -1,7 +1,7 @@
 // name: shared_sectors
 // description: Sectors in which two places (with their organisations and sub-places) both cooperate
-// param: a: str -- a place id or name
-// param: b: str -- a place id or name
+// param: a: str -- a place id or name (e.g. Barcelona)
+// param: b: str -- a place id or name (e.g. Lazio)
 // columns: sector, a_cooperations, b_cooperations
 MATCH (pa:Place) WHERE pa.id = $a OR toLower(pa.name) = toLower($a)
 MATCH (pb:Place) WHERE pb.id = $b OR toLower(pb.name) = toLower($b)

@@ -14,17 +14,32 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 import networkx as nx
 
 from citygraph import catalog
+from citygraph.centrality import Scores, compute
 from citygraph.store import Row, Store
 
-METRICS = ("degree", "betweenness", "closeness", "eigenvector", "pagerank")
-#: PageRank iterates until the whole vector (which sums to 1) changes by less than this.
-PAGERANK_TOL = 1e-6
-VIEWS = ("places", "organisations", "bipartite")
+
+class Metric(StrEnum):
+    DEGREE = "degree"
+    BETWEENNESS = "betweenness"
+    CLOSENESS = "closeness"
+    EIGENVECTOR = "eigenvector"
+    PAGERANK = "pagerank"
+
+
+class View(StrEnum):
+    PLACES = "places"
+    ORGANISATIONS = "organisations"
+    BIPARTITE = "bipartite"
+
+
+METRICS = tuple(m.value for m in Metric)
+VIEWS = tuple(v.value for v in View)
 
 
 
@@ -85,44 +100,25 @@ def project(store: Store, view: str = "places") -> nx.Graph:
                  catalog.read(store, "place-parts"))
 
 
-def centrality(g: nx.Graph, metric: str = "degree", *, sample: int | None = None, seed: int = 7) -> dict[str, float]:
-    """One centrality metric per node; betweenness is sampled with ``sample`` pivots when given."""
+def centrality(g: nx.Graph, metric: str = "degree", *, backend: str = "auto", sample: int | None = None,
+               seed: int = 7) -> dict[str, float]:
+    """One centrality metric per node (see :mod:`citygraph.centrality` for backends and estimates)."""
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}")
-    if g.number_of_nodes() == 0:
-        return {}
-    if metric == "degree":
-        return nx.degree_centrality(g)
-    if metric == "betweenness":
-        k = sample if sample and sample < g.number_of_nodes() else None
-        return nx.betweenness_centrality(g, k=k, seed=seed if k else None, normalized=True)
-    if metric == "closeness":
-        return nx.closeness_centrality(g)
-    if metric == "eigenvector":
-        # On a disconnected graph the leading eigenvector is ambiguous (and
-        # power iteration may never settle): score the largest component,
-        # where the leading eigenvalue lives, and give the others 0.
-        main = g if nx.is_connected(g) else g.subgraph(max(nx.connected_components(g), key=len))
-        scores = dict.fromkeys(g, 0.0)
-        if main.number_of_nodes() > 2:
-            scores.update(nx.eigenvector_centrality_numpy(main, weight="weight"))
-        else:
-            scores.update(dict.fromkeys(main, 1 / main.number_of_nodes() ** 0.5))
-        return scores
-    # networkx stops when the vector's total (L1) change is below n × tol: its default tol of 1e-6 lets
-    # the error grow with the graph (0.008 at 20,000 places). Scaled, it is PAGERANK_TOL at any size.
-    return nx.pagerank(g, weight="weight", tol=PAGERANK_TOL / g.number_of_nodes(), max_iter=1000)
+    return compute(g, metric, backend=backend, sample=sample, seed=seed).values
 
 
-def ranking(g: nx.Graph, metric: str = "degree", top: int | None = 20) -> list[dict[str, Any]]:
-    scores = centrality(g, metric)
-    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], g.nodes[kv[0]]["name"]))
+def ranking(g: nx.Graph, metric: str = "degree", top: int | None = 20, *, backend: str = "auto",
+            sample: int | None = None) -> tuple[list[dict[str, Any]], Scores]:
+    """The ``top`` nodes by ``metric``, and the scores (which say the backend and whether they are estimated)."""
+    scores = compute(g, metric, backend=backend, sample=sample)
+    ordered = sorted(scores.values.items(), key=lambda kv: (-kv[1], g.nodes[kv[0]]["name"]))
     rows = []
     for rank, (node, score) in enumerate(ordered[:top] if top else ordered, start=1):
         attrs = g.nodes[node]
         rows.append({"rank": rank, "id": node, "name": attrs["name"], "bloc": attrs["bloc"], "kind": attrs["kind"],
                      "score": round(float(score), 6), "partners": g.degree(node)})
-    return rows
+    return rows, scores
 
 
 def brokerage(g: nx.Graph) -> list[dict[str, Any]]:

@@ -72,6 +72,16 @@ class Param:
         default = "" if self.required else f" = {json.dumps(self.default, ensure_ascii=False)}"
         return f"{self.name}: {self.type}{default}"
 
+    @property
+    def example(self) -> Any:
+        """A value to show in examples: the ``(e.g. …)`` of its help, else its default, else one of its type."""
+        given = re.search(r"e\.g\. ([^)]+)\)", self.help)
+        if given:
+            return self.convert(given.group(1).strip(), "example")
+        if not self.required and self.default not in ("", None):
+            return self.default
+        return {"str": "Chengdu", "int": 1, "float": 1.0, "bool": True, "list": ["Chengdu"]}[self.type]
+
 
 @dataclass(frozen=True)
 class NamedQuery:
@@ -85,6 +95,16 @@ class NamedQuery:
 
     def text_for(self, engine: str) -> str:
         return self.variants.get(engine, self.cypher)
+
+    def example_args(self) -> list[str]:
+        """``-p key=value`` for each parameter that needs a value to make a useful example."""
+        return [f"-p {p.name}={_shell(p.example)}" for p in self.params if p.required or "e.g." in p.help]
+
+    def for_browser(self, engine: str = "neo4j", given: dict[str, Any] | None = None) -> str:
+        """The query with ``:param`` lines before it: paste both into Neo4j Browser and run."""
+        values = {p.name: p.example if p.required else p.default for p in self.params} | (given or {})
+        lines = [f":param {k} => {json.dumps(v, ensure_ascii=False)};" for k, v in values.items()]
+        return "\n".join([*lines, f"// {self.name}: {self.description}", self.text_for(engine)])
 
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         known = {p.name: p for p in self.params}
@@ -103,6 +123,11 @@ class NamedQuery:
             else:
                 bound[p.name] = p.default
         return bound
+
+
+def _shell(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if re.fullmatch(r"[\w.,:/-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
 def _header(text: str, path: Path) -> tuple[dict[str, Any], str]:

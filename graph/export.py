@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,42 @@ from citygraph.errors import ConfigError, OutputError
 from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
 from citygraph.store import Store
 
-FORMATS = ("graphml", "gexf", "csv", "cypher")
+
+class ExportFormat(StrEnum):
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CSV = "csv"
+    CYPHER = "cypher"
+
+
+FORMATS = tuple(f.value for f in ExportFormat)
+
+
+class ExportView(StrEnum):
+    """What a graphml/gexf export holds: an analysis view (as ``centrality`` sees it) or the whole graph."""
+
+    PLACES = "places"
+    ORGANISATIONS = "organisations"
+    FULL = "full"
+
+
+@dataclass
+class Exported:
+    """The files an export wrote, and for neo4j-admin CSV the command that imports them."""
+
+    paths: list[Path]
+    command: str | None = None
+
+
+def _text(value: Any) -> Any:
+    """A property as Gephi shows it: lists and sets as ``a; b``, mappings as JSON, None left out by the caller."""
+    if isinstance(value, set):
+        value = sorted(value, key=str)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _primary(labels: list[str]) -> str:
@@ -37,17 +74,36 @@ def read_graph(store: Store) -> tuple[list[dict], list[dict]]:
     return nodes, rels
 
 
-def to_networkx(nodes: list[dict], rels: list[dict]) -> nx.MultiDiGraph:
-    def flat(props: dict) -> dict:
-        return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
-                for k, v in props.items() if v is not None}
+def _flat(props: dict) -> dict:
+    return {k: _text(v) for k, v in props.items() if v is not None}
 
+
+def to_networkx(nodes: list[dict], rels: list[dict]) -> nx.MultiDiGraph:
+    """The whole property graph; each node labelled with its name (Gephi's ``label``), lists as ``a; b``."""
     g = nx.MultiDiGraph()
     for n in nodes:
-        g.add_node(f"{n['label']}:{n['id']}", labels=":".join(n["labels"]), **flat(n["props"]))
+        # The key already holds the id; an ``id`` attribute would become GEXF's node id and merge namesakes.
+        props = _flat({k: v for k, v in n["props"].items() if k != "id"})
+        g.add_node(f"{n['label']}:{n['id']}", **props, labels=":".join(n["labels"]),
+                   label=str(props.get("name") or props.get("title") or n["id"]))
     for i, r in enumerate(rels):
-        g.add_edge(f"{r['a_label']}:{r['a']}", f"{r['b_label']}:{r['b']}", key=i, type=r["type"], **flat(r["props"]))
+        g.add_edge(f"{r['a_label']}:{r['a']}", f"{r['b_label']}:{r['b']}", key=i, type=r["type"], **_flat(r["props"]))
     return g
+
+
+def view_graph(store: Store, view: str) -> nx.Graph:
+    """An analysis view (places or organisations, as centrality ranks them) ready for Gephi."""
+    from citygraph.analytics import project
+
+    g = project(store, view)
+    out = nx.Graph()
+    for node, attrs in g.nodes(data=True):
+        out.add_node(node, label=attrs["name"], **_flat({k: v for k, v in attrs.items() if k != "name"}),
+                     name=attrs["name"])
+    for a, b, attrs in g.edges(data=True):
+        out.add_edge(a, b, **_flat(attrs))
+    out.graph.clear()
+    return out
 
 
 def literal(value: Any) -> str:
@@ -183,20 +239,33 @@ def write_csv(nodes: list[dict], rels: list[dict], folder: Path) -> list[Path]:
     return written
 
 
-def export(store: Store, fmt: str, out: Path) -> list[Path]:
+def admin_import_command(paths: list[Path], database: str = "neo4j") -> str:
+    """The ``neo4j-admin database import`` line that loads these CSV files into an empty database."""
+    nodes = [f"--nodes={p.resolve()}" for p in paths if p.name.startswith("nodes_")]
+    rels = [f"--relationships={p.resolve()}" for p in paths if p.name.startswith("rels_")]
+    return " ".join(["neo4j-admin database import full", *nodes, *rels, "--array-delimiter=';'",
+                     "--overwrite-destination", database])
+
+
+def export(store: Store, fmt: str, out: Path, view: str | None = None) -> Exported:
+    """Write ``fmt`` to ``out``; graphml and gexf hold ``view`` (default: places), csv and cypher the full graph."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
-    nodes, rels = read_graph(store)
+    whole = fmt in ("csv", "cypher")
+    view = view or ("full" if whole else "places")
+    if whole and view != "full":
+        raise ConfigError(f"--view {view}: csv and cypher exports hold the full graph (for neo4j-admin and "
+                          "cypher-shell); views apply to graphml and gexf")
     try:
         if fmt == "csv":
-            return write_csv(nodes, rels, out)
+            paths = write_csv(*read_graph(store), out)
+            return Exported(paths, admin_import_command(paths))
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "cypher":
-            out.write_text(";\n".join(cypher_script(nodes, rels)) + ";\n", encoding="utf-8")
-        elif fmt == "graphml":
-            nx.write_graphml(to_networkx(nodes, rels), out)
-        else:
-            nx.write_gexf(to_networkx(nodes, rels), out)
+            out.write_text(";\n".join(cypher_script(*read_graph(store))) + ";\n", encoding="utf-8")
+            return Exported([out])
+        g = to_networkx(*read_graph(store)) if view == "full" else view_graph(store, view)
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, out)
     except OSError as e:
         raise OutputError(f"cannot write {out}: {e.strerror}") from None
-    return [out]
+    return Exported([out])

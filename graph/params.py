@@ -27,3 +27,19 @@ def parse_params(pairs: list[str] | None, *, typed: bool = True) -> dict[str, An
             raise ConfigError(f"parameter name {key!r} is not a valid identifier")
         params[key] = parse_value(value) if typed else value
     return params
+
+
+def parse_param_map(text: str | None) -> dict[str, Any]:
+    """``-P '{"bloc": "India", "min_partners": 2}'``: a JSON object of parameters."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as e:
+        raise ConfigError(f"--params is not JSON: {e}") from None
+    if not isinstance(value, dict):
+        raise ConfigError(f"--params must be a JSON object ({{\"name\": value, …}}), not {type(value).__name__}")
+    for key in value:
+        if not key.isidentifier():
+            raise ConfigError(f"parameter name {key!r} is not a valid identifier")
+    return value

@@ -7,33 +7,53 @@ from typing import Annotated
 
 import typer
 
+from citygraph.analytics import Metric, View
+from citygraph.centrality import Backend
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.errors import ConfigError
+from citygraph.export import ExportFormat, ExportView
+from citygraph.vocabulary import Channel
 
 
 def centrality(
     ctx: typer.Context,
-    metric: Annotated[str, typer.Option(
-        "--metric", "-m", metavar="METRIC", help="degree, betweenness, closeness, eigenvector or pagerank.")]
-        = "degree",
-    view: Annotated[str, typer.Option(
-        "--view", metavar="VIEW",
+    metric: Annotated[Metric, typer.Option("--metric", "-m", case_sensitive=False, help="What to rank by.")]
+        = Metric.DEGREE,
+    view: Annotated[View, typer.Option(
+        "--view", case_sensitive=False,
         help="places (cities and regions), organisations, or bipartite (Europe × partner edges only).")]
-        = "places",
+        = View.PLACES,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many rows.")] = 20,
+    backend: Annotated[Backend, typer.Option(
+        "--backend", case_sensitive=False, help="auto: the fastest installed (rustworkx, networkit, networkx).")]
+        = Backend.AUTO,
+    sample: Annotated[int | None, typer.Option(
+        "--sample", metavar="K", min=1,
+        help="Estimate betweenness from K seeded source nodes (the default above 30,000 nodes, 5,000 on "
+             "networkx, with K=1000).")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Rank places or organisations by a centrality metric (networkx)."""
+    """Rank places or organisations by a centrality metric.
+
+    Examples:
+
+      citygraph centrality --metric pagerank --top 10
+
+      citygraph centrality -m betweenness --sample 500 -f csv > bc.csv
+    """
     from citygraph import analytics
 
-    if metric not in analytics.METRICS:
-        raise ConfigError(f"--metric {metric!r}: one of {', '.join(analytics.METRICS)}")
-    if view not in analytics.VIEWS:
-        raise ConfigError(f"--view {view!r}: one of {', '.join(analytics.VIEWS)}")
-    g = analytics.project(state(ctx).store, view)
-    emit(analytics.ranking(g, metric, top), fmt, columns=["rank", "id", "name", "bloc", "kind", "score", "partners"],
-         title=f"{metric} centrality, {view} view")
+    with err.status(f"projecting the {view.value} view"):
+        g = analytics.project(state(ctx).store, view.value)
+    with err.status(f"{metric.value} centrality on {g.number_of_nodes():,} nodes"):
+        rows, scores = analytics.ranking(g, metric.value, top, backend=backend.value, sample=sample)
+    how = f"{scores.backend}, {scores.mode}"
+    if scores.estimate:
+        err.print(f"{metric.value}: an estimate ({how}); --sample K sets the sources, larger is closer",
+                  markup=False)
+    emit(rows, fmt, columns=["rank", "id", "name", "bloc", "kind", "score", "partners"],
+         title=f"{metric.value} centrality, {view.value} view ({how})")
 
 
 def recommend(
@@ -70,8 +90,8 @@ def render(
         "--focus", metavar="NAME", help="Draw one place's or organisation's neighbourhood.")] = None,
     bloc: Annotated[str | None, typer.Option(
         "--bloc", metavar="BLOC", help="Only this bloc (Europe, China, India, …) and its partners.")] = None,
-    channel: Annotated[str | None, typer.Option(
-        "--channel", metavar="CHANNEL", help="Only cooperations of this channel.")] = None,
+    channel: Annotated[Channel | None, typer.Option(
+        "--channel", case_sensitive=False, help="Only cooperations of this channel.")] = None,
     max_nodes: Annotated[int, typer.Option(
         "--max-nodes", min=10, max=50_000,
         help="Keep the best-connected nodes up to this many. Above 2,000 the page is laid out once and drawn "
@@ -80,25 +100,41 @@ def render(
     """Write an interactive network page (pyvis) that opens with no network connection."""
     from citygraph.render import render_page
 
-    page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel, max_nodes=max_nodes)
+    page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel.value if channel else None,
+                       max_nodes=max_nodes)
     err.print(f"wrote {page}", markup=False)
 
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="graphml or gexf (Gephi, networkx), csv (neo4j-admin import headers, a folder), cypher (a script for "
-             "an empty Neo4j).")] = "graphml",
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="graphml or gexf (Gephi, networkx), csv (neo4j-admin import, a folder), cypher (a script for an "
+             "empty Neo4j).")] = ExportFormat.GRAPHML,
+    view: Annotated[ExportView | None, typer.Option(
+        "--view", case_sensitive=False,
+        help="graphml/gexf: places (default) or organisations, the network centrality ranks; full: every node "
+             "and relationship. csv and cypher are always full.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="PATH", help="File (folder for csv). Default: citygraph.<format>.")] = None,
 ) -> None:
-    """Export the whole graph for Gephi, networkx, neo4j-admin import or cypher-shell."""
+    """Export for Gephi, networkx, neo4j-admin import or cypher-shell.
+
+    Examples:
+
+      citygraph export -f gexf -o places.gexf          # open in Gephi
+
+      citygraph export -f csv -o import/               # prints the neo4j-admin command
+    """
     from citygraph.export import export as run_export
 
     target = out or Path(f"citygraph.{fmt}" if fmt != "csv" else "citygraph-csv")
-    for path in run_export(state(ctx).store, fmt, target):
+    done = run_export(state(ctx).store, fmt.value, target, view.value if view else None)
+    for path in done.paths:
         err.print(f"wrote {path}", markup=False)
+    if done.command:
+        err.print("import into an empty Neo4j database (stopped) with:", markup=False)
+        print(done.command)
 
 
 COMMANDS = (centrality, recommend, render, export)

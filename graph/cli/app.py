@@ -15,11 +15,12 @@ import typer
 from rich.markup import escape
 
 from citygraph import __version__
-from citygraph.cli import analysis, loading, querying
+from citygraph.cli import analysis, help, loading, querying
 from citygraph.cli.state import AppState, err
 from citygraph.config import resolve
 from citygraph.errors import CitygraphError
 
+help.install()
 app = typer.Typer(
     name="citygraph",
     help=(
@@ -29,7 +30,7 @@ app = typer.Typer(
         "from the environment), falkordb://host:port for a FalkorDB server, or a file path.\n\n"
         "Start with:  citygraph demo"
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -37,7 +38,7 @@ app = typer.Typer(
 # The README's workflow order: first look, own data, questions, analysis, upkeep.
 for module in (loading.FIRST, querying.COMMANDS, analysis.COMMANDS, loading.UPKEEP):
     for command in module:
-        app.command()(command)
+        app.command(context_settings=getattr(command, "context_settings", None))(command)
 
 
 def _version(value: bool) -> None:
@@ -72,6 +73,9 @@ def main_options(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit()
     configure_logging(verbose)
     ctx.obj = AppState(resolve(uri, database))
     ctx.call_on_close(ctx.obj.close)
@@ -80,10 +84,17 @@ def main_options(
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except typer.TyperException as e:  # a usage error: wrong option, value or argument
+        ctx = getattr(e, "ctx", None)
+        where = ctx.command_path.replace("python -m ", "") if ctx else "citygraph"
+        message = e.format_message().replace("Value error, ", "")
+        err.print(f"citygraph: {message} (see {where} -h)", markup=False)
+        code = getattr(e, "exit_code", 2)
     except CitygraphError as e:
         err.print(f"[bold red]citygraph:[/bold red] {escape(str(e))}")
-        sys.exit(e.exit_code)
-    except KeyboardInterrupt:
+        code = e.exit_code
+    except (KeyboardInterrupt, typer.Abort):
         err.print("citygraph: interrupted")
-        sys.exit(130)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)

@@ -3,57 +3,140 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+import sys
+import textwrap
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
-from citygraph.params import parse_params
+from citygraph.errors import ConfigError, InputError, UnknownQuery
+from citygraph.params import parse_param_map, parse_params
+
+if TYPE_CHECKING:
+    from citygraph.catalog import NamedQuery
+    from citygraph.store import Row, Store
 
 log = logging.getLogger(__name__)
 
+ParamMapOpt = Annotated[str | None, typer.Option(
+    "--params", "-P", metavar="JSON",
+    help='Parameters as one JSON object, e.g. \'{"bloc": "India", "min_partners": 2}\' (with -p, -p wins).')]
+WIDTH = 80
+
+
+class Engine(StrEnum):
+    NEO4J = "neo4j"
+    FALKORDB = "falkordb"
+
 
 def queries(fmt: FormatOpt = Format.TABLE) -> None:
-    """The named queries, their parameters and columns."""
+    """The named queries, their parameters (type, default, meaning) and columns.
+
+    Details and an example for one query:  citygraph query NAME --help
+    """
     from citygraph.catalog import named_queries
 
     rows = [{"name": q.name, "description": q.description,
-             "parameters": [p.describe() for p in q.params], "columns": list(q.columns)}
+             "parameters": [f"{p.describe()} — {p.help}" if p.help else p.describe() for p in q.params],
+             "columns": list(q.columns)}
             for q in named_queries().values()]
     emit(rows, fmt, columns=["name", "description", "parameters", "columns"])
 
 
+def query_help(q: NamedQuery) -> str:
+    """A named query's manual page: what it answers, each parameter, its columns, an example."""
+    wrap = textwrap.TextWrapper(width=WIDTH, subsequent_indent="    ")
+    lines = [f"Usage: citygraph query {q.name} [-p KEY=VALUE]... [-P JSON] [-f FORMAT] [--show]", ""]
+    lines += textwrap.wrap(q.description, WIDTH) + ["", "Parameters:" if q.params else "Parameters: none"]
+    for p in q.params:
+        default = "required" if p.required else f"default {p.example if p.default not in ('', None) else '\"\"'}"
+        lines += wrap.wrap(f"  {p.name} ({p.type}, {default}): {p.help}")
+    lines += ["", *wrap.wrap("Columns: " + ", ".join(q.columns)), "", "Example:"]
+    lines += wrap.wrap("  " + " ".join(["citygraph query", q.name, *q.example_args()]))
+    lines += ["", f"Its Cypher, ready for Neo4j Browser:  citygraph query {q.name} --show"]
+    return "\n".join(lines)
+
+
 def query(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A named query (see `citygraph queries`).")],
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", show_default=False, help="A named query (see `citygraph queries`).")] = None,
     param: ParamOpt = None,
+    params: ParamMapOpt = None,
     fmt: FormatOpt = Format.TABLE,
     show: Annotated[bool, typer.Option(
-        "--show", help="Print the query's Cypher (ready for Neo4j Browser) instead of running it.")] = False,
+        "--show", help="Print the query's Cypher with :param lines (paste into Neo4j Browser) instead of "
+                       "running it.")] = False,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", case_sensitive=False, help="Dialect that --show prints.")] = Engine.NEO4J,
+    help_: Annotated[bool, typer.Option(
+        "--help", "-h", help="This help; with NAME, that query's parameters and an example.")] = False,
 ) -> None:
     """Run a named query from the library, read-only.
 
-    Example:  citygraph query partners -p place=Chengdu --format json
+    Examples:
+
+      citygraph query hubs -p bloc=India
+
+      citygraph query partners -p place=Chengdu -f json
+
+      citygraph query hubs --help             # its parameters and columns
     """
     from citygraph import catalog
 
-    q = catalog.get(name)
-    if show:
-        engine = "neo4j" if state(ctx).settings.engine == "neo4j" else "falkordb"
-        params = "\n".join(f"// :param {p.name} => {p.default!r}" if not p.required else f"// :param {p.name} => …"
-                           for p in q.params)
-        print(f"// {q.name}: {q.description}\n{params}\n{q.text_for(engine)}")
+    if name is None and not help_:
+        raise UnknownQuery(f"name a query: one of {', '.join(catalog.named_queries())} "
+                           "(citygraph queries describes them)")
+    if help_ or name is None:
+        print(query_help(catalog.get(name)) if name else ctx.get_help())
         return
-    rows = catalog.run(state(ctx).store, name, parse_params(param))
+    q = catalog.get(name)
+    given = parse_param_map(params) | parse_params(param)
+    if show:
+        print(q.for_browser(engine.value, given))
+        return
+    store = state(ctx).store
+    rows = catalog.run(store, name, given)
     emit(rows, fmt, columns=list(q.columns), title=q.description)
+    _hint_if_empty(store, rows)
+
+
+query.context_settings = {"help_option_names": []}  # type: ignore[attr-defined]
+
+
+def _hint_if_empty(store: Store, rows: list[Row]) -> None:
+    if not rows and not store.read("MATCH (n) RETURN 1 AS one LIMIT 1"):
+        err.print(f"the graph at {store.display} is empty: load something first (citygraph load, or "
+                  "citygraph demo)", markup=False)
+
+
+def read_query(text: str | None, file: Path | None) -> str:
+    """The Cypher to run: the argument, ``-`` for standard input, or ``--file``."""
+    if (text is None) == (file is None):
+        raise ConfigError("give the query as an argument, as - (read from standard input), or with --file FILE")
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(f"cannot read the query: {getattr(e, 'strerror', None) or e}", str(file)) from None
+    if text == "-":
+        return sys.stdin.read()
+    return str(text)
 
 
 def cypher(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(
-        metavar="QUERY", help="The Cypher to run; use $name for values and pass them with -p name=value.")],
+    query: Annotated[str | None, typer.Argument(
+        metavar="QUERY", show_default=False,
+        help="The Cypher to run, or - to read it from standard input; use $name for values.")] = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-F", metavar="FILE", help="Read the Cypher from this file.")] = None,
     param: ParamOpt = None,
+    params: ParamMapOpt = None,
     fmt: FormatOpt = Format.TABLE,
     write: Annotated[bool, typer.Option(
         "--write", help="Allow the query to change the graph (read-only otherwise, enforced by the database).")]
@@ -61,22 +144,30 @@ def cypher(
 ) -> None:
     """Run your own Cypher, read-only unless --write.
 
-    Example:
+    Examples:
 
-      citygraph cypher 'MATCH (p:Place {bloc: $bloc}) RETURN p.name AS name' -p bloc=India
+      citygraph cypher 'MATCH (p:Place {bloc: $b}) RETURN p.name AS name' -p b=India
+
+      echo 'MATCH (n) RETURN count(n) AS n' | citygraph cypher -
+
+      citygraph cypher --file q.cypher -P '{"b": "India"}' -f json
     """
+    text = read_query(query, file)
+    if not text.strip():
+        raise ConfigError("the query is empty")
     store = state(ctx).store
-    params = parse_params(param)
+    values: dict[str, Any] = parse_param_map(params) | parse_params(param)
     if write:
         log.warning("running with --write against %s", store.display)
-        rows, counters = store.write(query, params)
+        rows, counters = store.write(text, values)
         store.save()
         changed = {k: v for k, v in counters.items() if v}
         if changed:
             err.print("changed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))
     else:
-        rows = store.read(query, params)
+        rows = store.read(text, values)
     emit(rows, fmt)
+    _hint_if_empty(store, rows)
 
 
 COMMANDS = (queries, query, cypher)

@@ -21,8 +21,9 @@ class Store(abc.ABC):
     """One graph database, spoken to in Cypher, answering plain Python rows.
 
     Rows are dicts of str, int, float, bool, list, dict and None; a node is
-    ``{"labels": [...], "properties": {...}}``, a relationship
-    ``{"type": ..., "properties": {...}}``, a path
+    ``{"element_id": ..., "labels": [...], "properties": {...}}``, a relationship
+    ``{"element_id": ..., "type": ..., "start": ..., "end": ..., "properties": {...}}`` (``start`` and ``end``
+    are the element ids of its nodes, as the engine numbers them), a path
     ``{"nodes": [...], "relationships": [...]}``.
     """
 

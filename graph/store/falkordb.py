@@ -10,6 +10,7 @@ sent as a read. Each query is one atomic operation in FalkorDB.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -23,6 +24,26 @@ from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.embedded import open_server, server_lock, stop_server
 
+#: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
+NEO4J_ONLY = (
+    (re.compile(r"\bEXISTS\s*\{", re.I), "EXISTS { … } subqueries"),
+    (re.compile(r"\bCOUNT\s*\{", re.I), "COUNT { … } subqueries"),
+    (re.compile(r"\bCOLLECT\s*\{", re.I), "COLLECT { … } subqueries"),
+    (re.compile(r"\belementId\s*\(", re.I), "elementId() (FalkorDB has id())"),
+    (re.compile(r"^\s*SHOW\s", re.I | re.M), "SHOW commands (FalkorDB: CALL db.indexes(), CALL db.labels())"),
+    (re.compile(r"\bCALL\s*\([^)]*\)\s*\{", re.I), "CALL (x) { … } scope clauses (FalkorDB: CALL { WITH x … })"),
+)
+
+
+def neo4j_only_hint(query: str) -> str:
+    """A sentence naming the Neo4j-only syntax in ``query``, or nothing."""
+    found = [what for pattern, what in NEO4J_ONLY if pattern.search(query)]
+    if not found:
+        return ""
+    return (f". It uses {', '.join(found)}: Neo4j 5 syntax that FalkorDB's dialect lacks. Run it against Neo4j "
+            "(--uri bolt://…), or rewrite it; the query library keeps NAME.neo4j.cypher variants where the "
+            "dialects differ (citygraph query NAME --show --engine falkordb prints the other form)")
+
 
 def plain(value: Any) -> Any:
     """A FalkorDB result value as plain Python (see :class:`Store`)."""
@@ -30,9 +51,11 @@ def plain(value: Any) -> Any:
     from falkordb import Path as FPath
 
     if isinstance(value, Node):
-        return {"labels": list(value.labels or []), "properties": {k: plain(v) for k, v in value.properties.items()}}
+        return {"element_id": str(value.id), "labels": list(value.labels or []),
+                "properties": {k: plain(v) for k, v in value.properties.items()}}
     if isinstance(value, Edge):
-        return {"type": value.relation, "properties": {k: plain(v) for k, v in value.properties.items()}}
+        return {"element_id": str(value.id), "type": value.relation, "start": str(value.src_node),
+                "end": str(value.dest_node), "properties": {k: plain(v) for k, v in value.properties.items()}}
     if isinstance(value, FPath):
         return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
     if isinstance(value, Mapping):
@@ -108,7 +131,8 @@ class FalkorStore(Store):
                 raise ReadOnlyViolation(
                     "refused: this query writes, and it was run read-only (use --write to allow writes)"
                 ) from e
-            raise QueryError(_tidy(message)) from e
+            raise QueryError(f"FalkorDB (the embedded engine) refused the query: {_tidy(message)}"
+                             f"{neo4j_only_hint(query)}") from e
         except (redis.ConnectionError, redis.TimeoutError) as e:
             raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
 

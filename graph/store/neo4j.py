@@ -9,11 +9,12 @@ Analyst reads are sent with READ routing, so the server refuses writes.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from citygraph.config import Settings, neo4j_credentials, query_timeout_s
-from citygraph.errors import AuthenticationFailed, ConnectionFailed, QueryError, ReadOnlyViolation
+from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
 from citygraph.statements import neo4j_constraint
 from citygraph.store.base import Row, Store, empty_counters
 
@@ -22,14 +23,28 @@ log = logging.getLogger(__name__)
 METADATA = {"app": "citygraph"}
 
 
+def _cause(e: BaseException) -> str:
+    """What the driver said, in one line: the innermost ``reason`` where it gives one (Connection refused)."""
+    text = " ".join(str(e).split())
+    reason = re.search(r"\(reason (.+?)\)\s*$", text) or re.search(r"\(reason ([^)]+)\)", text)
+    if reason:
+        return reason.group(1)
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
 def plain(value: Any) -> Any:
     """A driver value as plain Python (see :class:`Store`)."""
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
-        return {"labels": sorted(value.labels), "properties": {k: plain(v) for k, v in value.items()}}
+        return {"element_id": value.element_id, "labels": sorted(value.labels),
+                "properties": {k: plain(v) for k, v in value.items()}}
     if isinstance(value, Relationship):
-        return {"type": value.type, "properties": {k: plain(v) for k, v in value.items()}}
+        start, end = value.start_node, value.end_node
+        return {"element_id": value.element_id, "type": value.type,
+                "start": start.element_id if start is not None else None,
+                "end": end.element_id if end is not None else None,
+                "properties": {k: plain(v) for k, v in value.items()}}
     if isinstance(value, Path):
         return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
     if isinstance(value, Mapping):
@@ -75,7 +90,9 @@ class Neo4jStore(Store):
                     f"{self.display}: authentication failed for user {self._user!r}{hint}"
                 ) from None
             except (ServiceUnavailable, DriverError, ConfigurationError, OSError, ValueError) as e:
-                raise ConnectionFailed(f"cannot reach Neo4j at {self.display}: {type(e).__name__}") from None
+                raise ConnectionFailed(f"cannot reach Neo4j at {self.display}: {_cause(e)}. Is the server "
+                                       "running (docker compose up -d)? Check the URI's host and port (bolt "
+                                       "listens on 7687 by default).") from None
         self._driver = driver
 
     def _execute(self, query: str, params: Mapping[str, Any] | None, read_only: bool):
@@ -91,6 +108,9 @@ class Neo4jStore(Store):
                 database_=self._database,
             )
         except ClientError as e:
+            if e.code and "DatabaseNotFound" in e.code:
+                raise ConfigError(f"database {self._database!r} does not exist on {self.display} (--database or "
+                                  "NEO4J_DATABASE; SHOW DATABASES lists them; citygraph creates none)") from None
             if e.code and "AccessMode" in e.code:
                 raise ReadOnlyViolation(
                     "refused: this query writes, and it was run read-only (use --write to allow writes)"

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from citygraph import analytics, catalog
-from citygraph.errors import UnknownQuery
+from citygraph.errors import ConfigError, UnknownQuery
 from citygraph.export import export
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.writer import write_dataset
@@ -94,14 +94,18 @@ def test_export_round_trips(kb, tmp_path, embedded_store):
     nodes = kb.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
     rels = kb.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
-        (path,) = export(kb, fmt, tmp_path / f"g.{fmt}")
+        (path,) = export(kb, fmt, tmp_path / f"g.{fmt}", "full").paths
         g = reader(path)
         assert (g.number_of_nodes(), g.number_of_edges()) == (nodes, rels)
-    files = export(kb, "csv", tmp_path / "csv")
-    assert any(p.name == "nodes_Place.csv" for p in files)
+        chengdu = g.nodes["Place:chengdu"]
+        assert chengdu["label"] == "Chengdu" and "成都" in chengdu["aliases"].split("; ")
+    done = export(kb, "csv", tmp_path / "csv")
+    assert any(p.name == "nodes_Place.csv" for p in done.paths)
+    assert done.command.startswith("neo4j-admin database import full --nodes=")
+    assert f"--relationships={(tmp_path / 'csv').resolve()}/rels_" in done.command
     header = (tmp_path / "csv" / "nodes_Place.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("id:ID(Place),:LABEL") and "aliases:string[]" in header
-    (script,) = export(kb, "cypher", tmp_path / "g.cypher")
+    (script,) = export(kb, "cypher", tmp_path / "g.cypher").paths
     before = graph_stats(kb)
     kb.clear()
     for statement in script.read_text(encoding="utf-8").split(";\n"):
@@ -110,10 +114,25 @@ def test_export_round_trips(kb, tmp_path, embedded_store):
     assert graph_stats(kb) == before
 
 
+def test_gephi_gets_the_analysis_view_by_default(kb, tmp_path):
+    """The places network centrality ranks, names as labels, cooperations and channels as readable text."""
+    (path,) = export(kb, "gexf", tmp_path / "places.gexf").paths
+    g = nx.read_gexf(path)
+    view = analytics.project(kb, "places")
+    assert (g.number_of_nodes(), g.number_of_edges()) == (view.number_of_nodes(), view.number_of_edges())
+    assert g.nodes["chengdu"]["label"] == "Chengdu" and g.nodes["chengdu"]["bloc"] == "China"
+    edge = g.edges["barcelona", "chengdu"]
+    assert edge["weight"] == view.edges["barcelona", "chengdu"]["weight"]
+    assert "[" not in edge["channels"] and set(edge["channels"].split("; ")) == view.edges["barcelona", "chengdu"][
+        "channels"]
+    with pytest.raises(ConfigError, match="csv and cypher exports hold the full graph"):
+        export(kb, "csv", tmp_path / "x", "places")
+
+
 def test_centrality_hand_computable_cases():
     star = nx.star_graph(4)
     nx.set_node_attributes(star, {n: {"name": str(n), "bloc": "Europe", "kind": "City"} for n in star})
-    assert analytics.ranking(star, "degree")[0]["id"] == 0
+    assert analytics.ranking(star, "degree")[0][0]["id"] == 0
     assert analytics.centrality(star, "betweenness")[0] == pytest.approx(1.0)
     path = nx.path_graph(5)
     nx.set_node_attributes(path, {n: {"name": str(n), "bloc": "China", "kind": "City"} for n in path})
