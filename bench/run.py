@@ -44,7 +44,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import networkit as nk
 import networkx as nx
 import psutil
 import rustworkx as rx
@@ -54,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from citygraph import analytics, catalog  # noqa: E402
 from citygraph import vocabulary as V  # noqa: E402
+from citygraph.centrality import compute  # noqa: E402
 from citygraph.config import resolve  # noqa: E402
 from citygraph.loaders.generate import generate, write  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
@@ -162,60 +162,8 @@ def naive_statements(the_plan, budget: int, total: int) -> list[tuple[str, dict]
 
 # --- centrality compared -----------------------------------------------------------
 
-def to_rustworkx(g: nx.Graph) -> tuple[list, rx.PyGraph, rx.PyDiGraph]:
-    nodes = list(g)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[a], index[b], float(d["weight"] or 1)) for a, b, d in g.edges(data=True)]
-    ug = rx.PyGraph(multigraph=False)
-    ug.add_nodes_from(nodes)
-    ug.add_edges_from(edges)
-    dg = rx.PyDiGraph()
-    dg.add_nodes_from(nodes)
-    dg.add_edges_from(edges + [(b, a, w) for a, b, w in edges])
-    return nodes, ug, dg
-
-
-def rx_metric(metric: str, nodes: list, ug: rx.PyGraph, dg: rx.PyDiGraph) -> dict:
-    if metric == "degree":
-        n = len(nodes) - 1 or 1
-        return {nodes[i]: ug.degree(i) / n for i in ug.node_indices()}
-    if metric == "betweenness":
-        result = rx.betweenness_centrality(ug, normalized=True)
-    elif metric == "closeness":
-        result = rx.closeness_centrality(ug, wf_improved=True)
-    elif metric == "eigenvector":  # on the largest component, as graph.analytics does
-        main = max(rx.connected_components(ug), key=len)
-        sub = ug.subgraph(sorted(main))
-        scores = dict.fromkeys(nodes, 0.0)
-        if len(sub) > 2:
-            # A self-loop of weight 1 on every node (A + I): same eigenvectors, but power iteration no
-            # longer oscillates on the nearly bipartite Europe × Asia graph. networkx shifts the same way.
-            sub.add_edges_from([(i, i, 1.0) for i in sub.node_indices()])
-            found = rx.eigenvector_centrality(sub, weight_fn=float, max_iter=10_000, tol=1e-8)
-            scores.update({sub[i]: v for i, v in found.items()})
-        else:
-            scores.update({sub[i]: 1 / len(sub) ** 0.5 for i in sub.node_indices()})
-        return scores
-    else:
-        result = rx.pagerank(dg, weight_fn=float, tol=1e-10)
-    return {nodes[i]: v for i, v in result.items()}
-
-
-def nk_betweenness(nodes: list, ug: rx.PyGraph, pivots: int, seed: int = 7) -> dict:
-    """Betweenness estimated from ``pivots`` seeded source nodes by networkit (the estimator networkx's ``k`` uses)."""
-    g = nk.Graph(len(nodes))
-    for a, b in ug.edge_list():
-        g.addEdge(a, b)
-    nk.engineering.setSeed(seed, True)
-    est = nk.centrality.EstimateBetweenness(g, min(pivots, len(nodes)), True, True)
-    est.run()
-    scores = est.scores()
-    return {nodes[i]: scores[i] for i in range(len(nodes))}
-
-
 def centrality_rows(g: nx.Graph) -> list[dict[str, Any]]:
     n = g.number_of_nodes()
-    nodes, ug, dg = to_rustworkx(g)
     rows = []
     for metric in analytics.METRICS:
         row: dict[str, Any] = {"metric": metric, "nodes": n, "edges": g.number_of_edges()}
@@ -227,7 +175,7 @@ def centrality_rows(g: nx.Graph) -> list[dict[str, Any]]:
                 sample = SAMPLE_PIVOTS if n <= 20_000 else SAMPLE_PIVOTS_LARGE
             t = time.perf_counter()
             try:
-                nx_result = analytics.centrality(g, metric, sample=sample)
+                nx_result = compute(g, metric, backend="networkx", sample=sample).values
                 row["networkx_s"] = round(time.perf_counter() - t, 4)
                 row["networkx_mode"] = f"sampled k={sample}" if sample else "exact"
             except nx.PowerIterationFailedConvergence:
@@ -235,14 +183,14 @@ def centrality_rows(g: nx.Graph) -> list[dict[str, Any]]:
         if not exact_all_pairs or n <= EXACT_RX:
             t = time.perf_counter()
             try:
-                rx_result = rx_metric(metric, nodes, ug, dg)
+                rx_result = compute(g, metric, backend="rustworkx").values
                 row["rustworkx_s"] = round(time.perf_counter() - t, 4)
             except rx.FailedToConverge:
                 row["rustworkx_mode"] = f"did not converge ({time.perf_counter() - t:.1f} s)"
         if metric == "betweenness" and n > EXACT_NX:
             # Sampled in C++ where the exact value is out of reach; beside rustworkx's exact one, its error.
             t = time.perf_counter()
-            nk_result = nk_betweenness(nodes, ug, FAST_PIVOTS)
+            nk_result = compute(g, "betweenness", backend="networkit", sample=FAST_PIVOTS).values
             row["networkit_s"] = round(time.perf_counter() - t, 4)
             row["networkit_mode"] = f"sampled k={min(FAST_PIVOTS, n)}"
             if rx_result is not None:

@@ -16,7 +16,9 @@ parameters only; the catalog checks and converts the values.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,6 +27,8 @@ from typing import Any
 from citygraph.errors import UnknownQuery
 from citygraph.resources import resource_dir
 from citygraph.store.base import Row, Store
+
+log = logging.getLogger(__name__)
 
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")
@@ -221,10 +225,17 @@ def run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[R
     """Run a named query read-only and return rows with exactly its columns."""
     query = get(name)
     bound = query.bind(params or {})
+    started = time.perf_counter()
     rows = store.read(query.text_for(store.engine), bound)
+    log.info("query %s on %s: %d rows in %.0f ms", name, store.display, len(rows),
+             1000 * (time.perf_counter() - started))
+    log.debug("query %s parameters: %s", name, bound)
     return [{c: row.get(c) for c in query.columns} for row in rows]
 
 
 def read(store: Store, name: str, params: dict[str, Any] | None = None) -> list[Row]:
     """Run an internal query read-only."""
-    return store.read(internal(name).text_for(store.engine), params or {})
+    started = time.perf_counter()
+    rows = store.read(internal(name).text_for(store.engine), params or {})
+    log.debug("internal query %s: %d rows in %.0f ms", name, len(rows), 1000 * (time.perf_counter() - started))
+    return rows

@@ -16,6 +16,8 @@ estimate. ``bench/run.py`` times this same code.
 from __future__ import annotations
 
 import importlib.util
+import logging
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -23,6 +25,8 @@ from typing import Any
 import networkx as nx
 
 from citygraph.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 #: PageRank iterates until the whole vector (which sums to 1) changes by less than this.
 PAGERANK_TOL = 1e-6
@@ -73,13 +77,18 @@ def compute(g: nx.Graph, metric: str, *, backend: str = "auto", sample: int | No
             seed: int = 7) -> Scores:
     """``metric`` for every node of ``g``; betweenness above the exact limit (or with ``sample``) is estimated."""
     chosen = choose(backend)
+    started = time.perf_counter()
     if g.number_of_nodes() == 0:
-        return Scores({}, chosen)
-    if metric == "betweenness":
-        return _betweenness(g, chosen, sample, seed)
-    if chosen == Backend.RUSTWORKX and metric in ("closeness", "pagerank"):
-        return Scores(_rustworkx(g, metric), chosen)
-    return Scores(_networkx(g, metric), Backend.NETWORKX.value)
+        scores = Scores({}, chosen)
+    elif metric == "betweenness":
+        scores = _betweenness(g, chosen, sample, seed)
+    elif chosen == Backend.RUSTWORKX and metric in ("closeness", "pagerank"):
+        scores = Scores(_rustworkx(g, metric), chosen)
+    else:
+        scores = Scores(_networkx(g, metric), Backend.NETWORKX.value)
+    log.info("%s on %d nodes, %d edges: %s, %s, %.2f s", metric, g.number_of_nodes(), g.number_of_edges(),
+             scores.backend, scores.mode, time.perf_counter() - started)
+    return scores
 
 
 def _betweenness(g: nx.Graph, backend: str, sample: int | None, seed: int) -> Scores:

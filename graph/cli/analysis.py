@@ -18,15 +18,17 @@ from citygraph.vocabulary import Channel
 
 def centrality(
     ctx: typer.Context,
-    metric: Annotated[Metric, typer.Option("--metric", "-m", case_sensitive=False, help="What to rank by.")]
-        = Metric.DEGREE,
+    metric: Annotated[Metric, typer.Option(
+        "--metric", "-m", metavar="METRIC", case_sensitive=False,
+        help="degree, betweenness, closeness, eigenvector or pagerank.")] = Metric.DEGREE,
     view: Annotated[View, typer.Option(
-        "--view", case_sensitive=False,
+        "--view", metavar="VIEW", case_sensitive=False,
         help="places (cities and regions), organisations, or bipartite (Europe × partner edges only).")]
         = View.PLACES,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many rows.")] = 20,
     backend: Annotated[Backend, typer.Option(
-        "--backend", case_sensitive=False, help="auto: the fastest installed (rustworkx, networkit, networkx).")]
+        "--backend", metavar="NAME", case_sensitive=False,
+        help="auto (the fastest installed), rustworkx, networkit or networkx.")]
         = Backend.AUTO,
     sample: Annotated[int | None, typer.Option(
         "--sample", metavar="K", min=1,
@@ -63,7 +65,7 @@ def recommend(
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many suggestions.")] = 10,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Suggest new Europe × partner links by link prediction, each with what it rests on.
+    """Suggest new Europe × partner links, each with what it rests on.
 
     A European place is suggested for a partner place when European peers
     that share its partners already work there (Adamic–Adar weighted paths of
@@ -108,11 +110,11 @@ def render(
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", metavar="FORMAT", case_sensitive=False,
         help="graphml or gexf (Gephi, networkx), csv (neo4j-admin import, a folder), cypher (a script for an "
              "empty Neo4j).")] = ExportFormat.GRAPHML,
     view: Annotated[ExportView | None, typer.Option(
-        "--view", case_sensitive=False,
+        "--view", metavar="VIEW", case_sensitive=False,
         help="graphml/gexf: places (default) or organisations, the network centrality ranks; full: every node "
              "and relationship. csv and cypher are always full.")] = None,
     out: Annotated[Path | None, typer.Option(
@@ -122,9 +124,9 @@ def export(
 
     Examples:
 
-      citygraph export -f gexf -o places.gexf          # open in Gephi
+      citygraph export -f gexf -o places.gexf    # open in Gephi
 
-      citygraph export -f csv -o import/               # prints the neo4j-admin command
+      citygraph export -f csv -o import/         # prints the import command
     """
     from citygraph.export import export as run_export
 

@@ -53,7 +53,7 @@ def query_help(q: NamedQuery) -> str:
     lines = [f"Usage: citygraph query {q.name} [-p KEY=VALUE]... [-P JSON] [-f FORMAT] [--show]", ""]
     lines += textwrap.wrap(q.description, WIDTH) + ["", "Parameters:" if q.params else "Parameters: none"]
     for p in q.params:
-        default = "required" if p.required else f"default {p.example if p.default not in ('', None) else '\"\"'}"
+        default = "required" if p.required else f"default {p.default if p.default != '' else 'empty'}"
         lines += wrap.wrap(f"  {p.name} ({p.type}, {default}): {p.help}")
     lines += ["", *wrap.wrap("Columns: " + ", ".join(q.columns)), "", "Example:"]
     lines += wrap.wrap("  " + " ".join(["citygraph query", q.name, *q.example_args()]))
@@ -166,6 +166,7 @@ def cypher(
             err.print("changed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))
     else:
         rows = store.read(text, values)
+    log.info("cypher on %s: %d rows", store.display, len(rows))
     emit(rows, fmt)
     _hint_if_empty(store, rows)
 
