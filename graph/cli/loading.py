@@ -13,6 +13,7 @@ from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.errors import OutputError, RowsRejected
 from citygraph.store import Row, Store
+from citygraph.vocabulary import Channel
 
 if TYPE_CHECKING:
     from citygraph.loaders.model import Rejected, Unresolved
@@ -97,8 +98,10 @@ def load(
         help="Map a table of pairs: a=COL,a_country=COL,b=COL,b_country=COL[,date=COL,title=COL,sector=COL,"
              "a_lat=COL,a_lon=COL,a_geonames=COL,b_lat=…]. Countries as written: names or ISO codes.")]
         = None,
-    channel: Annotated[str, typer.Option(
-        "--channel", metavar="CHANNEL", help="Channel of the cooperations a table of pairs describes.")] = "twinning",
+    channel: Annotated[Channel, typer.Option(
+        "--channel", metavar="CHANNEL", case_sensitive=False,
+        help="Channel of the cooperations a table of pairs describes: twinning, port, university, research, "
+             "cluster, tourism, business, government, event or education.")] = Channel.TWINNING,
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="fail: report every bad row and write nothing; skip: load the good rows, report the "
                            "rest.")] = OnError.FAIL,
@@ -133,7 +136,7 @@ def load(
     """
     from citygraph.loaders.read import ReadOptions
 
-    options = ReadOptions(columns=columns, channel=channel, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
+    options = ReadOptions(columns=columns, channel=channel.value, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
     summary = _load(state(ctx).store, paths or [], options=options, strict=strict, on_error=on_error.value,
                     rejects=rejects, batch_size=batch_size)
     emit(summary, fmt, columns=["what", "count"])
