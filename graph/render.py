@@ -22,14 +22,9 @@ from pyvis.network import Network
 
 from citygraph import analytics, catalog
 from citygraph.errors import ConfigError, OutputError
+from citygraph.palette import BLOC_COLOURS, CHANNEL_COLOURS
 from citygraph.store import Row, Store
 
-BLOC_COLOURS = {"Europe": "#1f77b4", "China": "#d62728", "India": "#ff7f0e", "Other": "#7f7f7f"}
-CHANNEL_COLOURS = {
-    "port": "#17becf", "university": "#9467bd", "research": "#8c564b", "cluster": "#2ca02c", "tourism": "#e377c2",
-    "business": "#bcbd22", "government": "#7f7f7f", "event": "#ff9896", "education": "#c5b0d5",
-    "twinning": "#aec7e8", "pilot": "#000000", "located": "#cccccc",
-}
 #: Kinds drawn as places (round); everything else is an organisation (square).
 PLACE_KINDS = frozenset({"Place", "City", "Region", "Country"})
 #: Above this many nodes the page keeps the top nodes by degree and lays out without physics.
