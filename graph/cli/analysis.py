@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -107,6 +108,48 @@ def render(
     err.print(f"wrote {page}", markup=False)
 
 
+class MapFormat(StrEnum):
+    HTML = "html"
+    SVG = "svg"
+
+
+def map_(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", help="Where to write it. Default: citygraph-map.html (or .svg).")] = None,
+    focus: Annotated[str | None, typer.Option(
+        "--focus", metavar="PLACE", help="One place (id, name or alias) and its partners.")] = None,
+    channel: Annotated[Channel | None, typer.Option(
+        "--channel", metavar="CHANNEL", case_sensitive=False, help="Only cooperations of this channel.")] = None,
+    fmt: Annotated[MapFormat, typer.Option(
+        "--format", "-f", case_sensitive=False, help="html: the page (search, filters); svg: a static map.")]
+        = MapFormat.HTML,
+) -> None:
+    """Draw places at their coordinates and cooperations as great-circle arcs.
+
+    Offline: the world outline ships with citygraph. Places without
+    coordinates are listed beside the map.
+
+    Examples:
+
+      citygraph map                              # citygraph-map.html
+
+      citygraph map --focus Shantou -f svg -o shantou.svg
+    """
+    from citygraph.worldmap import write_map
+
+    target = out or Path(f"citygraph-map.{fmt.value}")
+    path, data = write_map(state(ctx).store, target, fmt=fmt.value, focus=focus,
+                           channel=channel.value if channel else None)
+    if not data.places:
+        err.print("nothing to draw: no place with coordinates has a cooperation"
+                  + (" of that channel" if channel else ""), markup=False)
+    if data.unplaced:
+        err.print(f"{len(data.unplaced)} place(s) without coordinates, listed beside the map: "
+                  + ", ".join(data.unplaced[:10]) + (" …" if len(data.unplaced) > 10 else ""), markup=False)
+    err.print(f"wrote {path}: {len(data.places)} places, {len(data.links)} links", markup=False)
+
+
 def export(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option(
@@ -139,4 +182,4 @@ def export(
         print(done.command)
 
 
-COMMANDS = (centrality, recommend, render, export)
+COMMANDS = (centrality, recommend, render, map_, export)

@@ -38,7 +38,8 @@ app = typer.Typer(
 # The README's workflow order: first look, own data, questions, analysis, upkeep.
 for module in (loading.FIRST, querying.COMMANDS, analysis.COMMANDS, loading.UPKEEP):
     for command in module:
-        app.command(context_settings=getattr(command, "context_settings", None))(command)
+        app.command(command.__name__.rstrip("_"),
+                    context_settings=getattr(command, "context_settings", None))(command)
 
 
 def _version(value: bool) -> None:

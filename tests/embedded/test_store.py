@@ -47,8 +47,10 @@ def test_maps_lists_and_nulls_come_back_plain(store: Store):
 
 def test_relationships_and_paths_are_plain(store: Store):
     store.write("CREATE (:Place {id: 'a', name: 'A'})-[:PART_OF {since: 2016}]->(:Place {id: 'b', name: 'B'})")
-    rows = store.read("MATCH p = (a:Place {id: 'a'})-[r:PART_OF]->(b) RETURN r, p")
-    assert rows[0]["r"] == {"type": "PART_OF", "properties": {"since": 2016}}
+    rows = store.read("MATCH p = (a:Place {id: 'a'})-[r:PART_OF]->(b) RETURN a, r, b, p")
+    a, r, b = rows[0]["a"], rows[0]["r"], rows[0]["b"]
+    assert {k: r[k] for k in ("type", "properties")} == {"type": "PART_OF", "properties": {"since": 2016}}
+    assert (r["start"], r["end"]) == (a["element_id"], b["element_id"])
     path = rows[0]["p"]
     assert [n["properties"]["id"] for n in path["nodes"]] == ["a", "b"]
     assert [r["type"] for r in path["relationships"]] == ["PART_OF"]

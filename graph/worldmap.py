@@ -1,0 +1,235 @@
+"""A map of the cooperation network: places at their coordinates, cooperations as great-circle arcs.
+
+Offline: the base map is Natural Earth's 1:110m land outline, shipped with
+the package (``citygraph.data/world-land-110m.json``). The drawing is one
+SVG made here (an equirectangular projection fitted to the places, with a
+margin), so the static map (``--format svg``) and the page (``--format
+html``: the same SVG with search, channel filters and a details panel) show
+the same thing. Places are sized by the number of partners they have in
+other blocs (what makes Chengdu and Shantou hubs); a place without
+coordinates is listed beside the map, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from citygraph import analytics, catalog
+from citygraph.errors import ConfigError, OutputError
+from citygraph.palette import BLOC_COLOURS, CHANNEL_COLOURS
+from citygraph.resources import resource_dir
+from citygraph.store import Store
+
+WIDTH = 1200
+#: Degrees of longitude and latitude around the places.
+MARGIN = 8.0
+ARC_STEPS = 24
+FORMATS = ("html", "svg")
+#: Up to this many places every one is labelled; above, only those with two or more partners in other blocs.
+LABEL_ALL = 12
+#: The colour of a link that carries several channels.
+SEVERAL = "#555555"
+
+
+@dataclass
+class MapData:
+    """What the map draws: places with coordinates, links between them, and the places it cannot place."""
+
+    places: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+
+@cache
+def land_rings() -> list[list[list[float]]]:
+    return list(json.loads((resource_dir("data") / "world-land-110m.json").read_text(encoding="utf-8"))["rings"])
+
+
+def map_data(store: Store, *, focus: str | None = None, channel: str | None = None) -> MapData:
+    """The places view with coordinates; ``focus`` keeps one place and its partners, ``channel`` one channel."""
+    g = analytics.project(store, "places")
+    coords = {r["id"]: r for r in catalog.read(store, "place-coordinates")}
+    if channel:
+        g.remove_edges_from([(a, b) for a, b, d in g.edges(data=True) if channel not in d["channels"]])
+    if focus:
+        found = analytics.find(g, focus)
+        if not found:
+            raise ConfigError(f"--focus {focus!r}: no place of that id or name has a cooperation")
+        keep = set(found).union(*(set(g[n]) for n in found))
+        g = g.subgraph(keep).copy()
+        g.remove_edges_from([(a, b) for a, b in list(g.edges) if a not in found and b not in found])
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    return _placed(g, coords)
+
+
+def _placed(g: nx.Graph, coords: dict[str, dict[str, Any]]) -> MapData:
+    data = MapData()
+    for node, attrs in g.nodes(data=True):
+        c = coords.get(node)
+        if not c or c["lat"] is None or c["lon"] is None:
+            data.unplaced.append(attrs["name"])
+            continue
+        others = sum(g.nodes[n]["bloc"] != attrs["bloc"] for n in g[node])
+        data.places[node] = {"id": node, "name": attrs["name"], "bloc": attrs["bloc"], "lat": c["lat"],
+                             "lon": c["lon"], "aliases": c["aliases"] or [], "partners": others,
+                             "degree": g.degree(node)}
+    for a, b, d in g.edges(data=True):
+        if a in data.places and b in data.places:
+            channels = sorted(d["channels"])
+            data.links.append({"a": a, "b": b, "channels": channels, "weight": d["weight"],
+                               "channel": channels[0] if len(channels) == 1 else "several"})
+    data.unplaced.sort()
+    return data
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Equirectangular, fitted to a box of longitudes and latitudes, ``WIDTH`` pixels wide."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+
+    @classmethod
+    def around(cls, places: list[dict[str, Any]]) -> Projection:
+        if not places:
+            return cls(-180, 180, -60, 85)
+        lons, lats = [p["lon"] for p in places], [p["lat"] for p in places]
+        west, east = max(-180.0, min(lons) - MARGIN), min(180.0, max(lons) + MARGIN)
+        south, north = max(-85.0, min(lats) - MARGIN), min(85.0, max(lats) + MARGIN)
+        if east - west < 40:  # a few nearby places: still show a region, not a street
+            mid = (east + west) / 2
+            west, east = mid - 20, mid + 20
+        if north - south < 20:
+            mid = (north + south) / 2
+            south, north = mid - 10, mid + 10
+        return cls(west, east, south, north)
+
+    @property
+    def scale(self) -> float:
+        return WIDTH / (self.east - self.west)
+
+    @property
+    def height(self) -> int:
+        return round((self.north - self.south) * self.scale)
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - self.west) * self.scale, 1), round((self.north - lat) * self.scale, 1)
+
+
+def great_circle(a: dict[str, Any], b: dict[str, Any], steps: int = ARC_STEPS) -> list[tuple[float, float]]:
+    """Points (lon, lat) along the shortest path on the sphere from ``a`` to ``b``."""
+    def vec(p: dict[str, Any]) -> tuple[float, float, float]:
+        lat, lon = math.radians(p["lat"]), math.radians(p["lon"])
+        return math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)
+
+    va, vb = vec(a), vec(b)
+    omega = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(va, vb)))))
+    if omega < 1e-9:
+        return [(a["lon"], a["lat"]), (b["lon"], b["lat"])]
+    points = []
+    for i in range(steps + 1):
+        t = i / steps
+        k1, k2 = math.sin((1 - t) * omega) / math.sin(omega), math.sin(t * omega) / math.sin(omega)
+        x, y, z = (k1 * p + k2 * q for p, q in zip(va, vb))
+        points.append((math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))))
+    return points
+
+
+def _land_path(proj: Projection) -> str:
+    """The land outline; a ring's step across the antimeridian starts a new stroke rather than a line across."""
+    parts = []
+    for ring in land_rings():
+        steps = []
+        for i, (lon, lat) in enumerate(ring):
+            x, y = proj.xy(lon, lat)
+            jump = i == 0 or abs(lon - ring[i - 1][0]) > 180
+            steps.append(f"{'M' if jump else 'L'}{x},{y}")
+        parts.append("".join(steps) + "Z")
+    return "".join(parts)
+
+
+def svg(data: MapData) -> str:
+    """The map as one SVG document: land, arcs coloured by channel, places sized by partners in other blocs."""
+    curves = {(lk["a"], lk["b"]): great_circle(data.places[lk["a"]], data.places[lk["b"]]) for lk in data.links}
+    points = [*data.places.values(), *({"lon": lon, "lat": lat} for c in curves.values() for lon, lat in c)]
+    proj = Projection.around(points)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {proj.height}" width="{WIDTH}" '
+           f'height="{proj.height}" font-family="Noto Sans, Noto Sans CJK SC, Noto Sans Devanagari, sans-serif">',
+           f'<rect width="{WIDTH}" height="{proj.height}" fill="#eaf2f8"/>',
+           f'<path d="{_land_path(proj)}" fill="#f4f1e8" stroke="#b9b39f" stroke-width="0.6" fill-rule="evenodd"/>']
+    for link in sorted(data.links, key=lambda lk: lk["weight"]):
+        a, b = data.places[link["a"]], data.places[link["b"]]
+        pts = [proj.xy(lon, lat) for lon, lat in curves[(link["a"], link["b"])]]
+        colour = CHANNEL_COLOURS.get(link["channel"], SEVERAL)
+        title = f"{a['name']} – {b['name']}: {', '.join(link['channels'])} ({link['weight']} cooperation(s))"
+        out.append(f'<path class="arc" data-a="{_attr(link["a"])}" data-b="{_attr(link["b"])}" '
+                   f'data-channels="{_attr(" ".join(link["channels"]))}" d="M' + "L".join(f"{x},{y}" for x, y in pts)
+                   + f'" fill="none" stroke="{colour}" stroke-width="{min(1 + link["weight"], 5)}" '
+                   f'stroke-opacity="0.7"><title>{html.escape(title)}</title></path>')
+    labels: list[tuple[float, float, float, float]] = []
+    for p in sorted(data.places.values(), key=lambda p: (-p["partners"], p["name"])):
+        x, y = proj.xy(p["lon"], p["lat"])
+        radius = 3 + 2.5 * math.sqrt(p["partners"])
+        colour = BLOC_COLOURS.get(p["bloc"], "#6b6b6b")
+        names = " / ".join([p["name"], *p["aliases"]])
+        out.append(f'<g class="place" data-id="{_attr(p["id"])}" data-names="{_attr(names)}">'
+                   f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
+                   f'<title>{html.escape(f"{names} ({p["bloc"]}): {p["partners"]} partner(s) in other blocs")}</title>'
+                   + _label(p, x + radius + 2, y + 4, labels, len(data.places) <= LABEL_ALL) + "</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _label(p: dict[str, Any], x: float, y: float, taken: list[tuple[float, float, float, float]],
+           every: bool) -> str:
+    """A place's name beside it, unless it is minor on a busy map or would cover a label already placed."""
+    box = (x, y - 12, x + 7 * len(p["name"]), y + 3)
+    if not (every or p["partners"] >= 2) or any(
+            box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken):
+        return ""
+    taken.append(box)
+    return f'<text x="{x}" y="{y}" font-size="12">{html.escape(p["name"])}</text>'
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def page(data: MapData) -> str:
+    """The SVG inside a page with search, channel filters, a legend and the places it could not place."""
+    template = (files("citygraph") / "templates" / "map.html").read_text(encoding="utf-8")
+    channels = sorted({c for link in data.links for c in link["channels"]})
+    legend = {"channels": {c: CHANNEL_COLOURS.get(c, SEVERAL) for c in channels},
+              "several": SEVERAL if any(lk["channel"] == "several" for lk in data.links) else None,
+              "blocs": {b: BLOC_COLOURS.get(b, "#6b6b6b") for b in sorted({p["bloc"] for p in data.places.values()})},
+              "unplaced": data.unplaced}
+    return (template.replace("{{ svg }}", svg(data))
+            .replace("{{ legend }}", json.dumps(legend, ensure_ascii=False).replace("</", "<\\/")))
+
+
+def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None = None,
+              channel: str | None = None) -> tuple[Path, MapData]:
+    """Write the map page (or the static SVG) to ``out``; the data drawn, for the caller to report."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+    data = map_data(store, focus=focus, channel=channel)
+    text = page(data) if fmt == "html" else svg(data)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as e:
+        raise OutputError(f"cannot write {out}: {e.strerror}") from None
+    return out, data
