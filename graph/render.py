@@ -2,10 +2,15 @@
 
 pyvis builds the node and edge lists; the page itself comes from our own
 template, which inlines vis-network (from pyvis's bundled copy) instead of
-pyvis's CDN links, shows tooltips as plain text, builds the legend and the
-channel/sector filters with textContent (so 汕头 and चंडीगढ़ render as they
-are and no name is ever parsed as HTML), and stops the physics once the
-layout is stable.
+pyvis's CDN links. Hubs stand out: a node's size is its number of partners in
+other blocs (a place counting those of its organisations and sub-places, the
+reach ``hubs`` counts), and labels of small nodes appear as one zooms in.
+Country nodes are not drawn. The page has search by name or alias (native
+scripts too), click-to-highlight with a partners panel, bloc/channel/sector
+filters that hide nodes left without edges, a legend of what is on the page
+only, tooltips with cooperation titles and sources, and a PNG download. All
+text is set with textContent, so 汕头 and चंडीगढ़ render as they are and no
+name is ever parsed as HTML.
 """
 
 from __future__ import annotations
@@ -22,11 +27,16 @@ from pyvis.network import Network
 
 from citygraph import analytics, catalog
 from citygraph.errors import ConfigError, OutputError
-from citygraph.palette import BLOC_COLOURS, CHANNEL_COLOURS
+from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.store import Row, Store
 
 #: Kinds drawn as places (round); everything else is an organisation (square).
 PLACE_KINDS = frozenset({"Place", "City", "Region", "Country"})
+#: The widest an edge is drawn, however many cooperations it carries.
+MAX_EDGE_WIDTH = 6
+#: Fonts the page asks for, with fallbacks that draw Chinese and Devanagari names.
+FONT_STACK = ("'Noto Sans', 'Noto Sans CJK SC', 'Noto Sans Devanagari', 'Segoe UI', 'PingFang SC', "
+              "'Microsoft YaHei', 'Nirmala UI', sans-serif")
 #: Above this many nodes the page keeps the top nodes by degree and lays out without physics.
 COMFORTABLE_NODES = 2000
 
@@ -68,7 +78,7 @@ def _page_graph(rows: list[Row], pairs: list[Row], located: dict[str, str], chan
     g = analytics.build(rows, pairs, view="organisations")
     for p in pairs if not channel or channel == "pilot" else []:
         for side in ("a", "b"):
-            g.add_node(p[side], name=p[f"{side}_name"], bloc=p[f"{side}_bloc"] or "Other", kind=p[f"{side}_kind"])
+            g.add_node(p[side], name=p[f"{side}_name"], bloc=p[f"{side}_bloc"] or "", kind=p[f"{side}_kind"])
         g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"})
     places = {r["a"]: (r["a_place_name"], r["a_place_bloc"], r["a_place_kind"]) for r in rows}
     places.update({r["b"]: (r["b_place_name"], r["b_place_bloc"], r["b_place_kind"]) for r in rows})
@@ -79,23 +89,65 @@ def _page_graph(rows: list[Row], pairs: list[Row], located: dict[str, str], chan
             continue
         name, bloc, kind = places[org]
         if place not in g:
-            g.add_node(place, name=name, bloc=bloc or "Other", kind=kind or "Place")
+            g.add_node(place, name=name, bloc=bloc or "", kind=kind or "Place")
         g.add_edge(org, place, weight=0, cooperations=set(), channels={"located"})
     return g
 
 
-def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int) -> tuple[nx.Graph, bool]:
-    """Keep a bloc and its partners, one node's neighbourhood, and at most ``max_nodes`` (trimmed or not)."""
+def _homes(g: nx.Graph) -> dict[str, str]:
+    """Each organisation on the page -> the place it is located in (from the ``located`` edges)."""
+    homes = {}
+    for a, b, d in g.edges(data=True):
+        if d["channels"] == {"located"}:
+            org, place = (a, b) if g.nodes[a]["kind"] not in PLACE_KINDS else (b, a)
+            homes[org] = place
+    return homes
+
+
+def _members(g: nx.Graph, homes: dict[str, str], parts: dict[str, str]) -> dict[str, set[str]]:
+    """Each place -> who acts for it: itself, its organisations, its sub-places and theirs."""
+    members: dict[str, set[str]] = {}
+    for n in g:
+        place, seen = homes.get(n, n), set()
+        while place and place not in seen:  # up the PART_OF chain (a cycle in bad data stops here)
+            seen.add(place)
+            if place in g:
+                members.setdefault(place, set()).add(n)
+            place = parts.get(place, "")
+    return members
+
+
+def _group(g: nx.Graph, node: str, members: dict[str, set[str]]) -> set[str]:
+    """A place's members (see :func:`_members`); an organisation stands alone."""
+    return members.get(node, {node}) if g.nodes[node]["kind"] in PLACE_KINDS else {node}
+
+
+def _partners(g: nx.Graph, group: set[str], homes: dict[str, str]) -> set[str]:
+    """The places (or lone organisations) that a group cooperates with, outside the group."""
+    found = set()
+    for x in group:
+        for m in g[x]:
+            if m not in group and g.edges[x, m]["channels"] != {"located"}:
+                found.add(homes.get(m, m))
+    return found - group
+
+
+def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int,
+            parts: dict[str, str]) -> tuple[nx.Graph, bool]:
+    """Keep a bloc and its partners, one node's reach (through its organisations and sub-places too), and at
+    most ``max_nodes`` (trimmed or not)."""
     if bloc:
-        keep = [n for n, a in g.nodes(data=True) if a["bloc"] == bloc]
+        keep = [n for n, a in g.nodes(data=True) if a["bloc"].lower() == bloc.lower()]
         keep += [m for n in keep for m in g.neighbors(n)]
         g = g.subgraph(set(keep)).copy()
     if focus:
         target = next((n for n, a in g.nodes(data=True) if n == focus or a["name"].lower() == focus.lower()), None)
         if target is None:
             raise ConfigError(f"--focus {focus!r}: no such place or organisation in the network")
-        near = {target} | set(g.neighbors(target))
-        near |= {m for n in list(near) for m in g.neighbors(n) if g.edges[n, m]["channels"] == {"located"}}
+        homes = _homes(g)
+        group = _group(g, target, _members(g, homes, parts))
+        near = group | {m for x in group for m in g[x]}
+        near |= {homes[m] for m in near if m in homes}
         g = g.subgraph(near).copy()
     trimmed = g.number_of_nodes() > max_nodes
     if trimmed:
@@ -104,17 +156,33 @@ def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int) ->
     return g, trimmed
 
 
-def _vis_nodes(g: nx.Graph) -> list[dict[str, Any]]:
+def reach(g: nx.Graph, parts: dict[str, str]) -> dict[str, set[str]]:
+    """Each node's partners (places, or organisations with no place on the page); a place's include those of its
+    organisations and sub-places, the same reach that ``hubs`` counts."""
+    homes = _homes(g)
+    members = _members(g, homes, parts)
+    return {n: _partners(g, _group(g, n, members), homes) for n in g}
+
+
+def _vis_nodes(g: nx.Graph, reached: dict[str, set[str]], aliases: dict[str, list[str]],
+               colours: dict[str, str]) -> list[dict[str, Any]]:
     net = Network(directed=False)
+    partners = {n: sum(1 for q in reached[n] if g.nodes[q]["bloc"] != g.nodes[n]["bloc"]) for n in g}
     for node, attrs in g.nodes(data=True):
-        net.add_node(node, label=attrs["name"], title=f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']}",
-                     color=BLOC_COLOURS.get(attrs["bloc"], "#7f7f7f"),
-                     shape="dot" if attrs["kind"] in PLACE_KINDS else "square",
-                     size=10 + 8 * g.degree(node) ** 0.5)
-    return list(net.nodes)
+        also = aliases.get(node, [])
+        title = "\n".join([f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']}",
+                           *([f"also: {', '.join(also)}"] if also else []),
+                           f"partners in other blocs: {partners[node]}"])
+        net.add_node(node, label=attrs["name"], title=title, color=colours.get(attrs["bloc"], "#6b6b6b"),
+                     shape="dot" if attrs["kind"] in PLACE_KINDS else "square", value=1 + partners[node])
+    nodes = list(net.nodes)
+    for n in nodes:
+        n["aliases"], n["bloc"], n["partners"] = aliases.get(n["id"], []), g.nodes[n["id"]]["bloc"], partners[n["id"]]
+        n["reach"] = sorted(reached[n["id"]])
+    return nodes
 
 
-def _vis_edges(g: nx.Graph, rows: list[Row]) -> list[dict[str, Any]]:
+def _vis_edges(g: nx.Graph, rows: list[Row], titles: dict[str, Row]) -> list[dict[str, Any]]:
     by_pair: dict[tuple[str, str], list[Row]] = {}
     for r in rows:
         by_pair.setdefault((r["a"], r["b"]), []).append(r)
@@ -123,17 +191,28 @@ def _vis_edges(g: nx.Graph, rows: list[Row]) -> list[dict[str, Any]]:
         channels = sorted(attrs["channels"])
         rs = by_pair.get((a, b), []) + by_pair.get((b, a), [])
         main = next((c for c in channels if c not in ("pilot", "located")), channels[0])
-        title = "; ".join(sorted({f"{r['cooperation']} ({r['channel']})" for r in rs})) or main
+        lines = sorted({_edge_line(titles.get(r["cooperation"]), r) for r in rs})
+        title = "\n".join(lines) or {"pilot": "paired in a pilot project", "located": "located in"}.get(main, main)
         # pyvis's Edge, appended directly: Network.add_edge scans every node and edge
         # on each call (quadratic: minutes at 10,000 edges); networkx has deduplicated already.
-        edge = Edge(a, b, False, title=title, color=CHANNEL_COLOURS.get(main, "#999999"), width=1 + attrs["weight"],
-                    dashes=main == "located")
+        edge = Edge(a, b, False, title=title, color=CHANNEL_COLOURS.get(main, "#999999"),
+                    width=min(1 + attrs["weight"], MAX_EDGE_WIDTH), dashes=main == "located")
         edges.append({**edge.options, "channel": main, "sectors": sorted({r["sector"] for r in rs if r["sector"]})})
     return edges
 
 
+def _edge_line(coop: Row | None, row: Row) -> str:
+    if coop is None:
+        return f"{row['cooperation']} ({row['channel']})"
+    sources = f" — {', '.join(coop['sources'])}" if coop["sources"] else ""
+    return f"{coop['title']} ({coop['channel']}){sources}"
+
+
 def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
-    """vis-network options; above the comfortable size the graph is laid out here once and drawn still."""
+    """vis-network options; above the comfortable size the graph is laid out here once and drawn still.
+
+    Node size follows partners in other blocs; labels of small nodes appear only when zoomed in.
+    """
     still = g.number_of_nodes() > COMFORTABLE_NODES
     iterations = 150 if g.number_of_nodes() > 500 else 400
     if still:
@@ -143,24 +222,43 @@ def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
     return {"physics": {"enabled": not still, "solver": "forceAtlas2Based",
                         "stabilization": {"enabled": True, "iterations": iterations, "fit": True}},
             "interaction": {"hover": True, "tooltipDelay": 120},
-            "nodes": {"font": {"size": 12}}, "edges": {"smooth": False}}
+            "nodes": {"font": {"size": 14, "face": FONT_STACK},
+                      "scaling": {"min": 8, "max": 44, "label": {"enabled": True, "min": 8, "max": 26,
+                                                                 "drawThreshold": 11}}},
+            "edges": {"smooth": False}}
 
 
 def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None, channel: str | None = None,
                  max_nodes: int = COMFORTABLE_NODES) -> dict[str, Any]:
-    """Nodes and edges of the organisations view plus the places they sit in."""
-    rows = catalog.read(store, "shortcut-edges")
-    if channel:
-        rows = [r for r in rows if r["channel"] == channel]
+    """Nodes and edges of the organisations view plus the places they sit in (no country nodes)."""
+    every = catalog.read(store, "shortcut-edges")
+    _check_bloc({b for r in every for b in (r["a_bloc"], r["b_bloc"], r["a_place_bloc"], r["b_place_bloc"]) if b},
+                bloc)
+    rows = [r for r in every
+            if r["a_kind"] != "Country" and r["b_kind"] != "Country" and (not channel or r["channel"] == channel)]
     located = {r["org"]: r["place"] for r in catalog.read(store, "organisation-places")}
+    parts = {r["part"]: r["whole"] for r in catalog.read(store, "place-parts")}
     g = _page_graph(rows, catalog.read(store, "pilot-pairs"), located, channel)
-    g, trimmed = _narrow(g, bloc, focus, max_nodes)
-    nodes, edges = _vis_nodes(g), _vis_edges(g, rows)
-    legend = [{"label": b, "color": c} for b, c in BLOC_COLOURS.items()]
-    legend += [{"label": f"— {c}", "color": col} for c, col in CHANNEL_COLOURS.items()]
+    g.remove_nodes_from([n for n, kind in g.nodes(data="kind") if kind == "Country"])
+    g, trimmed = _narrow(g, bloc, focus, max_nodes, parts)
+    reached = reach(g, parts)
+    aliases = {r["id"]: r["aliases"] for r in catalog.read(store, "place-aliases")}
+    titles = {r["id"]: r for r in catalog.read(store, "cooperation-titles",
+                                              {"ids": sorted({r["cooperation"] for r in rows})})}
+    colours = bloc_colours([b for _, b in g.nodes(data="bloc")])
+    nodes, edges = _vis_nodes(g, reached, aliases, colours), _vis_edges(g, rows, titles)
+    present = sorted({e["channel"] for e in edges})
+    legend = {"blocs": colours, "channels": {c: CHANNEL_COLOURS.get(c, "#999999") for c in present},
+              "shapes": {"dot": "place", "square": "organisation"},
+              "size": "size: partners in other blocs (for a place, through its organisations and sub-places too)"}
     return {"nodes": nodes, "edges": edges, "options": _options(g, nodes), "legend": legend,
-            "channels": sorted({e["channel"] for e in edges}),
+            "blocs": sorted(colours), "channels": present,
             "sectors": sorted({s for e in edges for s in e["sectors"]}), "trimmed": trimmed}
+
+
+def _check_bloc(known: set[str], bloc: str | None) -> None:
+    if bloc and bloc.lower() not in {b.lower() for b in known}:
+        raise ConfigError(f"--bloc {bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}")
 
 
 def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", **kwargs: Any) -> Path:

@@ -25,7 +25,7 @@ import networkx as nx
 
 from citygraph import analytics, catalog
 from citygraph.errors import ConfigError, OutputError
-from citygraph.palette import BLOC_COLOURS, CHANNEL_COLOURS
+from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.resources import resource_dir
 from citygraph.store import Store
 
@@ -178,10 +178,11 @@ def svg(data: MapData) -> str:
                    + f'" fill="none" stroke="{colour}" stroke-width="{min(1 + link["weight"], 5)}" '
                    f'stroke-opacity="0.7"><title>{html.escape(title)}</title></path>')
     labels: list[tuple[float, float, float, float]] = []
+    colours = bloc_colours([p["bloc"] for p in data.places.values()])
     for p in sorted(data.places.values(), key=lambda p: (-p["partners"], p["name"])):
         x, y = proj.xy(p["lon"], p["lat"])
         radius = 3 + 2.5 * math.sqrt(p["partners"])
-        colour = BLOC_COLOURS.get(p["bloc"], "#6b6b6b")
+        colour = colours[p["bloc"]]
         names = " / ".join([p["name"], *p["aliases"]])
         out.append(f'<g class="place" data-id="{_attr(p["id"])}" data-names="{_attr(names)}">'
                    f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
@@ -212,7 +213,7 @@ def page(data: MapData) -> str:
     channels = sorted({c for link in data.links for c in link["channels"]})
     legend = {"channels": {c: CHANNEL_COLOURS.get(c, SEVERAL) for c in channels},
               "several": SEVERAL if any(lk["channel"] == "several" for lk in data.links) else None,
-              "blocs": {b: BLOC_COLOURS.get(b, "#6b6b6b") for b in sorted({p["bloc"] for p in data.places.values()})},
+              "blocs": bloc_colours([p["bloc"] for p in data.places.values()]),
               "unplaced": data.unplaced}
     return (template.replace("{{ svg }}", svg(data))
             .replace("{{ legend }}", json.dumps(legend, ensure_ascii=False).replace("</", "<\\/")))

@@ -101,11 +101,16 @@ def render(
              "still (no physics).")] = 2000,
 ) -> None:
     """Write an interactive network page (pyvis) that opens with no network connection."""
-    from citygraph.render import render_page
+    from citygraph.render import network_data, write_page
 
-    page = render_page(state(ctx).store, out, focus=focus, bloc=bloc, channel=channel.value if channel else None,
-                       max_nodes=max_nodes)
-    err.print(f"wrote {page}", markup=False)
+    data = network_data(state(ctx).store, focus=focus, bloc=bloc, channel=channel.value if channel else None,
+                        max_nodes=max_nodes)
+    if not data["nodes"]:
+        err.print("nothing matches: no cooperation " + " and ".join(
+            f"{what} {value}" for what, value in (("in bloc", bloc), ("of channel", channel and channel.value),
+                                                  ("around", focus)) if value) + "; the page is empty", markup=False)
+    page = write_page(data, out)
+    err.print(f"wrote {page}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", markup=False)
 
 
 class MapFormat(StrEnum):

@@ -16,7 +16,7 @@ import pytest
 from citygraph.cli.app import app
 from tests.conftest import run_cli
 
-COMMANDS = ["demo", "load", "queries", "query", "cypher", "centrality", "recommend", "render", "export", "stats",
+COMMANDS = ["demo", "load", "queries", "query", "cypher", "centrality", "recommend", "render", "map", "export", "stats",
             "generate", "reset"]
 
 

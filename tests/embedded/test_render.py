@@ -103,3 +103,96 @@ def test_still_layout_places_every_node_deterministically():
     core = set(sorted(g, key=lambda m: (-g.degree(m), str(m)))[:200])
     leaf = next(n for n in g if n not in core and any(m in core for m in g.neighbors(n)))
     assert min(((a[leaf][0] - a[m][0]) ** 2 + (a[leaf][1] - a[m][1]) ** 2) ** 0.5 for m in g.neighbors(leaf)) < 0.07
+
+
+def test_hubs_stand_out_and_countries_are_not_drawn(kb):
+    data = network_data(kb)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert not {"china", "india", "spain"} & set(nodes)
+    assert nodes["shantou"]["value"] > nodes["wuhan"]["value"] and nodes["chengdu"]["value"] > nodes["wuhan"]["value"]
+    assert {"barcelona", "dublin", "andalucia"} <= set(nodes["shantou"]["reach"])  # through its organisations
+    assert max(e["width"] for e in data["edges"]) <= 6
+
+
+def test_focus_reaches_through_organisations_and_sub_places(kb):
+    shantou = {n["label"] for n in network_data(kb, focus="Shantou")["nodes"]}
+    assert {"Dublin", "Fingal", "Barcelona", "Andalucía"} <= shantou
+    assert "Fingal" in {n["label"] for n in network_data(kb, focus="Chengdu")["nodes"]}
+
+
+def test_legend_and_tooltips_read_as_text(kb):
+    ports = network_data(kb, channel="port")
+    assert set(ports["legend"]["channels"]) <= {"port", "located"} and "Europe" in ports["legend"]["blocs"]
+    assert "India" not in ports["legend"]["blocs"] or any(n["bloc"] == "India" for n in ports["nodes"])
+    data = network_data(kb)
+    colours = list(data["legend"]["blocs"].values()) + list(data["legend"]["channels"].values())
+    assert len(colours) == len(set(colours))  # no two categories share a colour
+    chengdu = next(n for n in data["nodes"] if n["id"] == "chengdu")
+    assert "成都" in chengdu["title"] and "成都" in chengdu["aliases"]
+    titles = "\n".join(e["title"] for e in data["edges"])
+    assert "Tourism routes" in titles and "fingal-chengdu-tourism" not in titles
+
+
+def test_render_refuses_an_unknown_bloc_and_says_when_nothing_matches(cli_env, tmp_path):
+    from tests.conftest import run_cli
+
+    assert run_cli("load", env=cli_env).returncode == 0
+    unknown = run_cli("render", "--bloc", "Atlantis", "-o", str(tmp_path / "a.html"), env=cli_env)
+    assert unknown.returncode == 2 and "known: China, Europe, India" in unknown.stderr
+    assert run_cli("render", "--channel", "ports", "-o", str(tmp_path / "b.html"), env=cli_env).returncode == 2
+    empty = run_cli("render", "--bloc", "india", "--channel", "port", "-o", str(tmp_path / "c.html"), env=cli_env)
+    assert empty.returncode == 0 and "nothing matches" in empty.stderr
+
+
+def test_search_and_click_in_headless_chromium(kb, tmp_path):
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium")
+    out = render_page(kb, tmp_path / "net.html")
+    probe = tmp_path / "probe.html"
+    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", """<script>
+setTimeout(function () {
+  var box = document.getElementById('search'); box.value = '成都'; box.dispatchEvent(new Event('change'));
+  var found = window.citygraph.found;
+  window.citygraph.network.selectNodes(['shantou']);
+  window.citygraph.network.body.emitter.emit('selectNode', {nodes: ['shantou']});
+  var el = document.createElement('pre'); el.id = 'probe';
+  el.textContent = JSON.stringify({found: found, highlighted: window.citygraph.highlighted,
+                                   panel: document.getElementById('panel-list').textContent});
+  document.body.appendChild(el);
+}, 3000);
+</script></body>"""), encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
+                          "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
+    assert match, dom.stderr[-2000:]
+    result = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert result["found"] == ["chengdu"]
+    assert {"barcelona", "dublin", "andalucia"} <= set(result["highlighted"])
+    assert "Dublin (Europe)" in result["panel"]
+
+
+def test_chinese_and_devanagari_names_draw_as_glyphs_not_boxes(tmp_path):
+    """The page's font stack finds fonts for 汕头 and चंडीगढ़ (.ci/run installs Noto CJK and Noto core)."""
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium")
+    from citygraph.render import FONT_STACK
+
+    probe = tmp_path / "glyphs.html"
+    probe.write_text("""<!DOCTYPE html><meta charset="utf-8"><body><pre id="probe"></pre><script>
+function ink(text) {
+  var c = document.createElement('canvas'); c.width = 200; c.height = 60;
+  var x = c.getContext('2d'); x.font = '40px """ + FONT_STACK.replace("'", '"') + """'; x.fillText(text, 5, 45);
+  return c.toDataURL();
+}
+var box = ink('\\u0378\\u0379');  // unassigned code points: the missing-glyph box
+document.getElementById('probe').textContent = JSON.stringify(
+  {han: ink('汕头') !== box, deva: ink('चडगढ') !== ink('\\u0378\\u0379\\u0380\\u0381'),
+   box: ink('\\u0378') !== box});
+</script>""", encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000",
+                          "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
+    assert match, dom.stderr[-2000:]
+    result = json.loads(match.group(1).replace("&quot;", '"'))
+    assert result["box"], "the missing-glyph reference did not render as expected"
+    assert result["han"] and result["deva"], f"names drawn as boxes: {result}"
