@@ -33,7 +33,8 @@ WIDTH = 1200
 #: Degrees of longitude and latitude around the places.
 MARGIN = 8.0
 ARC_STEPS = 24
-FORMATS = ("html", "svg")
+FORMATS = ("html", "svg", "png")
+SEA, LAND, COAST = "#eaf2f8", "#f4f1e8", "#b9b39f"
 #: Up to this many places every one is labelled; above, only those with two or more partners in other blocs.
 LABEL_ALL = 12
 #: The colour of a link that carries several channels.
@@ -146,61 +147,116 @@ def great_circle(a: dict[str, Any], b: dict[str, Any], steps: int = ARC_STEPS) -
     return points
 
 
-def _land_path(proj: Projection) -> str:
-    """The land outline; a ring's step across the antimeridian starts a new stroke rather than a line across."""
-    parts = []
+def _land_strokes(proj: Projection) -> list[list[tuple[float, float]]]:
+    """The land outline in pixels; a ring's step across the antimeridian starts a new stroke, not a line across."""
+    strokes: list[list[tuple[float, float]]] = []
     for ring in land_rings():
-        steps = []
         for i, (lon, lat) in enumerate(ring):
-            x, y = proj.xy(lon, lat)
-            jump = i == 0 or abs(lon - ring[i - 1][0]) > 180
-            steps.append(f"{'M' if jump else 'L'}{x},{y}")
-        parts.append("".join(steps) + "Z")
-    return "".join(parts)
+            if i == 0 or abs(lon - ring[i - 1][0]) > 180:
+                strokes.append([])
+            strokes[-1].append(proj.xy(lon, lat))
+    return strokes
+
+
+@dataclass
+class Drawing:
+    """The map in pixels, for any renderer: land, arcs (widest last), circles (largest first), labels."""
+
+    width: int
+    height: int
+    land: list[list[tuple[float, float]]]
+    arcs: list[dict[str, Any]]
+    circles: list[dict[str, Any]]
+
+
+def drawing(data: MapData) -> Drawing:
+    curves = {(lk["a"], lk["b"]): great_circle(data.places[lk["a"]], data.places[lk["b"]]) for lk in data.links}
+    points = [*data.places.values(), *({"lon": lon, "lat": lat} for c in curves.values() for lon, lat in c)]
+    proj = Projection.around(points)
+    arcs = []
+    for link in sorted(data.links, key=lambda lk: lk["weight"]):
+        a, b = data.places[link["a"]], data.places[link["b"]]
+        arcs.append({**link, "points": [proj.xy(lon, lat) for lon, lat in curves[(link["a"], link["b"])]],
+                     "colour": CHANNEL_COLOURS.get(link["channel"], SEVERAL), "width": min(1 + link["weight"], 5),
+                     "title": f"{a['name']} – {b['name']}: {', '.join(link['channels'])} "
+                              f"({link['weight']} cooperation(s))"})
+    colours = bloc_colours([p["bloc"] for p in data.places.values()])
+    taken: list[tuple[float, float, float, float]] = []
+    circles = []
+    for p in sorted(data.places.values(), key=lambda p: (-p["partners"], p["name"])):
+        x, y = proj.xy(p["lon"], p["lat"])
+        radius = 3 + 2.5 * math.sqrt(p["partners"])
+        circles.append({**p, "x": x, "y": y, "r": round(radius, 1), "colour": colours[p["bloc"]],
+                        "label": _label(p, x + radius + 2, y + 4, taken, len(data.places) <= LABEL_ALL)})
+    return Drawing(WIDTH, proj.height, _land_strokes(proj), arcs, circles)
 
 
 def svg(data: MapData) -> str:
     """The map as one SVG document: land, arcs coloured by channel, places sized by partners in other blocs."""
-    curves = {(lk["a"], lk["b"]): great_circle(data.places[lk["a"]], data.places[lk["b"]]) for lk in data.links}
-    points = [*data.places.values(), *({"lon": lon, "lat": lat} for c in curves.values() for lon, lat in c)]
-    proj = Projection.around(points)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {proj.height}" width="{WIDTH}" '
-           f'height="{proj.height}" font-family="Noto Sans, Noto Sans CJK SC, Noto Sans Devanagari, sans-serif">',
-           f'<rect width="{WIDTH}" height="{proj.height}" fill="#eaf2f8"/>',
-           f'<path d="{_land_path(proj)}" fill="#f4f1e8" stroke="#b9b39f" stroke-width="0.6" fill-rule="evenodd"/>']
-    for link in sorted(data.links, key=lambda lk: lk["weight"]):
-        a, b = data.places[link["a"]], data.places[link["b"]]
-        pts = [proj.xy(lon, lat) for lon, lat in curves[(link["a"], link["b"])]]
-        colour = CHANNEL_COLOURS.get(link["channel"], SEVERAL)
-        title = f"{a['name']} – {b['name']}: {', '.join(link['channels'])} ({link['weight']} cooperation(s))"
-        out.append(f'<path class="arc" data-a="{_attr(link["a"])}" data-b="{_attr(link["b"])}" '
-                   f'data-channels="{_attr(" ".join(link["channels"]))}" d="M' + "L".join(f"{x},{y}" for x, y in pts)
-                   + f'" fill="none" stroke="{colour}" stroke-width="{min(1 + link["weight"], 5)}" '
-                   f'stroke-opacity="0.7"><title>{html.escape(title)}</title></path>')
-    labels: list[tuple[float, float, float, float]] = []
-    colours = bloc_colours([p["bloc"] for p in data.places.values()])
-    for p in sorted(data.places.values(), key=lambda p: (-p["partners"], p["name"])):
-        x, y = proj.xy(p["lon"], p["lat"])
-        radius = 3 + 2.5 * math.sqrt(p["partners"])
-        colour = colours[p["bloc"]]
-        names = " / ".join([p["name"], *p["aliases"]])
-        out.append(f'<g class="place" data-id="{_attr(p["id"])}" data-names="{_attr(names)}">'
-                   f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{colour}" stroke="#ffffff" stroke-width="1"/>'
-                   f'<title>{html.escape(f"{names} ({p["bloc"]}): {p["partners"]} partner(s) in other blocs")}</title>'
-                   + _label(p, x + radius + 2, y + 4, labels, len(data.places) <= LABEL_ALL) + "</g>")
+    d = drawing(data)
+    land = "".join("M" + "L".join(f"{x},{y}" for x, y in stroke) + "Z" for stroke in d.land)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {d.width} {d.height}" width="{d.width}" '
+           f'height="{d.height}" font-family="Noto Sans, Noto Sans CJK SC, Noto Sans Devanagari, sans-serif">',
+           f'<rect width="{d.width}" height="{d.height}" fill="{SEA}"/>',
+           f'<path d="{land}" fill="{LAND}" stroke="{COAST}" stroke-width="0.6" fill-rule="evenodd"/>']
+    for arc in d.arcs:
+        out.append(f'<path class="arc" data-a="{_attr(arc["a"])}" data-b="{_attr(arc["b"])}" '
+                   f'data-channels="{_attr(" ".join(arc["channels"]))}" d="M'
+                   + "L".join(f"{x},{y}" for x, y in arc["points"])
+                   + f'" fill="none" stroke="{arc["colour"]}" stroke-width="{arc["width"]}" stroke-opacity="0.7">'
+                   f'<title>{html.escape(arc["title"])}</title></path>')
+    for c in d.circles:
+        names = " / ".join([c["name"], *c["aliases"]])
+        label = c["label"]
+        text = (f'<text x="{label[0]}" y="{label[1]}" font-size="12">{html.escape(c["name"])}</text>'
+                if label else "")
+        title = html.escape(f"{names} ({c['bloc']}): {c['partners']} partner(s) in other blocs")
+        out.append(f'<g class="place" data-id="{_attr(c["id"])}" data-names="{_attr(names)}">'
+                   f'<circle cx="{c["x"]}" cy="{c["y"]}" r="{c["r"]}" fill="{c["colour"]}" stroke="#ffffff" '
+                   f'stroke-width="1"/><title>{title}</title>{text}</g>')
     out.append("</svg>")
     return "\n".join(out)
 
 
+def write_png(data: MapData, out: Path, dpi: int = 100) -> None:
+    """The same drawing as a PNG (matplotlib: ``pip install 'citygraph[notebooks]'``)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ConfigError("--format png needs matplotlib (pip install 'citygraph[notebooks]'); "
+                          "--format svg needs nothing") from None
+    d = drawing(data)
+    fig = plt.figure(figsize=(d.width / dpi, d.height / dpi), dpi=dpi)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, d.width)
+    ax.set_ylim(d.height, 0)
+    ax.set_axis_off()
+    ax.add_patch(plt.Rectangle((0, 0), d.width, d.height, color=SEA, zorder=0))
+    for stroke in d.land:
+        ax.add_patch(plt.Polygon(stroke, closed=True, facecolor=LAND, edgecolor=COAST, linewidth=0.6, zorder=1))
+    for arc in d.arcs:
+        xs, ys = zip(*arc["points"])
+        ax.plot(xs, ys, color=arc["colour"], linewidth=arc["width"] * 0.75, alpha=0.7, zorder=2)
+    for c in reversed(d.circles):
+        ax.add_patch(plt.Circle((c["x"], c["y"]), c["r"], facecolor=c["colour"], edgecolor="white", zorder=3))
+        if c["label"]:
+            ax.text(c["label"][0], c["label"][1], c["name"], fontsize=9, zorder=4)
+    fig.savefig(out, dpi=dpi, format="png")
+    plt.close(fig)
+
+
 def _label(p: dict[str, Any], x: float, y: float, taken: list[tuple[float, float, float, float]],
-           every: bool) -> str:
-    """A place's name beside it, unless it is minor on a busy map or would cover a label already placed."""
+           every: bool) -> tuple[float, float] | None:
+    """Where a place's name goes, unless it is minor on a busy map or would cover a label already placed."""
     box = (x, y - 12, x + 7 * len(p["name"]), y + 3)
     if not (every or p["partners"] >= 2) or any(
             box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken):
-        return ""
+        return None
     taken.append(box)
-    return f'<text x="{x}" y="{y}" font-size="12">{html.escape(p["name"])}</text>'
+    return (round(x, 1), round(y, 1))
 
 
 def _attr(text: str) -> str:
@@ -225,11 +281,13 @@ def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None =
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     data = map_data(store, focus=focus, channel=channel)
-    text = page(data) if fmt == "html" else svg(data)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        if fmt == "png":
+            write_png(data, tmp)
+        else:
+            tmp.write_text(page(data) if fmt == "html" else svg(data), encoding="utf-8")
         tmp.replace(out)
     except OSError as e:
         raise OutputError(f"cannot write {out}: {e.strerror}") from None

@@ -116,6 +116,7 @@ def render(
 class MapFormat(StrEnum):
     HTML = "html"
     SVG = "svg"
+    PNG = "png"
 
 
 def map_(
@@ -127,7 +128,8 @@ def map_(
     channel: Annotated[Channel | None, typer.Option(
         "--channel", metavar="CHANNEL", case_sensitive=False, help="Only cooperations of this channel.")] = None,
     fmt: Annotated[MapFormat, typer.Option(
-        "--format", "-f", case_sensitive=False, help="html: the page (search, filters); svg: a static map.")]
+        "--format", "-f", case_sensitive=False,
+        help="html: the page (search, filters); svg or png: a static map for reports (png needs matplotlib).")]
         = MapFormat.HTML,
 ) -> None:
     """Draw places at their coordinates and cooperations as great-circle arcs.

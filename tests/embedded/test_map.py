@@ -25,6 +25,7 @@ def kb(fresh):
 
 
 def _drawn(data) -> tuple[ET.Element, Projection]:
+    """The SVG, and the projection worked out again here from the coordinates (not taken from the drawing)."""
     curves = [great_circle(data.places[lk["a"]], data.places[lk["b"]]) for lk in data.links]
     points = [*data.places.values(), *({"lon": x, "lat": y} for c in curves for x, y in c)]
     return ET.fromstring(svg(data)), Projection.around(points)
@@ -86,7 +87,9 @@ def test_map_command_formats_and_errors(cli_env, tmp_path):
     assert result.returncode == 0 and "wrote" in result.stderr
     assert ET.parse(tmp_path / "c.svg").getroot().tag == f"{SVG}svg"
     assert run_cli("map", "--focus", "Atlantis", "-o", str(tmp_path / "x.html"), env=cli_env).returncode == 2
-    assert run_cli("map", "-f", "png", env=cli_env).returncode == 2
+    assert run_cli("map", "-f", "gif", env=cli_env).returncode == 2
+    png = run_cli("map", "-f", "png", "-o", str(tmp_path / "m.png"), env=cli_env)
+    assert png.returncode == 0 and (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_search_finds_chengdu_by_its_native_name_in_chromium(kb, tmp_path):

@@ -38,6 +38,17 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any(o.output_type == "execute_result" and "text/html" in o.get("data", {}) for o in outputs)
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert not any("assert " in c.source for c in nb.cells if c.cell_type == "code"), "checks belong in the tests"
+    if path.stem == "01-hubs-and-partners":
+        assert "Chengdu reaches 3 European pilot partners" in printed
+        assert "Shantou reaches 3 European pilot partners" in printed
+        assert any("image/svg+xml" in o.get("data", {}) for o in outputs), "the map"
     if path.stem == "02-partner-centrality":
         assert any("image/png" in o.get("data", {}) for o in outputs), "the bar chart"
         assert any("srcdoc=" in o.get("data", {}).get("text/html", "") for o in outputs), "the page inline"
+        assert "Chengdu and Shantou have the most European partners (3 and 3)" in printed
+    if path.stem == "03-channels-and-sectors-over-time":
+        assert "the longest quiet spell lasts" in printed
+    executed = nbformat.writes(nb).encode("utf-8")
+    assert len(executed) < 1_000_000, f"the executed notebook is {len(executed):,} bytes"
