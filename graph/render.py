@@ -32,6 +32,8 @@ from citygraph.store import Row, Store
 
 #: Kinds drawn as places (round); everything else is an organisation (square).
 PLACE_KINDS = frozenset({"Place", "City", "Region", "Country"})
+#: Nodes labelled on a page too big for physics (the rest show their name on hover and in search).
+TOP_LABELS = 30
 #: The widest an edge is drawn, however many cooperations it carries.
 MAX_EDGE_WIDTH = 6
 #: Fonts the page asks for, with fallbacks that draw Chinese and Devanagari names.
@@ -52,7 +54,7 @@ def _vis_assets() -> tuple[str, str]:
 def still_layout(g, core: int = 800, seed: int = 7) -> dict[Any, tuple[float, float]]:
     """A layout for pages too big for the browser's physics, in about linear time.
 
-    A spring layout of the ``core`` best-connected nodes is the skeleton;
+    A ForceAtlas2 layout of the ``core`` best-connected nodes is the skeleton;
     every other node, in order of degree, sits on a small circle around a
     neighbour already placed (else somewhere at random). A full spring
     layout of 10,000 nodes takes minutes; this takes about a second.
@@ -63,14 +65,39 @@ def still_layout(g, core: int = 800, seed: int = 7) -> dict[Any, tuple[float, fl
     import networkx as nx
 
     order = sorted(g, key=lambda n: (-g.degree(n), str(n)))
-    pos = {n: tuple(xy) for n, xy in nx.spring_layout(g.subgraph(order[:core]), seed=seed, iterations=50).items()}
+    # ForceAtlas2 with hubs dissuaded (distributed action) spreads the core into its communities.
+    skeleton = nx.forceatlas2_layout(g.subgraph(order[:core]), seed=seed, max_iter=100, distributed_action=True)
+    pos = _spread(skeleton)
     rng = random.Random(seed)
     for n in order[core:]:
         anchor = next((m for m in g.neighbors(n) if m in pos), None)
-        x, y = pos[anchor] if anchor is not None else (rng.uniform(-1, 1), rng.uniform(-1, 1))
+        if anchor is None:  # apart from the core: on a ring around it, not over it
+            r, a = 1.35 + 0.2 * rng.random(), rng.uniform(0, 2 * math.pi)
+            pos[n] = (r * math.cos(a), r * math.sin(a))
+            continue
+        x, y = pos[anchor]
         r, a = 0.02 + 0.04 * rng.random(), rng.uniform(0, 2 * math.pi)
         pos[n] = (x + r * math.cos(a), y + r * math.sin(a))
     return pos
+
+
+def _spread(pos: dict[Any, Any]) -> dict[Any, tuple[float, float]]:
+    """Centre a layout and scale it so that nine nodes in ten lie within radius 1 (a few far ones at most 1.2)."""
+    import math
+
+    if not pos:
+        return {}
+    cx = sum(float(p[0]) for p in pos.values()) / len(pos)
+    cy = sum(float(p[1]) for p in pos.values()) / len(pos)
+    radii = sorted(math.hypot(float(p[0]) - cx, float(p[1]) - cy) for p in pos.values())
+    scale = radii[int(0.9 * (len(radii) - 1))] or 1.0
+    out = {}
+    for n, (x, y) in pos.items():
+        dx, dy = (float(x) - cx) / scale, (float(y) - cy) / scale
+        r = math.hypot(dx, dy)
+        k = 1.2 / r if r > 1.2 else 1.0
+        out[n] = (dx * k, dy * k)
+    return out
 
 
 def _page_graph(rows: list[Row], pairs: list[Row], located: dict[str, str], channel: str | None) -> nx.Graph:
@@ -178,6 +205,7 @@ def _vis_nodes(g: nx.Graph, reached: dict[str, set[str]], aliases: dict[str, lis
     nodes = list(net.nodes)
     for n in nodes:
         n["aliases"], n["bloc"], n["partners"] = aliases.get(n["id"], []), g.nodes[n["id"]]["bloc"], partners[n["id"]]
+        n["name"] = g.nodes[n["id"]]["name"]
         n["reach"] = sorted(reached[n["id"]])
     return nodes
 
@@ -208,6 +236,16 @@ def _edge_line(coop: Row | None, row: Row) -> str:
     return f"{coop['title']} ({coop['channel']}){sources}"
 
 
+def _label_top(nodes: list[dict[str, Any]], top: int = TOP_LABELS) -> None:
+    """On a still page, only the biggest nodes carry a label, large enough to read at fit zoom."""
+    ranked = sorted(nodes, key=lambda n: (-n["value"], n["id"]))
+    for i, n in enumerate(ranked):
+        if i < top:
+            n["font"] = {"size": 72, "strokeWidth": 6, "strokeColor": "#ffffff"}
+        else:
+            n["label"] = ""
+
+
 def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """vis-network options; above the comfortable size the graph is laid out here once and drawn still.
 
@@ -219,11 +257,12 @@ def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
         pos = still_layout(g)
         for n in nodes:
             n["x"], n["y"] = float(pos[n["id"]][0] * 1500), float(pos[n["id"]][1] * 1500)
+        _label_top(nodes)
     return {"physics": {"enabled": not still, "solver": "forceAtlas2Based",
                         "stabilization": {"enabled": True, "iterations": iterations, "fit": True}},
             "interaction": {"hover": True, "tooltipDelay": 120},
             "nodes": {"font": {"size": 14, "face": FONT_STACK},
-                      "scaling": {"min": 8, "max": 44, "label": {"enabled": True, "min": 8, "max": 26,
+                      "scaling": {"min": 8, "max": 44, "label": {"enabled": not still, "min": 8, "max": 26,
                                                                  "drawThreshold": 11}}},
             "edges": {"smooth": False}}
 

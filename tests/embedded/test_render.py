@@ -196,3 +196,22 @@ document.getElementById('probe').textContent = JSON.stringify(
     result = json.loads(match.group(1).replace("&quot;", '"'))
     assert result["box"], "the missing-glyph reference did not render as expected"
     assert result["han"] and result["deva"], f"names drawn as boxes: {result}"
+
+
+def test_big_pages_spread_the_core_and_label_only_the_top_nodes():
+    import math
+
+    import networkx as nx
+
+    from citygraph.render import TOP_LABELS, _label_top, still_layout
+
+    g = nx.barabasi_albert_graph(1500, 2, seed=3)
+    g.add_edge("lonely-a", "lonely-b")
+    pos = still_layout(g, core=200)
+    radii = sorted(math.hypot(*pos[n]) for n in g if isinstance(n, int))
+    assert radii[int(0.8 * len(radii))] <= 1.3  # the bulk stays in the middle …
+    assert min(math.hypot(*pos[n]) for n in ("lonely-a", "lonely-b")) >= 1.3  # … what is apart sits around it
+    nodes = [{"id": i, "label": f"n{i}", "value": i} for i in range(100)]
+    _label_top(nodes)
+    labelled = [n["id"] for n in nodes if n["label"]]
+    assert len(labelled) == TOP_LABELS and min(labelled) == 100 - TOP_LABELS
