@@ -7,7 +7,7 @@ other blocs (a place counting those of its organisations and sub-places, the
 reach ``hubs`` counts), and labels of small nodes appear as one zooms in.
 Country nodes are not drawn. The page has search by name or alias (native
 scripts too), click-to-highlight with a partners panel, bloc/channel/sector
-filters that hide nodes left without edges, a legend of what is on the page
+and programme filters that hide nodes left without edges, a legend of what is on the page
 only, tooltips with cooperation titles and sources, and a PNG download. All
 text is set with textContent, so 汕头 and चंडीगढ़ render as they are and no
 name is ever parsed as HTML.
@@ -106,7 +106,7 @@ def _page_graph(rows: list[Row], pairs: list[Row], located: dict[str, str], chan
     for p in pairs if not channel or channel == "pilot" else []:
         for side in ("a", "b"):
             g.add_node(p[side], name=p[f"{side}_name"], bloc=p[f"{side}_bloc"] or "", kind=p[f"{side}_kind"])
-        g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"})
+        g.add_edge(p["a"], p["b"], weight=1, cooperations=set(), channels={"pilot"}, programmes={p["programme"]})
     places = {r["a"]: (r["a_place_name"], r["a_place_bloc"], r["a_place_kind"]) for r in rows}
     places.update({r["b"]: (r["b_place_name"], r["b_place_bloc"], r["b_place_kind"]) for r in rows})
     organisations = [n for n, kind in g.nodes(data="kind") if kind not in PLACE_KINDS]
@@ -225,7 +225,10 @@ def _vis_edges(g: nx.Graph, rows: list[Row], titles: dict[str, Row]) -> list[dic
         # on each call (quadratic: minutes at 10,000 edges); networkx has deduplicated already.
         edge = Edge(a, b, False, title=title, color=CHANNEL_COLOURS.get(main, "#999999"),
                     width=min(1 + attrs["weight"], MAX_EDGE_WIDTH), dashes=main == "located")
-        edges.append({**edge.options, "channel": main, "sectors": sorted({r["sector"] for r in rs if r["sector"]})})
+        programmes = {titles[r["cooperation"]]["programme"] for r in rs if r["cooperation"] in titles}
+        programmes |= attrs.get("programmes", set())
+        edges.append({**edge.options, "channel": main, "sectors": sorted({r["sector"] for r in rs if r["sector"]}),
+                      "programmes": sorted(p for p in programmes if p)})
     return edges
 
 
@@ -292,7 +295,8 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
               "size": "size: partners in other blocs (for a place, through its organisations and sub-places too)"}
     return {"nodes": nodes, "edges": edges, "options": _options(g, nodes), "legend": legend,
             "blocs": sorted(colours), "channels": present,
-            "sectors": sorted({s for e in edges for s in e["sectors"]}), "trimmed": trimmed}
+            "sectors": sorted({s for e in edges for s in e["sectors"]}),
+            "programmes": sorted({p for e in edges for p in e["programmes"]}), "trimmed": trimmed}
 
 
 def _check_bloc(known: set[str], bloc: str | None) -> None:

@@ -155,8 +155,11 @@ setTimeout(function () {
   var found = window.citygraph.found;
   window.citygraph.network.selectNodes(['shantou']);
   window.citygraph.network.body.emitter.emit('selectNode', {nodes: ['shantou']});
+  var all = window.citygraph.shown().length;
+  var pick = document.getElementById('programme'); pick.value = 'EU-India'; pick.dispatchEvent(new Event('change'));
+  var india = window.citygraph.shown();
   var el = document.createElement('pre'); el.id = 'probe';
-  el.textContent = JSON.stringify({found: found, highlighted: window.citygraph.highlighted,
+  el.textContent = JSON.stringify({found: found, highlighted: window.citygraph.highlighted, all: all, india: india,
                                    panel: document.getElementById('panel-list').textContent});
   document.body.appendChild(el);
 }, 3000);
@@ -169,6 +172,9 @@ setTimeout(function () {
     assert result["found"] == ["chengdu"]
     assert {"barcelona", "dublin", "andalucia"} <= set(result["highlighted"])
     assert "Dublin (Europe)" in result["panel"]
+    # The programme filter hides the nodes it leaves without edges: no Chinese place in EU-India.
+    assert 0 < len(result["india"]) < result["all"]
+    assert {"chandigarh", "pune"} <= set(result["india"]) and not {"chengdu", "shantou"} & set(result["india"])
 
 
 def test_chinese_and_devanagari_names_draw_as_glyphs_not_boxes(tmp_path):
