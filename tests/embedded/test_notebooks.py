@@ -48,7 +48,9 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch):
         assert any("image/png" in o.get("data", {}) for o in outputs), "the bar chart"
         assert any("srcdoc=" in o.get("data", {}).get("text/html", "") for o in outputs), "the page inline"
         assert "Chengdu and Shantou have the most European partners (3 and 3)" in printed
+        assert "links across; the partner place with the most European partners here is" in printed
     if path.stem == "03-channels-and-sectors-over-time":
         assert "the longest quiet spell lasts" in printed
+        assert "pilots with dated activity" in printed
     executed = nbformat.writes(nb).encode("utf-8")
     assert len(executed) < 1_000_000, f"the executed notebook is {len(executed):,} bytes"
