@@ -26,6 +26,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from citygraph import analytics, catalog
+from citygraph.centrality import compute
 from citygraph.errors import ConfigError, OutputError
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.store import Row, Store
@@ -192,16 +193,18 @@ def reach(g: nx.Graph, parts: dict[str, str]) -> dict[str, set[str]]:
 
 
 def _vis_nodes(g: nx.Graph, reached: dict[str, set[str]], aliases: dict[str, list[str]],
-               colours: dict[str, str]) -> list[dict[str, Any]]:
+               colours: dict[str, str], size_by: str = "partners") -> list[dict[str, Any]]:
     net = Network(directed=False)
     partners = {n: sum(1 for q in reached[n] if g.nodes[q]["bloc"] != g.nodes[n]["bloc"]) for n in g}
+    sizes = {n: 1.0 + partners[n] for n in g} if size_by == "partners" else \
+        {n: 1.0 + 100 * v for n, v in compute(g, size_by).values.items()}
     for node, attrs in g.nodes(data=True):
         also = aliases.get(node, [])
         title = "\n".join([f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']}",
                            *([f"also: {', '.join(also)}"] if also else []),
                            f"partners in other blocs: {partners[node]}"])
         net.add_node(node, label=attrs["name"], title=title, color=colours.get(attrs["bloc"], "#6b6b6b"),
-                     shape="dot" if attrs["kind"] in PLACE_KINDS else "square", value=1 + partners[node])
+                     shape="dot" if attrs["kind"] in PLACE_KINDS else "square", value=sizes[node])
     nodes = list(net.nodes)
     for n in nodes:
         n["aliases"], n["bloc"], n["partners"] = aliases.get(n["id"], []), g.nodes[n["id"]]["bloc"], partners[n["id"]]
@@ -271,7 +274,7 @@ def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None, channel: str | None = None,
-                 max_nodes: int = COMFORTABLE_NODES) -> dict[str, Any]:
+                 max_nodes: int = COMFORTABLE_NODES, size_by: str = "partners") -> dict[str, Any]:
     """Nodes and edges of the organisations view plus the places they sit in (no country nodes)."""
     every = catalog.read(store, "shortcut-edges")
     _check_bloc({b for r in every for b in (r["a_bloc"], r["b_bloc"], r["a_place_bloc"], r["b_place_bloc"]) if b},
@@ -288,11 +291,12 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
     titles = {r["id"]: r for r in catalog.read(store, "cooperation-titles",
                                               {"ids": sorted({r["cooperation"] for r in rows})})}
     colours = bloc_colours([b for _, b in g.nodes(data="bloc")])
-    nodes, edges = _vis_nodes(g, reached, aliases, colours), _vis_edges(g, rows, titles)
+    nodes, edges = _vis_nodes(g, reached, aliases, colours, size_by), _vis_edges(g, rows, titles)
     present = sorted({e["channel"] for e in edges})
     legend = {"blocs": colours, "channels": {c: CHANNEL_COLOURS.get(c, "#999999") for c in present},
               "shapes": {"dot": "place", "square": "organisation"},
-              "size": "size: partners in other blocs (for a place, through its organisations and sub-places too)"}
+              "size": "size: partners in other blocs (for a place, through its organisations and sub-places too)"
+              if size_by == "partners" else f"size: {size_by} centrality on this page's network"}
     return {"nodes": nodes, "edges": edges, "options": _options(g, nodes), "legend": legend,
             "blocs": sorted(colours), "channels": present,
             "sectors": sorted({s for e in edges for s in e["sectors"]}),

@@ -95,6 +95,10 @@ def render(
         "--bloc", metavar="BLOC", help="Only this bloc (Europe, China, India, …) and its partners.")] = None,
     channel: Annotated[Channel | None, typer.Option(
         "--channel", case_sensitive=False, help="Only cooperations of this channel.")] = None,
+    size_by: Annotated[Metric | None, typer.Option(
+        "--size-by", metavar="METRIC", case_sensitive=False,
+        help="Size nodes by a centrality metric (degree, betweenness, closeness, eigenvector, pagerank) instead "
+             "of their partners in other blocs.")] = None,
     max_nodes: Annotated[int, typer.Option(
         "--max-nodes", min=10, max=50_000,
         help="Keep the best-connected nodes up to this many. Above 2,000 the page is laid out once and drawn "
@@ -104,7 +108,7 @@ def render(
     from citygraph.render import network_data, write_page
 
     data = network_data(state(ctx).store, focus=focus, bloc=bloc, channel=channel.value if channel else None,
-                        max_nodes=max_nodes)
+                        max_nodes=max_nodes, size_by="partners" if size_by is None else size_by.value)
     if not data["nodes"]:
         err.print("nothing matches: no cooperation " + " and ".join(
             f"{what} {value}" for what, value in (("in bloc", bloc), ("of channel", channel and channel.value),

@@ -221,3 +221,11 @@ def test_big_pages_spread_the_core_and_label_only_the_top_nodes():
     _label_top(nodes)
     labelled = [n["id"] for n in nodes if n["label"]]
     assert len(labelled) == TOP_LABELS and min(labelled) == 100 - TOP_LABELS
+
+
+def test_size_by_a_chosen_centrality(kb):
+    by_partners = {n["id"]: n["value"] for n in network_data(kb)["nodes"]}
+    by_pagerank = network_data(kb, size_by="pagerank")
+    values = {n["id"]: n["value"] for n in by_pagerank["nodes"]}
+    assert values != by_partners and "pagerank" in by_pagerank["legend"]["size"]
+    assert all(v >= 1.0 for v in values.values())
