@@ -55,10 +55,18 @@ def land_rings() -> list[list[list[float]]]:
     return list(json.loads((resource_dir("data") / "world-land-110m.json").read_text(encoding="utf-8"))["rings"])
 
 
-def map_data(store: Store, *, focus: str | None = None, channel: str | None = None) -> MapData:
-    """The places view with coordinates; ``focus`` keeps one place and its partners, ``channel`` one channel."""
+def map_data(store: Store, *, focus: str | None = None, channel: str | None = None,
+             bloc: str | None = None) -> MapData:
+    """The places view with coordinates; ``focus`` keeps one place and its partners, ``channel`` one channel,
+    ``bloc`` the links that touch a place of that bloc (any case)."""
     g = analytics.project(store, "places")
     coords = {r["id"]: r for r in catalog.read(store, "place-coordinates")}
+    if bloc:
+        known = {b for _, b in g.nodes(data="bloc")}
+        if bloc.lower() not in {b.lower() for b in known}:
+            raise ConfigError(f"--bloc {bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}")
+        g.remove_edges_from([(a, b) for a, b in list(g.edges)
+                             if bloc.lower() not in (g.nodes[a]["bloc"].lower(), g.nodes[b]["bloc"].lower())])
     if channel:
         g.remove_edges_from([(a, b) for a, b, d in g.edges(data=True) if channel not in d["channels"]])
     if focus:
@@ -276,11 +284,11 @@ def page(data: MapData) -> str:
 
 
 def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None = None,
-              channel: str | None = None) -> tuple[Path, MapData]:
+              channel: str | None = None, bloc: str | None = None) -> tuple[Path, MapData]:
     """Write the map page (or the static SVG) to ``out``; the data drawn, for the caller to report."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
-    data = map_data(store, focus=focus, channel=channel)
+    data = map_data(store, focus=focus, channel=channel, bloc=bloc)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(f".{out.name}.tmp")

@@ -36,9 +36,16 @@ def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _no_contact(value: Any) -> Any:
     if not isinstance(value, str):
         return value  # the type check that follows names the problem
+    control = CONTROL.search(value)
+    if control:
+        raise ValueError(f"contains the control character U+{ord(control.group()):04X}, which no export can carry; "
+                         "remove it")
     if EMAIL.search(value):
         raise ValueError("contains an e-mail address; contact data is not stored in the graph")
     if PHONE.search(value) and not DATE.match(value.strip()):

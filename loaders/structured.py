@@ -20,6 +20,29 @@ from citygraph.errors import InputError
 from citygraph.loaders.model import SECTIONS, Dataset, Rejected
 from citygraph.loaders.tabular import read_table, read_text
 
+
+class TextLoader(yaml.SafeLoader):
+    """YAML as the user wrote it: scalars stay text (``0777``, ``12:30``, ``1.10``, ``NO`` are not rewritten by
+    YAML 1.1's typing; the models convert what must be numbers), only ``null``/``~``/empty mean nothing, and a key
+    given twice in one mapping is an error at its line instead of silently keeping the last value."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice in one mapping (first at line "
+                                f"{seen[key].start_mark.line + 1}); keep one", key_node.start_mark)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
 LIST_FIELDS = {"aliases", "sectors", "involves", "sources", "europe", "asia", "signed_by", "about"}
 
 
@@ -77,7 +100,7 @@ def read_mapping_file(path: Path, rejected: list[Rejected] | None = None) -> Dat
         except json.JSONDecodeError as e:
             raise InputError(f"invalid JSON: {e.msg} (column {e.colno})", f"{path}:{e.lineno}") from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = TextLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None

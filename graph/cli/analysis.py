@@ -131,6 +131,8 @@ def map_(
         "--focus", metavar="PLACE", help="One place (id, name or alias) and its partners.")] = None,
     channel: Annotated[Channel | None, typer.Option(
         "--channel", metavar="CHANNEL", case_sensitive=False, help="Only cooperations of this channel.")] = None,
+    bloc: Annotated[str | None, typer.Option(
+        "--bloc", metavar="BLOC", help="Only links that touch this bloc (Europe, China, India, Japan, …).")] = None,
     fmt: Annotated[MapFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="html: the page (search, filters); svg or png: a static map for reports (png needs matplotlib).")]
@@ -151,7 +153,7 @@ def map_(
 
     target = out or Path(f"citygraph-map.{fmt.value}")
     path, data = write_map(state(ctx).store, target, fmt=fmt.value, focus=focus,
-                           channel=channel.value if channel else None)
+                           channel=channel.value if channel else None, bloc=bloc)
     if not data.places:
         err.print("nothing to draw: no place with coordinates has a cooperation"
                   + (" of that channel" if channel else ""), markup=False)

@@ -23,12 +23,12 @@ class Format(StrEnum):
     CSV = "csv"
 
 
-def cell(value: Any) -> str:
-    """One value as text for a table or CSV cell."""
+def cell(value: Any, exact: bool = False) -> str:
+    """One value as text for a table (floats to 6 digits) or a CSV cell (``exact``: every digit)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(cell(v) for v in value)
+        return "; ".join(cell(v, exact) for v in value)
     if isinstance(value, dict):
         if "labels" in value and "properties" in value:
             props = value["properties"]
@@ -37,7 +37,7 @@ def cell(value: Any) -> str:
             return str(value["type"])
         return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return repr(value) if exact else f"{value:.6g}"
     return str(value)
 
 
@@ -63,7 +63,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format | str = Format.TABLE, *,
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(cols)
         for row in rows:
-            writer.writerow([cell(row.get(c)) for c in cols])
+            writer.writerow([cell(row.get(c), exact=True) for c in cols])
     else:
         table = Table(title=title, show_lines=False, header_style="bold")
         for c in cols:

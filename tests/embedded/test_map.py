@@ -67,6 +67,8 @@ def test_focus_and_channel_keep_what_they_name(kb):
     assert all("shantou" in (lk["a"], lk["b"]) for lk in focus.links)
     ports = map_data(kb, channel="port")
     assert ports.links and all("port" in lk["channels"] for lk in ports.links)
+    india = map_data(kb, bloc="india")
+    assert {"chandigarh", "pune"} <= set(india.places) and "chengdu" not in india.places
 
 
 def test_a_place_without_coordinates_is_listed_not_dropped(kb, tmp_path):

@@ -1,0 +1,65 @@
+"""Inputs read as their authors wrote them, and nothing silently rewritten or carried into exports."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from citygraph.cli.output import emit
+from citygraph.errors import InputError
+from citygraph.loaders.read import ReadOptions, read_paths
+from citygraph.loaders.structured import read_mapping_file
+from citygraph.loaders.tabular import read_table
+
+
+def test_yaml_scalars_stay_as_written(tmp_path):
+    path = tmp_path / "places.yaml"
+    path.write_text("places:\n"
+                    "  - {id: '0777', name: 12:30, kind: City, country: NO, lat: 59.91}\n"
+                    "  - {id: x1, name: 1.10, kind: City, country: FR, aliases: [0777, yes]}\n", encoding="utf-8")
+    first, second = read_mapping_file(path).places
+    assert (first.id, first.name, first.country, first.lat) == ("0777", "12:30", "NO", 59.91)
+    assert (second.name, second.aliases) == ("1.10", ["0777", "yes"])
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("dup.yaml", "places:\n  - id: a\n    name: A\n    name: B\n    kind: City\n    country: FR\n", 4),
+    ("dup.json", '{"places": [{"id": "a", "name": "A", "kind": "City",\n "name": "B", "country": "FR"}]}', 2),
+])
+def test_a_key_given_twice_is_refused_at_its_line(tmp_path, name, text, line):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="key 'name' is given twice") as caught:
+        read_mapping_file(path)
+    assert caught.value.location == f"{path}:{line}"
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    path = tmp_path / "pairs.csv"
+    path.write_text("city,country,city,country\nLyon,FR,Linz,AT\n", encoding="utf-8")
+    with pytest.raises(InputError, match="names column 'city' twice") as caught:
+        read_table(path)
+    assert caught.value.location == f"{path}:1"
+
+
+def test_control_characters_are_refused_with_file_and_line(tmp_path):
+    path = tmp_path / "places.yaml"
+    path.write_text('places:\n  - {id: a, name: "Ly\\u001bon", kind: City, country: FR}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="control character U\\+001B") as caught:
+        read_mapping_file(path)
+    assert caught.value.location == f"{path}:2"
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("a,ac,b,bc\nZq\x07vil,DE,Lyon,FR\nLinz,AT,Lyon,FR\n", encoding="utf-8")
+    read = read_paths([pairs], ReadOptions(columns="a=a,a_country=ac,b=b,b_country=bc"))
+    assert [(r.where.rsplit(":", 1)[1], "U+0007" in r.reason) for r in read.rejected] == [("2", True)]
+
+
+def test_csv_output_keeps_every_digit():
+    out = io.StringIO()
+    emit([{"x": 1234567.89, "y": 0.1 + 0.2, "z": [2.5, 1e-12]}], "csv", out=out)
+    assert out.getvalue().splitlines()[1] == "1234567.89,0.30000000000000004,2.5; 1e-12"
+    table = io.StringIO()
+    emit([{"x": 1234567.89}], "json", out=table)
+    assert json.loads(table.getvalue()) == [{"x": 1234567.89}]
