@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,7 @@ import networkx as nx
 from citygraph import catalog
 from citygraph import vocabulary as V
 from citygraph.errors import ConfigError, OutputError
+from citygraph.outputs import MARK, mark_folder, prepare_folder, replace_file, replace_text
 from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
 from citygraph.store import Store
 
@@ -247,8 +249,29 @@ def admin_import_command(paths: list[Path], database: str = "neo4j") -> str:
                      "--overwrite-destination", database])
 
 
-def export(store: Store, fmt: str, out: Path, view: str | None = None) -> Exported:
-    """Write ``fmt`` to ``out``; graphml and gexf hold ``view`` (default: places), csv and cypher the full graph."""
+def _xml_lines(lines: Iterable[str]) -> Iterable[str]:
+    """networkx's XML lines with the citygraph mark after the declaration."""
+    for i, line in enumerate(lines):
+        yield line + "\n"
+        if i == 0:
+            yield f"<!-- {MARK} -->\n"
+
+
+def _write_xml(g: nx.Graph, fmt: str, out: Path, force: bool) -> Path:
+    lines = nx.generate_graphml(g) if fmt == "graphml" else nx.generate_gexf(g)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as f:
+            f.writelines(_xml_lines(lines))
+
+    return replace_file(out, write, force=force)
+
+
+def export(store: Store, fmt: str, out: Path, view: str | None = None, *, force: bool = False) -> Exported:
+    """Write ``fmt`` to ``out``; graphml and gexf hold ``view`` (default: places), csv and cypher the full graph.
+
+    Files are replaced whole, and only earlier citygraph outputs unless ``force`` (see :mod:`citygraph.outputs`).
+    """
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     whole = fmt in ("csv", "cypher")
@@ -256,16 +279,16 @@ def export(store: Store, fmt: str, out: Path, view: str | None = None) -> Export
     if whole and view != "full":
         raise ConfigError(f"--view {view}: csv and cypher exports hold the full graph (for neo4j-admin and "
                           "cypher-shell); views apply to graphml and gexf")
-    try:
-        if fmt == "csv":
+    if fmt == "csv":
+        prepare_folder(out, force=force)
+        try:
             paths = write_csv(*read_graph(store), out)
-            return Exported(paths, admin_import_command(paths))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if fmt == "cypher":
-            out.write_text(";\n".join(cypher_script(*read_graph(store))) + ";\n", encoding="utf-8")
-            return Exported([out])
-        g = to_networkx(*read_graph(store)) if view == "full" else view_graph(store, view)
-        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, out)
-    except OSError as e:
-        raise OutputError(f"cannot write {out}: {e.strerror}") from None
-    return Exported([out])
+        except OSError as e:
+            raise OutputError(f"cannot write into {out}: {e.strerror}") from None
+        mark_folder(out, paths)
+        return Exported(paths, admin_import_command(paths))
+    if fmt == "cypher":
+        script = f"// {MARK}\n" + ";\n".join(cypher_script(*read_graph(store))) + ";\n"
+        return Exported([replace_text(out, script, force=force)])
+    g = to_networkx(*read_graph(store)) if view == "full" else view_graph(store, view)
+    return Exported([_write_xml(g, fmt, out, force)])

@@ -27,7 +27,8 @@ from pyvis.network import Network
 
 from citygraph import analytics, catalog
 from citygraph.centrality import compute
-from citygraph.errors import ConfigError, OutputError
+from citygraph.errors import ConfigError
+from citygraph.outputs import replace_text
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.store import Row, Store
 
@@ -308,13 +309,15 @@ def _check_bloc(known: set[str], bloc: str | None) -> None:
         raise ConfigError(f"--bloc {bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}")
 
 
-def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", **kwargs: Any) -> Path:
+def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", force: bool = False,
+                **kwargs: Any) -> Path:
     """The network page of ``store`` (``kwargs`` as for :func:`network_data`) written to ``out``."""
-    return write_page(network_data(store, **kwargs), out, title=title)
+    return write_page(network_data(store, **kwargs), out, title=title, force=force)
 
 
-def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — cooperation network") -> Path:
-    """Write the page for data that :func:`network_data` made."""
+def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — cooperation network",
+               force: bool = False) -> Path:
+    """Write the page for data that :func:`network_data` made (whole or not at all; see :mod:`citygraph.outputs`)."""
     data = dict(data)
     data["title"] = title + (f" (top {len(data['nodes'])} nodes by degree)" if data["trimmed"] else "")
     vis_js, vis_css = _vis_assets()
@@ -329,10 +332,4 @@ def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — c
         vis_css=jinja2.utils.markupsafe.Markup(vis_css),
         data_json=jinja2.utils.markupsafe.Markup(data_json),
     )
-    out = Path(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html, encoding="utf-8")
-    except OSError as e:
-        raise OutputError(f"cannot write {out}: {e.strerror}") from None
-    return out
+    return replace_text(Path(out), html, force=force)

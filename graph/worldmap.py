@@ -24,7 +24,8 @@ from typing import Any
 import networkx as nx
 
 from citygraph import analytics, catalog
-from citygraph.errors import ConfigError, OutputError
+from citygraph.errors import ConfigError
+from citygraph.outputs import MARK, replace_file, replace_text
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.resources import resource_dir
 from citygraph.store import Store
@@ -203,7 +204,8 @@ def svg(data: MapData) -> str:
     """The map as one SVG document: land, arcs coloured by channel, places sized by partners in other blocs."""
     d = drawing(data)
     land = "".join("M" + "L".join(f"{x},{y}" for x, y in stroke) + "Z" for stroke in d.land)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {d.width} {d.height}" width="{d.width}" '
+    out = [f"<!-- {MARK} -->",
+           f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {d.width} {d.height}" width="{d.width}" '
            f'height="{d.height}" font-family="Noto Sans, Noto Sans CJK SC, Noto Sans Devanagari, sans-serif">',
            f'<rect width="{d.width}" height="{d.height}" fill="{SEA}"/>',
            f'<path d="{land}" fill="{LAND}" stroke="{COAST}" stroke-width="0.6" fill-rule="evenodd"/>']
@@ -252,7 +254,7 @@ def write_png(data: MapData, out: Path, dpi: int = 100) -> None:
         ax.add_patch(plt.Circle((c["x"], c["y"]), c["r"], facecolor=c["colour"], edgecolor="white", zorder=3))
         if c["label"]:
             ax.text(c["label"][0], c["label"][1], c["name"], fontsize=9, zorder=4)
-    fig.savefig(out, dpi=dpi, format="png")
+    fig.savefig(out, dpi=dpi, format="png", metadata={"Software": MARK})
     plt.close(fig)
 
 
@@ -284,19 +286,11 @@ def page(data: MapData) -> str:
 
 
 def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None = None,
-              channel: str | None = None, bloc: str | None = None) -> tuple[Path, MapData]:
-    """Write the map page (or the static SVG) to ``out``; the data drawn, for the caller to report."""
+              channel: str | None = None, bloc: str | None = None, force: bool = False) -> tuple[Path, MapData]:
+    """Write the map page (or the static SVG or PNG) to ``out``; the data drawn, for the caller to report."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     data = map_data(store, focus=focus, channel=channel, bloc=bloc)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        if fmt == "png":
-            write_png(data, tmp)
-        else:
-            tmp.write_text(page(data) if fmt == "html" else svg(data), encoding="utf-8")
-        tmp.replace(out)
-    except OSError as e:
-        raise OutputError(f"cannot write {out}: {e.strerror}") from None
-    return out, data
+    if fmt == "png":
+        return replace_file(out, lambda tmp: write_png(data, tmp), force=force), data
+    return replace_text(out, page(data) if fmt == "html" else svg(data), force=force), data

@@ -99,6 +99,8 @@ def render(
         "--size-by", metavar="METRIC", case_sensitive=False,
         help="Size nodes by a centrality metric (degree, betweenness, closeness, eigenvector, pagerank) instead "
              "of their partners in other blocs.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output even if it is not a file citygraph wrote.")] = False,
     max_nodes: Annotated[int, typer.Option(
         "--max-nodes", min=10, max=50_000,
         help="Keep the best-connected nodes up to this many. Above 2,000 the page is laid out once and drawn "
@@ -113,7 +115,7 @@ def render(
         err.print("nothing matches: no cooperation " + " and ".join(
             f"{what} {value}" for what, value in (("in bloc", bloc), ("of channel", channel and channel.value),
                                                   ("around", focus)) if value) + "; the page is empty", markup=False)
-    page = write_page(data, out)
+    page = write_page(data, out, force=force)
     err.print(f"wrote {page}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", markup=False)
 
 
@@ -133,6 +135,8 @@ def map_(
         "--channel", metavar="CHANNEL", case_sensitive=False, help="Only cooperations of this channel.")] = None,
     bloc: Annotated[str | None, typer.Option(
         "--bloc", metavar="BLOC", help="Only links that touch this bloc (Europe, China, India, Japan, …).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output even if it is not a file citygraph wrote.")] = False,
     fmt: Annotated[MapFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="html: the page (search, filters); svg or png: a static map for reports (png needs matplotlib).")]
@@ -153,7 +157,7 @@ def map_(
 
     target = out or Path(f"citygraph-map.{fmt.value}")
     path, data = write_map(state(ctx).store, target, fmt=fmt.value, focus=focus,
-                           channel=channel.value if channel else None, bloc=bloc)
+                           channel=channel.value if channel else None, bloc=bloc, force=force)
     if not data.places:
         err.print("nothing to draw: no place with coordinates has a cooperation"
                   + (" of that channel" if channel else ""), markup=False)
@@ -175,6 +179,8 @@ def export(
              "and relationship. csv and cypher are always full.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="PATH", help="File (folder for csv). Default: citygraph.<format>.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the output even if it is not a file citygraph wrote.")] = False,
 ) -> None:
     """Export for Gephi, networkx, neo4j-admin import or cypher-shell.
 
@@ -187,7 +193,7 @@ def export(
     from citygraph.export import export as run_export
 
     target = out or Path(f"citygraph.{fmt}" if fmt != "csv" else "citygraph-csv")
-    done = run_export(state(ctx).store, fmt.value, target, view.value if view else None)
+    done = run_export(state(ctx).store, fmt.value, target, view.value if view else None, force=force)
     for path in done.paths:
         err.print(f"wrote {path}", markup=False)
     if done.command:

@@ -70,6 +70,8 @@ def demo(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Where to write the network page.")]
         = Path("citygraph-network.html"),
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the page even if the file there is not one citygraph wrote.")] = False,
 ) -> None:
     """Load the bundled knowledge base, print the hubs, write the network page."""
     from citygraph import catalog
@@ -82,7 +84,7 @@ def demo(
     emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs")
     emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs")
     emit(catalog.run(st.store, "bridges"), Format.TABLE, title="European bridges")
-    page = render_page(st.store, out)
+    page = render_page(st.store, out, force=force)
     err.print(f"wrote {page} — open it in a browser (works offline)", markup=False)
 
 

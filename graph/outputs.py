@@ -1,0 +1,92 @@
+"""Files citygraph writes (pages, maps, exports): whole or not at all, and never over someone else's file.
+
+Every output is written to a temporary file beside its target and renamed
+over it, so a full disk or a crash leaves the previous file as it was. A
+file that exists is replaced only when it is an earlier citygraph output
+(its first bytes carry :data:`MARK`) or the caller says ``force``. A folder
+export (neo4j-admin CSV) lists its files in :data:`FOLDER_MARK`; the next
+export into that folder removes them first, so two exports never mix.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from citygraph.errors import OutputError
+
+#: Written near the top of every file citygraph makes (an HTML meta tag, an XML or Cypher comment, PNG text).
+MARK = "generator: citygraph"
+#: The list of files a folder export wrote.
+FOLDER_MARK = ".citygraph-export"
+#: How far into a file the mark is looked for.
+HEAD = 4096
+
+
+def is_ours(path: Path) -> bool:
+    """Whether ``path`` is a file citygraph wrote (its first bytes carry the mark)."""
+    try:
+        with path.open("rb") as f:
+            return MARK.encode() in f.read(HEAD)
+    except OSError:
+        return False
+
+
+def _refuse_foreign(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; name a file")
+    if path.exists() and not force and not is_ours(path):
+        raise OutputError(f"{path} exists and is not a citygraph output; choose another name, or add --force "
+                          "to replace it")
+
+
+def replace_file(path: Path, write: Callable[[Path], None], *, force: bool = False) -> Path:
+    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it over ``path``."""
+    path = Path(path)
+    _refuse_foreign(path, force)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}; the previous file is kept") from None
+    finally:
+        if tmp is not None and tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def replace_text(path: Path, text: str, *, force: bool = False) -> Path:
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return replace_file(path, write, force=force)
+
+
+def prepare_folder(folder: Path, *, force: bool = False) -> None:
+    """Empty of the previous export's files (only those), or refuse a folder that holds other things."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file; a CSV export is a folder")
+    listing = folder / FOLDER_MARK
+    if listing.exists():
+        for name in listing.read_text(encoding="utf-8").split():
+            (folder / name).unlink(missing_ok=True)
+    elif folder.exists() and any(folder.iterdir()) and not force:
+        raise OutputError(f"{folder} holds files that no citygraph export wrote; choose an empty or new folder, "
+                          "or add --force to write beside them")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot make {folder}: {e.strerror}") from None
+
+
+def mark_folder(folder: Path, paths: list[Path]) -> None:
+    """Record which files this export wrote, so that the next one removes exactly those."""
+    replace_text(Path(folder) / FOLDER_MARK, "\n".join(p.name for p in paths) + "\n", force=True)

@@ -1,0 +1,63 @@
+"""Outputs are written whole or not at all, and never over a file citygraph did not write (unless --force)."""
+
+from __future__ import annotations
+
+import pytest
+
+from citygraph.errors import OutputError
+from citygraph.outputs import FOLDER_MARK, is_ours, replace_text
+from tests.conftest import run_cli
+
+
+def test_a_failed_write_keeps_the_previous_file(tmp_path):
+    page = replace_text(tmp_path / "page.html", "<!-- generator: citygraph -->\nfirst\n")
+
+    def broken(tmp):
+        tmp.write_text("half a pa", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    from citygraph.outputs import replace_file
+
+    with pytest.raises(OutputError, match="No space left on device; the previous file is kept"):
+        replace_file(page, broken)
+    assert page.read_text(encoding="utf-8").endswith("first\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary file left behind
+
+
+def test_pages_maps_and_exports_refuse_a_file_they_did_not_write(cli_env, tmp_path):
+    assert run_cli("load", env=cli_env).returncode == 0
+    mine = tmp_path / "notes.html"
+    mine.write_text("my own notes", encoding="utf-8")
+    for args in (["render", "-o", str(mine)], ["map", "-o", str(mine)], ["export", "-f", "gexf", "-o", str(mine)],
+                 ["export", "-f", "cypher", "-o", str(mine)], ["demo", "-o", str(mine)]):
+        result = run_cli(*args, env=cli_env)
+        assert result.returncode == 6 and "not a citygraph output" in result.stderr, (args, result.stderr)
+        assert mine.read_text(encoding="utf-8") == "my own notes"
+    assert run_cli("render", "-o", str(mine), "--force", env=cli_env).returncode == 0 and is_ours(mine)
+    again = [["render", "-o", str(mine)]]
+    for fmt, name in (("graphml", "g.graphml"), ("svg", "m.svg"), ("png", "m.png")):
+        command = ["export", "-f", fmt] if fmt == "graphml" else ["map", "-f", fmt]
+        again += [[*command, "-o", str(tmp_path / name)]] * 2
+    for args in again:
+        assert run_cli(*args, env=cli_env).returncode == 0, args  # its own earlier output is replaced
+
+
+def test_a_csv_export_never_mixes_with_an_earlier_one(cli_env, tmp_path):
+    folder = tmp_path / "import"
+    assert run_cli("load", env=cli_env).returncode == 0
+    assert run_cli("export", "-f", "csv", "-o", str(folder), env=cli_env).returncode == 0
+    first = {p.name for p in folder.iterdir()}
+    assert "rels_SIGNED_BY_Agreement_Place.csv" in first or any(n.startswith("rels_SIGNED_BY") for n in first)
+    assert run_cli("reset", "--yes", env=cli_env).returncode == 0
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("a,ac,b,bc\nLinz,AT,Tampere,FI\n", encoding="utf-8")
+    assert run_cli("load", str(pairs), "--columns", "a=a,a_country=ac,b=b,b_country=bc", env=cli_env).returncode == 0
+    assert run_cli("export", "-f", "csv", "-o", str(folder), env=cli_env).returncode == 0
+    second = {p.name for p in folder.iterdir()}
+    assert not any(n.startswith("rels_SIGNED_BY") for n in second)  # the first export's files are gone
+    assert FOLDER_MARK in second
+    foreign = tmp_path / "taken"
+    foreign.mkdir()
+    (foreign / "readme.txt").write_text("mine", encoding="utf-8")
+    refused = run_cli("export", "-f", "csv", "-o", str(foreign), env=cli_env)
+    assert refused.returncode == 6 and "no citygraph export wrote" in refused.stderr
