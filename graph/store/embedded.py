@@ -136,8 +136,20 @@ def _check_registry(path: Path) -> None:
             f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
 
 
+def _unsaved_changes(client: Any) -> bool:
+    """Whether the server holds writes its file does not have yet (when unsure: yes)."""
+    try:
+        return int(client.info("persistence").get("rdb_changes_since_last_save", 1)) > 0
+    except (redis.RedisError, ValueError, TypeError):
+        return True
+
+
 def stop_server(db: Any, save: bool = True) -> None:
     """Save and stop the embedded server, unless another process still uses it.
+
+    A server whose file already holds everything (no change since the last
+    save: every command that writes saves before it ends) stops without
+    saving, so a read never rewrites the data file.
 
     The server has written its data file and removed its pid file by the time
     it says it is exiting; FalkorDB's module then takes seconds to tear down
@@ -151,6 +163,7 @@ def stop_server(db: Any, save: bool = True) -> None:
         pid, others = 0, False
     if pid and not others:
         pidfile = client.pidfile
+        save = save and _unsaved_changes(client)
         try:
             # Send without waiting: the server only closes the socket when its
             # process ends, seconds after the data is safe.

@@ -61,3 +61,16 @@ def test_a_csv_export_never_mixes_with_an_earlier_one(cli_env, tmp_path):
     (foreign / "readme.txt").write_text("mine", encoding="utf-8")
     refused = run_cli("export", "-f", "csv", "-o", str(foreign), env=cli_env)
     assert refused.returncode == 6 and "no citygraph export wrote" in refused.stderr
+
+
+def test_reads_leave_the_data_file_as_it_was(cli_env, tmp_path):
+    """A command that changes nothing does not save: the file keeps its bytes and its time (a backup copied in
+    during a read stays)."""
+    db = tmp_path / "cli.db"
+    assert run_cli("load", env=cli_env).returncode == 0
+    before = (db.read_bytes(), db.stat().st_mtime_ns)
+    for args in (["stats"], ["query", "hubs"], ["cypher", "MATCH (n) RETURN count(n) AS n"], ["centrality"]):
+        assert run_cli(*args, env=cli_env).returncode == 0, args
+        assert (db.read_bytes(), db.stat().st_mtime_ns) == before, args
+    assert run_cli("cypher", "CREATE (:Place {id: 'x', name: 'X'})", "--write", env=cli_env).returncode == 0
+    assert db.stat().st_mtime_ns != before[1]  # a write still saves
