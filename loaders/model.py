@@ -28,8 +28,11 @@ from citygraph.vocabulary import (
 
 SLUG = r"^[a-z0-9][a-z0-9._:-]*$"
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()./-]{7,}\d(?![\w-])")
+# Linear time on any input (possessive runs, tried only where a run begins): a 200 KB line is checked in
+# milliseconds, where the earlier patterns backtracked for minutes.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+")
+#: Nine or more digits with at most two separators between them (+44 (0)20 7946 0958, 555-123-4567).
+PHONE = re.compile(r"(?<![\w+])(?<!\d[ ()./-])(?<!\d[ ()./-][ ()./-])\+?\d(?:[ ()./-]{0,2}+\d){8,}+(?![\w-])")
 
 
 def _text(value: Any) -> Any:

@@ -94,6 +94,14 @@ def _check_sections(data: Any, path: Path) -> dict[str, Any]:
 def read_mapping_file(path: Path, rejected: list[Rejected] | None = None) -> Dataset:
     """A YAML or JSON file of canonical sections; items that fail go to ``rejected`` (see :func:`validate`)."""
     text = read_text(path)
+    try:
+        return _read_mapping(path, text, rejected)
+    except RecursionError:
+        raise InputError("is nested too deeply to be a citygraph file (sections hold lists of flat items)",
+                         str(path)) from None
+
+
+def _read_mapping(path: Path, text: str, rejected: list[Rejected] | None) -> Dataset:
     if path.suffix.lower() == ".json":
         try:
             json.loads(text)

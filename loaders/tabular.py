@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,14 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
 def _check_size(path: Path, max_bytes: int) -> None:
+    """A regular file within the limit: a FIFO, a device (a link to /dev/zero) or a folder is never read."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}", str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("is not a regular file (a pipe, a device or a folder); give a file", str(path))
+    size = info.st_size
     if size > max_bytes:
         raise InputError(f"is {size / 2**20:.0f} MiB; the limit for one file is {max_bytes / 2**20:.0f} MiB "
                          "(split it into several files)", str(path))

@@ -7,7 +7,10 @@ the exit code its class carries; a traceback means a bug.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
+import os
 import sys
 from typing import Annotated
 
@@ -18,7 +21,7 @@ from citygraph import __version__
 from citygraph.cli import analysis, help, loading, querying
 from citygraph.cli.state import AppState, err
 from citygraph.config import resolve
-from citygraph.errors import CitygraphError
+from citygraph.errors import CitygraphError, OutputError
 
 help.install()
 app = typer.Typer(
@@ -82,10 +85,28 @@ def main_options(
     ctx.call_on_close(ctx.obj.close)
 
 
+def _output_failed(e: OSError) -> int:
+    """Standard output closed (a pipe's reader left) or full (a disk, /dev/full): one line, no traceback."""
+    if e.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT):
+        raise e
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+    if e.errno == errno.EPIPE:
+        return 0
+    err.print(f"citygraph: cannot write the output: {e.strerror}", markup=False)
+    return OutputError.exit_code
+
+
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     try:
         code = app(standalone_mode=False)
+        sys.stdout.flush()
+    except OSError as e:
+        code = _output_failed(e)
+    except SystemExit as e:
+        # typer ends a broken pipe (the reader of `citygraph … | head` left) with exit 1; it is not a failure.
+        code = 0 if e.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper" else e.code
     except typer.TyperException as e:  # a usage error: wrong option, value or argument
         ctx = getattr(e, "ctx", None)
         where = ctx.command_path.replace("python -m ", "") if ctx else "citygraph"

@@ -74,3 +74,18 @@ def test_reads_leave_the_data_file_as_it_was(cli_env, tmp_path):
         assert (db.read_bytes(), db.stat().st_mtime_ns) == before, args
     assert run_cli("cypher", "CREATE (:Place {id: 'x', name: 'X'})", "--write", env=cli_env).returncode == 0
     assert db.stat().st_mtime_ns != before[1]  # a write still saves
+
+
+def test_a_full_or_closed_standard_output_is_one_line_not_a_traceback(cli_env):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "citygraph", "cypher", "UNWIND range(1, 100000) AS i RETURN i", "-f", "csv"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, env=cli_env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 6 and "cannot write the output: No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr
+    reader = subprocess.Popen(command, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout.readline() == b"i\n"
+    reader.stdout.close()  # the reader leaves, as `| head -1` does
+    assert reader.wait(timeout=120) == 0 and b"Traceback" not in reader.stderr.read()

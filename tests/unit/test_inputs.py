@@ -63,3 +63,46 @@ def test_csv_output_keeps_every_digit():
     table = io.StringIO()
     emit([{"x": 1234567.89}], "json", out=table)
     assert json.loads(table.getvalue()) == [{"x": 1234567.89}]
+
+
+def test_contact_checks_take_linear_time_on_hostile_text(tmp_path):
+    """A 200 KB run of word characters (minutes to refuse before) and of digits and dashes are checked at once."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "long.yaml"
+    path.write_text("cooperations:\n  - {id: c, title: T, channel: port, summary: '" + "a" * 200_000 + "'}\n"
+                    "  - {id: d, title: T, channel: port, summary: '" + "1-" * 100_000 + "x'}\n", encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from citygraph.loaders.structured import read_mapping_file; "
+            "print(len(read_mapping_file(Path(sys.argv[1])).cooperations))")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "2", done.stderr[-500:]
+    for text, found in (("write to jo.doe+x@example.co.uk", "e-mail"), ("call +44 (0)20 7946 0958", "phone"),
+                        ("ring 555-123-4567 today", "phone")):
+        path.write_text(f"places:\n  - {{id: a, name: '{text}', kind: City, country: FR}}\n", encoding="utf-8")
+        with pytest.raises(InputError, match=found):
+            read_mapping_file(path)
+    path.write_text("events:\n  - {id: e, name: 'Visit of 14 March 2017 (ISO 3166-1, 2017-05-03)', date: 2017-05}\n",
+                    encoding="utf-8")
+    assert read_mapping_file(path).events[0].date == "2017-05"
+
+
+@pytest.mark.parametrize("name, text", [("deep.json", "[" * 100_000 + "]" * 100_000),
+                                        ("deep.yaml", "places: " + "[" * 50_000 + "]" * 50_000)])
+def test_deep_nesting_is_one_clear_error(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="nested too deeply|invalid"):
+        read_mapping_file(path)
+
+
+def test_pipes_and_devices_are_never_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "places.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "pairs.csv"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero):
+        with pytest.raises(InputError, match="not a regular file"):
+            read_paths([path], ReadOptions(columns="a=a,a_country=b,b=c,b_country=d") if path == zero else None)
