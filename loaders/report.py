@@ -17,7 +17,7 @@ from pathlib import Path
 
 from citygraph.errors import InputError
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.model import Cooperation, Dataset, Document, Pilot, ProgrammeItem, Unresolved
+from citygraph.loaders.model import CONTROL, Cooperation, Dataset, Document, Pilot, ProgrammeItem, Unresolved
 from citygraph.loaders.tabular import read_text
 from citygraph.vocabulary import Bloc, Channel, slugify
 
@@ -312,7 +312,11 @@ class _Parser:
 
 def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
     """Parse one report; an InputError (with file and line) if it is not a report of this kind."""
-    text = read_text(path, max_bytes=MAX_REPORT_BYTES)
+    text = read_text(path, max_bytes=MAX_REPORT_BYTES).replace("\f", " ")  # page breaks of a PDF's text
+    control = CONTROL.search(text)
+    if control:
+        raise InputError(f"contains the control character U+{ord(control.group()):04X}; remove it",
+                         f"{path}:{text.count(chr(10), 0, control.start()) + 1}")
     lines = text.count("\n") + 1
     if lines > MAX_REPORT_LINES:
         raise InputError(

@@ -15,10 +15,11 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from citygraph import __version__
 from citygraph.cli import analysis, help, loading, querying
+from citygraph.cli.output import terminal_text
 from citygraph.cli.state import AppState, err
 from citygraph.config import resolve
 from citygraph.errors import CitygraphError, OutputError
@@ -114,7 +115,7 @@ def main() -> None:
         err.print(f"citygraph: {message} (see {where} -h)", markup=False)
         code = getattr(e, "exit_code", 2)
     except CitygraphError as e:
-        err.print(f"[bold red]citygraph:[/bold red] {escape(str(e))}")
+        err.print(Text.assemble(("citygraph:", "bold red"), " ", terminal_text(str(e))))
         code = e.exit_code
     except (KeyboardInterrupt, typer.Abort):
         err.print("citygraph: interrupted")

@@ -79,7 +79,7 @@ def demo(
 
     st = state(ctx)
     _load(st.store, [])
-    err.print(f"[bold]Hubs[/bold]: non-European places that several European pilot partners reach "
+    err.print(f"Hubs: non-European places that several European pilot partners reach "
               f"({st.settings.display})")
     emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs")
     emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs")

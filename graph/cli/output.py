@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -15,6 +16,33 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+#: Control characters (ESC, BEL, …) that would act on a terminal instead of being shown; \t and \n stay.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+#: A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def terminal_text(text: str) -> str:
+    """Stored text as a terminal should show it: control characters made visible (``\\x1b``), never obeyed."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: a string that would start a formula gets a leading ``'``."""
+    text = cell(value, exact=True)
+    return "'" + text if isinstance(value, str | list) and text.startswith(FORMULA_START) else text
+
+
+class SafeConsole(Console):
+    """A rich console for stored text: no markup (``[link=…]``, ``[/x]`` print as written), no terminal escapes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, highlight=False, **kwargs)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(terminal_text(o) if isinstance(o, str) else o for o in objects), **kwargs)
 
 
 class Format(StrEnum):
@@ -63,14 +91,13 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format | str = Format.TABLE, *,
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(cols)
         for row in rows:
-            writer.writerow([cell(row.get(c), exact=True) for c in cols])
+            writer.writerow([spreadsheet_cell(row.get(c)) for c in cols])
     else:
-        table = Table(title=title, show_lines=False, header_style="bold")
+        table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False, header_style="bold")
         for c in cols:
-            table.add_column(c, overflow="fold")
+            table.add_column(Text(terminal_text(c)), overflow="fold")
         for row in rows:
-            table.add_row(*(cell(row.get(c)) for c in cols))
-        console = Console(file=out, soft_wrap=False)
-        console.print(table)
+            table.add_row(*(Text(terminal_text(cell(row.get(c)))) for c in cols))
+        SafeConsole(file=out, soft_wrap=False).print(table)
         if not rows:
-            Console(stderr=True).print("[dim](no rows)[/dim]")
+            SafeConsole(stderr=True).print("(no rows)", style="dim")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from citygraph.cli.output import Format
+from citygraph.cli.output import Format, SafeConsole
 from citygraph.config import Settings
 from citygraph.store import Store
 
 #: Messages, progress and errors: stderr, so stdout carries only rows.
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 class AppState:

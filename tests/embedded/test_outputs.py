@@ -89,3 +89,51 @@ def test_a_full_or_closed_standard_output_is_one_line_not_a_traceback(cli_env):
     assert reader.stdout.readline() == b"i\n"
     reader.stdout.close()  # the reader leaves, as `| head -1` does
     assert reader.wait(timeout=120) == 0 and b"Traceback" not in reader.stderr.read()
+
+
+def test_stored_text_prints_as_text_and_csv_cells_are_not_formulas(cli_env, tmp_path):
+    names = ["[link=https://evil.example/]Paris[/link]", "Lyon [sic]", "a [/x] b", '=HYPERLINK("https://e.x")',
+             "+cmd|' /C calc'!A0", "@SUM(1)"]
+    path = tmp_path / "places.yaml"
+    path.write_text("places:\n" + "".join(f"  - {{id: p{i}, name: {json_str(n)}, kind: City, country: FR}}\n"
+                                          for i, n in enumerate(names)), encoding="utf-8")
+    assert run_cli("load", str(path), env=cli_env).returncode == 0
+    assert run_cli("cypher", "CREATE (:Place {id: 'esc', name: 'x\u001b[2Jy'})", "--write", env=cli_env).returncode == 0
+    table = run_cli("cypher", "MATCH (p:Place) RETURN p.name AS name ORDER BY name", env={**cli_env, "COLUMNS": "200"})
+    assert table.returncode == 0 and "Traceback" not in table.stderr
+    for name in names[:3]:
+        assert name in table.stdout
+    assert "\x1b" not in table.stdout and "x\\x1b[2Jy" in table.stdout
+    csv_out = run_cli("cypher", "MATCH (p:Place) RETURN p.name AS name ORDER BY name", "-f", "csv", env=cli_env)
+    import csv
+    import io
+
+    cells = [row[0] for row in csv.reader(io.StringIO(csv_out.stdout))][1:]
+    assert "'=HYPERLINK(\"https://e.x\")" in cells and "'@SUM(1)" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+
+
+def json_str(text: str) -> str:
+    import json
+
+    return json.dumps(text)
+
+
+def test_paths_with_brackets_and_quotes_are_data(tmp_path):
+    import os
+
+    from tests.conftest import ROOT
+
+    odd = tmp_path / "it's [a] folder"
+    odd.mkdir()
+    env = dict(os.environ, CITYGRAPH_URI=f"embedded:{tmp_path / '[b] data' / 'g[1].db'}")
+    env.pop("NEO4J_PASSWORD", None)
+    for args in (["demo", "-o", str(odd / "page [1].html")], ["render", "-o", str(odd / "p'2.html")],
+                 ["map", "-o", str(odd / "m'3.svg"), "-f", "svg"], ["reset", "--yes"]):
+        result = run_cli(*args, env=env, cwd=ROOT)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr[-800:])
+    assert (odd / "page [1].html").exists() and (odd / "p'2.html").exists()
+    # The embedded server cannot keep its file under a path with a quote: said at once, nothing started.
+    quoted = run_cli("stats", env={**env, "CITYGRAPH_URI": f"embedded:{odd / 'g.db'}"}, cwd=ROOT)
+    assert quoted.returncode == 2 and "holds a quote" in quoted.stderr and "Traceback" not in quoted.stderr
+    assert not list(odd.glob("g.db*"))

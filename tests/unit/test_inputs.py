@@ -106,3 +106,12 @@ def test_pipes_and_devices_are_never_read(tmp_path):
     for path in (fifo, zero):
         with pytest.raises(InputError, match="not a regular file"):
             read_paths([path], ReadOptions(columns="a=a,a_country=b,b=c,b_country=d") if path == zero else None)
+
+
+def test_a_key_that_is_not_a_name_is_one_clear_error(tmp_path):
+    """Found by the coverage-guided fuzzer: a list as a mapping key."""
+    path = tmp_path / "odd.yaml"
+    path.write_text("places:\n  - {? [a, b] : c}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="a key must be a name, not a list") as caught:
+        read_mapping_file(path)
+    assert caught.value.location == f"{path}:2"
