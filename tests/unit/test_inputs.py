@@ -14,6 +14,14 @@ from citygraph.loaders.structured import read_mapping_file
 from citygraph.loaders.tabular import read_table
 
 
+def _refused_at(path, text: str, match: str, read=read_mapping_file) -> str:
+    """Write ``text`` to ``path``, read it, and return where the InputError (matching ``match``) points."""
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=match) as caught:
+        read(path)
+    return str(caught.value.location)
+
+
 def test_yaml_scalars_stay_as_written(tmp_path):
     path = tmp_path / "places.yaml"
     path.write_text("places:\n"
@@ -30,18 +38,13 @@ def test_yaml_scalars_stay_as_written(tmp_path):
 ])
 def test_a_key_given_twice_is_refused_at_its_line(tmp_path, name, text, line):
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError, match="key 'name' is given twice") as caught:
-        read_mapping_file(path)
-    assert caught.value.location == f"{path}:{line}"
+    assert _refused_at(path, text, "key 'name' is given twice") == f"{path}:{line}"
 
 
 def test_a_column_named_twice_is_refused(tmp_path):
     path = tmp_path / "pairs.csv"
-    path.write_text("city,country,city,country\nLyon,FR,Linz,AT\n", encoding="utf-8")
-    with pytest.raises(InputError, match="names column 'city' twice") as caught:
-        read_table(path)
-    assert caught.value.location == f"{path}:1"
+    text = "city,country,city,country\nLyon,FR,Linz,AT\n"
+    assert _refused_at(path, text, "names column 'city' twice", read_table) == f"{path}:1"
 
 
 def test_control_characters_are_refused_with_file_and_line(tmp_path):
@@ -111,7 +114,4 @@ def test_pipes_and_devices_are_never_read(tmp_path):
 def test_a_key_that_is_not_a_name_is_one_clear_error(tmp_path):
     """Found by the coverage-guided fuzzer: a list as a mapping key."""
     path = tmp_path / "odd.yaml"
-    path.write_text("places:\n  - {? [a, b] : c}\n", encoding="utf-8")
-    with pytest.raises(InputError, match="a key must be a name, not a list") as caught:
-        read_mapping_file(path)
-    assert caught.value.location == f"{path}:2"
+    assert _refused_at(path, "places:\n  - {? [a, b] : c}\n", "a key must be a name, not a list") == f"{path}:2"
