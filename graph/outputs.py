@@ -21,6 +21,8 @@ from citygraph.errors import OutputError
 MARK = "generator: citygraph"
 #: The list of files a folder export wrote.
 FOLDER_MARK = ".citygraph-export"
+#: Pages written before the mark existed start their head with this title.
+EARLIER = "<title>citygraph"
 #: How far into a file the mark is looked for.
 HEAD = 4096
 
@@ -29,9 +31,10 @@ def is_ours(path: Path) -> bool:
     """Whether ``path`` is a file citygraph wrote (its first bytes carry the mark)."""
     try:
         with path.open("rb") as f:
-            return MARK.encode() in f.read(HEAD)
+            head = f.read(HEAD)
     except OSError:
         return False
+    return MARK.encode() in head or EARLIER.encode() in head
 
 
 def _refuse_foreign(path: Path, force: bool) -> None:

@@ -137,3 +137,13 @@ def test_paths_with_brackets_and_quotes_are_data(tmp_path):
     quoted = run_cli("stats", env={**env, "CITYGRAPH_URI": f"embedded:{odd / 'g.db'}"}, cwd=ROOT)
     assert quoted.returncode == 2 and "holds a quote" in quoted.stderr and "Traceback" not in quoted.stderr
     assert not list(odd.glob("g.db*"))
+
+
+def test_a_page_from_before_the_mark_is_still_ours(tmp_path):
+    """A network page written by an earlier citygraph (its head names citygraph in the title) is replaced."""
+    old = tmp_path / "citygraph-network.html"
+    old.write_text("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<title>citygraph — cooperation network</title>", encoding="utf-8")
+    assert is_ours(old)
+    replace_text(old, "<!-- generator: citygraph -->\nnew")
+    assert old.read_text(encoding="utf-8").endswith("new")
