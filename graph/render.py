@@ -270,7 +270,7 @@ def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
             "interaction": {"hover": True, "tooltipDelay": 120},
             "nodes": {"font": {"size": 14, "face": FONT_STACK},
                       "scaling": {"min": 8, "max": 44, "label": {"enabled": not still, "min": 8, "max": 26,
-                                                                 "drawThreshold": 11}}},
+                                                                 "drawThreshold": 9}}},
             "edges": {"smooth": False}}
 
 
