@@ -221,7 +221,8 @@ def svg(data: MapData) -> str:
         text = (f'<text x="{label[0]}" y="{label[1]}" font-size="12">{html.escape(c["name"])}</text>'
                 if label else "")
         title = html.escape(f"{names} ({c['bloc']}): {c['partners']} partner(s) in other blocs")
-        out.append(f'<g class="place" data-id="{_attr(c["id"])}" data-names="{_attr(names)}">'
+        out.append(f'<g class="place" data-id="{_attr(c["id"])}" data-bloc="{_attr(c["bloc"])}" '
+                   f'data-names="{_attr(names)}">'
                    f'<circle cx="{c["x"]}" cy="{c["y"]}" r="{c["r"]}" fill="{c["colour"]}" stroke="#ffffff" '
                    f'stroke-width="1"/><title>{title}</title>{text}</g>')
     out.append("</svg>")

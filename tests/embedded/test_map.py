@@ -105,8 +105,14 @@ var hits = Array.prototype.map.call(document.querySelectorAll('.place.hit'), fun
 var off = document.querySelector('input[data-channel="port"]');
 off.checked = false; off.dispatchEvent(new Event('change'));
 var hidden = document.querySelectorAll('.arc.hidden').length;
+off.checked = true; off.dispatchEvent(new Event('change'));
+var india = document.querySelector('input[data-bloc="India"]');
+india.checked = false; india.dispatchEvent(new Event('change'));
+var shownIndian = document.querySelectorAll('.place[data-bloc="India"]:not(.hidden)').length;
+var shownChinese = document.querySelectorAll('.place[data-bloc="China"]:not(.hidden)').length;
 var el = document.createElement('pre'); el.id = 'probe';
-el.textContent = JSON.stringify({hits: hits, found: document.getElementById('found').textContent, hidden: hidden});
+el.textContent = JSON.stringify({hits: hits, found: document.getElementById('found').textContent, hidden: hidden,
+                                 indian: shownIndian, chinese: shownChinese});
 document.body.appendChild(el);
 </script></body>"""), encoding="utf-8")
     dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000",
@@ -116,3 +122,4 @@ document.body.appendChild(el);
     result = json.loads(match.group(1).replace("&quot;", '"'))
     assert result["hits"] == ["chengdu"] and result["found"] == "1 place(s) found"
     assert result["hidden"] >= 1  # port-only arcs are hidden when port is unticked
+    assert result["indian"] == 0 and result["chinese"] > 0  # unticking a bloc hides its places, not the others
