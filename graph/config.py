@@ -42,12 +42,15 @@ def default_data_file() -> Path:
 
 
 def redact(uri: str) -> str:
-    """Drop ``user:password@`` from a URI so it can be shown."""
+    """The URI as it may be shown: no ``user:password@``, and no query string or fragment (``?password=…``)."""
     parts = urlsplit(uri)
-    if parts.scheme and "@" in parts.netloc:
-        host = parts.netloc.rsplit("@", 1)[1]
-        return parts._replace(netloc=host).geturl()
-    return uri
+    if not parts.scheme:
+        return uri
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])
+    if parts.query or parts.fragment:
+        parts = parts._replace(query="…" if parts.query else "", fragment="")
+    return parts.geturl()
 
 
 def _env_uri() -> str | None:

@@ -90,7 +90,8 @@ class Neo4jStore(Store):
                     f"{self.display}: authentication failed for user {self._user!r}{hint}"
                 ) from None
             except (ServiceUnavailable, DriverError, ConfigurationError, OSError, ValueError) as e:
-                raise ConnectionFailed(f"cannot reach Neo4j at {self.display}: {_cause(e)}. Is the server "
+                cause = _cause(e).replace(settings.uri, self.display)  # the driver may quote the whole URI
+                raise ConnectionFailed(f"cannot reach Neo4j at {self.display}: {cause}. Is the server "
                                        "running (docker compose up -d)? Check the URI's host and port (bolt "
                                        "listens on 7687 by default).") from None
         self._driver = driver

@@ -162,3 +162,6 @@ def test_an_unreachable_neo4j_names_the_cause_and_a_hint(cli_env):
     assert result.returncode == 3
     assert "Connection refused" in result.stderr and "docker compose up -d" in result.stderr
     assert "do-not-echo" not in result.stderr
+    for uri in ("bolt://127.0.0.1:9/?password=q-secret", "falkordb://127.0.0.1:9/?password=q-secret#f"):
+        leaked = run_cli("--uri", uri, "stats", env=cli_env)
+        assert leaked.returncode == 3 and "q-secret" not in leaked.stderr, leaked.stderr

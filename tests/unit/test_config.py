@@ -46,3 +46,11 @@ def test_timeouts_are_read_when_used(monkeypatch):
     assert lock_timeout_s() == 3.5
     monkeypatch.setenv("CITYGRAPH_QUERY_TIMEOUT_MS", "1500")
     assert query_timeout_s() == 1.5
+
+
+def test_a_uri_is_shown_without_user_info_query_or_fragment():
+    from citygraph.config import redact
+
+    assert redact("neo4j+s://u:pw@db.example:7687/?password=x&policy=y#frag") == "neo4j+s://db.example:7687/?…"
+    assert redact("bolt://localhost:7687") == "bolt://localhost:7687"
+    assert redact("/data/my?file.db") == "/data/my?file.db"  # a path is not a URI
