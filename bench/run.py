@@ -38,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -550,8 +550,21 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
     return out
 
 
+def md_table(header: list[str], rows: Iterable[list[Any]]) -> list[str]:
+    """A markdown table: the header, a separator as wide as the header, one line per row."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+
+
 def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
-    lines = [
+    def row(r: dict) -> list[Any]:
+        w = r["steps"]["writer"]
+        return [f"{r['links']:,}", f"{r['rows']:,}", f"{r['steps']['parse']['seconds']:.2f}", f"{w['seconds']:.2f}",
+                f"{r['writer_rows_s']:,}", f"{r['raw_rows_s']:,}", f"{r['writer_rows_s'] / r['raw_rows_s']:.0%}",
+                f"{r['naive_rows_s']:,}", f"{r['writer_rows_s'] / r['naive_rows_s']:.0f}×",
+                f"{w['py_peak_mib']:.0f} / {w['children_peak_mib']:.0f}"]
+
+    return [
         "",
         "## Loading",
         "",
@@ -561,40 +574,30 @@ def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
         "client one after the other, only the engine calls timed; naive = one MERGE statement per row on a "
         f"{NAIVE_ROWS:,}-row proportional sample.",
         "",
-        "| links | rows | parse s | writer s | writer rows/s | raw rows/s | writer/raw | naive rows/s | "
-        "writer/naive | peak MiB (python / server) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        *md_table(["links", "rows", "parse s", "writer s", "writer rows/s", "raw rows/s", "writer/raw",
+                   "naive rows/s", "writer/naive", "peak MiB (python / server)"], map(row, results)),
     ]
-    for r in results:
-        w = r["steps"]["writer"]
-        lines.append(
-            f"| {r['links']:,} | {r['rows']:,} | {r['steps']['parse']['seconds']:.2f} | {w['seconds']:.2f} | "
-            f"{r['writer_rows_s']:,} | {r['raw_rows_s']:,} | {r['writer_rows_s'] / r['raw_rows_s']:.0%} | "
-            f"{r['naive_rows_s']:,} | {r['writer_rows_s'] / r['naive_rows_s']:.0f}× | "
-            f"{w['py_peak_mib']:.0f} / {w['children_peak_mib']:.0f} |"
-        )
-    return lines
 
 
 def _md_queries(results: list[dict], pages: list[dict]) -> list[str]:
-    lines = [
-        "",
-        "## Queries",
-        "",
-        "| links | " + " | ".join(f"{q} p50 / p95 ms" for q in QUERIES) + " |",
-        "|---|" + "---|" * len(QUERIES),
-    ]
-    for r in results:
-        lines.append(
-            f"| {r['links']:,} | "
-            + " | ".join(f"{r['queries'][q]['p50_ms']:.1f} / {r['queries'][q]['p95_ms']:.1f}" for q in QUERIES)
-            + " |"
-        )
-    return lines
+    rows = ([f"{r['links']:,}", *(f"{r['queries'][q]['p50_ms']:.1f} / {r['queries'][q]['p95_ms']:.1f}"
+                                  for q in QUERIES)] for r in results)
+    return ["", "## Queries", "", *md_table(["links", *(f"{q} p50 / p95 ms" for q in QUERIES)], rows)]
+
+
+def _centrality_row(r: dict, c: dict) -> list[Any]:
+    nxs = f"{c['networkx_s']:.3f}" if "networkx_s" in c else "skipped"
+    rxs = f"{c['rustworkx_s']:.3f}" if "rustworkx_s" in c else c.get("rustworkx_mode", "skipped")
+    diff = f"{c['max_abs_diff']:.1e}" if "max_abs_diff" in c else "—"
+    diff += " (over tolerance)" if c.get("equal") is False else ""
+    nks = f"{c['networkit_s']:.3f} ({c['networkit_mode']})" if "networkit_s" in c else "—"
+    nkerr = f"{c['networkit_max_err']:.1e} / {c['max_exact']:.1e}" if "networkit_max_err" in c else "—"
+    return [f"{r['links']:,}", f"{c['nodes']:,}", f"{c['edges']:,}", c["metric"], nxs,
+            c.get("networkx_mode", "—"), rxs, diff, nks, nkerr]
 
 
 def _md_centrality(results: list[dict], pages: list[dict]) -> list[str]:
-    lines = [
+    return [
         "",
         "## Centrality (places view)",
         "",
@@ -608,68 +611,45 @@ def _md_centrality(results: list[dict], pages: list[dict]) -> list[str]:
         f"{FAST_PIVOTS:,} seeded pivots, the same estimator as networkx's; where rustworkx's exact values exist, "
         "the estimate's largest error against them is shown beside the largest exact value.",
         "",
-        "| links | places | edges | metric | networkx s | mode | rustworkx s | max abs diff | networkit s "
-        "(sampled) | its max error / max exact |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        *md_table(["links", "places", "edges", "metric", "networkx s", "mode", "rustworkx s", "max abs diff",
+                   "networkit s (sampled)", "its max error / max exact"],
+                  (_centrality_row(r, c) for r in results for c in r["centrality"])),
     ]
-    for r in results:
-        for c in r["centrality"]:
-            nxs = f"{c['networkx_s']:.3f}" if "networkx_s" in c else "skipped"
-            rxs = f"{c['rustworkx_s']:.3f}" if "rustworkx_s" in c else c.get("rustworkx_mode", "skipped")
-            diff = f"{c['max_abs_diff']:.1e}" if "max_abs_diff" in c else "—"
-            diff += " (over tolerance)" if c.get("equal") is False else ""
-            nks = f"{c['networkit_s']:.3f} ({c['networkit_mode']})" if "networkit_s" in c else "—"
-            nkerr = f"{c['networkit_max_err']:.1e} / {c['max_exact']:.1e}" if "networkit_max_err" in c else "—"
-            lines.append(
-                f"| {r['links']:,} | {c['nodes']:,} | {c['edges']:,} | {c['metric']} | {nxs} | "
-                f"{c.get('networkx_mode', '—')} | {rxs} | {diff} | {nks} | {nkerr} |"
-            )
-    return lines
 
 
 def _md_pages(results: list[dict], pages: list[dict]) -> list[str]:
-    lines = [
+    rows = ([f"{p['requested']:,}", f"{p['nodes']:,}", f"{p['edges']:,}", "on, then off" if p["physics"] else "off",
+             p["page_mib"], f"{p['build_s']:.2f}", f"{p['browser_s']:.2f}",
+             f"{p['peak_py_mib']:.0f} / {p['peak_browser_mib']:.0f}"] for p in pages)
+    return [
         "",
         "## Pages in headless Chromium",
         "",
         f"Up to {COMFORTABLE_NODES:,} nodes the page simulates physics until stable and then stops; above "
         "that the renderer keeps the best-connected nodes (`--max-nodes`), lays them out once in Python "
-        "(spring layout) and draws them still, physics off. Browser time runs from navigation until the page "
-        "reports itself still.",
+        "(ForceAtlas2 on the best-connected 800, the others beside a neighbour) and draws them still, physics "
+        "off. Browser time runs from navigation until the page reports itself still.",
         "",
-        "| requested | nodes | edges | physics | page MiB | build s | browser s | peak MiB (python / browser) |",
-        "|---|---|---|---|---|---|---|---|",
+        *md_table(["requested", "nodes", "edges", "physics", "page MiB", "build s", "browser s",
+                   "peak MiB (python / browser)"], rows),
     ]
-    for p in pages:
-        lines.append(
-            f"| {p['requested']:,} | {p['nodes']:,} | {p['edges']:,} | {'on, then off' if p['physics'] else 'off'} | "
-            f"{p['page_mib']} | {p['build_s']:.2f} | {p['browser_s']:.2f} | "
-            f"{p['peak_py_mib']:.0f} / {p['peak_browser_mib']:.0f} |"
-        )
-    return lines
 
 
 def _md_steps(results: list[dict], pages: list[dict]) -> list[str]:
-    lines = [
-        "",
-        "## Steps: time and peak memory",
-        "",
-        "| links | step | seconds | peak MiB python | peak MiB children |",
-        "|---|---|---|---|---|",
-    ]
-    for r in results:
-        for name, s in r["steps"].items():
-            lines.append(
-                f"| {r['links']:,} | {name} | {s['seconds']:.3f} | {s['py_peak_mib']:.0f} | "
-                f"{s['children_peak_mib']:.0f} |"
-            )
-    return lines
+    rows = ([f"{r['links']:,}", name, f"{s['seconds']:.3f}", f"{s['py_peak_mib']:.0f}",
+             f"{s['children_peak_mib']:.0f}"] for r in results for name, s in r["steps"].items())
+    return ["", "## Steps: time and peak memory", "",
+            *md_table(["links", "step", "seconds", "peak MiB python", "peak MiB children"], rows)]
 
 
 def _md_pairs(pairs: dict | None) -> list[str]:
     """The pair-list load (bench/pairlist.py), when docs/benchmarks-pairs.json holds one."""
     if not pairs:
         return []
+    row = [f"{pairs['rows']:,}", f"{pairs['distinct_pairs']:,}", f"{pairs['cooperations']:,}", f"{pairs['merged']:,}",
+           f"{pairs['rejected']:,}", f"{pairs['places']:,} ({pairs['world_places']:,} / {pairs['as_written']:,})",
+           f"{pairs['seconds_read']:.1f}", f"{pairs['seconds_load']:.1f}", f"{pairs['seconds_reload']:.1f}",
+           pairs["reload_created"]]
     return [
         "",
         "## A real-sized list of pairs",
@@ -679,13 +659,8 @@ def _md_pairs(pairs: dict | None) -> list[str]:
         "cells), `;`-separated, loaded with `citygraph load … --on-error skip` into a fresh embedded database "
         "(the whole command: start, read, resolve, write, save), then loaded again.",
         "",
-        "| rows | distinct pairs | cooperations | merged | rejected | places (world / as written) | "
-        "read s | load s | reload s | created on reload |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-        f"| {pairs['rows']:,} | {pairs['distinct_pairs']:,} | {pairs['cooperations']:,} | {pairs['merged']:,} | "
-        f"{pairs['rejected']:,} | {pairs['places']:,} ({pairs['world_places']:,} / {pairs['as_written']:,}) | "
-        f"{pairs['seconds_read']:.1f} | {pairs['seconds_load']:.1f} | {pairs['seconds_reload']:.1f} | "
-        f"{pairs['reload_created']} |",
+        *md_table(["rows", "distinct pairs", "cooperations", "merged", "rejected", "places (world / as written)",
+                   "read s", "load s", "reload s", "created on reload"], [row]),
     ]
 
 
@@ -704,15 +679,13 @@ def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, 
         "",
         "## Targets",
         "",
-        "| target | measured | met |",
-        "|---|---|---|",
     ]
-    for name, measured_, ok in targets(results, pages):
-        lines.append(f"| {name} | {measured_} | {'yes' if ok else 'no' if ok is False else '—'} |")
+    met = targets(results, pages)
     if pairs:
-        ok = pairs["seconds_load"] < pairs["target_seconds"]
-        lines.append(f"| a {pairs['rows']:,}-row list of pairs loads < {pairs['target_seconds']:.0f} s | "
-                     f"{pairs['seconds_load']:.1f} s | {'yes' if ok else 'no'} |")
+        met.append((f"a {pairs['rows']:,}-row list of pairs loads < {pairs['target_seconds']:.0f} s",
+                    f"{pairs['seconds_load']:.1f} s", pairs["seconds_load"] < pairs["target_seconds"]))
+    lines += md_table(["target", "measured", "met"],
+                      ([name, measured_, "yes" if ok else "no" if ok is False else "—"] for name, measured_, ok in met))
     lines += ["", "## What bounds it", ""] + bounds(results, pages)
     for section in (_md_loading, _md_queries, _md_centrality, _md_pages, _md_steps):
         lines += section(results, pages)
