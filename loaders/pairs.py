@@ -98,7 +98,6 @@ class PairReader:
                 self.result.rejected.append(Rejected(row.where, str(e), row.values))
             except ValidationError as e:
                 self.result.rejected.append(Rejected(row.where, _validation_message(e), row.values))
-        self.result.counts.rejected += len(self.result.rejected)
         d = self.result.dataset
         d.places.extend(self.places.values())
         d.cooperations.extend(self.cooperations.values())
