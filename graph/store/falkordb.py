@@ -22,7 +22,8 @@ from citygraph.config import DEFAULT_GRAPH, Settings, falkordb_credentials, quer
 from citygraph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
-from citygraph.store.embedded import open_server, server_lock, stop_server
+from citygraph.store.embedded import open_server, stop_server
+from citygraph.store.registry import server_lock
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
 NEO4J_ONLY = (
