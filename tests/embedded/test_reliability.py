@@ -307,3 +307,68 @@ def test_save_waits_for_a_background_save(tmp_path):
         assert reopened.read("MATCH (p:Place) RETURN count(p) AS n") == [{"n": 50}]
     finally:
         reopened.close()
+
+
+def _servers_on(folder: Path) -> list[int]:
+    return [p.pid for p in psutil.process_iter(["name", "cwd", "status"])
+            if "redis" in (p.info["name"] or "") and p.info["cwd"] == str(folder)
+            and p.info["status"] != psutil.STATUS_ZOMBIE]
+
+
+def test_a_deleted_server_record_never_starts_a_second_server(tmp_path):
+    """`<db>.settings` deleted while a server runs (temp cleaners do): the next command finds the running
+    server in the process table and joins it, so no write is lost to a second server's save."""
+    db = tmp_path / "g.db"
+    first = open_store(settings=resolve(f"embedded:{db}", None))
+    try:
+        first.write("CREATE (:Place {id: 'a'})")
+        first.save()
+        db.with_name(db.name + ".settings").unlink()
+        out = run_cli("cypher", "CREATE (:Place {id: 'b'})", "--write", env=_env(db))
+        assert out.returncode == 0, out.stderr
+        assert "joining the server" in out.stderr
+        assert len(_servers_on(tmp_path)) == 1
+        first.write("CREATE (:Place {id: 'c'})")
+    finally:
+        first.close()
+    assert _census(db)["nodes:Place"] == 3
+
+
+def _temporary_folders() -> set[str]:
+    import tempfile
+
+    root = Path(tempfile.gettempdir())
+    return {p.name for p in root.iterdir() if p.name.startswith(("tmp", "citygraph-server-"))}
+
+
+def test_no_temporary_folder_record_or_half_snapshot_is_left_behind(tmp_path):
+    db = tmp_path / "g.db"
+    half = tmp_path / "temp-999999999.rdb"  # what a server killed while saving leaves (its pid is long gone)
+    half.write_bytes(b"REDIS0011partial")
+    before = _temporary_folders()
+    assert run_cli("demo", "--out", str(tmp_path / "p.html"), env=_env(db)).returncode == 0
+    assert run_cli("stats", env=_env(db)).returncode == 0
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(db.read_bytes()[:3000])
+    assert run_cli("stats", env=_env(damaged)).returncode == 6
+    assert _temporary_folders() <= before
+    assert not half.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.db", "damaged.db.lock", "g.db", "g.db.lock",
+                                                           "p.html"]
+    assert _servers_on(tmp_path) == []
+
+
+def test_a_damaged_data_file_or_a_folder_is_named_and_left_alone(tmp_path):
+    db = tmp_path / "g.db"
+    assert run_cli("cypher", "CREATE (:Place {id: 'x'})", "--write", env=_env(db)).returncode == 0
+    cases = {"truncated.db": db.read_bytes()[: db.stat().st_size // 2], "notes.db": b"meeting notes\n"}
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+        out = run_cli("stats", env=_env(tmp_path / name))
+        assert out.returncode == 6 and "Traceback" not in out.stderr, out.stderr
+        assert "Connection refused" not in out.stderr and f"{tmp_path / name}" in out.stderr
+        assert (tmp_path / name).read_bytes() == content
+    assert "Unexpected EOF" in run_cli("stats", env=_env(tmp_path / "truncated.db")).stderr
+    assert "not a citygraph data file" in run_cli("stats", env=_env(tmp_path / "notes.db")).stderr
+    folder = run_cli("stats", env=_env(tmp_path))
+    assert folder.returncode == 2 and "is a folder" in folder.stderr
