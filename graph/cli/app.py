@@ -11,6 +11,7 @@ import contextlib
 import errno
 import logging
 import os
+import signal
 import sys
 from typing import Annotated
 
@@ -98,8 +99,30 @@ def _output_failed(e: OSError) -> int:
     return OutputError.exit_code
 
 
+#: The signal (SIGTERM, SIGHUP) that stopped this run, once one has.
+_stopped_by: list[int] = []
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM or SIGHUP: unwound like Ctrl-C, so the embedded server is stopped and saved as usual."""
+    signal.signal(signum, signal.SIG_IGN)  # a second one does not cut the clean-up short
+    _stopped_by.append(signum)
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def _interrupted() -> int:
+    """Ctrl-C (130), SIGTERM (143) or SIGHUP (129): one line; the clean-up has run on the way out."""
+    if _stopped_by:
+        err.print(f"citygraph: stopped by {signal.Signals(_stopped_by[0]).name}", markup=False)
+        return 128 + _stopped_by[0]
+    err.print("citygraph: interrupted")
+    return 130
+
+
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
     try:
         code = app(standalone_mode=False)
         sys.stdout.flush()
@@ -118,6 +141,7 @@ def main() -> None:
         err.print(Text.assemble(("citygraph:", "bold red"), " ", terminal_text(str(e))))
         code = e.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        err.print("citygraph: interrupted")
         code = 130
+    if code == 130:  # typer turns Ctrl-C into exit code 130 without a word
+        code = _interrupted()
     sys.exit(code if isinstance(code, int) else 0)

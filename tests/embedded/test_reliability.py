@@ -372,3 +372,20 @@ def test_a_damaged_data_file_or_a_folder_is_named_and_left_alone(tmp_path):
     assert "not a citygraph data file" in run_cli("stats", env=_env(tmp_path / "notes.db")).stderr
     folder = run_cli("stats", env=_env(tmp_path))
     assert folder.returncode == 2 and "is a folder" in folder.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_stop_the_server_like_ctrl_c(big, tmp_path, signum):
+    files, _ = big
+    db = tmp_path / "g.db"
+    proc = _start_load(files, db)
+    _wait_until_loading(db, proc)
+    server = _server_pid(db)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum, stderr
+    assert f"stopped by {signal.Signals(signum).name}" in stderr and "Traceback" not in stderr
+    gone, _ = psutil.wait_procs([psutil.Process(server)], timeout=10) if psutil.pid_exists(server) else ([1], [])
+    assert gone, f"the server (pid {server}) outlived the command"
+    assert not db.with_name(db.name + ".settings").exists() and _servers_on(tmp_path) == []
+    assert run_cli("load", *map(str, files), env=_env(db), timeout=300).returncode == 0
