@@ -115,6 +115,12 @@ def query_timeout_s() -> float:
     return _positive("CITYGRAPH_QUERY_TIMEOUT_MS", 600_000) / 1000
 
 
+def connect_timeout_s() -> float:
+    """Seconds a database server has to accept a connection and answer its first request
+    (``CITYGRAPH_CONNECT_TIMEOUT``, default 10; every engine)."""
+    return _positive("CITYGRAPH_CONNECT_TIMEOUT", 10)
+
+
 def lock_timeout_s() -> float:
     """Seconds to wait for another process starting or stopping the embedded server (``CITYGRAPH_LOCK_TIMEOUT``)."""
     return _positive("CITYGRAPH_LOCK_TIMEOUT", 20)

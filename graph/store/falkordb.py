@@ -17,8 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
-from citygraph.config import DEFAULT_GRAPH, Settings, falkordb_credentials, query_timeout_s
+from citygraph.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
 from citygraph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
@@ -74,38 +76,46 @@ class FalkorStore(Store):
     engine = "falkordb"
     serial_writes = True  # one writer per graph: each write query runs alone
 
-    def __init__(self, settings: Settings, *, connect_timeout: float = 5.0) -> None:
+    def __init__(self, settings: Settings, *, connect_timeout: float | None = None) -> None:
         self.display = settings.display
         self._graph_name = settings.database or DEFAULT_GRAPH
         self._embedded = None
         self._path = settings.path
         self._save_failed = False
+        timeout = connect_timeout or connect_timeout_s()
         try:
             if settings.engine == "embedded":
                 assert settings.path is not None
                 self._embedded = open_server(settings.path)
                 db = self._embedded
             else:
-                from falkordb import FalkorDB
-
-                credentials = falkordb_credentials()
-                parts = urlsplit(settings.uri)
-                db = FalkorDB(
-                    host=parts.hostname or "localhost",
-                    port=parts.port or 6379,
-                    username=credentials.user,
-                    password=credentials.password,
-                    ssl=parts.scheme == "falkordbs",
-                    socket_connect_timeout=connect_timeout,
-                    socket_timeout=max(connect_timeout, query_timeout_s() + 5),
-                )
-                db.connection.ping()
+                db = self._connect(settings, timeout)
         except redis.AuthenticationError as e:
             raise ConnectionFailed(f"{self.display}: authentication failed") from e
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as e:
+        except redis.TimeoutError as e:
+            raise ConnectionFailed(f"FalkorDB at {self.display} did not answer within {timeout:g} s "
+                                   "(CITYGRAPH_CONNECT_TIMEOUT); is that the right host and port?") from e
+        except (redis.ConnectionError, OSError) as e:
             raise ConnectionFailed(f"cannot reach FalkorDB at {self.display}: {e}") from e
         self._db = db
         self._graph = self._select()
+
+    @staticmethod
+    def _connect(settings: Settings, timeout: float) -> Any:
+        """A FalkorDB server: it must connect and answer a PING within ``timeout``; queries then get longer."""
+        from falkordb import FalkorDB
+
+        credentials = falkordb_credentials()
+        parts = urlsplit(settings.uri)
+        options: dict[str, Any] = dict(host=parts.hostname or "localhost", port=parts.port or 6379, username=credentials.user,
+                       password=credentials.password, ssl=parts.scheme == "falkordbs",
+                       socket_connect_timeout=timeout)
+        # A server that accepts but never answers would otherwise hold the first request for a query's timeout.
+        with redis.Redis(socket_timeout=timeout, retry=Retry(NoBackoff(), 0), **options) as probe:
+            probe.ping()
+        db = FalkorDB(socket_timeout=max(timeout, query_timeout_s() + 5), **options)
+        db.connection.ping()
+        return db
 
     def _select(self):
         """The graph, created empty if it does not exist yet (reads need a key)."""

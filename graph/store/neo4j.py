@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from citygraph.config import Settings, neo4j_credentials, query_timeout_s
+from citygraph.config import Settings, connect_timeout_s, neo4j_credentials, query_timeout_s
 from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
 from citygraph.statements import neo4j_constraint
 from citygraph.store.base import Row, Store, empty_counters
@@ -59,9 +59,11 @@ def plain(value: Any) -> Any:
 class Neo4jStore(Store):
     engine = "neo4j"
 
-    def __init__(self, settings: Settings, *, connect_timeout: float = 5.0, driver: Any = None) -> None:
+    def __init__(self, settings: Settings, *, connect_timeout: float | None = None, driver: Any = None) -> None:
         import neo4j
         from neo4j.exceptions import AuthError, ConfigurationError, DriverError, ServiceUnavailable
+
+        connect_timeout = connect_timeout or connect_timeout_s()
 
         self.display = settings.display
         self._database = settings.database

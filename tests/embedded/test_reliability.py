@@ -389,3 +389,25 @@ def test_sigterm_and_sighup_stop_the_server_like_ctrl_c(big, tmp_path, signum):
     assert gone, f"the server (pid {server}) outlived the command"
     assert not db.with_name(db.name + ".settings").exists() and _servers_on(tmp_path) == []
     assert run_cli("load", *map(str, files), env=_env(db), timeout=300).returncode == 0
+
+
+@pytest.mark.parametrize("scheme", ["falkordb", "bolt"])
+def test_a_server_that_accepts_but_never_answers_is_given_up_on(tmp_path, scheme):
+    """A FalkorDB URI to such a server hung for 605 s (bolt gave up in 11 s): one connect timeout for all."""
+    import socket
+    import threading
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    accepted: list[socket.socket] = []
+    threading.Thread(target=lambda: accepted.extend(silent.accept() for _ in range(4)), daemon=True).start()
+    try:
+        started = time.monotonic()
+        out = run_cli("--uri", f"{scheme}://127.0.0.1:{silent.getsockname()[1]}", "stats",
+                      env=_env(tmp_path / "g.db", CITYGRAPH_CONNECT_TIMEOUT="2"), timeout=60)
+        took = time.monotonic() - started
+    finally:
+        silent.close()
+    assert out.returncode == 3 and "Traceback" not in out.stderr, out.stderr
+    assert "127.0.0.1" in out.stderr and took < 15, f"gave up only after {took:.0f} s"
