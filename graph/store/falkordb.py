@@ -107,9 +107,9 @@ class FalkorStore(Store):
 
         credentials = falkordb_credentials()
         parts = urlsplit(settings.uri)
-        options: dict[str, Any] = dict(host=parts.hostname or "localhost", port=parts.port or 6379, username=credentials.user,
-                       password=credentials.password, ssl=parts.scheme == "falkordbs",
-                       socket_connect_timeout=timeout)
+        options: dict[str, Any] = {
+            "host": parts.hostname or "localhost", "port": parts.port or 6379, "username": credentials.user,
+            "password": credentials.password, "ssl": parts.scheme == "falkordbs", "socket_connect_timeout": timeout}
         # A server that accepts but never answers would otherwise hold the first request for a query's timeout.
         with redis.Redis(socket_timeout=timeout, retry=Retry(NoBackoff(), 0), **options) as probe:
             probe.ping()
