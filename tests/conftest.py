@@ -40,6 +40,7 @@ NEO4J_URI = os.environ.get("CITYGRAPH_TEST_NEO4J_URI")
 def embedded_store(tmp_path_factory) -> Store:
     path = tmp_path_factory.mktemp("falkordb") / "test.db"
     store = open_store(settings=resolve(f"embedded:{path}", "citygraph_test"))
+    store.create_if_missing()  # a named graph: only a writer creates it
     yield store
     store.close()
 

@@ -78,7 +78,7 @@ def demo(
     from citygraph.render import render_page
 
     st = state(ctx)
-    _load(st.store, [])
+    _load(st.writer, [])
     err.print(f"Hubs: non-European places that several European pilot partners reach "
               f"({st.settings.display})")
     emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs")
@@ -139,7 +139,7 @@ def load(
     from citygraph.loaders.read import ReadOptions
 
     options = ReadOptions(columns=columns, channel=channel.value, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
-    summary = _load(state(ctx).store, paths or [], options=options, strict=strict, on_error=on_error.value,
+    summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error.value,
                     rejects=rejects, batch_size=batch_size)
     emit(summary, fmt, columns=["what", "count"])
 
@@ -193,7 +193,7 @@ def reset(
         err.print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm",
                   markup=False)
         raise typer.Exit(2)
-    st.store.clear()
+    st.writer.clear()
     st.store.save()
     err.print(f"graph at {st.settings.display} is empty", markup=False)
 

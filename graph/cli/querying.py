@@ -155,7 +155,7 @@ def cypher(
     text = read_query(query, file)
     if not text.strip():
         raise ConfigError("the query is empty")
-    store = state(ctx).store
+    store = state(ctx).writer if write else state(ctx).store
     values: dict[str, Any] = parse_param_map(params) | parse_params(param)
     if write:
         log.warning("running with --write against %s", store.display)

@@ -29,6 +29,13 @@ class AppState:
             self._store = open_store(settings=self.settings)
         return self._store
 
+    @property
+    def writer(self) -> Store:
+        """The store, for a command that writes: its graph is created if it does not exist yet."""
+        store = self.store
+        store.create_if_missing()
+        return store
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

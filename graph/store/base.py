@@ -48,6 +48,10 @@ class Store(abc.ABC):
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
         """Create a uniqueness constraint (and index) on each ``(label, property)``."""
 
+    def create_if_missing(self) -> None:
+        """Create the graph if it does not exist yet: commands that write call this, reads never do
+        (a mistyped ``--database`` must not become a new, empty graph)."""
+
     def save(self) -> None:
         """Make what was written durable now (a no-op where every transaction already is)."""
 

@@ -21,7 +21,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from citygraph.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
-from citygraph.errors import ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
+from citygraph.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.embedded import open_server, stop_server
@@ -79,6 +79,7 @@ class FalkorStore(Store):
     def __init__(self, settings: Settings, *, connect_timeout: float | None = None) -> None:
         self.display = settings.display
         self._graph_name = settings.database or DEFAULT_GRAPH
+        self._named, self._missing = settings.database is not None, False
         self._embedded = None
         self._path = settings.path
         self._save_failed = False
@@ -118,17 +119,41 @@ class FalkorStore(Store):
         return db
 
     def _select(self):
-        """The graph, created empty if it does not exist yet (reads need a key)."""
+        """The graph. The default graph is created empty if it does not exist yet (reads need a key); a graph
+        named with --database that does not exist is only created by a write, and reads from it are refused
+        (a mistyped name would otherwise look like an empty graph)."""
         graph = self._db.select_graph(self._graph_name)
         try:
-            if self._graph_name not in (self._db.list_graphs() or []):
-                graph.query("RETURN 1")
+            if not self._graph_exists():
+                if self._named:
+                    self._missing = True
+                else:
+                    graph.query("RETURN 1")
         except redis.RedisError as e:
             raise ConnectionFailed(f"cannot open graph {self._graph_name!r} at {self.display}: {e}") from e
         return graph
 
+    def _graph_exists(self) -> bool:
+        return self._graph_name in (self._db.list_graphs() or [])
+
+    def create_if_missing(self) -> None:
+        if self._missing:
+            self._run("RETURN 1", None, read_only=False)
+            self._missing = False
+
+    def _refuse_missing_graph(self) -> None:
+        """A read from a graph named with --database that does not exist: name the graphs that do."""
+        if self._graph_exists():
+            self._missing = False
+            return
+        others = ", ".join(repr(g) for g in sorted(self._db.list_graphs() or [])) or "none yet"
+        raise ConfigError(f"graph {self._graph_name!r} does not exist at {self.display} (graphs there: {others}); "
+                          "check --database, or load into it to create it")
+
     # -- queries -----------------------------------------------------------
     def _run(self, query: str, params: Mapping[str, Any] | None, read_only: bool):
+        if self._missing and read_only:
+            self._refuse_missing_graph()
         method = self._graph.ro_query if read_only else self._graph.query
         try:
             return method(query, dict(params or {}), timeout=int(query_timeout_s() * 1000))
@@ -197,7 +222,9 @@ class FalkorStore(Store):
         except redis.ResponseError as e:
             if "empty key" not in str(e) and "Invalid graph operation" not in str(e):
                 raise QueryError(str(e)) from e
-        self._graph = self._select()
+        self._graph = self._db.select_graph(self._graph_name)
+        self._missing = True
+        self.create_if_missing()  # an empty graph, as a writer left it
 
     def save(self) -> None:
         """Write the embedded graph to its file now; a failure leaves the previous file as it was."""

@@ -411,3 +411,17 @@ def test_a_server_that_accepts_but_never_answers_is_given_up_on(tmp_path, scheme
         silent.close()
     assert out.returncode == 3 and "Traceback" not in out.stderr, out.stderr
     assert "127.0.0.1" in out.stderr and took < 15, f"gave up only after {took:.0f} s"
+
+
+def test_a_mistyped_database_is_named_not_created(tmp_path):
+    db = tmp_path / "g.db"
+    assert run_cli("cypher", "CREATE (:Place {id: 'x'})", "--write", env=_env(db)).returncode == 0
+    for command in (["stats"], ["query", "hubs"], ["cypher", "RETURN 1"], ["centrality"]):
+        out = run_cli("--database", "citygrahp", *command, env=_env(db))
+        assert out.returncode == 2 and "graph 'citygrahp' does not exist" in out.stderr, (command, out.stderr)
+        assert "graphs there: 'citygraph'" in out.stderr
+    with open_store(settings=resolve(f"embedded:{db}", None)) as store:
+        assert store._db.list_graphs() == ["citygraph"]
+    assert run_cli("--database", "second", "load", env=_env(db)).returncode == 0  # a load creates it
+    out = run_cli("--database", "second", "stats", "-f", "json", env=_env(db))
+    assert out.returncode == 0 and json.loads(out.stdout)
