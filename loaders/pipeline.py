@@ -109,8 +109,9 @@ def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000,
            progress: Progress | None = None) -> LoadResult:
     """Write a prepared load and save the graph."""
-    report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
-    store.save()
+    with store.loading():  # a reset of the same graph waits for this, or refuses
+        report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
+        store.save()
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
                       prepared.counts)
 

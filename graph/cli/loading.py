@@ -193,8 +193,9 @@ def reset(
         err.print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm",
                   markup=False)
         raise typer.Exit(2)
-    st.writer.clear()
-    st.store.save()
+    with st.writer.loading(exclusive=True):  # never under a running load
+        st.store.clear()
+        st.store.save()
     err.print(f"graph at {st.settings.display} is empty", markup=False)
 
 

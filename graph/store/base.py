@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 Row = dict[str, Any]
@@ -47,6 +48,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
         """Create a uniqueness constraint (and index) on each ``(label, property)``."""
+
+    @contextmanager
+    def loading(self, *, exclusive: bool = False) -> Iterator[None]:
+        """Held while a load writes (shared) or a reset empties the graph (exclusive), where the engine
+        needs it: an embedded file's loads and resets exclude each other."""
+        yield
 
     def create_if_missing(self) -> None:
         """Create the graph if it does not exist yet: commands that write call this, reads never do

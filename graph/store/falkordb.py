@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from citygraph.errors import ConfigError, ConnectionFailed, QueryError, ReadOnly
 from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.embedded import open_server, stop_server
-from citygraph.store.registry import server_lock
+from citygraph.store.registry import load_lock, server_lock
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
 NEO4J_ONLY = (
@@ -135,6 +136,11 @@ class FalkorStore(Store):
 
     def _graph_exists(self) -> bool:
         return self._graph_name in (self._db.list_graphs() or [])
+
+    @contextmanager
+    def loading(self, *, exclusive: bool = False) -> Iterator[None]:
+        with load_lock(self._path if self._embedded is not None else None, exclusive):
+            yield
 
     def create_if_missing(self) -> None:
         if self._missing:

@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,16 +32,40 @@ log = logging.getLogger(__name__)
 
 @contextmanager
 def server_lock(path: Path | None) -> Iterator[None]:
-    """An exclusive lock on ``<data file>.lock`` while a server starts or stops.
+    """An exclusive lock on ``<data file>.lock`` while a server starts or stops."""
+    if path is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".lock")
+    with _flocked(lock, fcntl.LOCK_EX, lambda waited: (
+            f"the embedded database {path} is locked: another process has held {lock} for "
+            f"{waited:.0f} s while starting or stopping its server; wait for it or stop it")):
+        yield
+
+
+@contextmanager
+def load_lock(path: Path | None, exclusive: bool) -> Iterator[None]:
+    """``<data file>.load.lock``: loads share it while they write; a reset takes it alone, so it never
+    empties a graph under a running load (and a load waits for a reset to finish)."""
+    if path is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".load.lock")
+    with _flocked(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, lambda waited: (
+            f"a load is still writing to {path} (waited {waited:.0f} s, CITYGRAPH_LOCK_TIMEOUT): reset "
+            "refuses to empty a graph under it; try again when the load has finished" if exclusive else
+            f"a reset of {path} has not finished in {waited:.0f} s; try the load again when it has")):
+        yield
+
+
+@contextmanager
+def _flocked(lock: Path, mode: int, busy: Callable[[float], str]) -> Iterator[None]:
+    """``flock`` on ``lock`` in ``mode``, waiting at most the lock timeout, then ``busy(seconds)`` is reported.
 
     ``flock`` locks die with their process, so a killed citygraph never leaves
     one behind; a live holder that does not let go is reported, not waited
     for forever.
     """
-    if path is None:
-        yield
-        return
-    lock = path.with_name(path.name + ".lock")
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as e:
@@ -51,13 +75,11 @@ def server_lock(path: Path | None) -> Iterator[None]:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise ConnectionFailed(
-                        f"the embedded database {path} is locked: another process has held {lock} for "
-                        f"{timeout:.0f} s while starting or stopping its server; wait for it or stop it") from None
+                    raise ConnectionFailed(busy(timeout)) from None
                 time.sleep(0.05)
         yield
     finally:

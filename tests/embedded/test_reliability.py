@@ -353,8 +353,8 @@ def test_no_temporary_folder_record_or_half_snapshot_is_left_behind(tmp_path):
     assert run_cli("stats", env=_env(damaged)).returncode == 6
     assert _temporary_folders() <= before
     assert not half.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.db", "damaged.db.lock", "g.db", "g.db.lock",
-                                                           "p.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.db", "damaged.db.lock", "g.db", "g.db.load.lock",
+                                                           "g.db.lock", "p.html"]
     assert _servers_on(tmp_path) == []
 
 
@@ -425,3 +425,18 @@ def test_a_mistyped_database_is_named_not_created(tmp_path):
     assert run_cli("--database", "second", "load", env=_env(db)).returncode == 0  # a load creates it
     out = run_cli("--database", "second", "stats", "-f", "json", env=_env(db))
     assert out.returncode == 0 and json.loads(out.stdout)
+
+
+def test_reset_never_empties_a_graph_under_a_running_load(big, tmp_path):
+    files, reference = big
+    db = tmp_path / "g.db"
+    proc = _start_load(files, db)
+    _wait_until_loading(db, proc)
+    refused = run_cli("reset", "--yes", env=_env(db, CITYGRAPH_LOCK_TIMEOUT="1"))
+    assert refused.returncode == 3 and "a load is still writing" in refused.stderr, refused.stderr
+    waited = run_cli("reset", "--yes", env=_env(db, CITYGRAPH_LOCK_TIMEOUT="300"), timeout=300)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    assert waited.returncode == 0, waited.stderr  # it waited for the load, then emptied the graph
+    assert _census(db) == {}
+    assert run_cli("load", *map(str, files), env=_env(db), timeout=300).returncode == 0
+    assert _census(db) == reference
