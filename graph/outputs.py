@@ -6,11 +6,16 @@ file that exists is replaced only when it is an earlier citygraph output
 (its first bytes carry :data:`MARK`) or the caller says ``force``. A folder
 export (neo4j-admin CSV) lists its files in :data:`FOLDER_MARK`; the next
 export into that folder removes them first, so two exports never mix.
+
+A target that is a stream rather than a file (``/dev/stdout``, a FIFO, a
+device) is written straight through, never renamed over; a symbolic link is
+followed, so the file it names is replaced and the link stays.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,14 +45,43 @@ def is_ours(path: Path) -> bool:
 def _refuse_foreign(path: Path, force: bool) -> None:
     if path.is_dir():
         raise OutputError(f"{path} is a folder; name a file")
-    if path.exists() and not force and not is_ours(path):
+    if path.exists() and path.stat().st_size and not force and not is_ours(path):
         raise OutputError(f"{path} exists and is not a citygraph output; choose another name, or add --force "
                           "to replace it")
 
 
+def _is_stream(path: Path) -> bool:
+    """A target that exists and is neither a regular file nor a folder: a device, FIFO or socket."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a replaced file keeps, or what a new file gets under the umask (not mkstemp's 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def replace_file(path: Path, write: Callable[[Path], None], *, force: bool = False) -> Path:
-    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it over ``path``."""
+    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it over ``path``
+    (a stream such as ``/dev/stdout`` is written straight through)."""
     path = Path(path)
+    if _is_stream(path):
+        try:
+            write(path)
+        except BrokenPipeError:
+            raise  # the reader left (`--out /dev/stdout | head`): quiet, as for standard output
+        except OSError as e:
+            raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+        return path
+    path = path.resolve() if path.is_symlink() else path
     _refuse_foreign(path, force)
     tmp = None
     try:
@@ -56,6 +90,7 @@ def replace_file(path: Path, write: Callable[[Path], None], *, force: bool = Fal
         os.close(fd)
         tmp = Path(name)
         write(tmp)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except OSError as e:
         raise OutputError(f"cannot write {path}: {e.strerror or e}; the previous file is kept") from None
@@ -76,7 +111,8 @@ def prepare_folder(folder: Path, *, force: bool = False) -> None:
     """Empty of the previous export's files (only those), or refuse a folder that holds other things."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} is a file; a CSV export is a folder")
+        raise OutputError(f"{folder} is not a folder; a CSV export writes several files into a folder: "
+                          "name a new or empty one")
     listing = folder / FOLDER_MARK
     if listing.exists():
         for name in listing.read_text(encoding="utf-8").split():

@@ -111,12 +111,29 @@ def _start_or_join(falkordb: Any, path: Path) -> Any:
     return db
 
 
+def _log_lines(log_file: Path) -> list[str]:
+    try:
+        with log_file.open("rb") as log_:
+            log_.seek(max(0, log_file.stat().st_size - 65536))  # the end is enough
+            return log_.read().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def save_failure_reason(db: Any) -> str:
+    """The server's own words for its last failed save ("…: No space left on device"), or nothing."""
+    try:
+        log_file = Path(db.client.config_get("logfile")["logfile"])
+    except (redis.RedisError, KeyError):
+        return ""
+    reasons = [line.split(" # ", 1)[1].strip().rstrip(".") for line in _log_lines(log_file)
+               if " # " in line and ("sav" in line.lower() or "rdb" in line.lower())]
+    return reasons[-1] if reasons else ""
+
+
 def _failure_reason(log_file: Path) -> str:
     """The server's own words for why it stopped while starting (its warning lines), or nothing."""
-    try:
-        lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
+    lines = _log_lines(log_file)
     # Redis marks warnings with '#': "Short read or OOM loading DB", "Wrong signature trying to load DB…"
     started = max((i for i, line in enumerate(lines) if "Server initialized" in line), default=0)
     reasons = [line.split(" # ", 1)[1].strip().rstrip(".") for line in lines[started:] if " # " in line]

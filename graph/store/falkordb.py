@@ -25,7 +25,7 @@ from citygraph.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkord
 from citygraph.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
-from citygraph.store.embedded import open_server, stop_server
+from citygraph.store.embedded import open_server, save_failure_reason, stop_server
 from citygraph.store.registry import load_lock, server_lock
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
@@ -241,8 +241,9 @@ class FalkorStore(Store):
             self._embedded.client.execute_command("SAVE")
         except redis.ResponseError as e:
             self._save_failed = True
+            reason = save_failure_reason(self._embedded) or f"{e} (disk full or read-only?)"
             raise StorageError(
-                f"could not save the graph to {self._path}: {e} (disk full or read-only?); "
+                f"could not save the graph to {self._path}: {reason}; "
                 "the file still holds the graph as it was before this command"
             ) from e
         except (redis.ConnectionError, redis.TimeoutError) as e:

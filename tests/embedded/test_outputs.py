@@ -147,3 +147,32 @@ def test_a_page_from_before_the_mark_is_still_ours(tmp_path):
     assert is_ours(old)
     replace_text(old, "<!-- generator: citygraph -->\nnew")
     assert old.read_text(encoding="utf-8").endswith("new")
+
+
+def test_streams_links_and_permissions_are_respected(cli_env, tmp_path):
+    """`--out /dev/full --force` replaced the device with a regular file (as root); `/dev/full` as a CSV
+    export said "File exists"; outputs came out mode 0600; a symbolic link was replaced by a file."""
+    import os
+    import stat
+
+    assert run_cli("load", env=cli_env).returncode == 0
+    for extra in ([], ["--force"]):
+        full = run_cli("export", "-f", "graphml", "-o", "/dev/full", *extra, env=cli_env)
+        assert full.returncode == 6 and "cannot write /dev/full: No space left on device" in full.stderr
+        assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    folder = run_cli("export", "-f", "csv", "-o", "/dev/full", env=cli_env)
+    assert folder.returncode == 6 and "/dev/full is not a folder" in folder.stderr
+    piped = run_cli("export", "-f", "graphml", "-o", "/dev/stdout", env=cli_env)
+    assert piped.returncode == 0 and piped.stdout.startswith("<graphml")
+
+    empty = tmp_path / "new.graphml"
+    empty.touch()  # what `> new.graphml` leaves: nothing to lose
+    assert run_cli("export", "-f", "graphml", "-o", str(empty), env=cli_env).returncode == 0 and is_ours(empty)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o666 & ~umask
+    empty.chmod(0o640)
+    link = tmp_path / "latest.graphml"
+    link.symlink_to(empty.name)
+    assert run_cli("export", "-f", "graphml", "-o", str(link), env=cli_env).returncode == 0
+    assert link.is_symlink() and stat.S_IMODE(empty.stat().st_mode) == 0o640
