@@ -173,6 +173,20 @@ class _Generator:
             net.cooperations.append(coop)
 
 
+#: The most cooperations one run writes: each takes ~150 bytes of cooperations.csv, and `load` reads a file of
+#: at most 256 MiB (loaders.tabular.MAX_BYTES).
+MAX_LINKS = 1_500_000
+#: The most places: the organisations and pilots they bring stay well under the same file limit.
+MAX_PLACES = 1_000_000
+#: Memory a run holds per cooperation and per place (measured: 0.9 GB for 10^5 places and 10^6 links), rounded up.
+BYTES_PER_LINK, BYTES_PER_PLACE = 1_000, 1_500
+
+
+def memory_needed(places: int, links: int | None) -> int:
+    """Bytes :func:`generate` holds for a network of this size (an upper estimate)."""
+    return BYTES_PER_PLACE * places + BYTES_PER_LINK * (links if links is not None else 4 * places)
+
+
 def generate(places: int, links: int | None = None, seed: int = 1) -> Network:
     """A network of ``places`` places and ``links`` cooperations (default 4 per place)."""
     if places < 10:

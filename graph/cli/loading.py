@@ -11,7 +11,8 @@ import typer
 from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
-from citygraph.errors import OutputError, RowsRejected
+from citygraph.errors import ConfigError, OutputError, RowsRejected
+from citygraph.loaders.generate import MAX_LINKS, MAX_PLACES
 from citygraph.store import Row, Store
 from citygraph.vocabulary import Channel
 
@@ -154,9 +155,11 @@ def stats(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
 def generate(
     out: Annotated[Path, typer.Option(
         "--out", "-o", metavar="FOLDER", help="Folder for the canonical CSV files (created if missing).")],
-    places: Annotated[int, typer.Option("--places", min=10, max=10_000_000, help="How many places.")] = 1000,
+    places: Annotated[int, typer.Option("--places", min=10, max=MAX_PLACES, help="How many places.")] = 1000,
     links: Annotated[int | None, typer.Option(
-        "--links", min=1, max=100_000_000, help="How many cooperations (default 4 per place).")] = None,
+        "--links", min=1, max=MAX_LINKS,
+        help="How many cooperations (default 4 per place; at most 1.5 million, as a cooperations.csv `load` "
+             "accepts holds no more).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="The same seed and sizes give the same files.")] = 1,
 ) -> None:
     """Write a reproducible synthetic cooperation network in the canonical CSV format.
@@ -172,6 +175,7 @@ def generate(
     from citygraph.loaders.generate import generate as make
     from citygraph.loaders.generate import write
 
+    _check_memory(places, links)
     net = make(places, links, seed)
     try:
         paths = write(net, out)
@@ -181,6 +185,19 @@ def generate(
               f"{len(net.cooperations)} cooperations to {out}", markup=False)
     for path in paths:
         print(path)
+
+
+def _check_memory(places: int, links: int | None) -> None:
+    """Refuse a size this machine cannot hold, before holding any of it."""
+    import psutil
+
+    from citygraph.loaders.generate import memory_needed
+
+    needed, available = memory_needed(places, links), psutil.virtual_memory().available
+    if needed > available:
+        raise ConfigError(f"a network of {places:,} places and {links or 4 * places:,} cooperations needs about "
+                          f"{needed / 2**30:.1f} GiB of memory; {available / 2**30:.1f} GiB is available. "
+                          "Ask for fewer, or free memory")
 
 
 def reset(

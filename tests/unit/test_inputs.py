@@ -115,3 +115,27 @@ def test_a_key_that_is_not_a_name_is_one_clear_error(tmp_path):
     """Found by the coverage-guided fuzzer: a list as a mapping key."""
     path = tmp_path / "odd.yaml"
     assert _refused_at(path, "places:\n  - {? [a, b] : c}\n", "a key must be a name, not a list") == f"{path}:2"
+
+
+def test_generate_stays_within_what_load_accepts_and_memory_holds(tmp_path, monkeypatch):
+    """`generate` at its own maximum ended in MemoryError (10^8 links); its largest file must also load."""
+    from collections import namedtuple
+
+    import psutil
+
+    from citygraph.cli import loading
+    from citygraph.errors import ConfigError
+    from citygraph.loaders.generate import MAX_LINKS, MAX_PLACES, generate, memory_needed, write
+    from citygraph.loaders.tabular import MAX_BYTES
+
+    sample = 20_000
+    files = {p.name: p.stat().st_size for p in write(generate(MAX_PLACES // 100, sample, seed=3), tmp_path)}
+    assert files["cooperations.csv"] / sample * MAX_LINKS < 0.95 * MAX_BYTES
+    assert files["places.csv"] * 100 < 0.95 * MAX_BYTES and files["organisations.csv"] * 100 < 0.95 * MAX_BYTES
+    assert memory_needed(MAX_PLACES, MAX_LINKS) < 4 * 2**30
+
+    memory = namedtuple("memory", "available")
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: memory(2**30))
+    with pytest.raises(ConfigError, match=r"needs about 2\.8 GiB of memory; 1\.0 GiB is available"):
+        loading.generate(out=tmp_path / "never", places=MAX_PLACES, links=MAX_LINKS, seed=1)
+    assert not (tmp_path / "never").exists()
