@@ -105,9 +105,11 @@ def _source_ref(value: Any) -> Any:
 
 
 def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
-    if value not in allowed:
+    """``value`` as the vocabulary spells it, matched in any case (``city`` is ``City``)."""
+    found = {a.casefold(): a for a in allowed}.get(str(value).strip().casefold())
+    if found is None:
         raise ValueError(f"unknown {what} {value!r}; one of {', '.join(allowed)}")
-    return value
+    return found
 
 
 @dataclass(frozen=True)

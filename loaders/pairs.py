@@ -66,7 +66,8 @@ def _number(text: str, what: str) -> float | None:
 def _validation_message(e: ValidationError) -> str:
     first = e.errors()[0]
     field_name = ".".join(str(p) for p in first["loc"])
-    return f"{field_name}: {first['msg']}" if field_name else first["msg"]
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{field_name}: {message}" if field_name else message
 
 
 @dataclass

@@ -57,7 +57,7 @@ def _item_error(section: str, fields: Any, e: ValidationError) -> str:
     more = f" (and {e.error_count() - 1} more problems)" if e.error_count() > 1 else ""
     ident = fields.get("id")
     what = f"{section[:-1]} {ident!r}" if ident else f"{section[:-1]} entry"
-    return f"{what}: {field_name}: {first['msg']}{more}"
+    return f"{what}: {field_name}: {first['msg'].removeprefix('Value error, ')}{more}"
 
 
 def validate(raw: Mapping[str, list[tuple[str, dict[str, Any]]]], rejected: list[Rejected] | None = None) -> Dataset:
