@@ -36,7 +36,7 @@ def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
     from citygraph import catalog
     from citygraph.export import cypher_statements_for_check
-    from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, writer_statements
+    from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, retraction_check_statements, writer_statements
 
     def example(q: catalog.NamedQuery) -> dict[str, Any]:
         return {p.name: (p.default if not p.required else TYPE_EXAMPLES[p.type]) for p in q.params}
@@ -45,6 +45,8 @@ def statements() -> list[Statement]:
     out += [Statement(f"internal {q.name}", q.text_for("neo4j"), example(q))
             for q in catalog.internal_queries().values()]
     out += [Statement(f"writer #{i}", text, {"rows": []}) for i, text in enumerate(writer_statements())]
+    out += [Statement(f"retraction #{i}", text, {"documents": ["d"], "ids": ["x"]})
+            for i, text in enumerate(retraction_check_statements())]
     out += [Statement(f"schema {lab}", neo4j_constraint(lab, prop), {}) for lab, prop in SCHEMA_KEYS]
     out += [Statement(f"export #{i}", text, params) for i, (text, params) in enumerate(cypher_statements_for_check())]
     return out

@@ -21,12 +21,19 @@ def node_statement(lab: str, kind: str | None = None) -> str:
     return f"UNWIND $rows AS row MERGE (n:{V.label(lab)} {{id: row.id}}) SET n += row.props{extra}"
 
 
+def _add_sources(rel: str, row: str) -> str:
+    """``rel.sources`` gains ``row.sources`` (kept when the row has none): every document that states a
+    relationship stays on it, whichever was loaded last, so retracting one leaves the others."""
+    return (f"{rel}.sources = CASE WHEN {row}.sources IS NULL THEN {rel}.sources "
+            f"ELSE [x IN coalesce({rel}.sources, []) WHERE NOT x IN {row}.sources] + {row}.sources END")
+
+
 def rel_statement(rel: str, src: str, dst: str) -> str:
     """MERGE relationships of ``rel`` between ids of ``src`` and ``dst`` (with its key property, if any)."""
     key = V.REL_MERGE_KEYS.get(rel)
     pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
     return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
-            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props")
+            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props, {_add_sources('r', 'row')}")
 
 
 def _end(var: str, key: str) -> str:
@@ -51,9 +58,56 @@ def cooperation_statement() -> str:
             "WITH c, row, old IS NULL AS fresh UNWIND row.shortcuts AS s "
             + _end("a", "a") + _end("b", "b") +
             "WITH c, s, fresh, coalesce(ap, ao) AS a, coalesce(bp, bo) AS b "
-            f"FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (a)-[r:{t}]->(b) SET r += s.props) "
+            f"FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | "
+            f"CREATE (a)-[r:{t}]->(b) SET r += s.props, r.sources = s.sources) "
             f"FOREACH (_ IN CASE WHEN fresh THEN [] ELSE [1] END | "
-            f"MERGE (a)-[r:{t} {{{key}: c.id}}]->(b) SET r += s.props)")
+            f"MERGE (a)-[r:{t} {{{key}: c.id}}]->(b) SET r += s.props, {_add_sources('r', 's')})")
+
+
+#: Facts a document states: retracted once no document cites them.
+FACT_LABELS: tuple[str, ...] = (V.PROGRAMME, V.PILOT_PROJECT, V.COOPERATION, V.AGREEMENT, V.EVENT, V.PERSON)
+#: Entities documents name: retracted once no document cites them and nothing refers to them.
+ENTITY_LABELS: tuple[str, ...] = (V.PLACE, V.ORGANISATION)
+#: The document part of a source id (``document:lines``; document ids hold no colon).
+_DOC = "split(x, ':')[0]"
+
+
+def cited_by_documents() -> str:
+    """Every node a source of ``$documents`` cites, with its labels."""
+    return (f"MATCH (n)-[:{V.rel_type(V.CITED_IN)}]->(s:{V.label(V.SOURCE)}) WHERE s.document IN $documents "
+            "RETURN DISTINCT labels(n) AS labels, n.id AS id")
+
+
+def drop_relationships_of_documents() -> str:
+    """Delete the relationships whose every source belongs to ``$documents``."""
+    return (f"MATCH ()-[r]->() WHERE size(coalesce(r.sources, [])) > 0 "
+            f"AND all(x IN r.sources WHERE {_DOC} IN $documents) DELETE r")
+
+
+def strip_sources_of_documents() -> str:
+    """Remove the sources of ``$documents`` from the relationships other documents also state."""
+    return (f"MATCH ()-[r]->() WHERE any(x IN coalesce(r.sources, []) WHERE {_DOC} IN $documents) "
+            f"SET r.sources = [x IN r.sources WHERE NOT {_DOC} IN $documents]")
+
+
+def drop_sources_of_documents() -> str:
+    """Delete the Source nodes of ``$documents``, and every CITED_IN to them."""
+    return f"MATCH (s:{V.label(V.SOURCE)}) WHERE s.document IN $documents DETACH DELETE s"
+
+
+def delete_uncited(lab: str) -> str:
+    """Delete the nodes of ``lab`` among ``$ids`` that no source cites any more (with their relationships);
+    a place or organisation also stays while anything refers to it."""
+    cited = f"(n)-[:{V.rel_type(V.CITED_IN)}]->()"
+    still_used = "" if lab in FACT_LABELS else f" AND NOT ()-->(n) AND NOT (n)-[:{V.rel_type(V.COOPERATES_WITH)}]->()"
+    return f"UNWIND $ids AS id MATCH (n:{V.label(lab)} {{id: id}}) WHERE NOT {cited}{still_used} DETACH DELETE n"
+
+
+def retraction_check_statements() -> list[str]:
+    """Every statement shape a retraction can send (for the Neo4j front-end check)."""
+    labels = FACT_LABELS + ENTITY_LABELS
+    return [cited_by_documents(), drop_relationships_of_documents(), strip_sources_of_documents(),
+            drop_sources_of_documents(), *map(delete_uncited, labels)]
 
 
 def writer_statements() -> list[str]:

@@ -22,6 +22,7 @@ from citygraph.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths
+from citygraph.loaders.retract import Retraction, retract
 from citygraph.loaders.writer import write_plan
 from citygraph.store import Row, Store
 
@@ -46,6 +47,7 @@ class LoadResult:
     unresolved: list[Unresolved] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     counts: ReadCounts = field(default_factory=ReadCounts)
+    retraction: Retraction | None = None
 
     def summary(self) -> list[Row]:
         """``what`` / ``count`` rows: rows read, items per section, the engine's counters, what was left out."""
@@ -55,6 +57,8 @@ class LoadResult:
         rows += [{"what": k.replace("_", " "), "count": self.counters.get(k, 0)}
                  for k in ("nodes_created", "relationships_created", "properties_set")]
         rows.append({"what": "unresolved names", "count": len(self.unresolved)})
+        if self.retraction is not None:
+            rows += [{"what": k, "count": v} for k, v in self.retraction.summary()]
         return rows
 
 
@@ -106,19 +110,25 @@ def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | 
     return Prepared(the_plan, read.unresolved, read.rejected, read.counts)
 
 
-def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000,
-           progress: Progress | None = None) -> LoadResult:
-    """Write a prepared load and save the graph."""
+def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,
+           replace: bool = False) -> LoadResult:
+    """Write a prepared load and save the graph; with ``replace``, first retract what earlier loads of the
+    documents it defines stated (:mod:`citygraph.loaders.retract`)."""
     with store.loading():  # a reset of the same graph waits for this, or refuses
+        retraction = None
+        if replace:
+            documents = [d.id for d in prepared.plan.dataset.documents]
+            retraction = retract(store, documents, keep=set(prepared.plan.ids.label))  # what this load names
         report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
         store.save()
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
-                      prepared.counts)
+                      prepared.counts, retraction)
 
 
 def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
-         on_error: str = "fail", batch_size: int = 1000, progress: Progress | None = None) -> LoadResult:
+         on_error: str = "fail", batch_size: int = 1000, progress: Progress | None = None,
+         replace: bool = False) -> LoadResult:
     """Load ``paths`` (none: the bundled knowledge base) into ``store`` and save it: :func:`prepare`, then
     :func:`commit`."""
     prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)
-    return commit(store, prepared, batch_size=batch_size, progress=progress)
+    return commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace)

@@ -128,6 +128,8 @@ class IdTable:
     def __init__(self, dataset: Dataset, store: Store | None) -> None:
         self.label: dict[str, str] = {}
         self.bloc: dict[str, str] = {}
+        #: Ids the load refers to without defining them: found in the graph.
+        self.from_graph: set[str] = set()
         self._store = store
         refs = references(dataset)
         self._places(dataset, refs)
@@ -170,6 +172,7 @@ class IdTable:
             lab = next((lab for lab in row["labels"] if lab in V.NODE_LABELS), None)
             if lab:
                 self.label[row["id"]] = lab
+                self.from_graph.add(row["id"])
                 if row["bloc"]:
                     self.bloc[row["id"]] = row["bloc"]
 
@@ -224,7 +227,11 @@ class PartBuilder:
         self.part.nodes[(lab, kind)].append({"id": node_id, "props": values})
 
     def rel(self, rel_type: str, a: str, b: str, values: dict, key: Any = None) -> None:
+        """A relationship row; its ``sources`` travel beside its properties, to be added to what it has."""
+        sources = values.pop("sources", None)
         row = {"a": a, "b": b, "props": values}
+        if sources is not None:
+            row["sources"] = sources
         if key is not None:
             row["key"] = key
         self.part.rels[(rel_type, self.ids.label[a], self.ids.label[b])].append(row)

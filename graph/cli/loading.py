@@ -27,7 +27,8 @@ class OnError(StrEnum):
 
 
 def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None, strict: bool = False,
-          on_error: str = "fail", rejects: Path | None = None, batch_size: int = 1000) -> list[Row]:
+          on_error: str = "fail", rejects: Path | None = None, batch_size: int = 1000,
+          replace: bool = False) -> list[Row]:
     """Load with progress, print what happened on stderr; the summary rows."""
     from citygraph.loaders.pipeline import commit, prepare
     from citygraph.loaders.rejects import write_rejects
@@ -41,7 +42,11 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
         raise
     _report_left_out(prepared.unresolved, prepared.rejected, rejects)
     with progress_bar("loading", prepared.item_count) as progress:
-        result = commit(store, prepared, batch_size=batch_size, progress=progress)
+        result = commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace)
+    if result.retraction is not None:
+        r = result.retraction
+        err.print(f"replaced {', '.join(r.documents) or 'no document (the files define none)'}: {r.nodes} nodes "
+                  f"and {r.relationships} relationships only they stated were removed first", markup=False)
     c = result.counters
     err.print(f"loaded {result.rows} rows into {store.display}: {c.get('nodes_created', 0)} nodes and "
               f"{c.get('relationships_created', 0)} relationships created, "
@@ -122,6 +127,10 @@ def load(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail (and write nothing) when a report names something the gazetteer cannot resolve.")]
         = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="The files are new versions: what earlier loads of their documents stated and these no "
+                          "longer do is removed (facts no other document supports), then they are loaded.")]
+        = False,
     batch_size: Annotated[int, typer.Option(
         "--batch-size", metavar="ROWS", min=1, max=100_000, help="Rows per UNWIND batch.")] = 1000,
     fmt: FormatOpt = Format.TABLE,
@@ -134,6 +143,8 @@ def load(
 
       citygraph load report.txt --strict        # a report, through the parser
 
+      citygraph load twins.csv --replace        # a corrected twins.csv
+
       citygraph load twins.csv --on-error skip --rejects fix-me.csv \\
         --columns a=city1,a_country=country1,b=city2,b_country=country2
     """
@@ -141,7 +152,7 @@ def load(
 
     options = ReadOptions(columns=columns, channel=channel.value, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
     summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error.value,
-                    rejects=rejects, batch_size=batch_size)
+                    rejects=rejects, batch_size=batch_size, replace=replace)
     emit(summary, fmt, columns=["what", "count"])
 
 

@@ -271,3 +271,55 @@ def test_hubs_of_any_partner_country_in_any_case(fresh, tmp_path):
     hubs = catalog.run(fresh, "hubs", {"bloc": "japan"})
     assert [(h["place"], h["bloc"], h["partners"]) for h in hubs] == [("Osaka", "Japan", ["Barcelona", "Dublin"])]
     assert catalog.run(fresh, "hubs", {"bloc": "China"}) == china
+
+
+def _coops(store) -> dict[str, list[str]]:
+    rows = store.read("MATCH (c:Cooperation)-[:CITED_IN]->(s:Source) RETURN c.id AS id, collect(s.id) AS sources")
+    return {r["id"]: sorted(r["sources"]) for r in rows}
+
+
+def _partners(store, place: str) -> set[str]:
+    rows = store.read("MATCH (:Place {id: $id})-[r:COOPERATES_WITH]-(p) RETURN p.id AS id, r.sources AS sources",
+                      {"id": place})
+    return {r["id"] for r in rows}
+
+
+def test_replace_retracts_what_only_the_earlier_version_stated(fresh, tmp_path, cli_env):
+    """A corrected file loaded again used to leave what its earlier version stated (a removed partner still
+    showed, citing a line that no longer said so); `--replace` retracts it, and keeps what others state."""
+    header = "city1,country1,city2,country2\n"
+    for name, rows in {"v1/twins.csv": ["Lyon,France,Turin,Italy", "Lyon,France,Milan,Italy",
+                                        "Porto,Portugal,Bordeaux,France", "Bergen,Norway,Seattle,USA"],
+                       "v2/twins.csv": ["Porto,Portugal,Bordeaux,France", "Lyon,France,Turin,Italy"],
+                       "other/milan.csv": ["Milan,Italy,Lyon,France"]}.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    options = ReadOptions(columns="a=city1,a_country=country1,b=city2,b_country=country2")
+    load(fresh, [tmp_path / "v1/twins.csv", tmp_path / "other/milan.csv"], options=options)
+    assert _partners(fresh, "lyon") == {"turin-it", "milan-it"} and "bergen-no" in _places(fresh)
+
+    plain = load(fresh, [tmp_path / "v2/twins.csv"], options=options)  # without --replace: v1's facts stay
+    assert plain.retraction is None and len(_coops(fresh)) == 4
+
+    done = load(fresh, [tmp_path / "v2/twins.csv"], options=options, replace=True)
+    assert done.retraction.documents == ["twins"]
+    assert done.retraction.nodes == 3  # Bergen–Seattle and its two towns; what v2 restates only loses citations
+    assert _coops(fresh) == {"twinning-bordeaux-fr-porto-pt": ["twins:2"], "twinning-lyon-turin-it": ["twins:3"],
+                             "twinning-lyon-milan-it": ["milan:2"]}
+    assert _partners(fresh, "lyon") == {"turin-it", "milan-it"}
+    milan = fresh.read("MATCH (:Place {id: 'lyon'})-[r:COOPERATES_WITH]-(:Place {id: 'milan-it'}) "
+                       "RETURN r.sources AS s")
+    assert [r["s"] for r in milan] == [["milan:2"]]
+    places = _places(fresh)
+    assert "bergen-no" not in places and "seattle-us" not in places and "porto-pt" in places
+    census = graph_stats(fresh)
+    again = load(fresh, [tmp_path / "v2/twins.csv"], options=options, replace=True)
+    assert graph_stats(fresh) == census and again.retraction.nodes == 0
+    env = cli_env
+    columns = ["--columns", "a=city1,a_country=country1,b=city2,b_country=country2"]
+    assert run_cli("load", str(tmp_path / "v1/twins.csv"), *columns, env=env).returncode == 0
+    out = run_cli("load", str(tmp_path / "v2/twins.csv"), *columns, "--replace", "-f", "json", env=env)
+    assert out.returncode == 0 and "replaced twins: 5 nodes" in out.stderr, out.stderr  # Milan too, here
+    assert {"what": "retracted nodes", "count": 5} in json.loads(out.stdout)
+    partners = run_cli("query", "partners", "-p", "place=Lyon", "-f", "json", env=env)
+    assert {r["partner"] for r in json.loads(partners.stdout)} == {"Turin"}
