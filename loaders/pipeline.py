@@ -87,7 +87,7 @@ def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> st
 
 
 def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
-            on_error: str = "fail") -> Prepared:
+            on_error: str = "fail", on_file: Callable[[Path], None] | None = None) -> Prepared:
     """Read and check ``paths`` (none: the bundled knowledge base); nothing is written.
 
     With ``strict``, a report name the gazetteer cannot resolve fails here. With
@@ -97,7 +97,7 @@ def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | 
     if on_error not in ON_ERROR:
         raise ConfigError(f"--on-error {on_error!r}: one of {', '.join(ON_ERROR)}")
     if paths:
-        read = read_paths(list(paths), options, lambda: catalog.read(store, "place-names"))
+        read = read_paths(list(paths), options, lambda: catalog.read(store, "place-names"), on_file)
     else:
         read = Loaded(bundled_dataset())
     if read.rejected and on_error == "fail":

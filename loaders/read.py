@@ -11,7 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 from citygraph.errors import ConfigError, InputError
+from citygraph.loaders.budget import over_budget
 from citygraph.loaders.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
@@ -110,10 +113,18 @@ class _Reader:
 
 @without_cyclic_gc
 def read_paths(paths: list[Path], options: ReadOptions | None = None,
-               graph_places: Callable[[], Iterable[Row]] = list) -> Loaded:
-    """Every path into one Dataset; ``graph_places()`` gives the places already in the graph (for names)."""
-    reader = _Reader(options or ReadOptions(), graph_places)
+               graph_places: Callable[[], Iterable[Row]] = list,
+               on_file: Callable[[Path], None] | None = None) -> Loaded:
+    """Every path into one Dataset; ``graph_places()`` gives the places already in the graph (for names);
+    ``on_file(path)`` is told before each file is read. A load the free memory cannot hold is refused first."""
+    options = options or ReadOptions()
+    problem = over_budget(paths, options.columns is not None, psutil.virtual_memory().available)
+    if problem:
+        raise InputError(problem)
+    reader = _Reader(options, graph_places)
     for path in paths:
+        if on_file:
+            on_file(path)
         reader.read(path)
     return reader.finish()
 

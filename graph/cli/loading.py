@@ -34,7 +34,7 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
     from citygraph.loaders.rejects import write_rejects
 
     try:
-        prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)
+        prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
     except RowsRejected as e:
         if rejects:
             err.print(f"wrote {len(e.rejected)} rejected row(s) to {write_rejects(rejects, e.rejected)}",
@@ -52,6 +52,13 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
               f"{c.get('relationships_created', 0)} relationships created, "
               f"{c.get('properties_set', 0)} properties set", markup=False)
     return result.summary()
+
+
+def _reading(path: Path) -> None:
+    """A line per file worth waiting for, on a terminal or not: reading comes before the loading bar."""
+    size = path.stat().st_size if path.is_file() else 0
+    if size >= 2**20:
+        err.print(f"reading {path} ({size / 2**20:.0f} MiB)", markup=False)
 
 
 def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None) -> None:

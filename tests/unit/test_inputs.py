@@ -166,3 +166,25 @@ def test_spreadsheet_shapes_and_yaml_no_load_as_meant(tmp_path):
     read = read_paths([bad], None)
     assert [(r.where, r.reason) for r in read.rejected] == [
         (f"{bad}:2", "place 'x': kind: unknown place kind 'village'; one of City, Region, Country")]
+
+
+def test_a_load_the_free_memory_cannot_hold_is_refused_before_reading(tmp_path, monkeypatch):
+    """A 50 MB, 2-million-row list took 4.6 GB: memory grows with the input until loads stream, so the
+    estimate (measured bytes per byte, by kind of file) is checked against the free memory first."""
+    from collections import namedtuple
+
+    import psutil
+
+    from citygraph.loaders.budget import BASE, PER_BYTE, memory_needed
+
+    pairs = tmp_path / "twins.csv"
+    pairs.write_text("a,ac,b,bc\n" + "Linz,AT,Lyon,FR\n" * 200_000, encoding="utf-8")  # 3.2 MB
+    assert memory_needed([pairs], pairs=True) == BASE + PER_BYTE["pairs"] * pairs.stat().st_size
+    memory = namedtuple("memory", "available")
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: memory(600 * 2**20))
+    with pytest.raises(InputError, match=r"needs about 0\.8 GiB of memory \(a list of pairs takes ~96 bytes per byte of "
+                                         r"input, and twins\.csv has 3 MiB\); 0\.6 GiB is free"):
+        read_paths([pairs], ReadOptions(columns="a=a,a_country=ac,b=b,b_country=bc"))
+    small = tmp_path / "places.csv"
+    small.write_text("id,name,kind,country\nlyon,Lyon,City,FR\n", encoding="utf-8")
+    assert [p.id for p in read_paths([small]).dataset.places] == ["lyon"]  # what fits is read as before

@@ -1,0 +1,59 @@
+"""What reading input files costs in memory, checked before anything is read.
+
+A load holds what it reads until the whole dataset has passed its checks, so
+its memory grows with the input: measured by ``bench/readmem.py`` at about
+87 bytes per byte for a list of pairs (every row becomes places, a
+cooperation and its sources), 14 for canonical CSV tables and 34 for YAML
+(200,000 rows each). The figures below round those up. A load whose estimate exceeds the memory the machine
+has free is refused before reading, naming the file that weighs most, so it
+never ends in swapping or the kernel's out-of-memory killer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+#: Bytes of memory per byte of input, by what the file is read as.
+PER_BYTE = {"pairs": 96, "table": 16, "mapping": 40, "report": 64, "workbook": 480}
+#: How each kind is named in messages.
+KIND_NAMES = {"pairs": "list of pairs", "table": "CSV table", "mapping": "YAML or JSON file", "report": "report",
+              "workbook": "workbook"}
+#: What a load holds before its first file (interpreter, libraries, the world gazetteer for lists of pairs).
+BASE = 512 * 2**20
+
+
+def read_as(path: Path, pairs: bool) -> str:
+    """How a file is read: ``pairs`` (with --columns), ``table``, ``mapping``, ``report`` or ``workbook``."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return "workbook"  # compressed: its cells take several times its size once unpacked
+    if suffix in (".yaml", ".yml", ".json"):
+        return "mapping"
+    if suffix == ".txt":
+        return "report"
+    return "pairs" if pairs else "table"
+
+
+def memory_needed(paths: Sequence[Path], pairs: bool) -> int:
+    """Bytes a load of ``paths`` is expected to hold at its peak (an upper estimate)."""
+    return BASE + sum(PER_BYTE[read_as(p, pairs)] * _size(p) for p in paths)
+
+
+def over_budget(paths: Sequence[Path], pairs: bool, available: int) -> str | None:
+    """Why a load of ``paths`` does not fit in ``available`` bytes, or None when it does."""
+    needed = memory_needed(paths, pairs)
+    if needed <= available or not paths:
+        return None
+    heaviest = max(paths, key=lambda p: PER_BYTE[read_as(p, pairs)] * _size(p))
+    kind = read_as(heaviest, pairs)
+    return (f"loading {len(paths)} file(s) needs about {needed / 2**30:.1f} GiB of memory (a {KIND_NAMES[kind]} takes "
+            f"~{PER_BYTE[kind]} bytes per byte of input, and {heaviest.name} has {_size(heaviest) / 2**20:.0f} MiB); "
+            f"{available / 2**30:.1f} GiB is free. Split the file, or free memory")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
