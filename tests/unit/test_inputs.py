@@ -182,8 +182,8 @@ def test_a_load_the_free_memory_cannot_hold_is_refused_before_reading(tmp_path, 
     assert memory_needed([pairs], pairs=True) == BASE + PER_BYTE["pairs"] * pairs.stat().st_size
     memory = namedtuple("memory", "available")
     monkeypatch.setattr(psutil, "virtual_memory", lambda: memory(600 * 2**20))
-    with pytest.raises(InputError, match=r"needs about 0\.8 GiB of memory \(a list of pairs takes ~96 bytes per byte of "
-                                         r"input, and twins\.csv has 3 MiB\); 0\.6 GiB is free"):
+    with pytest.raises(InputError, match=r"needs about 0\.8 GiB of memory \(a list of pairs takes ~96 bytes "
+                                         r"per byte of input, and twins\.csv has 3 MiB\); 0\.6 GiB is free"):
         read_paths([pairs], ReadOptions(columns="a=a,a_country=ac,b=b,b_country=bc"))
     small = tmp_path / "places.csv"
     small.write_text("id,name,kind,country\nlyon,Lyon,City,FR\n", encoding="utf-8")
