@@ -440,3 +440,55 @@ def test_reset_never_empties_a_graph_under_a_running_load(big, tmp_path):
     assert _census(db) == {}
     assert run_cli("load", *map(str, files), env=_env(db), timeout=300).returncode == 0
     assert _census(db) == reference
+
+
+#: How long the soak test keeps every kind of command running at once (seconds; raise it for a longer soak).
+SOAK_SECONDS = float(os.environ.get("CITYGRAPH_SOAK_SECONDS", "40"))
+
+
+def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path):
+    """Loads, reads, renders and a reset against one data file at once, for a bounded time: every command
+    ends cleanly, the census after a last load equals one clean load, and nothing is left behind."""
+    import collections
+    import threading
+
+    files = [str(p) for p in write(generate(400, 2000, seed=11), tmp_path / "csv")]
+    reference = tmp_path / "reference.db"
+    assert run_cli("load", *files, env=_env(reference), timeout=300).returncode == 0
+    db = tmp_path / "g.db"
+    env = _env(db, CITYGRAPH_LOCK_TIMEOUT="300")
+    before = _temporary_folders()
+    work = {
+        "load": [["load", *files]],
+        "read": [["stats"], ["query", "hubs"], ["centrality", "--view", "places"], ["cypher", "MATCH (n) RETURN n.id"]],
+        "render": [["render", "--out", str(tmp_path / "page.html")], ["map", "--out", str(tmp_path / "map.svg")]],
+        "reset": [["reset", "--yes"]],
+    }
+    runs: collections.Counter[str] = collections.Counter()
+    failures: list[tuple] = []
+    deadline = time.monotonic() + SOAK_SECONDS
+
+    def worker(kind: str) -> None:
+        if kind == "reset":
+            time.sleep(SOAK_SECONDS / 2)
+        while time.monotonic() < deadline:
+            args = work[kind][runs[kind] % len(work[kind])]
+            out = run_cli(*args, env=env, timeout=600)
+            runs[kind] += 1
+            if out.returncode != 0 or "Traceback" in out.stderr:
+                failures.append((args[0], out.returncode, out.stderr[-400:]))
+            if kind == "reset":
+                return
+
+    threads = [threading.Thread(target=worker, args=(kind,)) for kind in work]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"soak: {dict(runs)} in {SOAK_SECONDS:g} s")
+    assert failures == []
+    assert runs["load"] >= 2 and runs["read"] >= 4 and runs["render"] >= 2 and runs["reset"] == 1, runs
+    assert run_cli("load", *files, env=env, timeout=300).returncode == 0
+    assert _census(db) == _census(reference)
+    assert _servers_on(tmp_path) == [] and _temporary_folders() <= before
+    assert not list(tmp_path.glob("*.settings")) and not list(tmp_path.glob("temp-*.rdb"))
