@@ -112,9 +112,10 @@ def render(
     data = network_data(state(ctx).store, focus=focus, bloc=bloc, channel=channel.value if channel else None,
                         max_nodes=max_nodes, size_by="partners" if size_by is None else size_by.value)
     if not data["nodes"]:
-        err.print("nothing matches: no cooperation " + " and ".join(
-            f"{what} {value}" for what, value in (("in bloc", bloc), ("of channel", channel and channel.value),
-                                                  ("around", focus)) if value) + "; the page is empty", markup=False)
+        where = " and ".join(f"{what} {value}" for what, value in (
+            ("in bloc", bloc), ("of channel", channel and channel.value), ("around", focus)) if value)
+        err.print(f"nothing matches: no cooperation{' ' + where if where else ' in the graph'}; the page is empty",
+                  markup=False)
     page = write_page(data, out, force=force)
     err.print(f"wrote {page}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", markup=False)
 
