@@ -21,9 +21,9 @@ from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.pairs import parse_columns, read_pairs
 from citygraph.loaders.places import PlaceResolver
 from citygraph.loaders.plan import references
-from citygraph.loaders.report import parse_report
+from citygraph.loaders.report import MAX_REPORT_BYTES, parse_report
 from citygraph.loaders.structured import read_canonical_csv, read_mapping_file
-from citygraph.loaders.tabular import TABLE_SUFFIXES, read_table
+from citygraph.loaders.tabular import MAX_BYTES, TABLE_SUFFIXES, check_size, read_table
 from citygraph.loaders.world import world
 from citygraph.resources import resource_dir
 from citygraph.store import Row
@@ -118,6 +118,9 @@ def read_paths(paths: list[Path], options: ReadOptions | None = None,
     """Every path into one Dataset; ``graph_places()`` gives the places already in the graph (for names);
     ``on_file(path)`` is told before each file is read. A load the free memory cannot hold is refused first."""
     options = options or ReadOptions()
+    for path in paths:  # each file's own limits first: they say more than the memory estimate
+        _check_path(path)
+        check_size(path, MAX_REPORT_BYTES if path.suffix.lower() == ".txt" else MAX_BYTES)
     problem = over_budget(paths, options.columns is not None, psutil.virtual_memory().available)
     if problem:
         raise InputError(problem)

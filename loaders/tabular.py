@@ -27,8 +27,8 @@ DELIMITERS = (",", ";", "\t", "|")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
-def _check_size(path: Path, max_bytes: int) -> None:
-    """A regular file within the limit: a FIFO, a device (a link to /dev/zero) or a folder is never read."""
+def check_size(path: Path, max_bytes: int) -> None:
+    """A regular file within the limit (``max_bytes``): a FIFO, a device (a link to /dev/zero) or a folder is never read."""
     try:
         info = path.stat()
     except OSError as e:
@@ -55,7 +55,7 @@ def _codec(encoding: str | None) -> str:
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES, encoding: str | None = None) -> str:
     """A file's text (UTF-8 unless ``encoding`` names another), or an InputError naming the file and line."""
-    _check_size(path, max_bytes)
+    check_size(path, max_bytes)
     codec = _codec(encoding)
     data = path.read_bytes()
     try:
@@ -165,7 +165,7 @@ def _cell(value: Any) -> str:
 def _xlsx_table(path: Path, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
-    _check_size(path, MAX_BYTES)
+    check_size(path, MAX_BYTES)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError … for a damaged file

@@ -163,6 +163,8 @@ class FalkorStore(Store):
         method = self._graph.ro_query if read_only else self._graph.query
         try:
             return method(query, dict(params or {}), timeout=int(query_timeout_s() * 1000))
+        except ValueError as e:  # the client writes parameters as a Cypher header, and refuses what it cannot
+            raise QueryError(f"FalkorDB cannot take these parameters: {e}") from e
         except redis.ResponseError as e:
             message = str(e)
             if message.startswith("MISCONF"):

@@ -369,3 +369,14 @@ def test_million_line_report_is_refused_with_its_limit(tmp_path, cli_env):
     out, _ = _rss_after(["load", str(path)], cli_env)
     assert out.returncode == 5 and "at most 100,000" in out.stderr and "Traceback" not in out.stderr
     assert json.loads(run_cli("stats", "-f", "json", env=cli_env).stdout) == []
+
+
+def test_map_keys_the_engine_cannot_carry_are_one_clear_error(cli_env):
+    """A map parameter with an empty key or a backtick in a key ended in a ValueError traceback."""
+    for value in ('{"a`b": 1}', '{"": 1}', '[{"": [1]}]'):
+        out = run_cli("cypher", "RETURN $m AS m", "-p", f"m={value}", env=cli_env)
+        assert out.returncode == 4 and "Traceback" not in out.stderr, out.stderr
+        assert "cannot take these parameters" in out.stderr
+    fine = run_cli("cypher", "RETURN $m AS m", "-p", 'm={"a b": 1, "x-y": [1, {"q\\"": 2}]}', "-f", "json",
+                   env=cli_env)
+    assert json.loads(fine.stdout) == [{"m": {"a b": 1, "x-y": [1, {'q"': 2}]}}]
