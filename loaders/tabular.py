@@ -28,7 +28,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
 def check_size(path: Path, max_bytes: int) -> None:
-    """A regular file within the limit (``max_bytes``): a FIFO, a device (a link to /dev/zero) or a folder is never read."""
+    """A regular file within ``max_bytes``: a FIFO, a device (a link to /dev/zero) or a folder is never read."""
     try:
         info = path.stat()
     except OSError as e:
