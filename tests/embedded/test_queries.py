@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import math
 
 import networkx as nx
@@ -241,3 +242,56 @@ def test_eigenvector_on_a_disconnected_bipartite_graph():
     scores = analytics.centrality(g, "eigenvector")
     assert scores["x"] == scores["y"] == 0
     assert scores[0] == pytest.approx(scores[1]) and scores[0] > scores[2] > 0
+
+
+EXPANDED = Path(__file__).resolve().parent.parent / "fixtures" / "queries"
+
+#: A pilot partner with no cooperation at all, and one reaching through an organisation in a sub-place.
+EDGE_CASES = """
+places:
+  - {id: lonely, name: Lonely, kind: City, country: PT}
+  - {id: far, name: Far, kind: City, country: CN}
+  - {id: nord, name: Nord, kind: Region, country: DK}
+  - {id: smallby, name: Smallby, kind: City, country: DK, part_of: nord}
+  - {id: wuxi, name: Wuxi, kind: City, country: CN}
+organisations:
+  - {id: smallby-lab, name: Smallby Lab, kind: ResearchInstitute, located_in: smallby}
+documents:
+  - {id: edge, title: Edge cases}
+pilots:
+  - {id: p-lonely, name: Lonely – Far, programme: EU-China, number: 1, europe: [lonely], asia: [far], sources: ["edge:1"]}
+  - {id: p-nord, name: Nord – Far, programme: EU-China, number: 2, europe: [nord], asia: [far], sources: ["edge:2"]}
+cooperations:
+  - id: lab-wuxi
+    title: Lab and Wuxi
+    channel: research
+    involves: [{id: smallby-lab, role: partner}, {id: wuxi, role: partner}]
+    sources: ["edge:3"]
+"""
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_staged_hubs_and_bridges_answer_as_the_expanded_queries(fresh, tmp_path, seed):
+    """The staged hubs and bridges (DISTINCT between hops, directed shortcuts) against the queries they
+    replaced, on generated graphs with edge cases added: the same rows in the same order."""
+    from citygraph.loaders.generate import generate, write
+    from citygraph.loaders.pipeline import load
+
+    files = write(generate(600, 3000, seed=seed), tmp_path / "gen")
+    (tmp_path / "edge.yaml").write_text(EDGE_CASES, encoding="utf-8")
+    load(fresh, [*files, tmp_path / "edge.yaml"])
+    hubs, bridges = ((EXPANDED / f"{q}-expanded.cypher").read_text(encoding="utf-8") for q in ("hubs", "bridges"))
+    compared = 0
+    for minimum in (1, 2, 3):
+        for bloc in ("China", "india", "Other", "Japan"):
+            params = {"bloc": bloc, "min_partners": minimum}
+            staged = catalog.run(fresh, "hubs", params)
+            assert staged == fresh.read(hubs, params), (bloc, minimum)
+            compared += len(staged)
+        staged = catalog.run(fresh, "bridges", {"min_partners": minimum})
+        assert staged == fresh.read(bridges, {"min_partners": minimum}), minimum
+        compared += len(staged)
+    assert compared > 100
+    far = {r["place"]: r["partners"] for r in catalog.run(fresh, "hubs", {"bloc": "China", "min_partners": 1})}
+    assert {"Lonely", "Nord"} <= set(far["Far"])
+    assert "Nord" in far["Wuxi"]
