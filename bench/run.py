@@ -419,9 +419,10 @@ def targets(results: list[dict], pages: list[dict]) -> list[tuple[str, str, bool
         )
     else:
         out.append(("10^6 links loaded < 60 s, peak < 4 GiB", "not run (make bench FULL=1)", None))
-    if 10**5 in by:
-        p50 = by[10**5]["queries"]["hubs"]["p50_ms"]
-        out.append(("hubs p50 < 250 ms at 10^5 links", f"{p50:.0f} ms", p50 < 250))
+    for links, target in ((10**5, 100), (10**6, 500)):
+        if links in by:
+            p50 = by[links]["queries"]["hubs"]["p50_ms"]
+            out.append((f"hubs p50 < {target} ms at 10^{len(str(links)) - 1} links", f"{p50:.0f} ms", p50 < target))
     big = max(results, key=lambda r: r["view_nodes"])
     bc = next(c for c in big["centrality"] if c["metric"] == "betweenness")
     runs = [
@@ -531,11 +532,16 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         "dates, source references), then the whole-dataset checks. They run before anything is written, so that "
         "a bad row writes nothing, and they hold the validated dataset in memory: they set the peak memory of a "
         "load.",
-        "- **hubs grows linearly with the cooperations the European pilot partners reach**: for every European "
-        "pilot partner it expands its organisations and sub-places and all their cooperations, then counts "
-        "distinct partners per place. It is a whole-graph aggregation, not a lookup. Staging the walk with "
-        "DISTINCT between the hops was tried and is three times slower on FalkorDB (629 ms against 194 ms at "
-        "10^5): row-wise de-duplication costs more than the list appends it saves.",
+        "- **hubs grows with the distinct (partner, place) pairs the European pilot partners reach**: for every "
+        "European pilot partner it walks down to its organisations and sub-places, across their shortcuts, and "
+        "up the far side's hierarchy, then counts distinct partners per place: a whole-graph aggregation, not a "
+        "lookup. The query is staged, DISTINCT between the hops, and follows each shortcut in its one direction "
+        "(a cross-bloc shortcut starts at the European party), so a pair joined by thousands of cooperations is "
+        "walked up once. At 10^5 links that took it from 178 ms to 63 ms with the same rows (tests compare it "
+        "with the expanding query it replaced). Following shortcuts in both directions instead costs little "
+        "(71 ms against 70). An earlier staged form was measured three times slower than the expanding one "
+        "(629 ms against 194 ms); the form kept here puts the pilot pairings in a separate UNION branch, so "
+        "the walk carries no list from row to row.",
         "- **Centrality**: degree, PageRank and eigenvector are near-linear and take seconds even at the largest "
         "size. Betweenness and closeness need one shortest-path search per node (O(nm)); exact values are out of "
         "reach above a few tens of thousands of places, so networkx samples pivots (an estimate, seeded) and "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import math
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -259,8 +259,10 @@ organisations:
 documents:
   - {id: edge, title: Edge cases}
 pilots:
-  - {id: p-lonely, name: Lonely – Far, programme: EU-China, number: 1, europe: [lonely], asia: [far], sources: ["edge:1"]}
-  - {id: p-nord, name: Nord – Far, programme: EU-China, number: 2, europe: [nord], asia: [far], sources: ["edge:2"]}
+  - {id: p-lonely, name: Lonely – Far, programme: EU-China, number: 1, europe: [lonely], asia: [far],
+     sources: ["edge:1"]}
+  - {id: p-nord, name: Nord – Far, programme: EU-China, number: 2, europe: [nord], asia: [far],
+     sources: ["edge:2"]}
 cooperations:
   - id: lab-wuxi
     title: Lab and Wuxi
