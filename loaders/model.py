@@ -213,9 +213,26 @@ class Person(Item):
     sources: Sources = []
 
 
+def _programme(value: Any) -> Any:
+    """``EU – Latin America``, ``EU—Korea``, ``eu-china``: one programme name, ``EU-Latin America``."""
+    if not isinstance(value, str):
+        return value
+    parts = [p.strip() for p in re.split(r"\s*[-–—]\s*", value.strip(), maxsplit=1)]
+    if len(parts) != 2 or not all(parts):
+        raise ValueError(f"{value!r} is not a programme name such as EU-China or EU-South Africa")
+    first, second = parts
+    known = {p.value.casefold(): p.value for p in Programme}
+    name = f"{first.upper() if len(first) <= 3 else first}-{second}"
+    return known.get(name.casefold(), name)
+
+
+#: A programme: two sides joined by a dash (EU-China, EU-India, EU-South Africa, EU-Latin America).
+ProgrammeName = Annotated[str, BeforeValidator(_programme), Field(min_length=3, max_length=100)]
+
+
 class ProgrammeItem(Item):
     id: Id
-    name: Programme
+    name: ProgrammeName
     pilots_total: int | None = None
     mous_signed: int | None = None
     sources: Sources = []
@@ -223,7 +240,7 @@ class ProgrammeItem(Item):
 
 class Pilot(Item):
     id: Id
-    programme: Programme
+    programme: ProgrammeName
     number: int = Field(ge=1)
     name: Text
     europe: list[Id] = Field(min_length=1)

@@ -53,7 +53,7 @@ class PlaceResolver:
             return Resolved(known, "graph")
         town = self._town(name, country, lat, lon, geonames)
         if town is not None:
-            return Resolved(town.id, "world", _town_fields(town, name))
+            return Resolved(town.id, "world", town_fields(town, name))
         place_id = f"{slugify(name)}-{country.lower()}"
         fields = {"id": place_id, "name": name, "kind": "City", "country": country,
                   "bloc": bloc_of_country(country), "lat": lat, "lon": lon, "geonames": geonames}
@@ -71,7 +71,7 @@ class PlaceResolver:
         return self.world.find(name, country, lat=lat, lon=lon)
 
 
-def _town_fields(town: Town, written: str) -> dict[str, Any]:
+def town_fields(town: Town, written: str) -> dict[str, Any]:
     aliases = [written] if written != town.name else []
     aliases += [a for a in town.aliases if a not in aliases]
     return {"id": town.id, "name": town.name, "kind": "City", "country": town.country,

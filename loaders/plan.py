@@ -135,7 +135,7 @@ class IdTable:
         self._places(dataset, refs)
         self._others(dataset)
         wanted = {r for r, _ in refs if r not in self.label}
-        wanted |= {V.slugify(p.programme.value) for p in dataset.pilots} - set(self.label)
+        wanted |= {V.slugify(p.programme) for p in dataset.pilots} - set(self.label)
         self._from_graph(wanted)
         for ref, where in refs:
             if ref not in self.label:
@@ -264,7 +264,7 @@ class PartBuilder:
             self.node(V.SECTOR, s_id, {"name": s_name})
 
     def programme(self, d: ProgrammeItem) -> None:
-        self.node(V.PROGRAMME, d.id, props(name=d.name.value, pilots_total=d.pilots_total,
+        self.node(V.PROGRAMME, d.id, props(name=d.name, pilots_total=d.pilots_total,
                                            mous_signed=d.mous_signed))
         self.cite(V.PROGRAMME, d.id, d.sources)
 
@@ -289,13 +289,13 @@ class PartBuilder:
             self.rel(V.WORKS_FOR, person.id, person.organisation, {})
 
     def pilot(self, pilot: Pilot) -> None:
-        self.node(V.PILOT_PROJECT, pilot.id, props(name=pilot.name, programme=pilot.programme.value,
+        self.node(V.PILOT_PROJECT, pilot.id, props(name=pilot.name, programme=pilot.programme,
                                                    number=pilot.number))
         src = self.cite(V.PILOT_PROJECT, pilot.id, pilot.sources, pilot=pilot.id)
         for side, ends in (("Europe", pilot.europe), ("Asia", pilot.asia)):
             for place in ends:
                 self.rel(V.HAS_PARTNER, pilot.id, place, props(side=side, sources=src), key=side)
-        programme = V.slugify(pilot.programme.value)
+        programme = V.slugify(pilot.programme)
         if self.ids.label.get(programme) == V.PROGRAMME:
             self.rel(V.IN_PROGRAMME, pilot.id, programme, {})
 

@@ -17,8 +17,20 @@ from pathlib import Path
 
 from citygraph.errors import InputError
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.model import CONTROL, Cooperation, Dataset, Document, Pilot, ProgrammeItem, Unresolved
+from citygraph.loaders.model import (
+    CONTROL,
+    Cooperation,
+    Dataset,
+    Document,
+    Pilot,
+    Place,
+    ProgrammeItem,
+    Unresolved,
+)
+from citygraph.loaders.pairing import Party, resolve, sides
+from citygraph.loaders.places import town_fields
 from citygraph.loaders.tabular import read_text
+from citygraph.loaders.world import world
 from citygraph.vocabulary import Bloc, Channel, slugify
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
@@ -160,23 +172,44 @@ class _Parser:
         self.block: Block | None = None
         self.programme_lines: list[tuple[int, str]] = []
         self.unresolved: list[Unresolved] = []
+        self.world_towns: list[Party] = []  # pairing places only the world gazetteer knew
+        self.skipping = False  # under a pairing that could not be read
 
     # -- structure ---------------------------------------------------------
     def heading(self, number: int, text: str, line: int) -> PilotDraft | None:
-        europe, asia, blocs = [], [], []
+        """A pilot for a numbered line that pairs European and partner places, else None."""
+        europe: list[Party] = []
+        asia: list[Party] = []
         for m in self.gaz.find(text):
             place = self.gaz.place_of(m.entity.id)
             if place is None or self.gaz.entities[place].kind == "Country":
                 continue
-            if m.entity.bloc == Bloc.EUROPE:
-                europe.append(place)
-            else:
-                asia.append(place)
-                blocs.append(m.entity.bloc)
+            (europe if m.entity.bloc == Bloc.EUROPE else asia).append(Party(place, m.entity.bloc))
         if not europe or not asia:
-            return None
+            shape = sides(text)
+            if shape is None:
+                return None
+            found = resolve(*shape, world(), self._known)
+            if found.unknown or not found.europe or not found.partners:
+                self.unresolved.append(Unresolved(f"{self.path}:{line}", (
+                    f"pairing {clean(text)!r} not read: no place called {', '.join(found.unknown)} was found "
+                    "(add it with --gazetteer FILE.yaml); the lines under it were skipped")))
+                self.skipping = True
+                return None
+            europe, asia = found.europe, found.partners
+            self.world_towns.extend(p for p in europe + asia if p.town is not None)
+        blocs = [p.bloc for p in asia]
         bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
-        return PilotDraft(number, line, clean(text), list(dict.fromkeys(europe)), list(dict.fromkeys(asia)), bloc)
+        return PilotDraft(number, line, clean(text), list(dict.fromkeys(p.id for p in europe)),
+                          list(dict.fromkeys(p.id for p in asia)), bloc)
+
+    def _known(self, name: str) -> Party | None:
+        """A place the gazetteers know by exactly this name."""
+        for m in self.gaz.find(name):
+            place = self.gaz.place_of(m.entity.id)
+            if place and m.end - m.start >= len(name.strip()) and self.gaz.entities[place].kind != "Country":
+                return Party(place, m.entity.bloc)
+        return None
 
     def start_block(self, kind: str, line: int, indent: int, text: str) -> None:
         self.block = Block(kind, line, line, indent, [(line, text)])
@@ -191,11 +224,17 @@ class _Parser:
         indent = len(line) - len(line.lstrip())
         m = PILOT.match(stripped)
         if m and indent <= 2:
+            self.skipping = False
             draft = self.heading(int(m.group(1)), m.group(2), number)
             if draft:
                 self.pilots.append(draft)
                 self.pilot, self.issue, self.issue_title, self.block = draft, None, None, None
                 return
+            if self.skipping:
+                self.pilot, self.block = None, None
+                return
+        if self.skipping:
+            return
         if self.pilot is None:
             self.programme_lines.append((number, stripped))
             return
@@ -247,17 +286,26 @@ class _Parser:
                     self.unresolved.append(Unresolved(f"{self.path}:{number}", name))
         return found
 
+    def _towns_named(self, text: str) -> list[str]:
+        """Places found in the world gazetteer for a pairing heading, where an item names them again."""
+        folded = fold(text)
+        return [p.id for p in self.world_towns if p.town is not None
+                and any(re.search(rf"\b{re.escape(fold(n))}\b", folded) for n in (p.town.name, *p.town.aliases))]
+
     # -- output ------------------------------------------------------------
     def dataset(self) -> Dataset:
         d = Dataset()
         d.documents.append(Document(id=self.doc, title=self.path.stem, file=self.path.name, where=str(self.path)))
+        for party in {p.id: p for p in self.world_towns}.values():
+            assert party.town is not None
+            d.places.append(Place(**town_fields(party.town, party.town.name), where=str(self.path)))
         for draft in self.pilots:
             where = f"{self.path}:{draft.line}"
             self.names([(draft.line, draft.heading)])
             d.pilots.append(
                 Pilot(
                     id=draft.id,
-                    programme=f"EU-{draft.bloc}",
+                    programme=f"EU-{draft.bloc}",  # any partner country: EU-South Korea, EU-Brazil
                     number=draft.number,
                     name=draft.heading,
                     europe=draft.europe,
@@ -271,7 +319,8 @@ class _Parser:
                 letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
                 counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
                 text = block.text
-                involved = list(dict.fromkeys(m.entity.id for m in self.names(block.lines)))
+                involved = list(dict.fromkeys([m.entity.id for m in self.names(block.lines)]
+                                              + self._towns_named(text)))
                 title = title_of(text) or f"{draft.heading} item {n}"
                 lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
                 d.cooperations.append(
@@ -292,12 +341,19 @@ class _Parser:
                         where=f"{self.path}:{block.line_start}",
                     )
                 )
+        d.programmes.extend(self._programmes())
+        return d
+
+
+    def _programmes(self) -> list[ProgrammeItem]:
+        """Programme figures from the text before the first pilot ("9 pilot projects", "3 MoUs signed")."""
+        out: list[ProgrammeItem] = []
         text_by_para = " ".join(t for _, t in self.programme_lines)
         for m in PILOTS_TOTAL.finditer(text_by_para):
             programme = "EU-China" if m.group(2).lower().startswith("chin") else "EU-India"
             line = next((n for n, t in self.programme_lines if m.group(1) in t and "ilot" in t), 1)
             mous = MOUS.search(text_by_para[m.end() : m.end() + 600])
-            d.programmes.append(
+            out.append(
                 ProgrammeItem(
                     id=slugify(programme),
                     name=programme,
@@ -307,7 +363,7 @@ class _Parser:
                     where=f"{self.path}:{line}",
                 )
             )
-        return d
+        return out
 
 
 def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:

@@ -98,6 +98,7 @@ class World:
             self._by_country.setdefault(c["countrycode"], []).append(c)
             self._country_of[c["geonameid"]] = c["countrycode"]
         self._indexed: dict[str, _Country] = {}
+        self._anywhere: dict[str, list[tuple[bool, int, int]]] | None = None
 
     def _country(self, code: str) -> _Country:
         if code not in self._indexed:
@@ -116,6 +117,24 @@ class World:
         """Every town ``name`` may mean in ``country``, most populous first."""
         index = self._country(country)
         return [index.towns[g] for g in index.names.get(name_key(name), [])]
+
+    def anywhere(self, name: str) -> list[Town]:
+        """Every town ``name`` may mean in any country (for texts that name no country): towns whose own name it
+        is first, then those it is another name of, most populous first within each."""
+        if self._anywhere is None:
+            self._anywhere = self._index_anywhere()
+        found = (self.by_id(g) for *_, g in sorted(self._anywhere.get(name_key(name), [])))
+        return [t for t in found if t is not None]
+
+    def _index_anywhere(self) -> dict[str, list[tuple[bool, int, int]]]:
+        """Name key -> (another name?, -population, GeoNames id) of every town it names (about 3 s, once)."""
+        index: dict[str, list[tuple[bool, int, int]]] = {}
+        for towns in self._by_country.values():
+            for c in towns:
+                own = name_key(c["name"])
+                for key in {own, *map(name_key, c["alternatenames"])}:
+                    index.setdefault(key, []).append((key != own, -c["population"], c["geonameid"]))
+        return index
 
     def by_id(self, geonames: int) -> Town | None:
         code = self._country_of.get(geonames)

@@ -1,0 +1,77 @@
+"""Reports the bundled gazetteer was not written for: other programmes, group pairings, other layouts.
+
+The fixtures in tests/fixtures/reports are written for these tests (EU cities paired with Korean, South
+African and Latin American ones); their places are found in the world gazetteer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citygraph.loaders.pairing import sides
+from citygraph.loaders.read import read_paths
+from citygraph.loaders.world import world
+
+REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
+
+
+def _read(name: str):
+    read = read_paths([REPORTS / name])
+    d = read.dataset
+    pilots = {(p.programme, tuple(p.europe), tuple(p.asia)) for p in d.pilots}
+    return read, d, pilots
+
+
+def test_group_pairings_with_korean_cities_and_a_pairing_nobody_knows():
+    read, d, pilots = _read("eu-korea-groups.txt")
+    assert pilots == {
+        ("EU-South Korea", ("eindhoven-nl", "tampere-fi", "barcelona"), ("seoul-kr", "suwon-kr", "busan-kr")),
+        ("EU-South Korea", ("bilbao-es", "gijon-es"), ("ulsan-kr",)),
+    }
+    places = {p.id: p.country for p in d.places}
+    assert {places[i] for i in ("seoul-kr", "suwon-kr", "busan-kr", "ulsan-kr")} == {"KR"}
+    assert places["eindhoven-nl"] == "NL" and places["tampere-fi"] == "FI"
+    by_line = {c.where.rsplit(":", 1)[1]: c for c in d.cooperations}
+    assert [i.id for i in by_line["8"].involves] == ["eindhoven-nl", "seoul-kr"] and by_line["8"].date == "2017-03"
+    assert [i.id for i in by_line["9"].involves] == ["tampere-fi", "suwon-kr"] and by_line["9"].issue == 1
+    assert by_line["12"].issue == 2 and by_line["12"].issue_title == "Start-ups"
+    # The pairing nobody knows is named with its line, and its items do not slip under another pilot.
+    assert [u.where.rsplit(":", 1)[1] for u in read.unresolved if "pairing" in u.text] == ["14"]
+    assert "Zqxville" in read.unresolved[0].text
+    assert not {"17", "18"} & set(by_line) and len(d.cooperations) == 4
+
+
+def test_no_issue_headings_partner_named_first_and_parenthesised_numbers():
+    _, d, pilots = _read("eu-south-africa.txt")
+    assert pilots == {("EU-South Africa", ("lisbon-pt",), ("durban-za",)),
+                      ("EU-South Africa", ("porto-pt",), ("cape-town-za",))}
+    assert len(d.cooperations) == 3 and all(c.issue is None for c in d.cooperations)
+    assert d.cooperations[0].channel.value == "port"
+
+
+def test_latin_american_partners_each_under_its_country_and_next_steps_planned():
+    _, d, pilots = _read("eu-latin-america.txt")
+    assert pilots == {("EU-Brazil", ("valencia-es",), ("curitiba-br",)),
+                      ("EU-Argentina", ("bologna-it",), ("rosario-ar",))}
+    statuses = [(c.pilot, c.status.value) for c in d.cooperations]
+    assert statuses == [("eu-brazil-1", "ongoing"), ("eu-brazil-1", "planned"), ("eu-argentina-2", "ongoing")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Eindhoven, Tampere and Barcelona – Seoul, Suwon and Busan",
+     (["Eindhoven", "Tampere", "Barcelona"], ["Seoul", "Suwon", "Busan"])),
+    ("Bilbao / Gijón – Ulsan (port cooperation)", (["Bilbao", "Gijón"], ["Ulsan"])),
+    ("Mumbai–Stuttgart", (["Mumbai"], ["Stuttgart"])),
+    ("Visit of the mayor to Wuhan in May", None),
+    ("Results – see the annex for 2017 figures", None),
+])
+def test_what_is_shaped_like_a_pairing(text, expected):
+    assert sides(text) == expected
+
+
+def test_a_name_is_first_the_town_it_names():
+    """`Porto` is Porto (an alternate name of Bordeaux is also Porto, and Bordeaux is bigger)."""
+    assert world().anywhere("Porto")[0].id == "porto-pt"
+    assert [t.country for t in world().anywhere("Valencia")[:2]] == ["VE", "ES"]  # the pairing picks the side
