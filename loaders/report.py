@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citygraph.errors import InputError
+from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.model import (
     CONTROL,
@@ -63,17 +64,7 @@ CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
 PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
 
-# Channel and sector cues, checked in order; the first channel that matches wins.
-CHANNEL_CUES: list[tuple[Channel, str]] = [
-    (Channel.PORT, r"\bports?\b|harbour|cruise|cargo"),
-    (Channel.TOURISM, r"touris|travel service|travell?ers"),
-    (Channel.EDUCATION, r"vocational|training|school|education"),
-    (Channel.UNIVERSITY, r"universit|academic"),
-    (Channel.RESEARCH, r"research|r&d|campus|institute|agency .*support"),
-    (Channel.CLUSTER, r"cluster|start-?ups"),
-    (Channel.EVENT, r"\bweek\b|mission|visit|fair|expo|summit|delegat"),
-    (Channel.GOVERNMENT, r"\bmou\b|municipal|government|strategy|commission|authorit|development plan|partnership"),
-]
+# Sector cues: every sector whose cue matches is named.
 SECTOR_CUES: dict[str, str] = {
     "smart-city": r"smart[- ]?cit|smart districts?",
     "green-technology": r"green|environmental tech|cleantech|low carbon",
@@ -140,14 +131,6 @@ def title_of(text: str, limit: int = 100) -> str:
     text = clean(text)
     first = re.split(r"(?<=[a-z)])\.\s", text, maxsplit=1)[0]
     return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def classify_channel(text: str) -> Channel:
-    low = text.lower()
-    for channel, cue in CHANNEL_CUES:
-        if re.search(cue, low):
-            return channel
-    return Channel.BUSINESS
 
 
 def classify_sectors(text: str) -> list[str]:
@@ -286,6 +269,13 @@ class _Parser:
                     self.unresolved.append(Unresolved(f"{self.path}:{number}", name))
         return found
 
+    def _channel(self, issue_title: str | None, block: Block, matches: list[Match]) -> Channel:
+        """The item's channel (:mod:`citygraph.loaders.channels`), its issue title read with it."""
+        kinds = [m.entity.kind for m in matches if m.entity.label == "Organisation"]
+        spans = [m.text for m in matches]
+        text = f"{issue_title or ''} {block.text}"
+        return channel_of(text, kinds, [(i.start(), i.end()) for t in spans for i in re.finditer(re.escape(t), text)])
+
     def _towns_named(self, text: str) -> list[str]:
         """Places found in the world gazetteer for a pairing heading, where an item names them again."""
         folded = fold(text)
@@ -319,8 +309,8 @@ class _Parser:
                 letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
                 counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
                 text = block.text
-                involved = list(dict.fromkeys([m.entity.id for m in self.names(block.lines)]
-                                              + self._towns_named(text)))
+                matches = self.names(block.lines)
+                involved = list(dict.fromkeys([m.entity.id for m in matches] + self._towns_named(text)))
                 title = title_of(text) or f"{draft.heading} item {n}"
                 lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
                 d.cooperations.append(
@@ -332,7 +322,7 @@ class _Parser:
                         bullet=n if letter == "b" else None,
                         title=title,
                         summary=clean(text)[:2000] or None,
-                        channel=classify_channel(f"{issue_title or ''} {text}"),
+                        channel=self._channel(issue_title, block, matches),
                         sectors=classify_sectors(f"{issue_title or ''} {text}"),
                         status="planned" if block.kind == "next" else "ongoing",
                         date=date_of(text),
