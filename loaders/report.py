@@ -18,11 +18,14 @@ from pathlib import Path
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
+from citygraph.loaders.happenings import happenings
 from citygraph.loaders.model import (
     CONTROL,
+    Agreement,
     Cooperation,
     Dataset,
     Document,
+    Event,
     Pilot,
     Place,
     ProgrammeItem,
@@ -269,6 +272,20 @@ class _Parser:
                     self.unresolved.append(Unresolved(f"{self.path}:{number}", name))
         return found
 
+    def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, text: str) -> None:
+        """The agreements and events an item states (:mod:`citygraph.loaders.happenings`), citing its lines."""
+        parties = [i.id for i in coop.involves] or draft.europe + draft.asia
+        for k, h in enumerate(happenings(clean(text)), start=1):
+            if not title_of(h.sentence):
+                continue  # punctuation only: nothing to name it by
+            common = {"sources": coop.sources, "where": coop.where, "date": h.date}
+            if h.what == "agreement":
+                d.agreements.append(Agreement(id=f"{coop.id}-a{k}", title=title_of(h.sentence), status=h.kind,
+                                              signed_by=parties, cooperation=coop.id, **common))
+            else:
+                d.events.append(Event(id=f"{coop.id}-e{k}", name=title_of(h.sentence), kind=h.kind,
+                                      about=[coop.id], **common))
+
     def _channel(self, issue_title: str | None, block: Block, matches: list[Match]) -> Channel:
         """The item's channel (:mod:`citygraph.loaders.channels`), its issue title read with it."""
         kinds = [m.entity.kind for m in matches if m.entity.label == "Organisation"]
@@ -313,24 +330,24 @@ class _Parser:
                 involved = list(dict.fromkeys([m.entity.id for m in matches] + self._towns_named(text)))
                 title = title_of(text) or f"{draft.heading} item {n}"
                 lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
-                d.cooperations.append(
-                    Cooperation(
-                        id=f"{draft.id}-i{issue or 0}-{letter}{n}",
-                        pilot=draft.id,
-                        issue=issue,
-                        issue_title=issue_title,
-                        bullet=n if letter == "b" else None,
-                        title=title,
-                        summary=clean(text)[:2000] or None,
-                        channel=self._channel(issue_title, block, matches),
-                        sectors=classify_sectors(f"{issue_title or ''} {text}"),
-                        status="planned" if block.kind == "next" else "ongoing",
-                        date=date_of(text),
-                        involves=involved,
-                        sources=[f"{self.doc}:{lines}"],
-                        where=f"{self.path}:{block.line_start}",
-                    )
+                coop = Cooperation(
+                    id=f"{draft.id}-i{issue or 0}-{letter}{n}",
+                    pilot=draft.id,
+                    issue=issue,
+                    issue_title=issue_title,
+                    bullet=n if letter == "b" else None,
+                    title=title,
+                    summary=clean(text)[:2000] or None,
+                    channel=self._channel(issue_title, block, matches),
+                    sectors=classify_sectors(f"{issue_title or ''} {text}"),
+                    status="planned" if block.kind == "next" else "ongoing",
+                    date=date_of(text),
+                    involves=involved,
+                    sources=[f"{self.doc}:{lines}"],
+                    where=f"{self.path}:{block.line_start}",
                 )
+                d.cooperations.append(coop)
+                self._happenings(d, coop, draft, text)
         d.programmes.extend(self._programmes())
         return d
 

@@ -108,3 +108,34 @@ def test_channels_follow_documented_rules_on_the_shared_reports():
     assert got["Cooperation with Tianjin Airport"] == "cluster"
     keele = {v for k, v in got.items() if k.startswith("Energy Efficiency and Low")}
     assert keele == {"university"}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("MoUs were signed between the two chambers of commerce in Sept 2016.", ("agreement", "signed", "2016-09")),
+    ("A memorandum on port data is under preparation.", ("agreement", "in_preparation", None)),
+    ("They agreed that there should be an MoU signed next year.", ("agreement", "intended", None)),
+    ("The agreement on the twinning covers schools.", None),  # no status: not an agreement
+    ("A trade mission to Curitiba took place on 14 March 2017.", ("event", "mission", "2017-03-14")),
+    ("A delegation from Durban visited Lisbon in June/July 2016.", ("event", "visit", "2016-06")),
+    ("The Commission funds the scheme.", None),  # no mission inside Commission
+    ("Talks with the Association of Travel Service went on.", None),
+])
+def test_agreements_and_events_by_sentence(sentence, expected):
+    from citygraph.loaders.happenings import happenings
+
+    found = [(h.what, h.kind, h.date) for h in happenings(sentence)]
+    assert found == ([expected] if expected else [])
+
+
+def test_a_report_of_our_own_yields_its_agreements_and_dated_events(tmp_path):
+    report = tmp_path / "eu-mexico.txt"
+    report.write_text(
+        "1. Lyon – Guadalajara\n"
+        "• A trade mission from Lyon reached Guadalajara in Oct 2017. An MoU on food markets was signed.\n"
+        "• Next Step: a joint workshop in Guadalajara in May 2018.\n", encoding="utf-8")
+    d = read_paths([report]).dataset
+    assert [(a.status.value, a.signed_by, a.cooperation) for a in d.agreements] == [
+        ("signed", ["lyon", "guadalajara-mx"], "eu-mexico-1-i0-b1")]
+    assert [(e.kind, e.date, e.about) for e in d.events] == [
+        ("mission", "2017-10", ["eu-mexico-1-i0-b1"]), ("workshop", "2018-05", ["eu-mexico-1-i0-n1"])]
+    assert all(e.sources == d.cooperations[0].sources for e in d.events[:1])
