@@ -138,6 +138,7 @@ class ReadCounts:
     rejected: int = 0
     world: int = 0  # places found in the world gazetteer
     as_written: int = 0  # places found nowhere, kept as the file writes them
+    extracted: int = 0  # organisations recognised in reports by the form of their names
 
     def add(self, other: ReadCounts) -> None:
         for name in self.__dataclass_fields__:
@@ -146,7 +147,8 @@ class ReadCounts:
     def summary(self) -> list[tuple[str, int]]:
         return [("rows read", self.rows), ("rows merged as duplicates", self.merged),
                 ("rows rejected", self.rejected), ("places found in the world gazetteer", self.world),
-                ("places kept as written", self.as_written)]
+                ("places kept as written", self.as_written),
+                ("organisations extracted from reports (kinds guessed: review them)", self.extracted)]
 
 
 class Item(BaseModel):

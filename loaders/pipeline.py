@@ -70,6 +70,7 @@ class Prepared:
     unresolved: list[Unresolved]
     rejected: list[Rejected] = field(default_factory=list)
     counts: ReadCounts = field(default_factory=ReadCounts)
+    extracted: list[str] = field(default_factory=list)  # organisations reports named, kinds guessed
 
     @property
     def item_count(self) -> int:
@@ -107,7 +108,7 @@ def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | 
                          f"(first: {read.unresolved[0].where}: {read.unresolved[0].text})")
     the_plan = plan(read.dataset, store)
     log.debug("plan: %d items", the_plan.item_count())
-    return Prepared(the_plan, read.unresolved, read.rejected, read.counts)
+    return Prepared(the_plan, read.unresolved, read.rejected, read.counts, read.extracted)
 
 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,

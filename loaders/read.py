@@ -49,6 +49,7 @@ class Loaded:
     unresolved: list[Unresolved] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     counts: ReadCounts = field(default_factory=ReadCounts)
+    extracted: list[str] = field(default_factory=list)  # organisations reports named, kinds guessed
 
 
 def bundled_dataset() -> Dataset:
@@ -85,6 +86,8 @@ class _Reader:
             report = parse_report(path, self.gazetteer)
             self.loaded.dataset.extend(report.dataset)
             self.loaded.unresolved.extend(report.unresolved)
+            self.loaded.counts.extracted += len(report.extracted)
+            self.loaded.extracted.extend(report.extracted)
         elif suffix in (".yaml", ".yml", ".json"):
             self.loaded.dataset.extend(read_mapping_file(path, self.loaded.rejected))
         elif suffix in TABLE_SUFFIXES:

@@ -26,11 +26,13 @@ from citygraph.loaders.model import (
     Dataset,
     Document,
     Event,
+    Organisation,
     Pilot,
     Place,
     ProgrammeItem,
     Unresolved,
 )
+from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of
 from citygraph.loaders.pairing import Party, resolve, sides
 from citygraph.loaders.places import town_fields
 from citygraph.loaders.tabular import read_text
@@ -66,6 +68,8 @@ ORG_WORD = (
 CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
 PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
+#: A leading article is not part of a name ("the Port of Rosario").
+ARTICLE = re.compile(r"^(?:the|la|el|le|les|der|die|das|il|lo)\s+", re.IGNORECASE)
 
 # Sector cues: every sector whose cue matches is named.
 SECTOR_CUES: dict[str, str] = {
@@ -118,10 +122,22 @@ class PilotDraft:
 
 
 @dataclass
+class ExtractedOrg:
+    """An organisation recognised by the form of its name: its kind is a guess, its place found or guessed."""
+
+    name: str
+    kind: str
+    acronym: str | None
+    line: int
+    located_in: str | None = None
+
+
+@dataclass
 class ParsedReport:
     dataset: Dataset
     unresolved: list[Unresolved]
     pilots: list[PilotDraft]
+    extracted: list[str] = field(default_factory=list)  # "file:line: name (kind)" of each extracted organisation
 
 
 def clean(text: str) -> str:
@@ -159,6 +175,7 @@ class _Parser:
         self.programme_lines: list[tuple[int, str]] = []
         self.unresolved: list[Unresolved] = []
         self.world_towns: list[Party] = []  # pairing places only the world gazetteer knew
+        self.extracted: dict[str, ExtractedOrg] = {}  # organisations recognised by their names' form
         self.skipping = False  # under a pairing that could not be read
 
     # -- structure ---------------------------------------------------------
@@ -254,23 +271,44 @@ class _Parser:
         self.programme_lines.append((number, stripped))
 
     # -- names -------------------------------------------------------------
-    def names(self, lines: list[tuple[int, str]]) -> list[Match]:
+    def names(self, lines: list[tuple[int, str]]) -> tuple[list[Match], list[str]]:
+        """What the lines name: gazetteer matches, and the ids of organisations recognised by the form of their
+        names (:mod:`citygraph.loaders.orgnames`); other names that look like parties are reported."""
         found: list[Match] = []
+        orgs: list[str] = []
         for number, text in lines:
             text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
+            for start, end, pair in conjunctions(text):  # "Sichuan and Shantou Universities": two of them
+                orgs += [self._organisation(name, None, number, found) for name in pair]
+                text = text[:start] + " " * (end - start) + text[end:]
             matches = self.gaz.find(text)
             found.extend(matches)
             masked = list(text)
             for m in matches:
                 masked[m.start : m.end] = " " * (m.end - m.start)
+            aliases: set[str] = set()
             for cand in PHRASE.finditer("".join(masked)):
-                name = cand.group(0).strip(" .'’")
-                words = name.split()
-                if fold(name) in self.gaz.not_entities:
+                name = ARTICLE.sub("", cand.group(0).strip(" .'’"))
+                if fold(name) in self.gaz.not_entities or name in aliases:
                     continue
-                if re.search(rf"\b{ORG_WORD}\b", name) and len(words) > 1 or (len(words) == 1 and ACRONYM.match(name)):
+                if kind_of(name):
+                    acronym = acronym_after(text, cand.end())
+                    aliases.add(acronym or "")
+                    orgs.append(self._organisation(name, acronym, number, found))
+                elif re.search(rf"\b{ORG_WORD}\b", name) and len(name.split()) > 1 or ACRONYM.match(name):
                     self.unresolved.append(Unresolved(f"{self.path}:{number}", name))
-        return found
+        return found, [o for o in orgs if o]
+
+    def _organisation(self, name: str, acronym: str | None, line: int, found: list[Match]) -> str:
+        """The id of the organisation ``name``: the gazetteer's when it knows it, else one extracted here."""
+        known = [m for m in self.gaz.find(name) if m.entity.label == "Organisation" and m.end - m.start == len(name)]
+        if known:
+            found.extend(known)
+            return known[0].entity.id
+        org_id = slugify(name)
+        if org_id not in self.extracted:
+            self.extracted[org_id] = ExtractedOrg(name, kind_of(name) or "Company", acronym, line)
+        return org_id
 
     def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, text: str) -> None:
         """The agreements and events an item states (:mod:`citygraph.loaders.happenings`), citing its lines."""
@@ -286,9 +324,21 @@ class _Parser:
                 d.events.append(Event(id=f"{coop.id}-e{k}", name=title_of(h.sentence), kind=h.kind,
                                       about=[coop.id], **common))
 
-    def _channel(self, issue_title: str | None, block: Block, matches: list[Match]) -> Channel:
+    def _locate(self, orgs: list[str], places: list[str], draft: PilotDraft) -> None:
+        """Where each newly extracted organisation is: a place its name names, else the first place its item
+        names, else the pilot's first European partner."""
+        for org_id in orgs:
+            org = self.extracted.get(org_id)
+            if org is None or org.located_in:
+                continue
+            named = [self.gaz.place_of(m.entity.id) for m in self.gaz.find(org.name)]
+            named += self._towns_named(org.name)
+            org.located_in = next((p for p in named if p), None) or (places[0] if places else draft.europe[0])
+
+    def _channel(self, issue_title: str | None, block: Block, matches: list[Match], orgs: list[str]) -> Channel:
         """The item's channel (:mod:`citygraph.loaders.channels`), its issue title read with it."""
         kinds = [m.entity.kind for m in matches if m.entity.label == "Organisation"]
+        kinds += [self.extracted[o].kind for o in orgs if o in self.extracted]
         spans = [m.text for m in matches]
         text = f"{issue_title or ''} {block.text}"
         return channel_of(text, kinds, [(i.start(), i.end()) for t in spans for i in re.finditer(re.escape(t), text)])
@@ -308,7 +358,7 @@ class _Parser:
             d.places.append(Place(**town_fields(party.town, party.town.name), where=str(self.path)))
         for draft in self.pilots:
             where = f"{self.path}:{draft.line}"
-            self.names([(draft.line, draft.heading)])
+            self.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
             d.pilots.append(
                 Pilot(
                     id=draft.id,
@@ -326,8 +376,10 @@ class _Parser:
                 letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
                 counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
                 text = block.text
-                matches = self.names(block.lines)
-                involved = list(dict.fromkeys([m.entity.id for m in matches] + self._towns_named(text)))
+                matches, orgs = self.names(block.lines)
+                involved = list(dict.fromkeys([m.entity.id for m in matches] + orgs + self._towns_named(text)))
+                self._locate(orgs, [m.entity.place for m in matches if m.entity.place] + self._towns_named(text),
+                             draft)
                 title = title_of(text) or f"{draft.heading} item {n}"
                 lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
                 coop = Cooperation(
@@ -338,7 +390,7 @@ class _Parser:
                     bullet=n if letter == "b" else None,
                     title=title,
                     summary=clean(text)[:2000] or None,
-                    channel=self._channel(issue_title, block, matches),
+                    channel=self._channel(issue_title, block, matches, orgs),
                     sectors=classify_sectors(f"{issue_title or ''} {text}"),
                     status="planned" if block.kind == "next" else "ongoing",
                     date=date_of(text),
@@ -349,6 +401,11 @@ class _Parser:
                 d.cooperations.append(coop)
                 self._happenings(d, coop, draft, text)
         d.programmes.extend(self._programmes())
+        d.organisations.extend(
+            Organisation(id=org_id, name=o.name, kind=o.kind, located_in=o.located_in or self.pilots[0].europe[0],
+                         aliases=[o.acronym] if o.acronym else [], sources=[f"{self.doc}:{o.line}"],
+                         where=f"{self.path}:{o.line}")
+            for org_id, o in self.extracted.items())
         return d
 
 
@@ -398,4 +455,5 @@ def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
             str(path),
         )
     dataset = parser.dataset()
-    return ParsedReport(dataset, parser.unresolved, parser.pilots)
+    extracted = [f"{path}:{o.line}: {o.name} ({o.kind})" for o in parser.extracted.values()]
+    return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted)

@@ -41,6 +41,8 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
                       markup=False)
         raise
     _report_left_out(prepared.unresolved, prepared.rejected, rejects)
+    for org in prepared.extracted:
+        err.print(f"extracted organisation: {org}", markup=False)
     with progress_bar("loading", prepared.item_count) as progress:
         result = commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace)
     if result.retraction is not None:

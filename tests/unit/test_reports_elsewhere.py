@@ -56,7 +56,33 @@ def test_latin_american_partners_each_under_its_country_and_next_steps_planned()
     assert pilots == {("EU-Brazil", ("valencia-es",), ("curitiba-br",)),
                       ("EU-Argentina", ("bologna-it",), ("rosario-ar",))}
     statuses = [(c.pilot, c.status.value) for c in d.cooperations]
-    assert statuses == [("eu-brazil-1", "ongoing"), ("eu-brazil-1", "planned"), ("eu-argentina-2", "ongoing")]
+    assert statuses == [("eu-brazil-1", "ongoing"), ("eu-brazil-1", "ongoing"), ("eu-brazil-1", "planned"),
+                        ("eu-argentina-2", "ongoing"), ("eu-argentina-2", "ongoing"), ("eu-argentina-2", "ongoing")]
+
+
+def test_organisations_recognised_by_the_form_of_their_names():
+    read, d, _ = _read("eu-latin-america.txt")
+    orgs = {o.id: (o.kind, o.located_in, o.aliases) for o in d.organisations}
+    assert orgs == {
+        "federal-university-of-parana": ("University", "valencia-es", ["UFPR"]),  # its place is a guess: review
+        "polytechnic-university-of-valencia": ("University", "valencia-es", []),
+        "bologna-university": ("University", "bologna-it", []),  # "Bologna and Rosario Universities": two
+        "rosario-university": ("University", "rosario-ar", []),
+        "port-of-rosario": ("Port", "rosario-ar", []),  # "the Port of Rosario": no article in the name
+        "emilia-romagna-agrifood-cluster": ("Cluster", "rosario-ar", []),
+    }
+    assert len(read.extracted) == 6 and read.counts.extracted == 6 and read.unresolved == []
+    channels = {c.where.rsplit(":", 1)[1]: c.channel.value for c in d.cooperations}
+    assert channels["5"] == "university" and channels["10"] == "university" and channels["11"] == "port"
+
+
+def test_a_conjunction_of_two_universities_is_two_universities_not_a_province():
+    from tests.conftest import REPORTS
+
+    d = read_paths([REPORTS / "world-cities-eu-china-pilots-2016.txt"]).dataset
+    item = next(c for c in d.cooperations if "Sichuan and Shantou" in (c.summary or ""))
+    assert sorted(i.id for i in item.involves) == ["dublin-city-university", "shantou-university",
+                                                   "sichuan-university"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,0 +1,57 @@
+"""Organisations a report names that no gazetteer knows, recognised by the common forms of their names.
+
+``University of X``, ``X University``, ``Universidad de X``, ``X Institute of
+Technology`` (university); ``Port of X``, ``X Port Authority`` (port);
+``X Cluster`` (cluster); ``Chamber of Commerce`` (chamber); ``X Agency``,
+``Municipality of X``, ``City Hall``, ``City Council``, ``X Municipal
+Corporation``, ``Ministry of X`` (public body); ``X Institute``, ``Research
+Council``, ``Research Centre`` (research institute); ``X School``, ``X
+College`` (school); ``X Ltd``, ``GmbH``, ``S.A.``, ``SpA``, ``Inc.`` (company).
+The kind is a guess from the name's form, so each extracted organisation is
+listed in the load's summary for review. An acronym in parentheses right
+after the name (``Federal University of Paraná (UFPR)``) becomes an alias; a
+conjunction with a plural (``Sichuan and Shantou Universities``) is two
+organisations.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: (kind, pattern on the whole name), first match wins.
+FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+    ("Company", r"\b(?:ltd|limited|gmbh|s\.?a\.?|s\.?p\.?a\.?|inc\.?|plc|co\.|corp\.?|ag|bv|nv)$"),
+    ("University", r"\b(?:universit(?:y|é|at|ät|à|ad|y college)|universidad|institute of technology|polytechnic)\b"),
+    ("Port", r"^port of\b|\bport(?: authority)?$|\bharbou?r(?: authority)?$"),
+    ("Cluster", r"\bcluster$"),
+    ("Chamber", r"\bchambers? of commerce\b"),
+    ("PublicBody", r"\b(?:agency|municipality|city hall|city council|municipal corporation|ministry|"
+                   r"government|authority|commission|administration)\b"),
+    ("ResearchInstitute", r"\b(?:institute|research council|research cent(?:re|er)|laborator(?:y|ies))\b"),
+    ("School", r"\b(?:school|college|academy)\b"),
+))
+#: "Sichuan and Shantou Universities": two names sharing one plural kind word.
+CONJUNCTION = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) (Universities|Clusters|Ports|Schools|Institutes)\b")
+#: An acronym in parentheses right after a name.
+ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z0-9&]{1,9})\)")
+SINGULAR = {"Universities": "University", "Clusters": "Cluster", "Ports": "Port", "Schools": "School",
+            "Institutes": "Institute"}
+
+
+def kind_of(name: str) -> str | None:
+    """The organisation kind the form of ``name`` suggests, or None when it is not an organisation's name."""
+    if len(name.split()) < 2:
+        return None
+    return next((kind for kind, form in FORMS if form.search(name.strip(" ."))), None)
+
+
+def conjunctions(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, [names]) for each "X and Y Universities" in ``text``: one name per place."""
+    return [(m.start(), m.end(), [f"{m.group(1)} {SINGULAR[m.group(3)]}", f"{m.group(2)} {SINGULAR[m.group(3)]}"])
+            for m in CONJUNCTION.finditer(text)]
+
+
+def acronym_after(text: str, end: int) -> str | None:
+    """The acronym in parentheses that follows a name ending at ``end``, if any."""
+    m = ACRONYM_AFTER.match(text[end:])
+    return m.group(1) if m else None
