@@ -177,6 +177,8 @@ class Document(Item):
     file: OptText = None
     edition: int | None = None
     year: int | None = None
+    #: The SHA-256 of the file's bytes: how a report is recognised whatever its file is called.
+    sha256: Annotated[str | None, Field(pattern=r"^[0-9a-f]{64}$")] = None
 
 
 class Place(Item):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import psutil
@@ -52,6 +53,12 @@ class Loaded:
     extracted: list[str] = field(default_factory=list)  # organisations reports named, kinds guessed
 
 
+@cache
+def known_base() -> Dataset:
+    """The bundled knowledge base, read once, only to recognise the reports it records (never changed)."""
+    return bundled_dataset()
+
+
 def bundled_dataset() -> Dataset:
     data = resource_dir("data")
     dataset = Dataset()
@@ -83,7 +90,7 @@ class _Reader:
         if self.columns and suffix not in TABLE_SUFFIXES:
             raise InputError("--columns applies to tables only (.csv, .tsv, .xlsx)", str(path))
         if suffix == ".txt":
-            report = parse_report(path, self.gazetteer)
+            report = parse_report(path, self.gazetteer, known_base())
             self.loaded.dataset.extend(report.dataset)
             self.loaded.unresolved.extend(report.unresolved)
             self.loaded.counts.extracted += len(report.extracted)

@@ -19,6 +19,7 @@ from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.happenings import happenings
+from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id
 from citygraph.loaders.model import (
     CONTROL,
     Agreement,
@@ -115,10 +116,10 @@ class PilotDraft:
     asia: list[str]
     bloc: str
     blocks: list[tuple[int | None, str | None, Block]] = field(default_factory=list)
+    id: str = ""  # from its partners, or the known document's pilot on the same line (see identity)
 
-    @property
-    def id(self) -> str:
-        return f"eu-{slugify(self.bloc)}-{self.number}"
+    def __post_init__(self) -> None:
+        self.id = self.id or pilot_id(self.europe, self.asia)
 
 
 @dataclass
@@ -163,10 +164,11 @@ def date_of(text: str) -> str | None:
 
 
 class _Parser:
-    def __init__(self, path: Path, gazetteer: Gazetteer) -> None:
+    def __init__(self, path: Path, gazetteer: Gazetteer, known: KnownDocument | None = None) -> None:
         self.path = path
         self.gaz = gazetteer
-        self.doc = slugify(path.stem) or "report"
+        self.known = known
+        self.doc = known.document.id if known else slugify(path.stem) or "report"
         self.pilots: list[PilotDraft] = []
         self.pilot: PilotDraft | None = None
         self.issue: int | None = None
@@ -310,6 +312,10 @@ class _Parser:
             self.extracted[org_id] = ExtractedOrg(name, kind_of(name) or "Company", acronym, line)
         return org_id
 
+    def _same_lines(self, section: str, start: int, end: int) -> str | None:
+        """The id the known document's fact on these lines has (:mod:`citygraph.loaders.identity`)."""
+        return self.known.same_lines(section, start, end) if self.known else None
+
     def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, text: str) -> None:
         """The agreements and events an item states (:mod:`citygraph.loaders.happenings`), citing its lines."""
         parties = [i.id for i in coop.involves] or draft.europe + draft.asia
@@ -317,11 +323,14 @@ class _Parser:
             if not title_of(h.sentence):
                 continue  # punctuation only: nothing to name it by
             common = {"sources": coop.sources, "where": coop.where, "date": h.date}
+            start, end = coop.sources[0].line_start, coop.sources[0].line_end
             if h.what == "agreement":
-                d.agreements.append(Agreement(id=f"{coop.id}-a{k}", title=title_of(h.sentence), status=h.kind,
+                d.agreements.append(Agreement(id=self._same_lines("agreements", start, end) or f"{coop.id}-a{k}",
+                                              title=title_of(h.sentence), status=h.kind,
                                               signed_by=parties, cooperation=coop.id, **common))
             else:
-                d.events.append(Event(id=f"{coop.id}-e{k}", name=title_of(h.sentence), kind=h.kind,
+                d.events.append(Event(id=self._same_lines("events", start, end) or f"{coop.id}-e{k}",
+                                      name=title_of(h.sentence), kind=h.kind,
                                       about=[coop.id], **common))
 
     def _locate(self, orgs: list[str], places: list[str], draft: PilotDraft) -> None:
@@ -352,54 +361,25 @@ class _Parser:
     # -- output ------------------------------------------------------------
     def dataset(self) -> Dataset:
         d = Dataset()
-        d.documents.append(Document(id=self.doc, title=self.path.stem, file=self.path.name, where=str(self.path)))
+        d.documents.append(self.known.document.model_copy(update={"where": str(self.path)}) if self.known else
+                           Document(id=self.doc, title=self.path.stem, file=self.path.name, where=str(self.path),
+                                    sha256=content_hash(self.path)))
         for party in {p.id: p for p in self.world_towns}.values():
             assert party.town is not None
             d.places.append(Place(**town_fields(party.town, party.town.name), where=str(self.path)))
         for draft in self.pilots:
-            where = f"{self.path}:{draft.line}"
+            draft.id = self._same_lines("pilots", draft.line, draft.line) or draft.id
             self.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
-            d.pilots.append(
-                Pilot(
-                    id=draft.id,
-                    programme=f"EU-{draft.bloc}",  # any partner country: EU-South Korea, EU-Brazil
-                    number=draft.number,
-                    name=draft.heading,
-                    europe=draft.europe,
-                    asia=draft.asia,
-                    sources=[f"{self.doc}:{draft.line}"],
-                    where=where,
-                )
-            )
+            d.pilots.append(Pilot(id=draft.id, programme=f"EU-{draft.bloc}", number=draft.number,
+                                  name=draft.heading, europe=draft.europe, asia=draft.asia,
+                                  sources=[f"{self.doc}:{draft.line}"], where=f"{self.path}:{draft.line}"))
             counters: dict[tuple[int | None, str], int] = {}
             for issue, issue_title, block in draft.blocks:
                 letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
                 counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
-                text = block.text
-                matches, orgs = self.names(block.lines)
-                involved = list(dict.fromkeys([m.entity.id for m in matches] + orgs + self._towns_named(text)))
-                self._locate(orgs, [m.entity.place for m in matches if m.entity.place] + self._towns_named(text),
-                             draft)
-                title = title_of(text) or f"{draft.heading} item {n}"
-                lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
-                coop = Cooperation(
-                    id=f"{draft.id}-i{issue or 0}-{letter}{n}",
-                    pilot=draft.id,
-                    issue=issue,
-                    issue_title=issue_title,
-                    bullet=n if letter == "b" else None,
-                    title=title,
-                    summary=clean(text)[:2000] or None,
-                    channel=self._channel(issue_title, block, matches, orgs),
-                    sectors=classify_sectors(f"{issue_title or ''} {text}"),
-                    status="planned" if block.kind == "next" else "ongoing",
-                    date=date_of(text),
-                    involves=involved,
-                    sources=[f"{self.doc}:{lines}"],
-                    where=f"{self.path}:{block.line_start}",
-                )
+                coop = self._item(draft, issue, issue_title, block, n)
                 d.cooperations.append(coop)
-                self._happenings(d, coop, draft, text)
+                self._happenings(d, coop, draft, block.text)
         d.programmes.extend(self._programmes())
         d.organisations.extend(
             Organisation(id=org_id, name=o.name, kind=o.kind, located_in=o.located_in or self.pilots[0].europe[0],
@@ -407,6 +387,31 @@ class _Parser:
                          where=f"{self.path}:{o.line}")
             for org_id, o in self.extracted.items())
         return d
+
+    def _item(self, draft: PilotDraft, issue: int | None, issue_title: str | None, block: Block,
+              n: int) -> Cooperation:
+        """One bullet, Next Step or paragraph as a cooperation: who it names, its channel, sectors, date."""
+        text = block.text
+        matches, orgs = self.names(block.lines)
+        towns = self._towns_named(text)
+        self._locate(orgs, [m.entity.place for m in matches if m.entity.place] + towns, draft)
+        lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
+        return Cooperation(
+            id=self._same_lines("cooperations", block.line_start, block.line_end) or f"{self.doc}-l{block.line_start}",
+            pilot=draft.id,
+            issue=issue,
+            issue_title=issue_title,
+            bullet=n if block.kind == "bullet" else None,
+            title=title_of(text) or f"{draft.heading} item {n}",
+            summary=clean(text)[:2000] or None,
+            channel=self._channel(issue_title, block, matches, orgs),
+            sectors=classify_sectors(f"{issue_title or ''} {text}"),
+            status="planned" if block.kind == "next" else "ongoing",
+            date=date_of(text),
+            involves=list(dict.fromkeys([m.entity.id for m in matches] + orgs + towns)),
+            sources=[f"{self.doc}:{lines}"],
+            where=f"{self.path}:{block.line_start}",
+        )
 
 
     def _programmes(self) -> list[ProgrammeItem]:
@@ -430,8 +435,9 @@ class _Parser:
         return out
 
 
-def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
-    """Parse one report; an InputError (with file and line) if it is not a report of this kind."""
+def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None) -> ParsedReport:
+    """Parse one report; an InputError (with file and line) if it is not a report of this kind. A report
+    whose content hash is a document of ``known`` keeps the ids that dataset gives its facts."""
     text = read_text(path, max_bytes=MAX_REPORT_BYTES).replace("\f", " ")  # page breaks of a PDF's text
     control = CONTROL.search(text)
     if control:
@@ -444,7 +450,7 @@ def parse_report(path: Path, gazetteer: Gazetteer) -> ParsedReport:
             "(for bulk data use the structured CSV format)",
             str(path),
         )
-    parser = _Parser(path, gazetteer)
+    parser = _Parser(path, gazetteer, known_document(content_hash(path), known) if known else None)
     for number, raw in enumerate(text.splitlines(), start=1):
         parser.feed(number, raw)
     if not parser.pilots:

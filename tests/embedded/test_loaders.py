@@ -10,7 +10,7 @@ from citygraph import catalog
 from citygraph.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.gazetteer import bundled
-from citygraph.loaders.read import ReadOptions, bundled_dataset, read_paths
+from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, read_paths
 from citygraph.loaders.report import parse_report
 from citygraph.loaders.writer import write_dataset
 from citygraph.stats import graph_stats
@@ -29,26 +29,26 @@ def kb(fresh):
 # --- parser on the shared reports ---------------------------------------------
 
 def test_parser_finds_pairings_issues_and_bullets_with_lines():
-    report = parse_report(EDITION_2, bundled())
+    report = parse_report(EDITION_2, bundled(), known_base())
     assert [(p.id, p.line) for p in report.pilots] == [
         ("eu-china-1", 10), ("eu-china-2", 32), ("eu-china-3", 49), ("eu-china-4", 71), ("eu-china-5", 93),
         ("eu-china-6", 107), ("eu-india-1", 121), ("eu-india-2", 128), ("eu-india-3", 134), ("eu-india-4", 140)]
-    coops = {c.id: c for c in report.dataset.cooperations}
-    green_way = coops["eu-china-3-i3-b2"]
+    coops = {c.id: c for c in report.dataset.cooperations}  # the bundled base's ids: the report is known by hash
+    green_way = coops["green-way-clusters"]
     assert green_way.sources[0].line_start == 65
     assert {i.id for i in green_way.involves} == {"green-way", "wuhan", "chengdu"}  # "Chendgu"
-    mission = coops["eu-china-4-i1-b2"]  # the start-up list folds into its bullet
+    mission = coops["lyon-startup-mission-2015"]  # the start-up list folds into its bullet
     assert (mission.sources[0].line_start, mission.sources[0].line_end) == (76, 82)
     assert mission.date == "2015-06"
     assert {"evotion", "navya", "bidul-and-co", "my-blue-ship", "forcity"} <= {i.id for i in mission.involves}
-    assert coops["eu-china-5-i2-n1"].status.value == "planned"  # a Next Step line
-    assert coops["eu-china-6-i0-b4"].channel.value == "port"  # no issue headings in pilot 6
-    assert coops["eu-india-4-i0-p1"].sources[0].line_start == 142  # intro paragraph
+    assert coops["shantou-delegation-2016"].status.value == "planned"  # a Next Step line
+    assert coops["civitavecchia-tianjin-port"].channel.value == "port"  # no issue headings in pilot 6
+    assert coops["pilots-china-india-l142"].sources[0].line_start == 142  # intro paragraph: the base has none
     assert report.unresolved == []
 
 
 def test_parser_resolves_misspellings_in_edition_one():
-    report = parse_report(EDITION_1, bundled())
+    report = parse_report(EDITION_1, bundled(), known_base())
     involved = {i.id for c in report.dataset.cooperations for i in c.involves}
     assert {"keele-university", "dublin-city-university", "wm-universities", "andalucia-smart-city-cluster",
             "chengdu", "accio", "cinecitta"} <= involved
@@ -66,7 +66,7 @@ def test_parser_other_layouts(tmp_path):
     path.write_bytes(text.encode())
     report = parse_report(path, bundled())
     (pilot,) = report.pilots
-    assert (pilot.id, pilot.europe, pilot.asia) == ("eu-india-1", ["andalucia"], ["pune"])
+    assert (pilot.id, pilot.europe, pilot.asia) == ("pilot-andalucia--pune", ["andalucia"], ["pune"])  # by partners
     coops = report.dataset.cooperations
     assert {i.id for i in coops[0].involves} == {"malaga"}
     assert coops[1].issue == 2 and coops[1].date == "2016-06"
@@ -88,9 +88,9 @@ def test_reports_give_the_same_hubs_as_the_knowledge_base(fresh):
 
 def test_both_editions_make_one_node_with_two_sources(fresh):
     load(fresh, [EDITION_1, EDITION_2])
-    rows = fresh.read("MATCH (c:Cooperation {id: 'eu-china-4-i2-b2'})-[:CITED_IN]->(s:Source) RETURN s.document AS d "
+    rows = fresh.read("MATCH (c:Cooperation {id: 'evotion-artigent'})-[:CITED_IN]->(s:Source) RETURN s.document AS d "
                       "ORDER BY d")
-    assert [r["d"] for r in rows] == ["world-cities-eu-china-pilots-2016", "world-cities-pilot-projects-eu-china-india"]
+    assert [r["d"] for r in rows] == ["pilots-2016", "pilots-china-india"]  # the bundled base's documents
 
 
 # --- model invariants on the bundled knowledge base ----------------------------
@@ -229,9 +229,11 @@ def test_last_row_bad_means_nothing_written(fresh, tmp_path):
 
 def test_strict_refuses_unresolved_names(tmp_path, cli_env):
     path = tmp_path / "r.txt"
-    path.write_text("1. Lyon – Guangzhou\n  • Cooperation with the Zorblax Innovation Agency\n", encoding="utf-8")
+    path.write_text("1. Lyon – Guangzhou\n  • Cooperation with ZQXB and the Zorblax Innovation Agency\n",
+                    encoding="utf-8")
     loose = run_cli("load", str(path), env=cli_env)
-    assert loose.returncode == 0 and f"{path}:2: Zorblax Innovation Agency" in loose.stderr
+    assert loose.returncode == 0 and f"unresolved name: {path}:2: ZQXB" in loose.stderr
+    assert f"extracted organisation: {path}:2: Zorblax Innovation Agency (PublicBody)" in loose.stderr
     run_cli("reset", "--yes", env=cli_env)
     strict = run_cli("load", str(path), "--strict", env=cli_env)
     assert strict.returncode == 5 and "--strict" in strict.stderr
@@ -266,3 +268,24 @@ def test_loading_pauses_the_cyclic_gc_and_restores_it(tmp_path):
     with pytest.raises(ZeroDivisionError):
         probe()
     assert seen == [False] and gc.isenabled()
+
+
+def test_raw_reports_after_the_bundled_base_are_recognised_not_doubled(kb, tmp_path):
+    """The README's order (bundled base, then the raw reports) doubled every cooperation (54 + 50 = 104):
+    a report is now known by its content hash, and what it states on lines the base cites keeps the base's
+    id. A new report's pilot takes its id from its partners, so it never rewrites another's."""
+    def count(label: str) -> int:
+        return kb.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+
+    hubs = {b: catalog.run(kb, "hubs", {"bloc": b}) for b in ("China", "India")}
+    pilots, coops = count("PilotProject"), count("Cooperation")
+    load(kb, [EDITION_1, EDITION_2])
+    assert count("PilotProject") == pilots == 10
+    assert count("Cooperation") == coops + 1  # the Pune intro paragraph, which the base does not keep
+    assert {b: catalog.run(kb, "hubs", {"bloc": b}) for b in ("China", "India")} == hubs
+    other = tmp_path / "another-programme.txt"
+    other.write_text("1. Lyon – Shantou\n  • Lyon and Shantou compare their port plans.\n", encoding="utf-8")
+    load(kb, [other])
+    first = kb.read("MATCH (p:PilotProject {id: 'eu-china-1'})-[:HAS_PARTNER]->(x) RETURN x.id AS id ORDER BY id")
+    assert [r["id"] for r in first] == ["guangzhou", "tianjin", "west-midlands"]
+    assert count("PilotProject") == 11

@@ -334,24 +334,29 @@ def test_a_deleted_server_record_never_starts_a_second_server(tmp_path):
     assert _census(db)["nodes:Place"] == 3
 
 
-def _temporary_folders() -> set[str]:
+@pytest.fixture
+def private_tmp():
+    """A TMPDIR of the test's own (short: a server's socket path must stay under 108 bytes), so that what
+    the commands leave there is theirs alone, whatever else runs on the machine."""
+    import shutil
     import tempfile
 
-    root = Path(tempfile.gettempdir())
-    return {p.name for p in root.iterdir() if p.name.startswith(("tmp", "citygraph-server-"))}
+    folder = Path(tempfile.mkdtemp(prefix="cg-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_no_temporary_folder_record_or_half_snapshot_is_left_behind(tmp_path):
+def test_no_temporary_folder_record_or_half_snapshot_is_left_behind(tmp_path, private_tmp):
     db = tmp_path / "g.db"
     half = tmp_path / "temp-999999999.rdb"  # what a server killed while saving leaves (its pid is long gone)
     half.write_bytes(b"REDIS0011partial")
-    before = _temporary_folders()
-    assert run_cli("demo", "--out", str(tmp_path / "p.html"), env=_env(db)).returncode == 0
-    assert run_cli("stats", env=_env(db)).returncode == 0
+    tmp = {"TMPDIR": str(private_tmp)}
+    assert run_cli("demo", "--out", str(tmp_path / "p.html"), env=_env(db, **tmp)).returncode == 0
+    assert run_cli("stats", env=_env(db, **tmp)).returncode == 0
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(db.read_bytes()[:3000])
-    assert run_cli("stats", env=_env(damaged)).returncode == 6
-    assert _temporary_folders() <= before
+    assert run_cli("stats", env=_env(damaged, **tmp)).returncode == 6
+    assert list(private_tmp.iterdir()) == []
     assert not half.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.db", "damaged.db.lock", "g.db", "g.db.load.lock",
                                                            "g.db.lock", "p.html"]
@@ -446,7 +451,7 @@ def test_reset_never_empties_a_graph_under_a_running_load(big, tmp_path):
 SOAK_SECONDS = float(os.environ.get("CITYGRAPH_SOAK_SECONDS", "40"))
 
 
-def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path):
+def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path, private_tmp):
     """Loads, reads, renders and a reset against one data file at once, for a bounded time: every command
     ends cleanly, the census after a last load equals one clean load, and nothing is left behind."""
     import collections
@@ -456,8 +461,7 @@ def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path):
     reference = tmp_path / "reference.db"
     assert run_cli("load", *files, env=_env(reference), timeout=300).returncode == 0
     db = tmp_path / "g.db"
-    env = _env(db, CITYGRAPH_LOCK_TIMEOUT="300")
-    before = _temporary_folders()
+    env = _env(db, CITYGRAPH_LOCK_TIMEOUT="300", TMPDIR=str(private_tmp))
     work = {
         "load": [["load", *files]],
         "read": [["stats"], ["query", "hubs"], ["centrality", "--view", "places"], ["cypher", "MATCH (n) RETURN n.id"]],
@@ -490,5 +494,5 @@ def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path):
     assert runs["load"] >= 2 and runs["read"] >= 4 and runs["render"] >= 2 and runs["reset"] == 1, runs
     assert run_cli("load", *files, env=env, timeout=300).returncode == 0
     assert _census(db) == _census(reference)
-    assert _servers_on(tmp_path) == [] and _temporary_folders() <= before
+    assert _servers_on(tmp_path) == [] and list(private_tmp.iterdir()) == []
     assert not list(tmp_path.glob("*.settings")) and not list(tmp_path.glob("temp-*.rdb"))

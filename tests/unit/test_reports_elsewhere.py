@@ -56,8 +56,9 @@ def test_latin_american_partners_each_under_its_country_and_next_steps_planned()
     assert pilots == {("EU-Brazil", ("valencia-es",), ("curitiba-br",)),
                       ("EU-Argentina", ("bologna-it",), ("rosario-ar",))}
     statuses = [(c.pilot, c.status.value) for c in d.cooperations]
-    assert statuses == [("eu-brazil-1", "ongoing"), ("eu-brazil-1", "ongoing"), ("eu-brazil-1", "planned"),
-                        ("eu-argentina-2", "ongoing"), ("eu-argentina-2", "ongoing"), ("eu-argentina-2", "ongoing")]
+    brazil, argentina = "pilot-valencia-es--curitiba-br", "pilot-bologna-it--rosario-ar"  # ids from partners
+    assert statuses == [(brazil, "ongoing"), (brazil, "ongoing"), (brazil, "planned"),
+                        (argentina, "ongoing"), (argentina, "ongoing"), (argentina, "ongoing")]
 
 
 def test_organisations_recognised_by_the_form_of_their_names():
@@ -161,7 +162,7 @@ def test_a_report_of_our_own_yields_its_agreements_and_dated_events(tmp_path):
         "• Next Step: a joint workshop in Guadalajara in May 2018.\n", encoding="utf-8")
     d = read_paths([report]).dataset
     assert [(a.status.value, a.signed_by, a.cooperation) for a in d.agreements] == [
-        ("signed", ["lyon", "guadalajara-mx"], "eu-mexico-1-i0-b1")]
+        ("signed", ["lyon", "guadalajara-mx"], "eu-mexico-l2")]  # a fact's id: its document and line
     assert [(e.kind, e.date, e.about) for e in d.events] == [
-        ("mission", "2017-10", ["eu-mexico-1-i0-b1"]), ("workshop", "2018-05", ["eu-mexico-1-i0-n1"])]
+        ("mission", "2017-10", ["eu-mexico-l2"]), ("workshop", "2018-05", ["eu-mexico-l3"])]
     assert all(e.sources == d.cooperations[0].sources for e in d.events[:1])

@@ -1,0 +1,64 @@
+"""Identity follows provenance: a report citygraph already knows keeps the ids of what it states.
+
+A document is known by its content hash (``sha256``), not its file name. When
+a report's hash is that of a document in the bundled knowledge base, the
+report takes that document's id, and each fact the parser finds on lines the
+base cites for a fact of the same section takes the base fact's id; so the
+raw reports loaded after the bundled base add no second copy of a pilot or a
+cooperation. Elsewhere ids come from what cannot change between reports: a
+pilot's from its partners, a fact's from its document and first line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citygraph.loaders.model import Dataset, Document
+from citygraph.vocabulary import slugify
+
+#: Sections whose facts cite lines, and so can be recognised by them.
+SECTIONS = ("pilots", "cooperations", "agreements", "events")
+
+
+def content_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pilot_id(europe: list[str], partners: list[str]) -> str:
+    """A pilot's id from its partners: the same pairing in any report is the same pilot."""
+    return f"pilot-{slugify('-'.join(europe))}--{slugify('-'.join(partners))}"
+
+
+@dataclass
+class KnownDocument:
+    """A document the bundled base records, and the lines each of its facts cites there."""
+
+    document: Document
+    spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    used: set[tuple[str, str]] = field(default_factory=set)
+
+    def same_lines(self, section: str, start: int, end: int) -> str | None:
+        """The id of the fact of ``section`` on these lines (starting on the same line first), once per report."""
+        spans = self.spans.get(section, [])
+        candidates = [i for a, _, i in spans if a == start] + [i for a, b, i in spans if not (b < start or a > end)]
+        found = next((i for i in candidates if (section, i) not in self.used), None)
+        if found:
+            self.used.add((section, found))
+        return found
+
+
+def known_document(sha256: str, base: Dataset) -> KnownDocument | None:
+    """The document of ``base`` with this content hash, with the spans of the facts that cite it."""
+    document = next((d for d in base.documents if d.sha256 == sha256), None)
+    if document is None:
+        return None
+    known = KnownDocument(document)
+    for section in SECTIONS:
+        for item in getattr(base, section):
+            for ref in item.sources:
+                if ref.document == document.id:
+                    known.spans.setdefault(section, []).append((ref.line_start, ref.line_end, item.id))
+    return known
