@@ -2,7 +2,9 @@
 
 1. Cues that name the channel outright, as whole words (:data:`FIRST`): an
    MoU is a government matter, a week an event, travel a tourism one,
-   vocational training education, companies business. These are read in the
+   vocational training education; companies, a business partner or
+   proposal, and a mission named by an industry or trade ("automotive
+   mission", "trade mission") business. These are read in the
    whole text, names included (``Chengdu Tourism Bureau`` is tourism).
 2. The organisations it names, by kind: a port authority makes it a port
    cooperation, a university a university one, and so on (:data:`BY_KIND`,
@@ -36,7 +38,8 @@ FIRST: tuple[tuple[Channel, str], ...] = (
     (Channel.EVENT, r"weeks?"),
     (Channel.TOURISM, r"touris\w*|travel services?|travell?ers?"),
     (Channel.EDUCATION, r"vocational|training"),
-    (Channel.BUSINESS, r"compan(?:y|ies)"),
+    (Channel.BUSINESS, r"compan(?:y|ies)|business (?:partners?|proposals?)|"
+                       r"(?:automotive|trade|business|investment|economic|industrial|smes?)\W+(?:\w+\W+){0,2}missions?"),
 )
 
 #: Organisation kind -> channel, in order of precedence.

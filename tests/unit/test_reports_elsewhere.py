@@ -106,7 +106,8 @@ def test_a_name_is_first_the_town_it_names():
 
 def _agreement_with_the_bundled_base() -> tuple[int, int, dict[str, str]]:
     """(agreeing, compared, {item's first words: channel}) over the parser's items that the bundled base also
-    has (matched by document and overlapping lines)."""
+    has (matched by document and overlapping lines). Where the base splits one bullet into several
+    cooperations, the parser's one item agrees if its channel is one of theirs."""
     from citygraph.loaders.read import bundled_dataset
     from tests.conftest import REPORTS
 
@@ -117,7 +118,8 @@ def _agreement_with_the_bundled_base() -> tuple[int, int, dict[str, str]]:
     for path in sorted(REPORTS.glob("*.txt")):
         for c in read_paths([path]).dataset.cooperations:
             start, end = c.sources[0].line_start, c.sources[0].line_end
-            base = next((b for doc, a, z, b in spans if doc == docs[path.name] and not (z < start or a > end)), None)
+            overlapping = [b for doc, a, z, b in spans if doc == docs[path.name] and not (z < start or a > end)]
+            base = next((b for b in overlapping if b.channel == c.channel), overlapping[0] if overlapping else None)
             if base is not None:
                 total += 1
                 agree += base.channel == c.channel
@@ -130,11 +132,25 @@ def test_channels_follow_documented_rules_on_the_shared_reports():
     port cue, and both editions' Keele items are university ones. Agreement with the analyst's channels in
     the bundled base was 46 of 85 items before these rules."""
     agree, total, got = _agreement_with_the_bundled_base()
-    assert total >= 80 and agree / total >= 0.84, f"{agree}/{total}"
+    assert total >= 80 and agree / total >= 0.9, f"{agree}/{total}"
     assert got["Sewage treatment: Upgradation of"] != "event"
     assert got["Cooperation with Tianjin Airport"] == "cluster"
     keele = {v for k, v in got.items() if k.startswith("Energy Efficiency and Low")}
     assert keele == {"university"}
+
+
+@pytest.mark.parametrize(("text", "kinds", "expected"), [
+    ("An automotive cooperation – mission to Izmir (May 2016)", [], "business"),  # a trade mission
+    ("Mission of the mayor to Izmir (May 2016)", [], "event"),
+    ("The main business partner is a Danish engineering firm", ["PublicBody"], "business"),
+    ("Joint courses with the Universidad de Chile", ["University"], "university"),
+    ("Talks with the port authority and the university", ["University", "Port"], "port"),  # kinds in order
+    ("The Commissioner opened the workshop series", [], "government"),  # no mission inside Commissioner
+])
+def test_channel_rules(text, kinds, expected):
+    from citygraph.loaders.channels import channel_of
+
+    assert channel_of(text, kinds).value == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
