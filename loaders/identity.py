@@ -2,11 +2,14 @@
 
 A document is known by its content hash (``sha256``), not its file name. When
 a report's hash is that of a document in the bundled knowledge base, the
-report takes that document's id, and each fact the parser finds on lines the
-base cites for a fact of the same section takes the base fact's id; so the
-raw reports loaded after the bundled base add no second copy of a pilot or a
-cooperation. Elsewhere ids come from what cannot change between reports: a
-pilot's from its partners, a fact's from its document and first line.
+report takes that document's id, and its findings are the base's reviewed
+facts that cite it (:func:`reviewed`): the base is an analyst's reading of
+the same lines, so the raw reports loaded after the bundled base add nothing,
+and what the parser finds on lines the base never cites is added beside it.
+While parsing, each fact found on lines the base cites for a fact of the same
+section takes that fact's id. Elsewhere ids come from what cannot change
+between reports: a pilot's from its partners, a fact's from its document and
+first line.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class KnownDocument:
     document: Document
     spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     used: set[tuple[str, str]] = field(default_factory=set)
+    base: Dataset = field(default_factory=Dataset)
 
     def same_lines(self, section: str, start: int, end: int) -> str | None:
         """The id of the fact of ``section`` on these lines (starting on the same line first), once per report."""
@@ -55,10 +59,37 @@ def known_document(sha256: str, base: Dataset) -> KnownDocument | None:
     document = next((d for d in base.documents if d.sha256 == sha256), None)
     if document is None:
         return None
-    known = KnownDocument(document)
+    known = KnownDocument(document, base=base)
     for section in SECTIONS:
         for item in getattr(base, section):
             for ref in item.sources:
                 if ref.document == document.id:
                     known.spans.setdefault(section, []).append((ref.line_start, ref.line_end, item.id))
     return known
+
+
+#: Sections of the base taken whole for a known document (the facts, and what cites it among the rest).
+REVIEWED = (*SECTIONS, "programmes", "people", "places", "organisations")
+
+
+def reviewed(found: Dataset, known: KnownDocument) -> Dataset:
+    """A known document's findings: the base's facts that cite it (citing it alone), and the parser's
+    findings on lines none of them cites; the documents and places ``found`` has are kept."""
+    doc = known.document.id
+    out = Dataset(documents=found.documents)
+    lines: set[int] = set()
+    for section in REVIEWED:
+        for item in getattr(known.base, section):
+            refs = [r for r in item.sources if r.document == doc]
+            if refs:
+                getattr(out, section).append(item.model_copy(update={"sources": refs}, deep=True))
+                lines.update(n for r in refs for n in range(r.line_start, r.line_end + 1))
+    ids = {item.id for section in REVIEWED for item in getattr(out, section)}
+    for section in SECTIONS:
+        getattr(out, section).extend(
+            item for item in getattr(found, section) if item.id not in ids
+            and not any(n in lines for r in item.sources for n in range(r.line_start, r.line_end + 1)))
+    out.places.extend(p for p in found.places if p.id not in ids)
+    out.organisations.extend(o for o in found.organisations if o.id not in ids and not any(
+        n in lines for r in o.sources for n in range(r.line_start, r.line_end + 1)))
+    return out

@@ -154,6 +154,8 @@ class ReadCounts:
 class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     where: str = Field(default="", exclude=True)
+    #: What an analyst should check (``citygraph extract`` writes it where the parser guessed); never stored.
+    review: str | None = Field(default=None, exclude=True)
 
 
 class SourceRef(BaseModel):
@@ -297,6 +299,8 @@ class Event(Item):
     name: Text
     kind: Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")] = "event"
     date: Date = None
+    #: The last month of a range as written ("June/July 2016": date 2016-06, date_end 2016-07).
+    date_end: Date = None
     about: list[Id] = []
     sources: Sources = []
 

@@ -32,10 +32,13 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern
 ))
 #: "Sichuan and Shantou Universities": two names sharing one plural kind word.
 CONJUNCTION = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) (Universities|Clusters|Ports|Schools|Institutes)\b")
+#: "Chambers of Commerce of Lyon and Guangzhou": one plural kind word shared by two places.
+CONJUNCTION_OF = re.compile(
+    r"\b(Chambers of Commerce|Universities|Ports|Clusters) of ([A-Z][\w'’-]+) and ([A-Z][\w'’-]+)\b")
 #: An acronym in parentheses right after a name.
 ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z0-9&]{1,9})\)")
 SINGULAR = {"Universities": "University", "Clusters": "Cluster", "Ports": "Port", "Schools": "School",
-            "Institutes": "Institute"}
+            "Institutes": "Institute", "Chambers of Commerce": "Chamber of Commerce"}
 
 
 def kind_of(name: str) -> str | None:
@@ -46,9 +49,13 @@ def kind_of(name: str) -> str | None:
 
 
 def conjunctions(text: str) -> list[tuple[int, int, list[str]]]:
-    """(start, end, [names]) for each "X and Y Universities" in ``text``: one name per place."""
-    return [(m.start(), m.end(), [f"{m.group(1)} {SINGULAR[m.group(3)]}", f"{m.group(2)} {SINGULAR[m.group(3)]}"])
-            for m in CONJUNCTION.finditer(text)]
+    """(start, end, [names]) for each "X and Y Universities" or "Chambers of Commerce of X and Y" in ``text``:
+    one name per place."""
+    found = [(m.start(), m.end(), [f"{m.group(1)} {SINGULAR[m.group(3)]}", f"{m.group(2)} {SINGULAR[m.group(3)]}"])
+             for m in CONJUNCTION.finditer(text)]
+    found += [(m.start(), m.end(), [f"{SINGULAR[m.group(1)]} of {place}" for place in (m.group(2), m.group(3))])
+              for m in CONJUNCTION_OF.finditer(text)]
+    return sorted(found)
 
 
 def acronym_after(text: str, end: int) -> str | None:

@@ -342,7 +342,7 @@ class PartBuilder:
             self.rel(V.CONCERNS, a.id, a.cooperation, props(sources=src))
 
     def event(self, e: Event) -> None:
-        self.node(V.EVENT, e.id, props(name=e.name, kind=e.kind, date=e.date))
+        self.node(V.EVENT, e.id, props(name=e.name, kind=e.kind, date=e.date, date_end=e.date_end))
         src = self.cite(V.EVENT, e.id, e.sources)
         for target in e.about:
             self.rel(V.ABOUT, e.id, target, props(sources=src))

@@ -16,6 +16,7 @@ import psutil
 
 from citygraph.errors import ConfigError, InputError
 from citygraph.loaders.budget import over_budget
+from citygraph.loaders.citing import cite_named
 from citygraph.loaders.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
@@ -60,10 +61,12 @@ def known_base() -> Dataset:
 
 
 def bundled_dataset() -> Dataset:
+    """The bundled gazetteer and knowledge base, each entity citing the facts that name it."""
     data = resource_dir("data")
     dataset = Dataset()
     for name in BUNDLED_FILES:
         dataset.extend(read_mapping_file(data / name))
+    cite_named(dataset)
     return dataset
 
 
@@ -77,6 +80,7 @@ class _Reader:
         self._graph_places = graph_places
         self._resolver: PlaceResolver | None = None
         self.loaded = Loaded(Dataset())
+        self.reports: list[str] = []  # the documents of the reports read, whose facts' parties cite them
 
     @property
     def resolver(self) -> PlaceResolver:
@@ -92,6 +96,7 @@ class _Reader:
         if suffix == ".txt":
             report = parse_report(path, self.gazetteer, known_base())
             self.loaded.dataset.extend(report.dataset)
+            self.reports += [d.id for d in report.dataset.documents]
             self.loaded.unresolved.extend(report.unresolved)
             self.loaded.counts.extracted += len(report.extracted)
             self.loaded.extracted.extend(report.extracted)
@@ -117,6 +122,7 @@ class _Reader:
 
     def finish(self) -> Loaded:
         bring_referenced(self.loaded.dataset, self.entities)
+        cite_named(self.loaded.dataset, self.reports)
         self.loaded.counts.rejected = len(self.loaded.rejected)
         return self.loaded
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.happenings import happenings
-from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id
+from citygraph.loaders.happenings import Happening, date_range_in, happenings, sentences
+from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
 from citygraph.loaders.model import (
     CONTROL,
     Agreement,
@@ -31,6 +31,7 @@ from citygraph.loaders.model import (
     Pilot,
     Place,
     ProgrammeItem,
+    SourceRef,
     Unresolved,
 )
 from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of
@@ -131,6 +132,15 @@ class ExtractedOrg:
     acronym: str | None
     line: int
     located_in: str | None = None
+
+
+@dataclass(frozen=True)
+class Cites:
+    """What a finding cites: an item's (or a programme paragraph's) lines, and the cooperation it is about."""
+
+    sources: list[SourceRef]
+    where: str
+    about: str | None
 
 
 @dataclass
@@ -316,22 +326,56 @@ class _Parser:
         """The id the known document's fact on these lines has (:mod:`citygraph.loaders.identity`)."""
         return self.known.same_lines(section, start, end) if self.known else None
 
-    def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, text: str) -> None:
+    def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, block: Block) -> None:
         """The agreements and events an item states (:mod:`citygraph.loaders.happenings`), citing its lines."""
-        parties = [i.id for i in coop.involves] or draft.europe + draft.asia
-        for k, h in enumerate(happenings(clean(text)), start=1):
-            if not title_of(h.sentence):
-                continue  # punctuation only: nothing to name it by
-            common = {"sources": coop.sources, "where": coop.where, "date": h.date}
-            start, end = coop.sources[0].line_start, coop.sources[0].line_end
-            if h.what == "agreement":
-                d.agreements.append(Agreement(id=self._same_lines("agreements", start, end) or f"{coop.id}-a{k}",
-                                              title=title_of(h.sentence), status=h.kind,
-                                              signed_by=parties, cooperation=coop.id, **common))
-            else:
-                d.events.append(Event(id=self._same_lines("events", start, end) or f"{coop.id}-e{k}",
-                                      name=title_of(h.sentence), kind=h.kind,
-                                      about=[coop.id], **common))
+        fallback = draft.europe + draft.asia
+        cites = Cites(coop.sources, coop.where, coop.id)
+        for k, h in enumerate(happenings(sentences([clean(t) for _, t in block.lines])), start=1):
+            self._happening(d, h, f"{coop.id}-{h.what[0]}{k}", cites, fallback)
+
+    def _programme_happenings(self, d: Dataset) -> None:
+        """Agreements and events the programme paragraphs state; an agreement only with the parties it names."""
+        for lines in _paragraphs(self.programme_lines):
+            ref = SourceRef(document=self.doc, line_start=lines[0][0], line_end=lines[-1][0])
+            cites = Cites([ref], f"{self.path}:{lines[0][0]}", None)
+            for h in happenings(sentences([clean(t) for _, t in lines])):
+                self._happening(d, h, f"{h.kind}-{slugify(title_of(h.sentence))[:70]}", cites, [])
+
+    def _happening(self, d: Dataset, h: Happening, fact_id: str, cites: Cites, fallback: list[str]) -> None:
+        """One agreement (its parties: those its sentence names, else ``fallback``) or event."""
+        title = title_of(h.sentence)
+        if not title:
+            return  # punctuation only: nothing to name it by
+        start, end = cites.sources[0].line_start, cites.sources[0].line_end
+        common = {"sources": cites.sources, "where": cites.where, "date": h.date}
+        if h.what == "agreement":
+            named = self._parties(h.sentence)
+            if named or fallback:
+                d.agreements.append(Agreement(
+                    id=self._same_lines("agreements", start, end) or fact_id, title=title, status=h.kind,
+                    signed_by=named or fallback, cooperation=cites.about, **common,
+                    review=None if named else "its sentence names no party: the pilot's partners are assumed"))
+            return
+        span = date_range_in(h.sentence)
+        d.events.append(Event(id=self._same_lines("events", start, end) or fact_id, name=title, kind=h.kind,
+                              about=[cites.about] if cites.about else [], date_end=span[1] if span else None,
+                              **common))
+
+    def _parties(self, sentence: str) -> list[str]:
+        """The places (not countries) and organisations a sentence names, names that are no party blanked."""
+        ids: list[str] = []
+        for start, end, pair in conjunctions(sentence):
+            ids += [self._organisation(name, None, 0, []) for name in pair]
+            sentence = sentence[:start] + " " * (end - start) + sentence[end:]
+        folded = fold(sentence)
+        for name in self.gaz.not_entities:
+            folded = re.sub(rf"\b{re.escape(name)}\b", lambda m: " " * len(m.group(0)), folded)
+        text = "".join(c if f != " " or c == " " else " " for c, f in zip(sentence, folded, strict=True))
+        for m in self.gaz.find(text):
+            if m.entity.label == "Organisation" or self.gaz.entities[m.entity.id].kind not in ("Country",):
+                ids.append(m.entity.id)
+        ids += [o for o, org in self.extracted.items() if org.name in sentence]
+        return list(dict.fromkeys(i for i in ids if i))
 
     def _locate(self, orgs: list[str], places: list[str], draft: PilotDraft) -> None:
         """Where each newly extracted organisation is: a place its name names, else the first place its item
@@ -352,6 +396,12 @@ class _Parser:
         text = f"{issue_title or ''} {block.text}"
         return channel_of(text, kinds, [(i.start(), i.end()) for t in spans for i in re.finditer(re.escape(t), text)])
 
+    def _named_in_heading(self, issue_title: str | None) -> list[Match]:
+        """The places and organisations an issue heading names ("Tourism cooperation between Fingal and
+        Chengdu"): parties to every item under it."""
+        return [m for m in self.gaz.find(issue_title or "") if m.entity.label == "Organisation"
+                or self.gaz.entities[m.entity.id].kind != "Country"]
+
     def _towns_named(self, text: str) -> list[str]:
         """Places found in the world gazetteer for a pairing heading, where an item names them again."""
         folded = fold(text)
@@ -366,7 +416,10 @@ class _Parser:
                                     sha256=content_hash(self.path)))
         for party in {p.id: p for p in self.world_towns}.values():
             assert party.town is not None
-            d.places.append(Place(**town_fields(party.town, party.town.name), where=str(self.path)))
+            place = Place(**town_fields(party.town, party.town.name), where=str(self.path))
+            place.review = (f"found in the world gazetteer as {place.name} ({place.country}): check it is the "
+                            "place the report means")
+            d.places.append(place)
         for draft in self.pilots:
             draft.id = self._same_lines("pilots", draft.line, draft.line) or draft.id
             self.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
@@ -379,12 +432,15 @@ class _Parser:
                 counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
                 coop = self._item(draft, issue, issue_title, block, n)
                 d.cooperations.append(coop)
-                self._happenings(d, coop, draft, block.text)
+                self._happenings(d, coop, draft, block)
+        self._programme_happenings(d)
+        d.agreements[:] = merge_planned(d.agreements)
         d.programmes.extend(self._programmes())
         d.organisations.extend(
             Organisation(id=org_id, name=o.name, kind=o.kind, located_in=o.located_in or self.pilots[0].europe[0],
                          aliases=[o.acronym] if o.acronym else [], sources=[f"{self.doc}:{o.line}"],
-                         where=f"{self.path}:{o.line}")
+                         where=f"{self.path}:{o.line}",
+                         review=f"not in the gazetteer: kind {o.kind} guessed from the name, place guessed")
             for org_id, o in self.extracted.items())
         return d
 
@@ -393,6 +449,7 @@ class _Parser:
         """One bullet, Next Step or paragraph as a cooperation: who it names, its channel, sectors, date."""
         text = block.text
         matches, orgs = self.names(block.lines)
+        matches += self._named_in_heading(issue_title)
         towns = self._towns_named(text)
         self._locate(orgs, [m.entity.place for m in matches if m.entity.place] + towns, draft)
         lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
@@ -435,6 +492,39 @@ class _Parser:
         return out
 
 
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Runs of consecutive numbered lines: the paragraphs of a text."""
+    out: list[list[tuple[int, str]]] = []
+    for number, text in lines:
+        if out and out[-1][-1][0] == number - 1:
+            out[-1].append((number, text))
+        else:
+            out.append([(number, text)])
+    return out
+
+
+def merge_planned(agreements: list[Agreement]) -> list[Agreement]:
+    """One agreement for a planned MoU a report mentions more than once: agreements not signed whose parties
+    overlap (directly or through another) merge, keeping the most advanced status and every source and party."""
+    rank = {"intended": 0, "in_preparation": 1}
+    out: list[Agreement] = []
+    for a in agreements:
+        same = [b for b in out if a.status.value in rank and b.status.value in rank
+                and set(a.signed_by) & set(b.signed_by)]
+        if not same:
+            out.append(a)
+            continue
+        keep = same[0]
+        for other in [*same[1:], a]:
+            if rank[other.status.value] > rank[keep.status.value]:
+                keep.status = other.status
+            keep.signed_by = list(dict.fromkeys(keep.signed_by + other.signed_by))
+            keep.sources = list({r.id: r for r in keep.sources + other.sources}.values())
+            if other is not a:
+                out.remove(other)
+    return out
+
+
 def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None) -> ParsedReport:
     """Parse one report; an InputError (with file and line) if it is not a report of this kind. A report
     whose content hash is a document of ``known`` keeps the ids that dataset gives its facts."""
@@ -461,5 +551,7 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None)
             str(path),
         )
     dataset = parser.dataset()
+    if parser.known:
+        dataset = reviewed(dataset, parser.known)
     extracted = [f"{path}:{o.line}: {o.name} ({o.kind})" for o in parser.extracted.values()]
     return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted)

@@ -33,6 +33,14 @@ def _reports() -> Path:
 
 
 REPORTS = _reports()
+
+
+def unknown_copy(tmp_path: Path, name: str) -> Path:
+    """A shared report with one more blank line: the same text under another content hash, so the parser's
+    own reading is what loads, not the bundled base's reviewed facts for that document."""
+    copy = tmp_path / name
+    copy.write_bytes((REPORTS / name).read_bytes() + b"\n")
+    return copy
 NEO4J_URI = os.environ.get("CITYGRAPH_TEST_NEO4J_URI")
 
 

@@ -1,4 +1,5 @@
-"""Commands that fill and empty the graph: demo, load, generate, reset, stats."""
+"""Commands that fill and empty the graph (demo, load, generate, reset, stats), and extract, which reads a
+report for review before it is loaded."""
 
 from __future__ import annotations
 
@@ -165,6 +166,46 @@ def load(
     emit(summary, fmt, columns=["what", "count"])
 
 
+def extract(
+    reports: Annotated[list[Path], typer.Argument(metavar="REPORT.txt...", show_default=False,
+                                                  help="The reports to read.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE.yaml", help="Where to write the YAML (default: stdout).")] = None,
+    gazetteer: Annotated[Path | None, typer.Option(
+        "--gazetteer", metavar="FILE.yaml", help="Extra places and organisations (canonical YAML, with aliases) "
+                                                 "to resolve names.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the file even if it is not one citygraph wrote.")] = False,
+) -> None:
+    """What the report parser finds, as canonical YAML to review, correct and load.
+
+    Every item keeps its source lines; where the parser guessed (an
+    organisation's kind and place, a town from the world gazetteer, parties
+    it assumed, a name it could not resolve) the item has a `review` note.
+    Nothing is written to the graph.
+
+      citygraph extract report.txt --out report.yaml
+
+      citygraph load report.yaml                # after reviewing it
+    """
+    import sys
+
+    from citygraph.loaders.extract import extract as parse
+    from citygraph.loaders.read import ReadOptions
+    from citygraph.outputs import MARK, replace_text
+
+    found = parse(reports, ReadOptions(gazetteer=gazetteer))
+    text = f"# {MARK}\n{found.text}"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"wrote {replace_text(out, text, force=force)}", markup=False)
+    for u in found.unresolved:
+        err.print(f"unresolved name: {u.where}: {u.text}", markup=False)
+    held = ", ".join(f"{n} {section}" for section, n in found.counts.items())
+    err.print(f"extracted {held}; {found.to_review} item(s) marked for review", markup=False)
+
+
 def stats(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Node counts per label and relationship counts per type."""
     from citygraph.stats import graph_stats
@@ -236,5 +277,5 @@ def reset(
     err.print(f"graph at {st.settings.display} is empty", markup=False)
 
 
-FIRST = (demo, load)
+FIRST = (demo, load, extract)
 UPKEEP = (stats, generate, reset)

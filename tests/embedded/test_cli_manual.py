@@ -16,8 +16,8 @@ import pytest
 from citygraph.cli.app import app
 from tests.conftest import run_cli
 
-COMMANDS = ["demo", "load", "queries", "query", "cypher", "centrality", "recommend", "render", "map", "export", "stats",
-            "generate", "reset"]
+COMMANDS = ["demo", "load", "extract", "queries", "query", "cypher", "centrality", "recommend", "render", "map",
+            "export", "stats", "generate", "reset"]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_verbose_shows_steps_and_timings(kb_env):
     quiet = run_cli("query", "hubs", "-f", "json", env=kb_env)
     assert "INFO" not in quiet.stderr
     v = run_cli("-v", "query", "hubs", "-f", "json", env=kb_env)
-    assert re.search(r"INFO citygraph.catalog: query hubs on .*: 6 rows in \d+ ms", v.stderr)
+    assert re.search(r"INFO citygraph.catalog: query hubs on .*: 5 rows in \d+ ms", v.stderr)
     vv = run_cli("-vv", "query", "hubs", "-f", "json", env=kb_env)
     assert "DEBUG citygraph.catalog: query hubs parameters: {'bloc': 'China', 'min_partners': 2}" in vv.stderr
 

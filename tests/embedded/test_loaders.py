@@ -14,7 +14,7 @@ from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, rea
 from citygraph.loaders.report import parse_report
 from citygraph.loaders.writer import write_dataset
 from citygraph.stats import graph_stats
-from tests.conftest import REPORTS, run_cli
+from tests.conftest import REPORTS, run_cli, unknown_copy
 
 EDITION_1 = REPORTS / "world-cities-eu-china-pilots-2016.txt"
 EDITION_2 = REPORTS / "world-cities-pilot-projects-eu-china-india.txt"
@@ -28,23 +28,33 @@ def kb(fresh):
 
 # --- parser on the shared reports ---------------------------------------------
 
-def test_parser_finds_pairings_issues_and_bullets_with_lines():
-    report = parse_report(EDITION_2, bundled(), known_base())
+def test_parser_finds_pairings_issues_and_bullets_with_lines(tmp_path):
+    report = parse_report(unknown_copy(tmp_path, EDITION_2.name), bundled(), known_base())  # the parser's reading
     assert [(p.id, p.line) for p in report.pilots] == [
-        ("eu-china-1", 10), ("eu-china-2", 32), ("eu-china-3", 49), ("eu-china-4", 71), ("eu-china-5", 93),
-        ("eu-china-6", 107), ("eu-india-1", 121), ("eu-india-2", 128), ("eu-india-3", 134), ("eu-india-4", 140)]
-    coops = {c.id: c for c in report.dataset.cooperations}  # the bundled base's ids: the report is known by hash
-    green_way = coops["green-way-clusters"]
-    assert green_way.sources[0].line_start == 65
-    assert {i.id for i in green_way.involves} == {"green-way", "wuhan", "chengdu"}  # "Chendgu"
-    mission = coops["lyon-startup-mission-2015"]  # the start-up list folds into its bullet
+        ("pilot-west-midlands--guangzhou-tianjin", 10), ("pilot-barcelona--wuhan-chengdu", 32),
+        ("pilot-dublin--wuhan-chengdu", 49), ("pilot-lyon--guangzhou", 71), ("pilot-andalucia--shantou", 93),
+        ("pilot-lazio--tianjin", 107), ("pilot-copenhagen--chandigarh", 121), ("pilot-stuttgart--mumbai", 128),
+        ("pilot-lazio--navi-mumbai", 134), ("pilot-andalucia--pune", 140)]
+    coops = {c.sources[0].line_start: c for c in report.dataset.cooperations}  # ids: document and first line
+    assert coops[65].id == "world-cities-pilot-projects-eu-china-india-l65"
+    assert {i.id for i in coops[65].involves} == {"green-way", "wuhan", "chengdu"}  # "Chendgu"
+    mission = coops[76]  # the start-up list folds into its bullet
     assert (mission.sources[0].line_start, mission.sources[0].line_end) == (76, 82)
     assert mission.date == "2015-06"
     assert {"evotion", "navya", "bidul-and-co", "my-blue-ship", "forcity"} <= {i.id for i in mission.involves}
-    assert coops["shantou-delegation-2016"].status.value == "planned"  # a Next Step line
-    assert coops["civitavecchia-tianjin-port"].channel.value == "port"  # no issue headings in pilot 6
-    assert coops["pilots-china-india-l142"].sources[0].line_start == 142  # intro paragraph: the base has none
+    assert coops[105].status.value == "planned"  # a Next Step line
+    assert coops[112].channel.value == "port"  # no issue headings in pilot 6
     assert report.unresolved == []
+
+
+def test_a_known_report_is_the_base_reading_of_it():
+    """A report whose hash the base records loads as the base's facts that cite it, ids and all."""
+    report = parse_report(EDITION_2, bundled(), known_base())
+    assert [p.id for p in report.dataset.pilots] == [f"eu-china-{n}" for n in range(1, 7)] + [
+        f"eu-india-{n}" for n in range(1, 5)]
+    coops = {c.id: c for c in report.dataset.cooperations}
+    assert [s.id for s in coops["green-way-clusters"].sources] == ["pilots-china-india:65"]  # its own lines only
+    assert {d.id for d in report.dataset.documents} == {"pilots-china-india"}
 
 
 def test_parser_resolves_misspellings_in_edition_one():
@@ -272,16 +282,15 @@ def test_loading_pauses_the_cyclic_gc_and_restores_it(tmp_path):
 
 def test_raw_reports_after_the_bundled_base_are_recognised_not_doubled(kb, tmp_path):
     """The README's order (bundled base, then the raw reports) doubled every cooperation (54 + 50 = 104):
-    a report is now known by its content hash, and what it states on lines the base cites keeps the base's
-    id. A new report's pilot takes its id from its partners, so it never rewrites another's."""
+    a report is now known by its content hash, and loads as the base's reading of it, so no count changes.
+    A new report's pilot takes its id from its partners, so it never rewrites another's."""
     def count(label: str) -> int:
         return kb.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
 
     hubs = {b: catalog.run(kb, "hubs", {"bloc": b}) for b in ("China", "India")}
-    pilots, coops = count("PilotProject"), count("Cooperation")
+    before = graph_stats(kb)
     load(kb, [EDITION_1, EDITION_2])
-    assert count("PilotProject") == pilots == 10
-    assert count("Cooperation") == coops + 1  # the Pune intro paragraph, which the base does not keep
+    assert graph_stats(kb) == before
     assert {b: catalog.run(kb, "hubs", {"bloc": b}) for b in ("China", "India")} == hubs
     other = tmp_path / "another-programme.txt"
     other.write_text("1. Lyon – Shantou\n  • Lyon and Shantou compare their port plans.\n", encoding="utf-8")
@@ -289,3 +298,30 @@ def test_raw_reports_after_the_bundled_base_are_recognised_not_doubled(kb, tmp_p
     first = kb.read("MATCH (p:PilotProject {id: 'eu-china-1'})-[:HAS_PARTNER]->(x) RETURN x.id AS id ORDER BY id")
     assert [r["id"] for r in first] == ["guangzhou", "tianjin", "west-midlands"]
     assert count("PilotProject") == 11
+
+
+def _hubs_and_bridges(store) -> dict:
+    answers = {("hubs", b, n): catalog.run(store, "hubs", {"bloc": b, "min_partners": n})
+               for b in ("China", "India") for n in (1, 2)}
+    return answers | {("bridges", n): catalog.run(store, "bridges", {"min_partners": n}) for n in (1, 2)}
+
+
+def test_the_raw_reports_alone_match_the_bundled_base(fresh, tmp_path):
+    """Parity, with the parser's own reading (unknown copies, so nothing comes from the base's facts): the
+    two raw texts alone give at least 5 agreements and 8 dated events, and the same hubs and bridges as the
+    bundled base."""
+    load(fresh, [unknown_copy(tmp_path, p.name) for p in (EDITION_1, EDITION_2)])
+    agreements = fresh.read("MATCH (a:Agreement)-[:SIGNED_BY]->(p) WITH a, collect(p.id) AS parties "
+                            "RETURN a.status AS status, parties")
+    distinct = {(r["status"], tuple(sorted(r["parties"]))) for r in agreements}
+    assert len(distinct) >= 5, distinct
+    dated = fresh.read("MATCH (e:Event) WHERE e.date IS NOT NULL RETURN DISTINCT e.kind AS kind, e.date AS date")
+    assert len(dated) >= 8, dated
+    shantou = fresh.read("MATCH (e:Event {date: '2016-06'}) WHERE e.date_end IS NOT NULL RETURN e.date_end AS end")
+    assert shantou and {r["end"] for r in shantou} == {"2016-07"}  # June/July 2016, a range
+    raw = _hubs_and_bridges(fresh)
+    fresh.clear()
+    write_dataset(fresh, bundled_dataset())
+    base = _hubs_and_bridges(fresh)
+    assert {k: [(r["place"], r["partners"]) for r in v] for k, v in raw.items()} == {
+        k: [(r["place"], r["partners"]) for r in v] for k, v in base.items()}
