@@ -59,8 +59,16 @@ MONTHS = {m: i for i, names in enumerate([
 DATE = re.compile(
     r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE
 )
-PILOTS_TOTAL = re.compile(r"(\d+)\s+pilot\s+projects?\s+between\s+european\s+and\s+(chinese|indian)", re.IGNORECASE)
-MOUS = re.compile(r"(\d+)\s+mous?\s+(?:have|had|has)\s+been\s+signed", re.IGNORECASE)
+NUMBERS = {"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+COUNT = r"(\d+|" + "|".join(NUMBERS) + r")"
+#: "24 Pilot projects", "Three pairings", "9 city pairs": a programme's pilots.
+PILOTS_TOTAL = re.compile(rf"\b{COUNT}\s+(?:pilot\s+projects?|pairings?|city\s+pairs?)\b", re.IGNORECASE)
+#: "14 MoUs have been signed", "no MoU has been signed": a programme's signed agreements.
+MOUS = re.compile(rf"\b{COUNT}\s+(?:mous?|memoranda|agreements?)\s+(?:have|had|has|were|was)\s+(?:been\s+)?signed",
+                  re.IGNORECASE)
+#: "EU–Latin America", "EU-Korea": a programme as the report names it.
+NAMED_PROGRAMME = re.compile(r"\bEU\s*[-–—]\s*([A-Z][\w]+(?:\s+[A-Z][\w]+)?)")
 
 ORG_WORD = (
     r"(?:Universit(?:y|ies)|Clusters?|Port|Bureau|Agency|Association|Council|Commission|Fund|Chambers?|"
@@ -118,9 +126,11 @@ class PilotDraft:
     bloc: str
     blocks: list[tuple[int | None, str | None, Block]] = field(default_factory=list)
     id: str = ""  # from its partners, or the known document's pilot on the same line (see identity)
+    programme: str = ""  # as the report names it before the pilot ("EU–Latin America"), else EU-<partner bloc>
 
     def __post_init__(self) -> None:
         self.id = self.id or pilot_id(self.europe, self.asia)
+        self.programme = self.programme or f"EU-{self.bloc}"
 
 
 @dataclass
@@ -185,6 +195,7 @@ class _Parser:
         self.issue_title: str | None = None
         self.block: Block | None = None
         self.programme_lines: list[tuple[int, str]] = []
+        self.programme = ""  # the programme the prose before the next pilot names, if any
         self.unresolved: list[Unresolved] = []
         self.world_towns: list[Party] = []  # pairing places only the world gazetteer knew
         self.extracted: dict[str, ExtractedOrg] = {}  # organisations recognised by their names' form
@@ -216,7 +227,17 @@ class _Parser:
         blocs = [p.bloc for p in asia]
         bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
         return PilotDraft(number, line, clean(text), list(dict.fromkeys(p.id for p in europe)),
-                          list(dict.fromkeys(p.id for p in asia)), bloc)
+                          list(dict.fromkeys(p.id for p in asia)), bloc, programme=self.programme)
+
+    def _prose(self, number: int, text: str) -> None:
+        """A line of programme prose; a paragraph that names a programme ("EU–Latin America") names the pilots
+        that follow it, and one after pilots that names none ends the previous name."""
+        if not self.programme_lines or self.programme_lines[-1][0] != number - 1:
+            self.programme = ""
+        named = list(NAMED_PROGRAMME.finditer(text))
+        if named:
+            self.programme = _programme_name(f"EU-{named[-1].group(1)}")
+        self.programme_lines.append((number, text))
 
     def _known(self, name: str) -> Party | None:
         """A place the gazetteers know by exactly this name."""
@@ -251,7 +272,7 @@ class _Parser:
         if self.skipping:
             return
         if self.pilot is None:
-            self.programme_lines.append((number, stripped))
+            self._prose(number, stripped)
             return
         m = ISSUE.match(stripped)
         if m:
@@ -280,7 +301,7 @@ class _Parser:
             return
         # Unindented prose after a pilot's items: programme-level text again.
         self.pilot, self.block = None, None
-        self.programme_lines.append((number, stripped))
+        self._prose(number, stripped)
 
     # -- names -------------------------------------------------------------
     def names(self, lines: list[tuple[int, str]]) -> tuple[list[Match], list[str]]:
@@ -423,7 +444,7 @@ class _Parser:
         for draft in self.pilots:
             draft.id = self._same_lines("pilots", draft.line, draft.line) or draft.id
             self.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
-            d.pilots.append(Pilot(id=draft.id, programme=f"EU-{draft.bloc}", number=draft.number,
+            d.pilots.append(Pilot(id=draft.id, programme=draft.programme, number=draft.number,
                                   name=draft.heading, europe=draft.europe, asia=draft.asia,
                                   sources=[f"{self.doc}:{draft.line}"], where=f"{self.path}:{draft.line}"))
             counters: dict[tuple[int | None, str], int] = {}
@@ -472,24 +493,34 @@ class _Parser:
 
 
     def _programmes(self) -> list[ProgrammeItem]:
-        """Programme figures from the text before the first pilot ("9 pilot projects", "3 MoUs signed")."""
-        out: list[ProgrammeItem] = []
-        text_by_para = " ".join(t for _, t in self.programme_lines)
-        for m in PILOTS_TOTAL.finditer(text_by_para):
-            programme = "EU-China" if m.group(2).lower().startswith("chin") else "EU-India"
-            line = next((n for n, t in self.programme_lines if m.group(1) in t and "ilot" in t), 1)
-            mous = MOUS.search(text_by_para[m.end() : m.end() + 600])
-            out.append(
-                ProgrammeItem(
-                    id=slugify(programme),
-                    name=programme,
-                    pilots_total=int(m.group(1)),
-                    mous_signed=int(mous.group(1)) if mous else None,
-                    sources=[f"{self.doc}:{line}"],
-                    where=f"{self.path}:{line}",
-                )
-            )
-        return out
+        """Programme figures from the prose between pilots ("9 pilot projects", "3 MoUs have been signed", "no
+        MoU has been signed"), each for the programme of the pilots that follow it (else of the last one)."""
+        out: dict[str, ProgrammeItem] = {}
+        for lines in _paragraphs(self.programme_lines):
+            text = " ".join(t for _, t in lines)
+            pilots, mous = PILOTS_TOTAL.search(text), MOUS.search(text)
+            if not (pilots or mous) or not self.pilots:
+                continue
+            after = [p for p in self.pilots if p.line > lines[0][0]]
+            programme = (after[0] if after else self.pilots[-1]).programme
+            item = out.setdefault(programme, ProgrammeItem(id=slugify(programme), name=programme,
+                                                           where=f"{self.path}:{lines[0][0]}"))
+            item.pilots_total = _number(pilots.group(1)) if pilots else item.pilots_total
+            item.mous_signed = _number(mous.group(1)) if mous else item.mous_signed
+            item.sources.append(SourceRef(document=self.doc, line_start=lines[0][0], line_end=lines[-1][0]))
+        return list(out.values())
+
+
+def _programme_name(name: str) -> str:
+    """A programme name the model accepts ("EU-Latin America"), or "" (then the partner's bloc names it)."""
+    try:
+        return str(ProgrammeItem(id="p", name=name).name)
+    except ValueError:
+        return ""
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word.lower()]
 
 
 def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
@@ -544,11 +575,13 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None)
     for number, raw in enumerate(text.splitlines(), start=1):
         parser.feed(number, raw)
     if not parser.pilots:
+        unread = "; ".join(u.text for u in parser.unresolved if u.text.startswith("pairing "))
+        first = next((n for n, raw in enumerate(text.splitlines(), start=1) if raw.strip()), 1)
         raise InputError(
-            "no recognisable pilot pairing (a numbered line naming a European and an Asian "
-            "partner, such as '1. Barcelona – Wuhan / Chengdu' or '1) Chandigarh (cooperation "
-            "mainly with Copenhagen)')",
-            str(path),
+            (f"{unread}. " if unread else "") + "No pilot pairing was read: expected a numbered line naming a "
+            "European and a partner place, such as '1. Barcelona – Wuhan / Chengdu' or '1) Chandigarh "
+            "(cooperation mainly with Copenhagen)'",
+            next((u.where for u in parser.unresolved if u.text.startswith("pairing ")), f"{path}:{first}"),
         )
     dataset = parser.dataset()
     if parser.known:

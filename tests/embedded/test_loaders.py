@@ -325,3 +325,18 @@ def test_the_raw_reports_alone_match_the_bundled_base(fresh, tmp_path):
     base = _hubs_and_bridges(fresh)
     assert {k: [(r["place"], r["partners"]) for r in v] for k, v in raw.items()} == {
         k: [(r["place"], r["partners"]) for r in v] for k, v in base.items()}
+
+
+def test_places_organisations_and_people_cite_the_lines_that_name_them(kb, tmp_path):
+    """`provenance` of an organisation was empty: entities now cite the facts that name them."""
+    keele = catalog.run(kb, "provenance", {"id": "keele-university"})
+    assert {r["source"] for r in keele} == {"pilots-2016:8", "pilots-china-india:15"}
+    assert catalog.run(kb, "provenance", {"id": "pablo-gandara"})  # the contact: a person with a role, cited
+    person = kb.read("MATCH (p:Person {id: 'pablo-gandara'}) RETURN p.role AS role, keys(p) AS keys")[0]
+    assert person["role"] and not {"email", "phone"} & set(person["keys"])
+    report = tmp_path / "eu-japan.txt"
+    report.write_text("1. Lyon – Osaka\n• The University of Osaka hosts Lyon researchers.\n", encoding="utf-8")
+    load(kb, [report])
+    named = catalog.run(kb, "provenance", {"id": "university-of-osaka"})
+    assert [r["source"] for r in named] == ["eu-japan:2"]
+    assert "eu-japan:1" in {r["source"] for r in catalog.run(kb, "provenance", {"id": "lyon"})}

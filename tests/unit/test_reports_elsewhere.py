@@ -51,10 +51,10 @@ def test_no_issue_headings_partner_named_first_and_parenthesised_numbers():
     assert d.cooperations[0].channel.value == "port"
 
 
-def test_latin_american_partners_each_under_its_country_and_next_steps_planned():
+def test_latin_american_partners_under_the_programme_the_report_names_and_next_steps_planned():
     _, d, pilots = _read("eu-latin-america.txt")
-    assert pilots == {("EU-Brazil", ("valencia-es",), ("curitiba-br",)),
-                      ("EU-Argentina", ("bologna-it",), ("rosario-ar",))}
+    assert pilots == {("EU-Latin America", ("valencia-es",), ("curitiba-br",)),  # as its heading names it
+                      ("EU-Latin America", ("bologna-it",), ("rosario-ar",))}
     statuses = [(c.pilot, c.status.value) for c in d.cooperations]
     brazil, argentina = "pilot-valencia-es--curitiba-br", "pilot-bologna-it--rosario-ar"  # ids from partners
     assert statuses == [(brazil, "ongoing"), (brazil, "ongoing"), (brazil, "planned"),
@@ -216,3 +216,18 @@ def test_a_report_of_our_own_yields_its_agreements_and_dated_events(tmp_path):
     assert [(e.kind, e.date, e.about) for e in d.events] == [
         ("mission", "2017-10", ["eu-mexico-l2"]), ("workshop", "2018-05", ["eu-mexico-l3"])]
     assert all(e.sources == d.cooperations[0].sources for e in d.events[:1])
+
+
+def test_programme_figures_and_name_as_the_report_gives_them(tmp_path):
+    """Figures for any programme, read from the prose before its pilots; the programme named as the report
+    names it (else EU-<partner country>)."""
+    report = tmp_path / "mixed.txt"
+    report.write_text(
+        "EU–Latin America: Nine pilot projects are under way. No MoU has been signed so far.\n\n"
+        "1. Lyon – Rosario\n• Lyon and Rosario compare river ports.\n\n"
+        "Four city pairs follow with South African partners; 2 MoUs have been signed.\n\n"
+        "2. Porto – Durban\n• Porto and Durban discuss cruise traffic.\n", encoding="utf-8")
+    d = read_paths([report]).dataset
+    assert [(p.name, p.pilots_total, p.mous_signed, [s.id for s in p.sources]) for p in d.programmes] == [
+        ("EU-Latin America", 9, 0, ["mixed:1"]), ("EU-South Africa", 4, 2, ["mixed:6"])]
+    assert [p.programme for p in d.pilots] == ["EU-Latin America", "EU-South Africa"]
