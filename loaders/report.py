@@ -78,6 +78,8 @@ ORG_WORD = (
 CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
 PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
+#: A place named for comparison is no party ("Similar to Chandigarh, ENEA offered …").
+COMPARED = re.compile(r"(\b(?:[Ss]imilar(?:ly)? to|[Aa]s in|[Aa]s with|[Ll]ike in)\s+)([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 #: A leading article is not part of a name ("the Port of Rosario").
 ARTICLE = re.compile(r"^(?:the|la|el|le|les|der|die|das|il|lo)\s+", re.IGNORECASE)
 
@@ -314,8 +316,9 @@ class _Parser:
             for start, end, pair in conjunctions(text):  # "Sichuan and Shantou Universities": two of them
                 orgs += [self._organisation(name, None, number, found) for name in pair]
                 text = text[:start] + " " * (end - start) + text[end:]
+            text = COMPARED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "Similar to Chandigarh"
             matches = self.gaz.find(text)
-            found.extend(matches)
+            found.extend(m for m in matches if not self._is_country(m))  # "(DK)", "to China": no party
             masked = list(text)
             for m in matches:
                 masked[m.start : m.end] = " " * (m.end - m.start)
@@ -416,6 +419,9 @@ class _Parser:
         spans = [m.text for m in matches]
         text = f"{issue_title or ''} {block.text}"
         return channel_of(text, kinds, [(i.start(), i.end()) for t in spans for i in re.finditer(re.escape(t), text)])
+
+    def _is_country(self, m: Match) -> bool:
+        return m.entity.label == "Place" and self.gaz.entities[m.entity.id].kind == "Country"
 
     def _named_in_heading(self, issue_title: str | None) -> list[Match]:
         """The places and organisations an issue heading names ("Tourism cooperation between Fingal and

@@ -231,3 +231,14 @@ def test_programme_figures_and_name_as_the_report_gives_them(tmp_path):
     assert [(p.name, p.pilots_total, p.mous_signed, [s.id for s in p.sources]) for p in d.programmes] == [
         ("EU-Latin America", 9, 0, ["mixed:1"]), ("EU-South Africa", 4, 2, ["mixed:6"])]
     assert [p.programme for p in d.pilots] == ["EU-Latin America", "EU-South Africa"]
+
+
+def test_countries_and_comparisons_are_no_parties(tmp_path):
+    """'(DK)' after a firm, 'a mission to China' and 'Similar to Chandigarh' name no party of the item."""
+    report = tmp_path / "eu-india-note.txt"
+    report.write_text(
+        "1. Navi Mumbai – Lazio\n"
+        "• Similar to Chandigarh, ENEA offered support on street lighting.\n"
+        "• GEHL Architects (DK) made a proposal; a mission to China followed.\n", encoding="utf-8")
+    d = read_paths([report]).dataset
+    assert [[i.id for i in c.involves] for c in d.cooperations] == [["enea"], ["gehl"]]
