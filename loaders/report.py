@@ -79,7 +79,8 @@ CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
 PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
 #: A place named for comparison is no party ("Similar to Chandigarh, ENEA offered …").
-COMPARED = re.compile(r"(\b(?:[Ss]imilar(?:ly)? to|[Aa]s in|[Aa]s with|[Ll]ike in)\s+)([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+COMPARED = re.compile(
+    r"(\b(?:[Ss]imilar(?:ly)? to|[Aa]s in|[Aa]s with|[Ll]ike in)\s+)([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 #: A leading article is not part of a name ("the Port of Rosario").
 ARTICLE = re.compile(r"^(?:the|la|el|le|les|der|die|das|il|lo)\s+", re.IGNORECASE)
 
