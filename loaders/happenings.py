@@ -20,6 +20,11 @@ sentence, unless it ends on a word such as "with" or "the"):
   journey or a representation is a visit), its date the first date in the
   sentence (``June 2015``, ``Sept 2016``, ``14 March 2017``; ``June/July
   2016`` gives its first month, and :func:`date_range_in` both).
+- **An item's status** (:func:`status_of`): a ``Next Step`` is planned;
+  otherwise the first of: planned (wants to, preparing, should be, plans
+  to), intended (envisaged, intended), proposed (possible, offered, a
+  proposal, shortlisted, keen to), completed (signed, travelled, visited, took
+  place, or a dated mission or visit), else ongoing.
 """
 
 from __future__ import annotations
@@ -168,3 +173,24 @@ def _event(sentence: str) -> Happening | None:
     word = m.group(1).lower()
     word = word if word.endswith("ss") or word in KINDS else word.rstrip("s")
     return Happening("event", sentence, KINDS.get(word, word), date_in(sentence))
+
+
+#: An item's status -> its cues, checked in this order.
+STATUS_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (status, re.compile(cue, re.IGNORECASE)) for status, cue in (
+    ("planned", r"\b(?:wants? to|preparing|prepares|should be|plans? to|planned)\b"),
+    ("intended", r"\b(?:envisaged|intended|intends?)\b"),
+    ("proposed", r"\b(?:possible|possibly|offered|offers?|proposals?|proposed|shortlisted|keen to)\b"),
+    ("completed", r"\b(?:(?:were|was|been) signed|travell?ed|visited|took place|(?:was|were) held)\b"),
+))
+
+
+def status_of(text: str, next_step: bool = False) -> str:
+    """An item's status by the rules above: planned, intended, proposed, completed or ongoing."""
+    if next_step:
+        return "planned"
+    found = next((status for status, cue in STATUS_CUES if cue.search(text)), None)
+    if found:
+        return found
+    dated = any(h.what == "event" and h.date and h.kind in ("mission", "visit") for h in happenings(text))
+    return "completed" if dated else "ongoing"

@@ -18,7 +18,7 @@ from pathlib import Path
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.happenings import Happening, date_range_in, happenings, sentences
+from citygraph.loaders.happenings import Happening, date_range_in, happenings, sentences, status_of
 from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
 from citygraph.loaders.model import (
     CONTROL,
@@ -491,7 +491,7 @@ class _Parser:
             summary=clean(text)[:2000] or None,
             channel=self._channel(issue_title, block, matches, orgs),
             sectors=classify_sectors(f"{issue_title or ''} {text}"),
-            status="planned" if block.kind == "next" else "ongoing",
+            status=status_of(text, next_step=block.kind == "next"),
             date=date_of(text),
             involves=list(dict.fromkeys([m.entity.id for m in matches] + orgs + towns)),
             sources=[f"{self.doc}:{lines}"],

@@ -242,3 +242,36 @@ def test_countries_and_comparisons_are_no_parties(tmp_path):
         "• GEHL Architects (DK) made a proposal; a mission to China followed.\n", encoding="utf-8")
     d = read_paths([report]).dataset
     assert [[i.id for i in c.involves] for c in d.cooperations] == [["enea"], ["gehl"]]
+
+
+@pytest.mark.parametrize(("text", "next_step", "expected"), [
+    ("A joint workshop in Busan.", True, "planned"),
+    ("Suwon wants to host a start-up week.", False, "planned"),
+    ("A cooperation on cargo data is envisaged.", False, "intended"),
+    ("Possible support by the regional bank.", False, "proposed"),
+    ("The port authority offered a training course.", False, "proposed"),
+    ("MoUs were signed on tourism.", False, "completed"),
+    ("Trade mission to Durban (May 2017)", False, "completed"),  # a dated mission happened
+    ("Exchange of smart-city strategies.", False, "ongoing"),
+])
+def test_item_status_from_the_text(text, next_step, expected):
+    from citygraph.loaders.happenings import status_of
+
+    assert status_of(text, next_step) == expected
+
+
+def test_statuses_agree_with_the_bundled_base(tmp_path):
+    """Every status was `ongoing`; the rules now agree with the base on most items of the shared reports."""
+    from citygraph.loaders.read import bundled_dataset
+    from tests.conftest import REPORTS, unknown_copy
+
+    docs = {d.file: d.id for d in bundled_dataset().documents}
+    spans = [(s.document, s.line_start, s.line_end, c) for c in bundled_dataset().cooperations for s in c.sources]
+    agree = total = 0
+    for path in sorted(REPORTS.glob("*.txt")):
+        for c in read_paths([unknown_copy(tmp_path, path.name)]).dataset.cooperations:
+            start, end = c.sources[0].line_start, c.sources[0].line_end
+            base = [b for doc, a, z, b in spans if doc == docs[path.name] and not (z < start or a > end)]
+            total += bool(base)
+            agree += any(b.status == c.status for b in base)
+    assert total >= 80 and agree / total >= 0.85, f"{agree}/{total}"
