@@ -35,6 +35,9 @@ CONJUNCTION = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) (Universiti
 #: "Chambers of Commerce of Lyon and Guangzhou": one plural kind word shared by two places.
 CONJUNCTION_OF = re.compile(
     r"\b(Chambers of Commerce|Universities|Ports|Clusters) of ([A-Z][\w'’-]+) and ([A-Z][\w'’-]+)\b")
+#: "software companies Maithu and Pixel Soup", "the company Acme": names a text lists as companies.
+NAME = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"
+LISTED = re.compile(rf"\bcompan(?:y|ies)\s+({NAME}(?:\s*(?:,|\band\b)\s*{NAME})*)")
 #: An acronym in parentheses right after a name.
 ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z0-9&]{1,9})\)")
 SINGULAR = {"Universities": "University", "Clusters": "Cluster", "Ports": "Port", "Schools": "School",
@@ -56,6 +59,12 @@ def conjunctions(text: str) -> list[tuple[int, int, list[str]]]:
     found += [(m.start(), m.end(), [f"{SINGULAR[m.group(1)]} of {place}" for place in (m.group(2), m.group(3))])
               for m in CONJUNCTION_OF.finditer(text)]
     return sorted(found)
+
+
+def listed_companies(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, [names]) for the names a text lists after "company" or "companies"."""
+    return [(m.start(1), m.end(1), [n.strip() for n in re.split(r"\s*(?:,|\band\b)\s*", m.group(1)) if n.strip()])
+            for m in LISTED.finditer(text)]
 
 
 def acronym_after(text: str, end: int) -> str | None:

@@ -34,7 +34,7 @@ from citygraph.loaders.model import (
     SourceRef,
     Unresolved,
 )
-from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of
+from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of, listed_companies
 from citygraph.loaders.pairing import Party, resolve, sides
 from citygraph.loaders.places import town_fields
 from citygraph.loaders.tabular import read_text
@@ -199,6 +199,7 @@ class _Parser:
         self.block: Block | None = None
         self.programme_lines: list[tuple[int, str]] = []
         self.programme = ""  # the programme the prose before the next pilot names, if any
+        self.programme_line = 0  # where it was named
         self.unresolved: list[Unresolved] = []
         self.world_towns: list[Party] = []  # pairing places only the world gazetteer knew
         self.extracted: dict[str, ExtractedOrg] = {}  # organisations recognised by their names' form
@@ -235,11 +236,12 @@ class _Parser:
     def _prose(self, number: int, text: str) -> None:
         """A line of programme prose; a paragraph that names a programme ("EU–Latin America") names the pilots
         that follow it, and one after pilots that names none ends the previous name."""
-        if not self.programme_lines or self.programme_lines[-1][0] != number - 1:
-            self.programme = ""
+        new_paragraph = not self.programme_lines or self.programme_lines[-1][0] != number - 1
+        if new_paragraph and self.pilots and self.pilots[-1].line > self.programme_line:
+            self.programme = ""  # prose after pilots that names no programme of its own
         named = list(NAMED_PROGRAMME.finditer(text))
         if named:
-            self.programme = _programme_name(f"EU-{named[-1].group(1)}")
+            self.programme, self.programme_line = _programme_name(f"EU-{named[-1].group(1)}"), number
         self.programme_lines.append((number, text))
 
     def _known(self, name: str) -> Party | None:
@@ -314,7 +316,7 @@ class _Parser:
         orgs: list[str] = []
         for number, text in lines:
             text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
-            for start, end, pair in conjunctions(text):  # "Sichuan and Shantou Universities": two of them
+            for start, end, pair in conjunctions(text) + listed_companies(text):  # two universities; companies
                 orgs += [self._organisation(name, None, number, found) for name in pair]
                 text = text[:start] + " " * (end - start) + text[end:]
             text = COMPARED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "Similar to Chandigarh"

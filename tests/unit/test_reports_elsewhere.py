@@ -27,8 +27,8 @@ def _read(name: str):
 def test_group_pairings_with_korean_cities_and_a_pairing_nobody_knows():
     read, d, pilots = _read("eu-korea-groups.txt")
     assert pilots == {
-        ("EU-South Korea", ("eindhoven-nl", "tampere-fi", "barcelona"), ("seoul-kr", "suwon-kr", "busan-kr")),
-        ("EU-South Korea", ("bilbao-es", "gijon-es"), ("ulsan-kr",)),
+        ("EU-Korea", ("eindhoven-nl", "tampere-fi", "barcelona"), ("seoul-kr", "suwon-kr", "busan-kr")),
+        ("EU-Korea", ("bilbao-es", "gijon-es"), ("ulsan-kr",)),  # as the report's first line names it
     }
     places = {p.id: p.country for p in d.places}
     assert {places[i] for i in ("seoul-kr", "suwon-kr", "busan-kr", "ulsan-kr")} == {"KR"}
@@ -275,3 +275,13 @@ def test_statuses_agree_with_the_bundled_base(tmp_path):
             total += bool(base)
             agree += any(b.status == c.status for b in base)
     assert total >= 80 and agree / total >= 0.85, f"{agree}/{total}"
+
+
+def test_companies_listed_as_companies(tmp_path):
+    report = tmp_path / "eu-sa-firms.txt"
+    report.write_text("1. Lisbon – Durban\n• The software companies Nordlys and Blue Fjord Labs work with Durban.\n",
+                      encoding="utf-8")
+    read = read_paths([report])
+    assert {(o.name, o.kind) for o in read.dataset.organisations if o.review} == {
+        ("Nordlys", "Company"), ("Blue Fjord Labs", "Company")}
+    assert {"nordlys", "blue-fjord-labs", "durban-za"} <= {i.id for i in read.dataset.cooperations[0].involves}
