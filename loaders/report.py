@@ -12,9 +12,11 @@ resolve to nothing are reported with file and line, never dropped silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from citygraph.countries import country_code
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
@@ -45,7 +47,8 @@ MAX_REPORT_BYTES = 16 * 1024 * 1024
 #: Most lines one report may have (the World Cities reports have under 200).
 MAX_REPORT_LINES = 100_000
 
-PILOT = re.compile(r"^(\d{1,3})\s*[.)]\s+(\S.*)$")
+#: "1. A – B", "1) A", "Pilot 1: A – B", "Pilot project 2 – A / B".
+PILOT = re.compile(r"^(?:pilot(?:\s+project)?\s+)?(\d{1,3})\s*(?:[.)]|(?<=\d)\s*[:–—-])\s+(\S.*)$", re.IGNORECASE)
 ISSUE = re.compile(r"^issue\s*(\d+)\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
 BULLET = re.compile(r"^([•·●○◦▪▫■□‣⁃∙*–—-]|o(?=\s))\s*(.*)$")
 NEXT = re.compile(r"^next\s*steps?\s*:\s*(.*)$", re.IGNORECASE)
@@ -239,9 +242,9 @@ class _Parser:
         new_paragraph = not self.programme_lines or self.programme_lines[-1][0] != number - 1
         if new_paragraph and self.pilots and self.pilots[-1].line > self.programme_line:
             self.programme = ""  # prose after pilots that names no programme of its own
-        named = list(NAMED_PROGRAMME.finditer(text))
+        named = [n for m in NAMED_PROGRAMME.finditer(text) if (n := _partner_area(m.group(1)))]
         if named:
-            self.programme, self.programme_line = _programme_name(f"EU-{named[-1].group(1)}"), number
+            self.programme, self.programme_line = _programme_name(f"EU-{named[-1]}"), number
         self.programme_lines.append((number, text))
 
     def _known(self, name: str) -> Party | None:
@@ -311,31 +314,34 @@ class _Parser:
     # -- names -------------------------------------------------------------
     def names(self, lines: list[tuple[int, str]]) -> tuple[list[Match], list[str]]:
         """What the lines name: gazetteer matches, and the ids of organisations recognised by the form of their
-        names (:mod:`citygraph.loaders.orgnames`); other names that look like parties are reported."""
+        names (:mod:`citygraph.loaders.orgnames`); other names that look like parties are reported. The lines
+        are read as one text, so a name wrapped over two lines is one name."""
         found: list[Match] = []
         orgs: list[str] = []
-        for number, text in lines:
-            text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
-            for start, end, pair in conjunctions(text) + listed_companies(text):  # two universities; companies
-                orgs += [self._organisation(name, None, number, found) for name in pair]
-                text = text[:start] + " " * (end - start) + text[end:]
-            text = COMPARED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "Similar to Chandigarh"
-            matches = self.gaz.find(text)
-            found.extend(m for m in matches if not self._is_country(m))  # "(DK)", "to China": no party
-            masked = list(text)
-            for m in matches:
-                masked[m.start : m.end] = " " * (m.end - m.start)
-            aliases: set[str] = set()
-            for cand in PHRASE.finditer("".join(masked)):
-                name = ARTICLE.sub("", cand.group(0).strip(" .'’"))
+        text, line_at = _joined(lines)
+        text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
+        for start, end, pair in conjunctions(text) + listed_companies(text):  # two universities; companies
+            orgs += [self._organisation(name, None, line_at(start), found) for name in pair]
+            text = text[:start] + " " * (end - start) + text[end:]
+        text = COMPARED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "Similar to Chandigarh"
+        matches = self.gaz.find(text)
+        found.extend(m for m in matches if not self._is_country(m))  # "(DK)", "to China": no party
+        masked = list(text)
+        for m in matches:
+            masked[m.start : m.end] = " " * (m.end - m.start)
+        aliases: set[str] = set()
+        for cand in PHRASE.finditer("".join(masked)):
+            parts = _split_pair(ARTICLE.sub("", cand.group(0).strip(" .'’")), cand.end())
+            for name, end in parts:
                 if fold(name) in self.gaz.not_entities or name in aliases:
                     continue
                 if kind_of(name):
-                    acronym = acronym_after(text, cand.end())
+                    acronym = acronym_after(text, end)
                     aliases.add(acronym or "")
-                    orgs.append(self._organisation(name, acronym, number, found))
-                elif re.search(rf"\b{ORG_WORD}\b", name) and len(name.split()) > 1 or ACRONYM.match(name):
-                    self.unresolved.append(Unresolved(f"{self.path}:{number}", name))
+                    orgs.append(self._organisation(name, acronym, line_at(cand.start()), found))
+                elif re.search(rf"\b{ORG_WORD}\b", name) and len(name.split()) > 1 or ACRONYM.match(name) \
+                        or len(parts) > 1:  # named beside an organisation, and unknown
+                    self.unresolved.append(Unresolved(f"{self.path}:{line_at(cand.start())}", name))
         return found, [o for o in orgs if o]
 
     def _organisation(self, name: str, acronym: str | None, line: int, found: list[Match]) -> str:
@@ -520,6 +526,21 @@ class _Parser:
         return list(out.values())
 
 
+#: Partner areas a programme may be named after besides countries ("EU–Latin America").
+AREAS = ("Latin America", "Africa", "Asia", "South Asia", "Southeast Asia", "ASEAN", "Middle East", "Gulf",
+         "Central Asia", "Mediterranean", "Western Balkans", "Caribbean", "Pacific", "North America", "Korea")
+
+
+def _partner_area(words: str) -> str | None:
+    """The country or area ``words`` begin with ("Indonesia Urban" -> Indonesia), as written, or None."""
+    parts = words.split()
+    for n in (2, 1):
+        name = " ".join(parts[:n])
+        if len(parts) >= n and (name in AREAS or country_code(name)):
+            return name
+    return None
+
+
 def _programme_name(name: str) -> str:
     """A programme name the model accepts ("EU-Latin America"), or "" (then the partner's bloc names it)."""
     try:
@@ -530,6 +551,28 @@ def _programme_name(name: str) -> str:
 
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word.lower()]
+
+
+def _joined(lines: list[tuple[int, str]]) -> tuple[str, Callable[[int], int]]:
+    """Lines as one text (a full stop where a line ends a sentence without one), and the line of an offset."""
+    text = sentences([t for _, t in lines])
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for number, line in lines:
+        found = text.find(line.strip()[:20], position)
+        position = found if found >= 0 else position
+        starts.append((position, number))
+    return text, lambda offset: next((n for start, n in reversed(starts) if start <= offset), lines[0][0])
+
+
+def _split_pair(name: str, end: int) -> list[tuple[str, int]]:
+    """ "Port of Rotterdam Authority and Pelindo III": two names when the first has an organisation's form and
+    the second has two words or more ("Chamber of Commerce and Industry" stays one); each with where its text
+    ends (the first one's end is an estimate, for the acronym after it)."""
+    left, sep, right = name.partition(" and ")
+    if sep and kind_of(left) and len(right.split()) >= 2:
+        return [(left, end - len(right) - len(sep)), (right, end)]
+    return [(name, end)]
 
 
 def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:

@@ -285,3 +285,26 @@ def test_companies_listed_as_companies(tmp_path):
     assert {(o.name, o.kind) for o in read.dataset.organisations if o.review} == {
         ("Nordlys", "Company"), ("Blue Fjord Labs", "Company")}
     assert {"nordlys", "blue-fjord-labs", "durban-za"} <= {i.id for i in read.dataset.cooperations[0].involves}
+
+
+def test_a_hard_wrapped_report_with_pilot_headings_and_capital_issues():
+    """EU-Indonesia, in another layout: 'Pilot 1:' headings, 'ISSUE 1 -', names and sentences wrapped over
+    lines, a programme named in the title, figures in the prose, an MoU and events with dates."""
+    read, d, pilots = _read("eu-indonesia-wrapped.txt")
+    assert pilots == {("EU-Indonesia", ("rotterdam-nl",), ("surabaya-id",)),
+                      ("EU-Indonesia", ("hamburg-de",), ("semarang-id",)),
+                      ("EU-Indonesia", ("gdansk-pl",), ("makassar-id",))}
+    assert [(p.pilots_total, p.mous_signed) for p in d.programmes] == [(4, 2)]
+    assert {p.id: p.country for p in d.places} == {"rotterdam-nl": "NL", "surabaya-id": "ID", "hamburg-de": "DE",
+                                                  "semarang-id": "ID", "gdansk-pl": "PL", "makassar-id": "ID"}
+    orgs = {o.name: (o.kind, o.aliases) for o in d.organisations}
+    assert orgs == {"Port of Rotterdam Authority": ("Port", []),
+                    "Delft University of Technology": ("University", []),
+                    "Sepuluh Nopember Institute of Technology": ("University", ["ITS"]),  # wrapped over two lines
+                    "Makassar Fisheries Company Ltd": ("Company", [])}
+    assert [u.text for u in read.unresolved] == ["Pelindo III"]  # named beside an organisation, unknown
+    assert [(a.status.value, a.date) for a in d.agreements] == [("signed", "2018-10"), ("in_preparation", None)]
+    assert [(e.kind, e.date, e.date_end) for e in d.events] == [
+        ("visit", "2019-03-12", None), ("workshop", "2019-05", "2019-06")]
+    assert [c.status.value for c in d.cooperations] == [
+        "completed", "completed", "ongoing", "proposed", "planned", "ongoing", "ongoing"]
