@@ -20,15 +20,17 @@ from citygraph.loaders.citing import cite_named
 from citygraph.loaders.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
+from citygraph.loaders.pairing import Party
 from citygraph.loaders.pairs import parse_columns, read_pairs
 from citygraph.loaders.places import PlaceResolver
 from citygraph.loaders.plan import references
 from citygraph.loaders.report import MAX_REPORT_BYTES, parse_report
 from citygraph.loaders.structured import read_canonical_csv, read_mapping_file
 from citygraph.loaders.tabular import MAX_BYTES, TABLE_SUFFIXES, check_size, read_table
-from citygraph.loaders.world import world
+from citygraph.loaders.world import name_key, world
 from citygraph.resources import resource_dir
 from citygraph.store import Row
+from citygraph.vocabulary import bloc_of_country
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
 ENTITY_SECTIONS = ("places", "organisations", "people")
@@ -79,6 +81,7 @@ class _Reader:
         self.entities, self.gazetteer = _gazetteer(options.gazetteer)
         self._graph_places = graph_places
         self._resolver: PlaceResolver | None = None
+        self._graph_names: dict[str, tuple[str, str]] | None = None
         self.loaded = Loaded(Dataset())
         self.reports: list[str] = []  # the documents of the reports read, whose facts' parties cite them
 
@@ -88,13 +91,23 @@ class _Reader:
             self._resolver = PlaceResolver(self.gazetteer, self._graph_places(), world())
         return self._resolver
 
+    def graph_place(self, name: str) -> Party | None:
+        """A place already in the graph called ``name`` (name or alias), read from the graph on first ask."""
+        if self._graph_names is None:
+            self._graph_names = {}
+            for row in self._graph_places():
+                for alias in (row["name"], *(row.get("aliases") or [])):
+                    self._graph_names.setdefault(name_key(alias), (row["id"], row["country"] or ""))
+        found = self._graph_names.get(name_key(name))
+        return Party(found[0], bloc_of_country(found[1])) if found else None
+
     def read(self, path: Path) -> None:
         _check_path(path)
         suffix = path.suffix.lower()
         if self.columns and suffix not in TABLE_SUFFIXES:
             raise InputError("--columns applies to tables only (.csv, .tsv, .xlsx)", str(path))
         if suffix == ".txt":
-            report = parse_report(path, self.gazetteer, known_base())
+            report = parse_report(path, self.gazetteer, known_base(), self.graph_place)
             self.loaded.dataset.extend(report.dataset)
             self.reports += [d.id for d in report.dataset.documents]
             self.loaded.unresolved.extend(report.unresolved)

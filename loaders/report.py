@@ -150,6 +150,10 @@ class ExtractedOrg:
     located_in: str | None = None
 
 
+#: A place the graph holds by a name, as a pairing's party; None when it holds none.
+GraphPlaces = Callable[[str], Party | None]
+
+
 @dataclass(frozen=True)
 class Cites:
     """What a finding cites: an item's (or a programme paragraph's) lines, and the cooperation it is about."""
@@ -190,8 +194,10 @@ def date_of(text: str) -> str | None:
 
 
 class _Parser:
-    def __init__(self, path: Path, gazetteer: Gazetteer, known: KnownDocument | None = None) -> None:
+    def __init__(self, path: Path, gazetteer: Gazetteer, known: KnownDocument | None = None,
+                 graph: GraphPlaces | None = None) -> None:
         self.path = path
+        self.graph: GraphPlaces = graph or (lambda _: None)
         self.gaz = gazetteer
         self.known = known
         self.doc = known.document.id if known else slugify(path.stem) or "report"
@@ -248,12 +254,12 @@ class _Parser:
         self.programme_lines.append((number, text))
 
     def _known(self, name: str) -> Party | None:
-        """A place the gazetteers know by exactly this name."""
+        """A place the gazetteers know by exactly this name, else one the graph holds by that name."""
         for m in self.gaz.find(name):
             place = self.gaz.place_of(m.entity.id)
             if place and m.end - m.start >= len(name.strip()) and self.gaz.entities[place].kind != "Country":
                 return Party(place, m.entity.bloc)
-        return None
+        return self.graph(name)
 
     def start_block(self, kind: str, line: int, indent: int, text: str) -> None:
         self.block = Block(kind, line, line, indent, [(line, text)])
@@ -608,9 +614,11 @@ def merge_planned(agreements: list[Agreement]) -> list[Agreement]:
     return out
 
 
-def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None) -> ParsedReport:
+def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
+                 graph: GraphPlaces | None = None) -> ParsedReport:
     """Parse one report; an InputError (with file and line) if it is not a report of this kind. A report
-    whose content hash is a document of ``known`` keeps the ids that dataset gives its facts."""
+    whose content hash is a document of ``known`` keeps the ids that dataset gives its facts; ``graph(name)``
+    is a place the graph already holds by that name (asked when the gazetteers do not know a pairing's)."""
     text = read_text(path, max_bytes=MAX_REPORT_BYTES).replace("\f", " ")  # page breaks of a PDF's text
     control = CONTROL.search(text)
     if control:
@@ -623,7 +631,7 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None)
             "(for bulk data use the structured CSV format)",
             str(path),
         )
-    parser = _Parser(path, gazetteer, known_document(content_hash(path), known) if known else None)
+    parser = _Parser(path, gazetteer, known_document(content_hash(path), known) if known else None, graph)
     for number, raw in enumerate(text.splitlines(), start=1):
         parser.feed(number, raw)
     if not parser.pilots:

@@ -340,3 +340,17 @@ def test_places_organisations_and_people_cite_the_lines_that_name_them(kb, tmp_p
     named = catalog.run(kb, "provenance", {"id": "university-of-osaka"})
     assert [r["source"] for r in named] == ["eu-japan:2"]
     assert "eu-japan:1" in {r["source"] for r in catalog.run(kb, "provenance", {"id": "lyon"})}
+
+
+def test_a_pairing_place_the_graph_holds_is_known(fresh, tmp_path):
+    """Unknown places are looked up in the gazetteers, the world, and the graph before they are called
+    unknown: a place an earlier load defined resolves a later report's pairing."""
+    own = tmp_path / "places.yaml"
+    own.write_text("places:\n  - {id: zqxville, name: Zqxville, kind: City, country: FR}\n", encoding="utf-8")
+    load(fresh, [own])
+    report = tmp_path / "eu-japan-new.txt"
+    report.write_text("1. Zqxville – Osaka\n• Zqxville and Osaka compare tram plans.\n", encoding="utf-8")
+    result = load(fresh, [report], strict=True)
+    assert result.unresolved == []
+    pilot = fresh.read("MATCH (p:PilotProject)-[:HAS_PARTNER {side: 'Europe'}]->(x) RETURN x.id AS id")
+    assert [r["id"] for r in pilot] == ["zqxville"]
