@@ -524,7 +524,8 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         "writer to run faster than the engine's own batches. Across a network, at 1 ms per round trip, one "
         "statement per row cannot pass 1,000 rows/s, while batches pay the round trip once per thousand rows.",
         f"- **Rows per link.** Each cooperation link becomes about {rows_per_link:.1f} rows: the cooperation, its "
-        "source and CITED_IN, UNDER, IN_SECTOR, two INVOLVES and the derived COOPERATES_WITH, plus the places and "
+        "CITED_IN (one Source node per document), UNDER, IN_SECTOR, two INVOLVES and the derived COOPERATES_WITH, "
+        "plus the places and "
         f"organisations. At {largest['links']:,} links that is {largest['rows'] / 1e6:.1f} million rows and "
         f"{engine_s:.0f} s of engine time alone, before parsing.",
         f"- **Parsing and validation** cost {parse_us:.0f} µs per link ({steps['parse']['seconds']:.0f} s at "

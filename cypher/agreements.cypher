@@ -7,7 +7,7 @@ WHERE $status = '' OR toLower(g.status) = toLower($status)
 OPTIONAL MATCH (g)-[:SIGNED_BY]->(party)
 WITH g, party ORDER BY party.name
 WITH g, collect(party.name) AS parties
-OPTIONAL MATCH (g)-[:CITED_IN]->(s:Source)
-WITH g, parties, s ORDER BY s.id
-RETURN g.title AS agreement, g.status AS status, parties, collect(s.id) AS source
+OPTIONAL MATCH (g)-[c:CITED_IN]->(:Source)
+WITH g, parties, c ORDER BY c.source
+RETURN g.title AS agreement, g.status AS status, parties, collect(c.source) AS source
 ORDER BY status, agreement

@@ -5,7 +5,7 @@
 MATCH (a)-[r:COOPERATES_WITH]->(b)
 WHERE r.channel = toLower($channel)
 MATCH (c:Cooperation {id: r.cooperation})
-OPTIONAL MATCH (c)-[:CITED_IN]->(s:Source)
-WITH a, b, c, s ORDER BY s.id
-RETURN a.name AS a, b.name AS b, c.title AS cooperation, collect(s.id) AS source
+OPTIONAL MATCH (c)-[ci:CITED_IN]->(:Source)
+WITH a, b, c, ci ORDER BY ci.source
+RETURN a.name AS a, b.name AS b, c.title AS cooperation, collect(ci.source) AS source
 ORDER BY a, b

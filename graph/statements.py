@@ -73,9 +73,13 @@ _DOC = "split(x, ':')[0]"
 
 
 def cited_by_documents() -> str:
-    """Every node a source of ``$documents`` cites, with its labels."""
-    return (f"MATCH (n)-[:{V.rel_type(V.CITED_IN)}]->(s:{V.label(V.SOURCE)}) WHERE s.document IN $documents "
-            "RETURN DISTINCT labels(n) AS labels, n.id AS id")
+    """Every node ``$documents`` cite, and every party of the facts they cite (a town from a list of pairs
+    cites nothing of its own), with its labels."""
+    cited = f"(n)-[:{V.rel_type(V.CITED_IN)}]->(s:{V.label(V.SOURCE)}) WHERE s.document IN $documents"
+    parties = "|".join(V.rel_type(r) for r in (V.INVOLVES, V.HAS_PARTNER, V.SIGNED_BY))
+    return (f"MATCH {cited} RETURN DISTINCT labels(n) AS labels, n.id AS id UNION "
+            f"MATCH (f)-[:{V.rel_type(V.CITED_IN)}]->(s:{V.label(V.SOURCE)}) WHERE s.document IN $documents "
+            f"MATCH (f)-[:{parties}]->(n) RETURN DISTINCT labels(n) AS labels, n.id AS id")
 
 
 def drop_relationships_of_documents() -> str:

@@ -123,7 +123,7 @@ class PairReader:
         stated = self._cooperation(row, coop_id, ends, source)
         new_places = [self._place(end, row.where) for end in ends]
         for place in new_places:
-            self._keep_place(place, source)
+            self._keep_place(place)
         known = self.cooperations.setdefault(coop_id, stated)
         if known is not stated:
             self.result.counts.merged += 1
@@ -152,13 +152,12 @@ class PairReader:
         """The place a row defines (validated), or None where the gazetteer or the graph has it."""
         return end, Place.model_validate({**end.fields, "where": where}) if end.fields is not None else None
 
-    def _keep_place(self, resolved: tuple[Resolved, Place | None], source: SourceRef) -> None:
+    def _keep_place(self, resolved: tuple[Resolved, Place | None]) -> None:
         end, place = resolved
         if place is None:
             return
         known = self.places.setdefault(place.id, place)
-        if known is place:
-            place.sources.append(source)
+        if known is place:  # cites no row of its own: the cooperations that involve it cite theirs
             self.result.counts.world += end.found_in == "world"
             self.result.counts.as_written += end.found_in == "as written"
             return

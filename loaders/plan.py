@@ -216,41 +216,48 @@ def row_count(rows: list[dict]) -> int:
 class PartBuilder:
     """Makes one part's rows, section by section; sources already written by an earlier part are not repeated."""
 
-    def __init__(self, ids: IdTable, documents: dict[str, Any], emitted: set[str]) -> None:
+    def __init__(self, ids: IdTable, documents: dict[str, Any], emitted: set[str],
+                 locators: dict[str, dict[str, Any]] | None = None) -> None:
         self.ids = ids
         self.documents = documents
         self.emitted = emitted
+        self.locators = locators or {}  # source id -> the pilot, issue and bullet of the fact cited there
         self.part = Part()
         self.sources: dict[str, dict] = {}
 
     def node(self, lab: str, node_id: str, values: dict[str, Any], kind: str | None = None) -> None:
         self.part.nodes[(lab, kind)].append({"id": node_id, "props": values})
 
-    def rel(self, rel_type: str, a: str, b: str, values: dict, key: Any = None) -> None:
-        """A relationship row; its ``sources`` travel beside its properties, to be added to what it has."""
+    def rel(self, rel_type: str, a: str, b: str, values: dict, key: Any = None,
+            labels: tuple[str, str] | None = None) -> None:
+        """A relationship row; its ``sources`` travel beside its properties, to be added to what it has.
+        ``labels`` names the ends' labels where the id table does not (a Source is a document's id)."""
         sources = values.pop("sources", None)
         row = {"a": a, "b": b, "props": values}
         if sources is not None:
             row["sources"] = sources
         if key is not None:
             row["key"] = key
-        self.part.rels[(rel_type, self.ids.label[a], self.ids.label[b])].append(row)
+        self.part.rels[(rel_type, *(labels or (self.ids.label[a], self.ids.label[b])))].append(row)
 
     def cite(self, node_label: str, node_id: str, refs: Sequence[SourceRef], **locator: Any) -> list[str]:
-        """CITED_IN from the node to each source (a Source node per locator); the source ids."""
+        """CITED_IN from the node to each ref's document (one Source node per document), the locator on the
+        relationship: ``source`` (``document:lines``), the lines, and the pilot, issue and bullet of the fact
+        cited there; the source ids."""
         for ref in refs:
-            if ref.id not in self.emitted:
-                row = self.sources.setdefault(ref.id, {"id": ref.id, "props": self._source_props(ref)})
-                for key, value in locator.items():
-                    if value is not None:
-                        row["props"].setdefault(key, value)
-            self.part.rels[(V.CITED_IN, node_label, V.SOURCE)].append({"a": node_id, "b": ref.id, "props": {}})
+            if ref.document not in self.emitted:
+                self.sources.setdefault(ref.document, {"id": ref.document, "props": self._source_props(ref)})
+            where = locator or self.locators.get(ref.id, {})
+            self.rel(V.CITED_IN, node_id, ref.document, props(
+                source=ref.id, lines=ref.id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end,
+                **where), key=ref.id, labels=(node_label, V.SOURCE))
         return [ref.id for ref in refs]
 
     def _source_props(self, ref: SourceRef) -> dict[str, Any]:
         doc = self.documents.get(ref.document)
         return props(document=ref.document, title=doc.title if doc else None, file=doc.file if doc else None,
-                     lines=ref.id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end)
+                     sha256=doc.sha256 if doc else None, edition=doc.edition if doc else None,
+                     year=doc.year if doc else None)
 
     def finish(self, item_count: int) -> Part:
         self.part.nodes[(V.SOURCE, None)].extend(self.sources.values())
@@ -376,6 +383,7 @@ class Plan:
         self.ids = ids
         self.chunk = chunk
         self._docs = {d.id: d for d in dataset.documents}
+        self._locators = fact_locators(dataset)
 
     def item_count(self) -> int:
         """Items the parts write (documents are written as the sources that cite them)."""
@@ -386,7 +394,7 @@ class Plan:
 
     def parts(self) -> Iterator[Part]:
         d = self.dataset
-        emitted: set[str] = set()  # Source ids already written by an earlier part
+        emitted: set[str] = set()  # documents whose Source node an earlier part wrote
         yield self._part(
             emitted,
             sectors=True,
@@ -402,7 +410,7 @@ class Plan:
             yield self._part(emitted, agreements=d.agreements, events=d.events)
 
     def _part(self, emitted: set[str], *, sectors: bool = False, **sections: Sequence[Item]) -> Part:
-        builder = PartBuilder(self.ids, self._docs, emitted)
+        builder = PartBuilder(self.ids, self._docs, emitted, self._locators)
         if sectors:
             builder.sectors()
         for section, items in sections.items():
@@ -412,6 +420,21 @@ class Plan:
         part = builder.finish(sum(map(len, sections.values())))
         log.debug("part: %d items, %d rows", part.item_count, part.rows())
         return part
+
+
+def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    """For the sources that items other than pilots and cooperations cite (places, organisations, people,
+    programmes, agreements, events): the pilot, issue and bullet of the pilot or cooperation that cites the
+    same lines, so their provenance names where in the report they are."""
+    wanted = {r.id for section in ("places", "organisations", "people", "programmes", "agreements", "events")
+              for e in getattr(dataset, section) for r in e.sources}
+    found: dict[str, dict[str, Any]] = {}
+    for pilot in dataset.pilots:
+        found.update({r.id: {"pilot": pilot.id} for r in pilot.sources if r.id in wanted and r.id not in found})
+    for c in dataset.cooperations:
+        found.update({r.id: props(pilot=c.pilot, issue=c.issue, bullet=c.bullet) for r in c.sources
+                      if r.id in wanted and r.id not in found})
+    return found
 
 
 @without_cyclic_gc

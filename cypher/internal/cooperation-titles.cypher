@@ -4,5 +4,5 @@
 // columns: id, title, channel, sources, programme
 MATCH (c:Cooperation)
 WHERE c.id IN $ids
-RETURN c.id AS id, c.title AS title, c.channel AS channel, [(c)-[:CITED_IN]->(s:Source) | s.id] AS sources,
+RETURN c.id AS id, c.title AS title, c.channel AS channel, [(c)-[ci:CITED_IN]->(:Source) | ci.source] AS sources,
        head([(c)-[:UNDER]->(pp:PilotProject) | pp.programme]) AS programme
