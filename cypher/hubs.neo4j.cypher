@@ -28,7 +28,8 @@ WITH DISTINCT e, x
 WHERE NOT x:Country
 WITH x, e ORDER BY e.name
 WITH x, collect(e.name) AS partners
-// Only a place that is itself a party: not an ancestor or the seat of an organisation that inherits its links.
-WITH x, partners WHERE size(partners) >= $min_partners AND (x)<-[:HAS_PARTNER|INVOLVES|SIGNED_BY]-()
+// Only a place that is itself a party (the writer marks it): not an ancestor or the seat of an organisation
+// that inherits its links.
+WITH x, partners WHERE size(partners) >= $min_partners AND x.party
 RETURN x.name AS place, x.bloc AS bloc, size(partners) AS partner_count, partners
 ORDER BY partner_count DESC, place

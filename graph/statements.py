@@ -28,12 +28,18 @@ def _add_sources(rel: str, row: str) -> str:
             f"ELSE [x IN coalesce({rel}.sources, []) WHERE NOT x IN {row}.sources] + {row}.sources END")
 
 
+#: Relationships that make their end a party (a pilot partner, named in a cooperation, a signatory).
+PARTY_RELS = (V.HAS_PARTNER, V.INVOLVES, V.SIGNED_BY)
+
+
 def rel_statement(rel: str, src: str, dst: str) -> str:
-    """MERGE relationships of ``rel`` between ids of ``src`` and ``dst`` (with its key property, if any)."""
+    """MERGE relationships of ``rel`` between ids of ``src`` and ``dst`` (with its key property, if any).
+    A place a party relationship ends at is marked ``party`` (what hubs and bridges list)."""
     key = V.REL_MERGE_KEYS.get(rel)
     pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
+    party = f", b.{V.property_key(V.PARTY)} = true" if rel in PARTY_RELS and dst == V.PLACE else ""
     return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
-            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props, {_add_sources('r', 'row')}")
+            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props, {_add_sources('r', 'row')}{party}")
 
 
 def _end(var: str, key: str) -> str:
@@ -107,11 +113,18 @@ def delete_uncited(lab: str) -> str:
     return f"UNWIND $ids AS id MATCH (n:{V.label(lab)} {{id: id}}) WHERE NOT {cited}{still_used} DETACH DELETE n"
 
 
+def unmark_former_parties() -> str:
+    """Places marked ``party`` that no party relationship reaches any more (after a retraction)."""
+    parties = "|".join(V.rel_type(r) for r in PARTY_RELS)
+    key = V.property_key(V.PARTY)
+    return f"MATCH (p:{V.label(V.PLACE)}) WHERE p.{key} AND NOT (p)<-[:{parties}]-() REMOVE p.{key}"
+
+
 def retraction_check_statements() -> list[str]:
     """Every statement shape a retraction can send (for the Neo4j front-end check)."""
     labels = FACT_LABELS + ENTITY_LABELS
     return [cited_by_documents(), drop_relationships_of_documents(), strip_sources_of_documents(),
-            drop_sources_of_documents(), *map(delete_uncited, labels)]
+            drop_sources_of_documents(), *map(delete_uncited, labels), unmark_former_parties()]
 
 
 def writer_statements() -> list[str]:

@@ -94,6 +94,9 @@ REL_TYPES: tuple[str, ...] = (
 
 #: Relationship types whose MERGE pattern carries a key property, so that two
 #: facts between the same endpoints stay two relationships.
+#: A place that is itself a party (set by the writer; hubs and bridges list only these).
+PARTY = "party"
+
 #: One Source node per document; each CITED_IN carries its locator (``source``: ``document:lines``), its key.
 REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "side", CITED_IN: "source"}
 

@@ -10,7 +10,8 @@ files define out of the graph's provenance, then writes the new version:
 - the Source nodes of those documents go, with every CITED_IN to them;
 - a fact (programme, pilot, cooperation, agreement, event, person) that no
   source cites any more goes, with its relationships;
-- a place or organisation goes once nothing cites it and nothing refers to it.
+- a place or organisation goes once nothing cites it and nothing refers to it;
+- a place no party relationship reaches any more is no longer marked ``party``.
 
 What the new version names (defines, or refers to in the graph) stays: it
 only loses the earlier citations, and the write that follows cites it anew.
@@ -30,6 +31,7 @@ from citygraph.statements import (
     drop_relationships_of_documents,
     drop_sources_of_documents,
     strip_sources_of_documents,
+    unmark_former_parties,
 )
 from citygraph.store import Store
 
@@ -63,6 +65,7 @@ def retract(store: Store, documents: Sequence[str], keep: Set[str] = frozenset()
             _, counters = store.write(delete_uncited(lab), {"ids": cited[lab]})
             done.nodes += counters["nodes_deleted"]
             done.relationships += counters["relationships_deleted"]
+    store.write(unmark_former_parties(), {})
     return done
 
 

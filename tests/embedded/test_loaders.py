@@ -354,3 +354,24 @@ def test_a_pairing_place_the_graph_holds_is_known(fresh, tmp_path):
     assert result.unresolved == []
     pilot = fresh.read("MATCH (p:PilotProject)-[:HAS_PARTNER {side: 'Europe'}]->(x) RETURN x.id AS id")
     assert [r["id"] for r in pilot] == ["zqxville"]
+
+
+def test_a_place_that_is_no_party_any_more_leaves_the_hubs(fresh, tmp_path):
+    """The writer marks places a party relationship reaches; a retraction that takes the last one away
+    unmarks it, so hubs stop listing a place that only remains defined."""
+    notes = tmp_path / "notes.yaml"
+    body = ("documents: [{id: notes, title: Notes}]\n"
+            "places:\n  - {id: kobe, name: Kobe, kind: City, country: JP}\n"
+            "  - {id: lyon-x, name: Lyon X, kind: City, country: FR}\n"
+            "  - {id: turin-x, name: Turin X, kind: City, country: IT}\n")
+    coops = ("pilots:\n  - {id: p1, programme: EU-Japan, number: 1, name: Lyon X – Kobe, europe: [lyon-x], "
+             "asia: [kobe], sources: ['notes:1']}\n"
+             "  - {id: p2, programme: EU-Japan, number: 2, name: Turin X – Kobe, europe: [turin-x], "
+             "asia: [kobe], sources: ['notes:2']}\n")
+    notes.write_text(body + coops, encoding="utf-8")
+    load(fresh, [notes])
+    assert [r["place"] for r in catalog.run(fresh, "hubs", {"bloc": "Japan"})] == ["Kobe"]
+    notes.write_text(body, encoding="utf-8")
+    load(fresh, [notes], replace=True)
+    assert fresh.read("MATCH (p:Place {id: 'kobe'}) RETURN p.party AS party") == [{"party": None}]
+    assert catalog.run(fresh, "hubs", {"bloc": "Japan", "min_partners": 1}) == []
