@@ -26,6 +26,7 @@ EVENT = "Event"
 PERSON = "Person"
 SOURCE = "Source"
 PROGRAMME = "Programme"
+COUNTRY = "Country"
 
 #: Labels that carry a unique ``id`` (a slug, unique per label).
 NODE_LABELS: tuple[str, ...] = (
@@ -75,6 +76,8 @@ COOPERATES_WITH = "COOPERATES_WITH"
 IN_PROGRAMME = "IN_PROGRAMME"
 CONCERNS = "CONCERNS"
 WORKS_FOR = "WORKS_FOR"
+#: Derived: a pilot partner to each place it reaches (:mod:`citygraph.reach`), what hubs and bridges read.
+REACHES = "REACHES"
 
 REL_TYPES: tuple[str, ...] = (
     LOCATED_IN,
@@ -90,15 +93,17 @@ REL_TYPES: tuple[str, ...] = (
     IN_PROGRAMME,
     CONCERNS,
     WORKS_FOR,
+    REACHES,
 )
 
-#: Relationship types whose MERGE pattern carries a key property, so that two
-#: facts between the same endpoints stay two relationships.
 #: A place that is itself a party (set by the writer; hubs and bridges list only these).
 PARTY = "party"
 
+#: Relationship types whose MERGE pattern carries a key property, so that two
+#: facts between the same endpoints stay two relationships.
 #: One Source node per document; each CITED_IN carries its locator (``source``: ``document:lines``), its key.
-REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "side", CITED_IN: "source"}
+REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "side", CITED_IN: "source",
+                                  REACHES: "side"}
 
 
 class Bloc(StrEnum):

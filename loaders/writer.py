@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from citygraph import reach
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset
 from citygraph.loaders.plan import Part, Plan, plan, row_count
@@ -86,6 +87,7 @@ def write_plan(store: Store, the_plan: Plan, *, batch_size: int = 1000,
                       part.item_count, part.rows(),
                       time.monotonic() - started)
         report.counters = sender.close()
+    reach.refresh(store)  # what hubs and bridges read, derived from the graph as written
     if progress:
         progress(total, total)
     return report

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from citygraph import reach
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
 from citygraph.errors import ConfigError, InputError, UnknownQuery
@@ -160,6 +161,7 @@ def cypher(
     if write:
         log.warning("running with --write against %s", store.display)
         rows, counters = store.write(text, values)
+        reach.refresh(store)  # the derived REACHES hubs and bridges read
         store.save()
         changed = {k: v for k, v in counters.items() if v}
         if changed:

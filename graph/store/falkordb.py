@@ -49,8 +49,17 @@ def neo4j_only_hint(query: str) -> str:
             "dialects differ (citygraph query NAME --show --engine falkordb prints the other form)")
 
 
+#: Result values that are plain Python already (most of them): returned as they are, without a look further.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A FalkorDB result value as plain Python (see :class:`Store`)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list and all(type(v) in _SCALARS for v in value):
+        return value  # a list of names, the commonest list in an answer
     from falkordb import Edge, Node
     from falkordb import Path as FPath
 

@@ -109,3 +109,19 @@ def test_verbose_shows_citygraph_debug_lines_only(cli_env):
     assert "DEBUG citygraph.loaders.plan: part:" in result.stderr
     assert "DEBUG citygraph.loaders.sender: batch of" in result.stderr
     assert not [line for line in result.stderr.splitlines() if line.startswith("DEBUG") and " citygraph." not in line]
+
+
+def test_hubs_follow_a_cypher_write(cli_env):
+    """Hubs read the derived REACHES relationships; `cypher --write` rebuilds them after the write."""
+    assert run_cli("load", env=cli_env).returncode == 0
+
+    def wuhan() -> list[str]:
+        rows = json.loads(run_cli("query", "hubs", "-f", "json", env=cli_env).stdout)
+        return next(r["partners"] for r in rows if r["place"] == "Wuhan")
+
+    assert wuhan() == ["Barcelona", "Dublin"]
+    write = run_cli("cypher", "--write", "MATCH (l:Place {id: 'lyon'}), (w:Place {id: 'wuhan'}) "
+                    "CREATE (p:PilotProject {id: 'extra', name: 'Lyon – Wuhan'}), "
+                    "(p)-[:HAS_PARTNER {side: 'Europe'}]->(l), (p)-[:HAS_PARTNER {side: 'Asia'}]->(w)", env=cli_env)
+    assert write.returncode == 0, write.stderr
+    assert wuhan() == ["Barcelona", "Dublin", "Lyon"]
