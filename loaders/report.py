@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.countries import country_code
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
@@ -39,6 +38,7 @@ from citygraph.loaders.model import (
 from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of, listed_companies
 from citygraph.loaders.pairing import Party, resolve, sides
 from citygraph.loaders.places import town_fields
+from citygraph.loaders.programmes import figures, named_programme
 from citygraph.loaders.tabular import read_text
 from citygraph.loaders.world import world
 from citygraph.vocabulary import Bloc, Channel, slugify
@@ -62,17 +62,6 @@ MONTHS = {m: i for i, names in enumerate([
 DATE = re.compile(
     r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE
 )
-NUMBERS = {"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-COUNT = r"(\d+|" + "|".join(NUMBERS) + r")"
-#: "24 Pilot projects", "Three pairings", "9 city pairs": a programme's pilots.
-PILOTS_TOTAL = re.compile(rf"\b{COUNT}\s+(?:pilot\s+projects?|pairings?|city\s+pairs?)\b", re.IGNORECASE)
-#: "14 MoUs have been signed", "no MoU has been signed": a programme's signed agreements.
-MOUS = re.compile(rf"\b{COUNT}\s+(?:mous?|memoranda|agreements?)\s+(?:have|had|has|were|was)\s+(?:been\s+)?signed",
-                  re.IGNORECASE)
-#: "EU–Latin America", "EU-Korea": a programme as the report names it.
-NAMED_PROGRAMME = re.compile(r"\bEU\s*[-–—]\s*([A-Z][\w]+(?:\s+[A-Z][\w]+)?)")
-
 ORG_WORD = (
     r"(?:Universit(?:y|ies)|Clusters?|Port|Bureau|Agency|Association|Council|Commission|Fund|Chambers?|"
     r"School|Institute|Cent(?:re|er)|Embassy|Zone|District|Studios|Campus|Corporation|Authority|"
@@ -248,9 +237,9 @@ class _Parser:
         new_paragraph = not self.programme_lines or self.programme_lines[-1][0] != number - 1
         if new_paragraph and self.pilots and self.pilots[-1].line > self.programme_line:
             self.programme = ""  # prose after pilots that names no programme of its own
-        named = [n for m in NAMED_PROGRAMME.finditer(text) if (n := _partner_area(m.group(1)))]
+        named = named_programme(text)
         if named:
-            self.programme, self.programme_line = _programme_name(f"EU-{named[-1]}"), number
+            self.programme, self.programme_line = named, number
         self.programme_lines.append((number, text))
 
     def _known(self, name: str) -> Party | None:
@@ -514,49 +503,9 @@ class _Parser:
 
 
     def _programmes(self) -> list[ProgrammeItem]:
-        """Programme figures from the prose between pilots ("9 pilot projects", "3 MoUs have been signed", "no
-        MoU has been signed"), each for the programme of the pilots that follow it (else of the last one)."""
-        out: dict[str, ProgrammeItem] = {}
-        for lines in _paragraphs(self.programme_lines):
-            text = " ".join(t for _, t in lines)
-            pilots, mous = PILOTS_TOTAL.search(text), MOUS.search(text)
-            if not (pilots or mous) or not self.pilots:
-                continue
-            after = [p for p in self.pilots if p.line > lines[0][0]]
-            programme = (after[0] if after else self.pilots[-1]).programme
-            item = out.setdefault(programme, ProgrammeItem(id=slugify(programme), name=programme,
-                                                           where=f"{self.path}:{lines[0][0]}"))
-            item.pilots_total = _number(pilots.group(1)) if pilots else item.pilots_total
-            item.mous_signed = _number(mous.group(1)) if mous else item.mous_signed
-            item.sources.append(SourceRef(document=self.doc, line_start=lines[0][0], line_end=lines[-1][0]))
-        return list(out.values())
-
-
-#: Partner areas a programme may be named after besides countries ("EU–Latin America").
-AREAS = ("Latin America", "Africa", "Asia", "South Asia", "Southeast Asia", "ASEAN", "Middle East", "Gulf",
-         "Central Asia", "Mediterranean", "Western Balkans", "Caribbean", "Pacific", "North America", "Korea")
-
-
-def _partner_area(words: str) -> str | None:
-    """The country or area ``words`` begin with ("Indonesia Urban" -> Indonesia), as written, or None."""
-    parts = words.split()
-    for n in (2, 1):
-        name = " ".join(parts[:n])
-        if len(parts) >= n and (name in AREAS or country_code(name)):
-            return name
-    return None
-
-
-def _programme_name(name: str) -> str:
-    """A programme name the model accepts ("EU-Latin America"), or "" (then the partner's bloc names it)."""
-    try:
-        return str(ProgrammeItem(id="p", name=name).name)
-    except ValueError:
-        return ""
-
-
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBERS[word.lower()]
+        """Programme figures from the prose between pilots (:mod:`citygraph.loaders.programmes`)."""
+        return figures(_paragraphs(self.programme_lines), [(p.line, p.programme) for p in self.pilots], self.doc,
+                       str(self.path))
 
 
 def _joined(lines: list[tuple[int, str]]) -> tuple[str, Callable[[int], int]]:
