@@ -167,7 +167,7 @@ def load(
 
 
 def extract(
-    reports: Annotated[list[Path], typer.Argument(metavar="REPORT.txt...", show_default=False,
+    reports: Annotated[list[Path], typer.Argument(metavar="REPORT.txt", show_default=False,
                                                   help="The reports to read.")],
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="FILE.yaml", help="Where to write the YAML (default: stdout).")] = None,
