@@ -115,7 +115,7 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
            replace: bool = False) -> LoadResult:
     """Write a prepared load and save the graph; with ``replace``, first retract what earlier loads of the
     documents it defines stated (:mod:`citygraph.loaders.retract`)."""
-    with store.loading():  # a reset of the same graph waits for this, or refuses
+    with store.loading(exclusive=True):  # another load or a reset of the same graph waits for this
         retraction = None
         if replace:
             documents = [d.id for d in prepared.plan.dataset.documents]

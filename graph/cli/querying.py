@@ -160,8 +160,9 @@ def cypher(
     values: dict[str, Any] = parse_param_map(params) | parse_params(param)
     if write:
         log.warning("running with --write against %s", store.display)
-        rows, counters = store.write(text, values)
-        reach.refresh(store)  # the derived REACHES hubs and bridges read
+        with store.loading(exclusive=True):  # never beside a load: both rebuild REACHES
+            rows, counters = store.write(text, values)
+            reach.refresh(store)  # the derived REACHES hubs and bridges read
         store.save()
         changed = {k: v for k, v in counters.items() if v}
         if changed:

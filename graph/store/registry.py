@@ -45,16 +45,18 @@ def server_lock(path: Path | None) -> Iterator[None]:
 
 @contextmanager
 def load_lock(path: Path | None, exclusive: bool) -> Iterator[None]:
-    """``<data file>.load.lock``: loads share it while they write; a reset takes it alone, so it never
-    empties a graph under a running load (and a load waits for a reset to finish)."""
+    """``<data file>.load.lock``: a load or a reset takes it alone (``exclusive``), so a reset never empties
+    a graph under a running load, and two loads never write at once. FalkorDB matches a MERGE before it
+    takes its write lock, so two loads merging the same relationships at once made duplicates."""
     if path is None:
         yield
         return
     lock = path.with_name(path.name + ".load.lock")
     with _flocked(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH, lambda waited: (
-            f"a load is still writing to {path} (waited {waited:.0f} s, CITYGRAPH_LOCK_TIMEOUT): reset "
-            "refuses to empty a graph under it; try again when the load has finished" if exclusive else
-            f"a reset of {path} has not finished in {waited:.0f} s; try the load again when it has")):
+            f"a load is still writing to {path} (waited {waited:.0f} s, CITYGRAPH_LOCK_TIMEOUT): it is not "
+            "emptied or written under it; try again when the load has finished" if exclusive else
+            f"another load or a reset of {path} has not finished in {waited:.0f} s "
+            "(CITYGRAPH_LOCK_TIMEOUT); try the load again when it has")):
         yield
 
 
