@@ -20,6 +20,7 @@ from citygraph.loaders.plan import Part, Plan, plan, row_count
 from citygraph.loaders.sender import Sender
 from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store
+from citygraph.upgrade import upgrade
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def write_plan(store: Store, the_plan: Plan, *, batch_size: int = 1000,
     """
     report = WriteReport(sections=the_plan.section_counts())
     store.ensure_schema(SCHEMA_KEYS)
+    upgrade(store)  # a graph an earlier version wrote: old sources and party marks first
     total, done = the_plan.item_count(), 0
     with Sender(store) as sender:
         for part in the_plan.parts():

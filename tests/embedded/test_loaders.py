@@ -375,3 +375,26 @@ def test_a_place_that_is_no_party_any_more_leaves_the_hubs(fresh, tmp_path):
     load(fresh, [notes], replace=True)
     assert fresh.read("MATCH (p:Place {id: 'kobe'}) RETURN p.party AS party") == [{"party": None}]
     assert catalog.run(fresh, "hubs", {"bloc": "Japan", "min_partners": 1}) == []
+
+
+def test_a_graph_an_earlier_version_wrote_is_brought_up_to_date_by_a_load(fresh, tmp_path):
+    """Earlier versions wrote a Source node per locator and no party marks: the next load turns the old
+    sources into citations of their document's Source, and hubs answer again."""
+    write_dataset(fresh, bundled_dataset())
+    fresh.write("MATCH (p:Place) REMOVE p.party")
+    fresh.write("MATCH ()-[r:REACHES]->() DELETE r")
+    fresh.write("MATCH (c:Cooperation {id: 'wm-district-heating'})-[r:CITED_IN]->() DELETE r")
+    fresh.write("MATCH (c:Cooperation {id: 'wm-district-heating'}) CREATE (c)-[:CITED_IN]->(:Source {id: "
+                "'pilots-2016:8', document: 'pilots-2016', title: 'old', lines: '8', line_start: 8, line_end: 8, "
+                "pilot: 'eu-china-1', issue: 1, bullet: 2})")
+    hubs = catalog.run(fresh, "hubs", {"bloc": "China"})
+    assert hubs == []  # what an upgraded program sees before the next write
+    note = tmp_path / "note.yaml"
+    note.write_text("places:\n  - {id: nara, name: Nara, kind: City, country: JP}\n", encoding="utf-8")
+    load(fresh, [note])
+    rows = catalog.run(fresh, "provenance", {"id": "wm-district-heating"})
+    assert [(r["source"], r["lines"], r["pilot"], r["issue"]) for r in rows] == [
+        ("pilots-2016:8", "8", "eu-china-1", 1)]
+    assert fresh.read("MATCH (s:Source) WHERE s.id CONTAINS ':' RETURN count(s) AS n") == [{"n": 0}]
+    assert [r["place"] for r in catalog.run(fresh, "hubs", {"bloc": "China"})] == [
+        "Chengdu", "Shantou", "Guangzhou", "Tianjin", "Wuhan"]
