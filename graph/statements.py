@@ -82,7 +82,7 @@ def cited_by_documents() -> str:
     """Every node ``$documents`` cite, and every party of the facts they cite (a town from a list of pairs
     cites nothing of its own), with its labels."""
     cited = f"(n)-[:{V.rel_type(V.CITED_IN)}]->(s:{V.label(V.SOURCE)}) WHERE s.document IN $documents"
-    parties = "|".join(V.rel_type(r) for r in (V.INVOLVES, V.HAS_PARTNER, V.SIGNED_BY))
+    parties = _party_types()
     return (f"MATCH {cited} RETURN DISTINCT labels(n) AS labels, n.id AS id UNION "
             f"MATCH (f)-[:{V.rel_type(V.CITED_IN)}]->(s:{V.label(V.SOURCE)}) WHERE s.document IN $documents "
             f"MATCH (f)-[:{parties}]->(n) RETURN DISTINCT labels(n) AS labels, n.id AS id")
@@ -113,11 +113,20 @@ def delete_uncited(lab: str) -> str:
     return f"UNWIND $ids AS id MATCH (n:{V.label(lab)} {{id: id}}) WHERE NOT {cited}{still_used} DETACH DELETE n"
 
 
+def _party_types() -> str:
+    """The party relationship types as a pattern's alternation (``HAS_PARTNER|INVOLVES|SIGNED_BY``)."""
+    return "|".join(V.rel_type(r) for r in PARTY_RELS)
+
+
 def unmark_former_parties() -> str:
     """Places marked ``party`` that no party relationship reaches any more (after a retraction)."""
-    parties = "|".join(V.rel_type(r) for r in PARTY_RELS)
     key = V.property_key(V.PARTY)
-    return f"MATCH (p:{V.label(V.PLACE)}) WHERE p.{key} AND NOT (p)<-[:{parties}]-() REMOVE p.{key}"
+    return f"MATCH (p:{V.label(V.PLACE)}) WHERE p.{key} AND NOT (p)<-[:{_party_types()}]-() REMOVE p.{key}"
+
+
+def mark_parties() -> str:
+    """Mark every place a party relationship reaches (a graph written before the writer marked them)."""
+    return f"MATCH (p:{V.label(V.PLACE)}) WHERE (p)<-[:{_party_types()}]-() SET p.{V.property_key(V.PARTY)} = true"
 
 
 def retraction_check_statements() -> list[str]:

@@ -13,6 +13,7 @@ Both are checked with one cheap read each and done only where needed.
 from __future__ import annotations
 
 from citygraph import vocabulary as V
+from citygraph.statements import mark_parties
 from citygraph.store import Store
 
 
@@ -30,12 +31,6 @@ def statements_for_old_sources() -> list[str]:
     ]
 
 
-def party_statement() -> str:
-    parties = "|".join(V.rel_type(r) for r in (V.HAS_PARTNER, V.INVOLVES, V.SIGNED_BY))
-    return (f"MATCH (p:{V.label(V.PLACE)}) WHERE (p)<-[:{parties}]-() "
-            f"SET p.{V.property_key(V.PARTY)} = true")
-
-
 def upgrade(store: Store) -> None:
     """Bring an earlier version's graph to the current model (nothing to do on a current one)."""
     src = V.label(V.SOURCE)
@@ -45,4 +40,4 @@ def upgrade(store: Store) -> None:
     place, key = V.label(V.PLACE), V.property_key(V.PARTY)
     unmarked = not store.read(f"MATCH (p:{place}) WHERE p.{key} RETURN p.id AS id LIMIT 1")
     if unmarked and store.read(f"MATCH (p:{place})<-[:{V.rel_type(V.HAS_PARTNER)}]-() RETURN p.id AS id LIMIT 1"):
-        store.write(party_statement())
+        store.write(mark_parties())

@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.loaders.model import Dataset, Document
+from citygraph.loaders.model import Dataset, Document, SourceRef
 from citygraph.vocabulary import slugify
 
 #: Sections whose facts cite lines, and so can be recognised by them.
@@ -83,13 +83,21 @@ def reviewed(found: Dataset, known: KnownDocument) -> Dataset:
             refs = [r for r in item.sources if r.document == doc]
             if refs:
                 getattr(out, section).append(item.model_copy(update={"sources": refs}, deep=True))
-                lines.update(n for r in refs for n in range(r.line_start, r.line_end + 1))
+                lines.update(_numbers(refs))
     ids = {item.id for section in REVIEWED for item in getattr(out, section)}
     for section in SECTIONS:
         getattr(out, section).extend(
-            item for item in getattr(found, section) if item.id not in ids
-            and not any(n in lines for r in item.sources for n in range(r.line_start, r.line_end + 1)))
+            item for item in getattr(found, section) if item.id not in ids and not _on(lines, item.sources))
     out.places.extend(p for p in found.places if p.id not in ids)
-    out.organisations.extend(o for o in found.organisations if o.id not in ids and not any(
-        n in lines for r in o.sources for n in range(r.line_start, r.line_end + 1)))
+    out.organisations.extend(o for o in found.organisations if o.id not in ids and not _on(lines, o.sources))
     return out
+
+
+def _numbers(refs: list[SourceRef]) -> set[int]:
+    """Every line number the sources cite."""
+    return {n for r in refs for n in range(r.line_start, r.line_end + 1)}
+
+
+def _on(lines: set[int], refs: list[SourceRef]) -> bool:
+    """Whether the sources cite any of ``lines``."""
+    return not lines.isdisjoint(_numbers(refs))

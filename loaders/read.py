@@ -81,21 +81,29 @@ class _Reader:
         self.entities, self.gazetteer = _gazetteer(options.gazetteer)
         self._graph_places = graph_places
         self._resolver: PlaceResolver | None = None
+        self._graph_rows: list[Row] | None = None
         self._graph_names: dict[str, tuple[str, str]] | None = None
         self.loaded = Loaded(Dataset())
         self.reports: list[str] = []  # the documents of the reports read, whose facts' parties cite them
 
     @property
+    def graph_rows(self) -> list[Row]:
+        """The places already in the graph, read once per load, when first needed."""
+        if self._graph_rows is None:
+            self._graph_rows = list(self._graph_places())
+        return self._graph_rows
+
+    @property
     def resolver(self) -> PlaceResolver:
         if self._resolver is None:
-            self._resolver = PlaceResolver(self.gazetteer, self._graph_places(), world())
+            self._resolver = PlaceResolver(self.gazetteer, self.graph_rows, world())
         return self._resolver
 
     def graph_place(self, name: str) -> Party | None:
         """A place already in the graph called ``name`` (name or alias), read from the graph on first ask."""
         if self._graph_names is None:
             self._graph_names = {}
-            for row in self._graph_places():
+            for row in self.graph_rows:
                 for alias in (row["name"], *(row.get("aliases") or [])):
                     self._graph_names.setdefault(name_key(alias), (row["id"], row["country"] or ""))
         found = self._graph_names.get(name_key(name))

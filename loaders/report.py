@@ -19,7 +19,7 @@ from pathlib import Path
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.happenings import Happening, date_range_in, happenings, sentences, status_of
+from citygraph.loaders.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
 from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
 from citygraph.loaders.model import (
     CONTROL,
@@ -55,10 +55,6 @@ NEXT = re.compile(r"^next\s*steps?\s*:\s*(.*)$", re.IGNORECASE)
 URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\)?")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
-MONTHS = {m: i for i, names in enumerate([
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec")], start=1) for m in names}
 DATE = re.compile(
     r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE
 )
@@ -312,12 +308,9 @@ class _Parser:
         names (:mod:`citygraph.loaders.orgnames`); other names that look like parties are reported. The lines
         are read as one text, so a name wrapped over two lines is one name."""
         found: list[Match] = []
-        orgs: list[str] = []
         text, line_at = _joined(lines)
         text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
-        for start, end, pair in conjunctions(text) + listed_companies(text):  # two universities; companies
-            orgs += [self._organisation(name, None, line_at(start), found) for name in pair]
-            text = text[:start] + " " * (end - start) + text[end:]
+        text, orgs = self._named_together(text, conjunctions(text) + listed_companies(text), line_at, found)
         text = COMPARED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "Similar to Chandigarh"
         matches = self.gaz.find(text)
         found.extend(m for m in matches if not self._is_country(m))  # "(DK)", "to China": no party
@@ -338,6 +331,16 @@ class _Parser:
                         or len(parts) > 1:  # named beside an organisation, and unknown
                     self.unresolved.append(Unresolved(f"{self.path}:{line_at(cand.start())}", name))
         return found, [o for o in orgs if o]
+
+    def _named_together(self, text: str, spans: list[tuple[int, int, list[str]]], line_at: Callable[[int], int],
+                        found: list[Match]) -> tuple[str, list[str]]:
+        """Organisations named together ("Sichuan and Shantou Universities", "companies A and B"): the text
+        with them blanked, and their ids."""
+        ids: list[str] = []
+        for start, end, names in spans:
+            ids += [self._organisation(name, None, line_at(start), found) for name in names]
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text, ids
 
     def _organisation(self, name: str, acronym: str | None, line: int, found: list[Match]) -> str:
         """The id of the organisation ``name``: the gazetteer's when it knows it, else one extracted here."""
@@ -391,16 +394,13 @@ class _Parser:
 
     def _parties(self, sentence: str) -> list[str]:
         """The places (not countries) and organisations a sentence names, names that are no party blanked."""
-        ids: list[str] = []
-        for start, end, pair in conjunctions(sentence):
-            ids += [self._organisation(name, None, 0, []) for name in pair]
-            sentence = sentence[:start] + " " * (end - start) + sentence[end:]
+        sentence, ids = self._named_together(sentence, conjunctions(sentence), lambda _: 0, [])
         folded = fold(sentence)
         for name in self.gaz.not_entities:
             folded = re.sub(rf"\b{re.escape(name)}\b", lambda m: " " * len(m.group(0)), folded)
         text = "".join(c if f != " " or c == " " else " " for c, f in zip(sentence, folded, strict=True))
         for m in self.gaz.find(text):
-            if m.entity.label == "Organisation" or self.gaz.entities[m.entity.id].kind not in ("Country",):
+            if not self._is_country(m):
                 ids.append(m.entity.id)
         ids += [o for o, org in self.extracted.items() if org.name in sentence]
         return list(dict.fromkeys(i for i in ids if i))
@@ -430,8 +430,7 @@ class _Parser:
     def _named_in_heading(self, issue_title: str | None) -> list[Match]:
         """The places and organisations an issue heading names ("Tourism cooperation between Fingal and
         Chengdu"): parties to every item under it."""
-        return [m for m in self.gaz.find(issue_title or "") if m.entity.label == "Organisation"
-                or self.gaz.entities[m.entity.id].kind != "Country"]
+        return [m for m in self.gaz.find(issue_title or "") if not self._is_country(m)]
 
     def _towns_named(self, text: str) -> list[str]:
         """Places found in the world gazetteer for a pairing heading, where an item names them again."""
