@@ -24,6 +24,13 @@ def _read(name: str):
     return read, d, pilots
 
 
+def _own(tmp_path: Path, name: str, text: str):
+    """What the reader makes of a report of our own, written for one test."""
+    report = tmp_path / name
+    report.write_text(text, encoding="utf-8")
+    return read_paths([report])
+
+
 def test_group_pairings_with_korean_cities_and_a_pairing_nobody_knows():
     read, d, pilots = _read("eu-korea-groups.txt")
     assert pilots == {
@@ -104,27 +111,33 @@ def test_a_name_is_first_the_town_it_names():
     assert [t.country for t in world().anywhere("Valencia")[:2]] == ["VE", "ES"]  # the pairing picks the side
 
 
-def _agreement_with_the_bundled_base(tmp_path) -> tuple[int, int, dict[str, str]]:
-    """(agreeing, compared, {item's first words: channel}) over the parser's items that the bundled base also
-    has (matched by document and overlapping lines). Where the base splits one bullet into several
-    cooperations, the parser's one item agrees if its channel is one of theirs. The reports are read as
-    unknown copies: the parser's own reading, not the base's."""
+def _matched_with_the_bundled_base(tmp_path):
+    """(first words of the item, the parser's item, the base's cooperations on overlapping lines of the same
+    document) for each item of the shared reports the base also has. The reports are read as unknown copies:
+    the parser's own reading, not the base's."""
     from citygraph.loaders.read import bundled_dataset
     from tests.conftest import REPORTS, unknown_copy
 
     docs = {d.file: d.id for d in bundled_dataset().documents}
     spans = [(s.document, s.line_start, s.line_end, c) for c in bundled_dataset().cooperations for s in c.sources]
-    agree = total = 0
-    got: dict[str, str] = {}
     for path in sorted(REPORTS.glob("*.txt")):
         for c in read_paths([unknown_copy(tmp_path, path.name)]).dataset.cooperations:
             start, end = c.sources[0].line_start, c.sources[0].line_end
             overlapping = [b for doc, a, z, b in spans if doc == docs[path.name] and not (z < start or a > end)]
-            base = next((b for b in overlapping if b.channel == c.channel), overlapping[0] if overlapping else None)
-            if base is not None:
-                total += 1
-                agree += base.channel == c.channel
-                got[" ".join((c.summary or c.title).split()[:4])] = c.channel.value
+            if overlapping:
+                yield " ".join((c.summary or c.title).split()[:4]), c, overlapping
+
+
+def _agreement_with_the_bundled_base(tmp_path) -> tuple[int, int, dict[str, str]]:
+    """(agreeing, compared, {item's first words: channel}) over the parser's items that the bundled base also
+    has. Where the base splits one bullet into several cooperations, the parser's one item agrees if its
+    channel is one of theirs."""
+    agree = total = 0
+    got: dict[str, str] = {}
+    for words, c, overlapping in _matched_with_the_bundled_base(tmp_path):
+        total += 1
+        agree += any(b.channel == c.channel for b in overlapping)
+        got[words] = c.channel.value
     return agree, total, got
 
 
@@ -205,12 +218,10 @@ def test_line_ends_and_date_ranges():
 
 
 def test_a_report_of_our_own_yields_its_agreements_and_dated_events(tmp_path):
-    report = tmp_path / "eu-mexico.txt"
-    report.write_text(
-        "1. Lyon – Guadalajara\n"
-        "• A trade mission from Lyon reached Guadalajara in Oct 2017. An MoU on food markets was signed.\n"
-        "• Next Step: a joint workshop in Guadalajara in May 2018.\n", encoding="utf-8")
-    d = read_paths([report]).dataset
+    d = _own(tmp_path, "eu-mexico.txt",
+             "1. Lyon – Guadalajara\n"
+             "• A trade mission from Lyon reached Guadalajara in Oct 2017. An MoU on food markets was signed.\n"
+             "• Next Step: a joint workshop in Guadalajara in May 2018.\n").dataset
     assert [(a.status.value, a.signed_by, a.cooperation) for a in d.agreements] == [
         ("signed", ["lyon", "guadalajara-mx"], "eu-mexico-l2")]  # a fact's id: its document and line
     assert [(e.kind, e.date, e.about) for e in d.events] == [
@@ -221,13 +232,11 @@ def test_a_report_of_our_own_yields_its_agreements_and_dated_events(tmp_path):
 def test_programme_figures_and_name_as_the_report_gives_them(tmp_path):
     """Figures for any programme, read from the prose before its pilots; the programme named as the report
     names it (else EU-<partner country>)."""
-    report = tmp_path / "mixed.txt"
-    report.write_text(
-        "EU–Latin America: Nine pilot projects are under way. No MoU has been signed so far.\n\n"
-        "1. Lyon – Rosario\n• Lyon and Rosario compare river ports.\n\n"
-        "Four city pairs follow with South African partners; 2 MoUs have been signed.\n\n"
-        "2. Porto – Durban\n• Porto and Durban discuss cruise traffic.\n", encoding="utf-8")
-    d = read_paths([report]).dataset
+    d = _own(tmp_path, "mixed.txt",
+             "EU–Latin America: Nine pilot projects are under way. No MoU has been signed so far.\n\n"
+             "1. Lyon – Rosario\n• Lyon and Rosario compare river ports.\n\n"
+             "Four city pairs follow with South African partners; 2 MoUs have been signed.\n\n"
+             "2. Porto – Durban\n• Porto and Durban discuss cruise traffic.\n").dataset
     assert [(p.name, p.pilots_total, p.mous_signed, [s.id for s in p.sources]) for p in d.programmes] == [
         ("EU-Latin America", 9, 0, ["mixed:1"]), ("EU-South Africa", 4, 2, ["mixed:6"])]
     assert [p.programme for p in d.pilots] == ["EU-Latin America", "EU-South Africa"]
@@ -235,12 +244,10 @@ def test_programme_figures_and_name_as_the_report_gives_them(tmp_path):
 
 def test_countries_and_comparisons_are_no_parties(tmp_path):
     """'(DK)' after a firm, 'a mission to China' and 'Similar to Chandigarh' name no party of the item."""
-    report = tmp_path / "eu-india-note.txt"
-    report.write_text(
-        "1. Navi Mumbai – Lazio\n"
-        "• Similar to Chandigarh, ENEA offered support on street lighting.\n"
-        "• GEHL Architects (DK) made a proposal; a mission to China followed.\n", encoding="utf-8")
-    d = read_paths([report]).dataset
+    d = _own(tmp_path, "eu-india-note.txt",
+             "1. Navi Mumbai – Lazio\n"
+             "• Similar to Chandigarh, ENEA offered support on street lighting.\n"
+             "• GEHL Architects (DK) made a proposal; a mission to China followed.\n").dataset
     assert [[i.id for i in c.involves] for c in d.cooperations] == [["enea"], ["gehl"]]
 
 
@@ -262,26 +269,15 @@ def test_item_status_from_the_text(text, next_step, expected):
 
 def test_statuses_agree_with_the_bundled_base(tmp_path):
     """Every status was `ongoing`; the rules now agree with the base on most items of the shared reports."""
-    from citygraph.loaders.read import bundled_dataset
-    from tests.conftest import REPORTS, unknown_copy
-
-    docs = {d.file: d.id for d in bundled_dataset().documents}
-    spans = [(s.document, s.line_start, s.line_end, c) for c in bundled_dataset().cooperations for s in c.sources]
-    agree = total = 0
-    for path in sorted(REPORTS.glob("*.txt")):
-        for c in read_paths([unknown_copy(tmp_path, path.name)]).dataset.cooperations:
-            start, end = c.sources[0].line_start, c.sources[0].line_end
-            base = [b for doc, a, z, b in spans if doc == docs[path.name] and not (z < start or a > end)]
-            total += bool(base)
-            agree += any(b.status == c.status for b in base)
+    matched = [(c, overlapping) for _, c, overlapping in _matched_with_the_bundled_base(tmp_path)]
+    total = len(matched)
+    agree = sum(any(b.status == c.status for b in overlapping) for c, overlapping in matched)
     assert total >= 80 and agree / total >= 0.85, f"{agree}/{total}"
 
 
 def test_companies_listed_as_companies(tmp_path):
-    report = tmp_path / "eu-sa-firms.txt"
-    report.write_text("1. Lisbon – Durban\n• The software companies Nordlys and Blue Fjord Labs work with Durban.\n",
-                      encoding="utf-8")
-    read = read_paths([report])
+    read = _own(tmp_path, "eu-sa-firms.txt",
+                "1. Lisbon – Durban\n• The software companies Nordlys and Blue Fjord Labs work with Durban.\n")
     assert {(o.name, o.kind) for o in read.dataset.organisations if o.review} == {
         ("Nordlys", "Company"), ("Blue Fjord Labs", "Company")}
     assert {"nordlys", "blue-fjord-labs", "durban-za"} <= {i.id for i in read.dataset.cooperations[0].involves}
