@@ -19,6 +19,7 @@ from pathlib import Path
 
 from citygraph import catalog
 from citygraph.errors import ConfigError, InputError, RowsRejected
+from citygraph.loaders.bulk import bulk_build
 from citygraph.loaders.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths
@@ -112,15 +113,24 @@ def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | 
 
 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,
-           replace: bool = False) -> LoadResult:
+           replace: bool = False, bulk: bool = False) -> LoadResult:
     """Write a prepared load and save the graph; with ``replace``, first retract what earlier loads of the
-    documents it defines stated (:mod:`citygraph.loaders.retract`)."""
+    documents it defines stated (:mod:`citygraph.loaders.retract`); with ``bulk``, build a new graph with the
+    engine's bulk importer (:mod:`citygraph.loaders.bulk`)."""
+    if bulk and replace:
+        raise ConfigError("--bulk builds a new graph, so there is nothing for --replace to replace: use one of them")
+    if bulk and not store.bulk_builds:
+        raise ConfigError(f"--bulk: {store.engine} builds graphs offline; use `citygraph export --neo4j-import DIR` "
+                          "and the command it prints")
     with store.loading(exclusive=True):  # another load or a reset of the same graph waits for this
         retraction = None
         if replace:
             documents = [d.id for d in prepared.plan.dataset.documents]
             retraction = retract(store, documents, keep=set(prepared.plan.ids.label))  # what this load names
-        report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
+        if bulk:
+            report = bulk_build(store, prepared.plan, progress=progress)
+        else:
+            report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
         store.save()
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
                       prepared.counts, retraction)
@@ -128,8 +138,8 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
 
 def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
          on_error: str = "fail", batch_size: int = 1000, progress: Progress | None = None,
-         replace: bool = False) -> LoadResult:
+         replace: bool = False, bulk: bool = False) -> LoadResult:
     """Load ``paths`` (none: the bundled knowledge base) into ``store`` and save it: :func:`prepare`, then
     :func:`commit`."""
     prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)
-    return commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace)
+    return commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace, bulk=bulk)

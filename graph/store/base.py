@@ -34,6 +34,9 @@ class Store(abc.ABC):
     #: before it and act on that without a race. Elsewhere the writer leaves
     #: that to MERGE, which takes its own locks.
     serial_writes: bool = False
+    #: True where the engine builds a new graph from packed records (FalkorDB's ``GRAPH.BULK``: the
+    #: store then has ``bulk_begin``, ``bulk`` and ``bulk_abandon``); Neo4j's importer runs offline instead.
+    bulk_builds: bool = False
     #: Where the store points, safe to print (no credentials).
     display: str = "?"
 

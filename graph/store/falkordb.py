@@ -85,6 +85,7 @@ class FalkorStore(Store):
 
     engine = "falkordb"
     serial_writes = True  # one writer per graph: each write query runs alone
+    bulk_builds = True
 
     def __init__(self, settings: Settings, *, connect_timeout: float | None = None) -> None:
         self.display = settings.display
@@ -242,6 +243,42 @@ class FalkorStore(Store):
         self._graph = self._db.select_graph(self._graph_name)
         self._missing = True
         self.create_if_missing()  # an empty graph, as a writer left it
+
+    # -- bulk build --------------------------------------------------------
+    def bulk_begin(self) -> None:
+        """Make ready to build the graph with ``GRAPH.BULK``, which only creates a new graph: an empty one
+        is dropped (its indexes go with it; the caller makes them again after the build)."""
+        if self._graph_exists():
+            held = self.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+            if held:
+                raise ConfigError(f"--bulk builds a new graph, and graph {self._graph_name!r} at {self.display} "
+                                  f"holds {held:,} nodes: load without --bulk, or `citygraph reset` first")
+            self._db.connection.execute_command("GRAPH.DELETE", self._graph_name)
+        self._bulk_begun = False
+
+    def bulk(self, nodes: int, edges: int, label_tokens: list[bytes], type_tokens: list[bytes]) -> tuple[int, int]:
+        """Send one ``GRAPH.BULK`` command; (nodes, relationships) it created."""
+        args: list[Any] = [nodes, edges, len(label_tokens), len(type_tokens), *label_tokens, *type_tokens]
+        if not self._bulk_begun:
+            args.insert(0, "BEGIN")
+        try:
+            reply = self._db.connection.execute_command("GRAPH.BULK", self._graph_name, *args)
+        except redis.ResponseError as e:
+            raise QueryError(f"FalkorDB refused the bulk build: {e}") from e
+        except (redis.ConnectionError, redis.TimeoutError) as e:
+            raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
+        self._bulk_begun, self._missing = True, False
+        reply = reply.decode() if isinstance(reply, bytes) else str(reply)
+        made_nodes, made_edges = (int(part.split()[0]) for part in reply.split(",")[:2])
+        return made_nodes, made_edges
+
+    def bulk_abandon(self) -> None:
+        """Drop a graph whose bulk build failed part way (it was new, so nothing else is lost)."""
+        if self._graph_exists():
+            self._db.connection.execute_command("GRAPH.DELETE", self._graph_name)
+        self._graph = self._db.select_graph(self._graph_name)
+        self._missing = True
+        self.create_if_missing()
 
     def save(self) -> None:
         """Write the embedded graph to its file now; a failure leaves the previous file as it was."""

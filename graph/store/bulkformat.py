@@ -1,0 +1,69 @@
+"""FalkorDB's bulk-insert wire format (``GRAPH.BULK``), made from Python values.
+
+``falkordb-bulk-loader`` makes the same bytes from CSV files, guessing each
+cell's type from its text; citygraph's rows are typed already, so they are
+packed directly (the tool's own parsing is what bounds it: see
+docs/benchmarks.md). The format, as the engine reads it:
+
+- a token (one argument of ``GRAPH.BULK``) is a header, then records;
+- header: the label(s) or relationship type, ``:``-joined, NUL-terminated; a
+  4-byte property count; the property names, each NUL-terminated;
+- node record: one value per property; relationship record: the start and end
+  nodes' internal ids (8 bytes each, in the order the nodes were created),
+  then one value per property;
+- value: a type byte, then its payload: null (none, the property is not set),
+  bool (1 byte), double (8), string (NUL-terminated UTF-8), long (8), array
+  (an 8-byte length, then that many values).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from typing import Any
+
+NULL, BOOL, DOUBLE, STRING, LONG, ARRAY = range(6)
+_LONG = struct.Struct("=Bq")
+_DOUBLE = struct.Struct("=Bd")
+_ENDS = struct.Struct("=QQ")
+_COUNT = struct.Struct("=I")
+_NULL = bytes([NULL])
+_TRUE, _FALSE = bytes([BOOL, 1]), bytes([BOOL, 0])
+
+
+def _cstring(text: str) -> bytes:
+    data = text.encode("utf-8")
+    if b"\0" in data:
+        raise ValueError(f"a value holds a NUL character, which the bulk format cannot carry: {text[:40]!r}")
+    return data + b"\0"
+
+
+def value(v: Any) -> bytes:
+    """One property value (``None``: the property is not set)."""
+    if v is None:
+        return _NULL
+    if isinstance(v, bool):
+        return _TRUE if v else _FALSE
+    if isinstance(v, int):
+        return _LONG.pack(LONG, v)
+    if isinstance(v, float):
+        return _DOUBLE.pack(DOUBLE, v)
+    if isinstance(v, str):
+        return bytes([STRING]) + _cstring(v)
+    if isinstance(v, list | tuple):
+        return _LONG.pack(ARRAY, len(v)) + b"".join(map(value, v))
+    raise TypeError(f"the bulk format has no type for {type(v).__name__} values ({v!r:.40})")
+
+
+def header(name: str, keys: Sequence[str]) -> bytes:
+    """A token's header: label(s) (``A:B``) or relationship type, then its property names."""
+    return _cstring(name) + _COUNT.pack(len(keys)) + b"".join(_cstring(k) for k in keys)
+
+
+def node(props: dict[str, Any], keys: Sequence[str]) -> bytes:
+    return b"".join(value(props.get(k)) for k in keys)
+
+
+def ends(start: int, end: int) -> bytes:
+    """The start of a relationship record: its ends' internal ids (its properties follow, as a node's)."""
+    return _ENDS.pack(start, end)

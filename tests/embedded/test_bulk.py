@@ -1,0 +1,119 @@
+"""load --bulk: a new graph built with GRAPH.BULK equals one the writer makes, record for record."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from citygraph.config import resolve
+from citygraph.errors import ConfigError
+from citygraph.loaders import bulk as bulk_module
+from citygraph.loaders.generate import generate, write
+from citygraph.loaders.pipeline import load
+from citygraph.store import Store, open_store
+from tests.conftest import run_cli, unknown_copy
+
+
+@pytest.fixture
+def pair(tmp_path):
+    """Two empty graphs on one embedded server: one for the writer, one for the bulk build."""
+    stores = [open_store(settings=resolve(f"embedded:{tmp_path / 'g.db'}", name)) for name in ("writer", "bulk")]
+    for s in stores:
+        s.create_if_missing()
+    yield stores
+    for s in reversed(stores):
+        s.close()
+
+
+def dump(store: Store) -> tuple[dict, Counter]:
+    """Every node (labels and properties, by label and id) and every relationship (type, ends, properties)."""
+    nodes = {(sorted(r["l"])[0], r["p"]["id"]): (sorted(r["l"]), r["p"])
+             for r in store.read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")}
+    rels = Counter(json.dumps(r, sort_keys=True) for r in store.read(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"))
+    return nodes, rels
+
+
+def _files(tmp_path: Path, links: int = 1500) -> list[Path]:
+    return write(generate(300, links, seed=5), tmp_path / "csv")
+
+
+def test_a_bulk_build_equals_the_writers_graph(pair, tmp_path):
+    writer, bulk = pair
+    files = _files(tmp_path)
+    load(writer, files)
+    result = load(bulk, files, bulk=True)
+    assert dump(bulk) == dump(writer)
+    assert result.counters["nodes_created"] == len(dump(bulk)[0])
+    assert bulk.read("MATCH ()-[r:REACHES]->() RETURN count(r) AS n")[0]["n"] > 0  # derived as a load leaves it
+
+
+def test_the_bundled_base_and_reports_build_the_same_in_bulk(pair, tmp_path):
+    writer, bulk = pair
+    report = unknown_copy(tmp_path, "world-cities-eu-china-pilots-2016.txt")
+    load(writer), load(writer, [report])
+    load(bulk, bulk=True), load(bulk, [report])  # and a report on top, as a normal load
+    assert dump(bulk) == dump(writer)
+
+
+def test_commands_split_anywhere_still_name_the_right_nodes(pair, tmp_path, monkeypatch):
+    """Small commands: parts and tokens cut mid-way, relationships naming nodes sent in earlier commands."""
+    writer, bulk = pair
+    files = _files(tmp_path, 600)
+    monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 2_000)
+    load(writer, files)
+    load(bulk, files, bulk=True)
+    assert dump(bulk) == dump(writer)
+
+
+def test_a_normal_load_on_top_of_a_bulk_build_changes_nothing(pair, tmp_path):
+    _, bulk = pair
+    files = _files(tmp_path)
+    load(bulk, files, bulk=True)
+    before = dump(bulk)
+    again = load(bulk, files)
+    assert again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
+    assert dump(bulk) == before
+
+
+def test_bulk_refuses_a_graph_that_holds_anything(pair, tmp_path):
+    writer, _ = pair
+    load(writer)
+    before = dump(writer)
+    with pytest.raises(ConfigError, match="--bulk builds a new graph.*holds"):
+        load(writer, _files(tmp_path), bulk=True)
+    assert dump(writer) == before
+    with pytest.raises(ConfigError, match="nothing for --replace"):
+        load(writer, bulk=True, replace=True)
+
+
+def test_a_failed_bulk_build_leaves_an_empty_graph(pair, tmp_path, monkeypatch):
+    """The engine refuses the second command: the first command's nodes are dropped with the new graph."""
+    _, bulk = pair
+    sent = []
+    real = type(bulk).bulk
+
+    def refuse_second(self, *args):
+        sent.append(args[0])
+        if len(sent) == 2:
+            raise ConfigError("refused for the test")
+        return real(self, *args)
+
+    monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 20_000)
+    monkeypatch.setattr(type(bulk), "bulk", refuse_second)
+    with pytest.raises(ConfigError, match="refused for the test"):
+        load(bulk, _files(tmp_path), bulk=True)
+    assert bulk.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_load_bulk_on_the_command_line(cli_env, tmp_path):
+    files = [str(p) for p in _files(tmp_path, 300)]
+    out = run_cli("load", *files, "--bulk", "-f", "json", env=cli_env)
+    assert out.returncode == 0, out.stderr
+    rows = {r["what"]: r["count"] for r in json.loads(out.stdout)}
+    assert rows["cooperations"] == 300 and rows["nodes created"] > 300
+    again = run_cli("load", *files, "--bulk", env=cli_env)
+    assert again.returncode == 2 and "--bulk builds a new graph" in again.stderr and "Traceback" not in again.stderr
