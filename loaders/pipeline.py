@@ -88,9 +88,10 @@ def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> st
     return "\n".join(lines)
 
 
-def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
-            on_error: str = "fail", on_file: Callable[[Path], None] | None = None) -> Prepared:
-    """Read and check ``paths`` (none: the bundled knowledge base); nothing is written.
+def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOptions | None = None,
+            strict: bool = False, on_error: str = "fail", on_file: Callable[[Path], None] | None = None) -> Prepared:
+    """Read and check ``paths`` (none: the bundled knowledge base); nothing is written. Without a ``store``
+    (a database built offline), names resolve against the gazetteer only, not a graph's places.
 
     With ``strict``, a report name the gazetteer cannot resolve fails here. With
     ``on_error="fail"`` any rejected row fails the load (all of them named); with
@@ -99,7 +100,7 @@ def prepare(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | 
     if on_error not in ON_ERROR:
         raise ConfigError(f"--on-error {on_error!r}: one of {', '.join(ON_ERROR)}")
     if paths:
-        read = read_paths(list(paths), options, lambda: catalog.read(store, "place-names"), on_file)
+        read = read_paths(list(paths), options, lambda: catalog.read(store, "place-names") if store else [], on_file)
     else:
         read = Loaded(bundled_dataset())
     if read.rejected and on_error == "fail":
@@ -120,8 +121,8 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
     if bulk and replace:
         raise ConfigError("--bulk builds a new graph, so there is nothing for --replace to replace: use one of them")
     if bulk and not store.bulk_builds:
-        raise ConfigError(f"--bulk: {store.engine} builds graphs offline; use `citygraph export --neo4j-import DIR` "
-                          "and the command it prints")
+        raise ConfigError(f"--bulk: {store.engine} builds new databases offline; use "
+                          "`citygraph load --neo4j-import DIR` and the command it prints")
     with store.loading(exclusive=True):  # another load or a reset of the same graph waits for this
         retraction = None
         if replace:

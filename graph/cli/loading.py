@@ -57,6 +57,22 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
     return result.summary()
 
 
+def _neo4j_import(paths: list[Path], folder: Path, *, options: ReadOptions, strict: bool, on_error: str,
+                  database: str) -> None:
+    """Write neo4j-admin import files for ``paths`` and print the command, and what to run after it."""
+    from citygraph.loaders.neo4j_import import write_import
+    from citygraph.loaders.pipeline import prepare
+
+    prepared = prepare(None, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
+    _report_left_out(prepared.unresolved, prepared.rejected, None)
+    done = write_import(prepared.plan, folder, database)
+    err.print(f"wrote {len(done.paths)} files for neo4j-admin in {folder}", markup=False)
+    err.print("with the database stopped, import them (a new database) with:", markup=False)
+    print(done.command)
+    again = " ".join(["citygraph load", *(str(p) for p in paths)])
+    err.print(f"then, with it started: {again}   (adds the constraints and derived relationships)", markup=False)
+
+
 def _reading(path: Path) -> None:
     """A line per file worth waiting for, on a terminal or not: reading comes before the loading bar."""
     size = path.stat().st_size if path.is_file() else 0
@@ -145,6 +161,10 @@ def load(
         "--bulk", help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK): several times "
                        "faster for large files; the graph must be empty. Later loads go on top as usual.")]
         = False,
+    neo4j_import: Annotated[Path | None, typer.Option(
+        "--neo4j-import", metavar="DIR", help="Build a new Neo4j database offline: write neo4j-admin import files "
+                                              "here and print the command; nothing is loaded, no database opened.")]
+        = None,
     batch_size: Annotated[int, typer.Option(
         "--batch-size", metavar="ROWS", min=1, max=100_000, help="Rows per UNWIND batch.")] = 1000,
     fmt: FormatOpt = Format.TABLE,
@@ -161,12 +181,18 @@ def load(
 
       citygraph load big/*.csv --bulk           # a new graph from large files, built in bulk
 
+      citygraph load big/*.csv --neo4j-import import/   # files and command for neo4j-admin
+
       citygraph load twins.csv --on-error skip --rejects fix-me.csv \\
         --columns a=city1,a_country=country1,b=city2,b_country=country2
     """
     from citygraph.loaders.read import ReadOptions
 
     options = ReadOptions(columns=columns, channel=channel.value, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
+    if neo4j_import:
+        _neo4j_import(paths or [], neo4j_import, options=options, strict=strict, on_error=on_error.value,
+                      database=state(ctx).settings.database or "neo4j")
+        return
     summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error.value,
                     rejects=rejects, batch_size=batch_size, replace=replace, bulk=bulk)
     emit(summary, fmt, columns=["what", "count"])
