@@ -32,27 +32,33 @@ _TRUE, _FALSE = bytes([BOOL, 1]), bytes([BOOL, 0])
 
 
 def _cstring(text: str) -> bytes:
-    data = text.encode("utf-8")
-    if b"\0" in data:
+    if "\0" in text:
         raise ValueError(f"a value holds a NUL character, which the bulk format cannot carry: {text[:40]!r}")
-    return data + b"\0"
+    return text.encode("utf-8") + b"\0"
+
+
+def _string(v: str) -> bytes:
+    return _STRING + _cstring(v)
+
+
+def _array(v: list | tuple) -> bytes:
+    return _LONG.pack(ARRAY, len(v)) + b"".join([value(x) for x in v])
+
+
+_STRING = bytes([STRING])
+#: Encoders by exact type (a bool is not packed as an int; dispatch on the type is the packer's hot path).
+_ENCODERS: dict[type, Any] = {
+    type(None): lambda v: _NULL, bool: lambda v: _TRUE if v else _FALSE, int: lambda v: _LONG.pack(LONG, v),
+    float: lambda v: _DOUBLE.pack(DOUBLE, v), str: _string, list: _array, tuple: _array,
+}
 
 
 def value(v: Any) -> bytes:
     """One property value (``None``: the property is not set)."""
-    if v is None:
-        return _NULL
-    if isinstance(v, bool):
-        return _TRUE if v else _FALSE
-    if isinstance(v, int):
-        return _LONG.pack(LONG, v)
-    if isinstance(v, float):
-        return _DOUBLE.pack(DOUBLE, v)
-    if isinstance(v, str):
-        return bytes([STRING]) + _cstring(v)
-    if isinstance(v, list | tuple):
-        return _LONG.pack(ARRAY, len(v)) + b"".join(map(value, v))
-    raise TypeError(f"the bulk format has no type for {type(v).__name__} values ({v!r:.40})")
+    encode = _ENCODERS.get(type(v))
+    if encode is None:
+        raise TypeError(f"the bulk format has no type for {type(v).__name__} values ({v!r:.40})")
+    return encode(v)
 
 
 def header(name: str, keys: Sequence[str]) -> bytes:
@@ -61,7 +67,7 @@ def header(name: str, keys: Sequence[str]) -> bytes:
 
 
 def node(props: dict[str, Any], keys: Sequence[str]) -> bytes:
-    return b"".join(value(props.get(k)) for k in keys)
+    return b"".join([value(props.get(k)) for k in keys])
 
 
 def ends(start: int, end: int) -> bytes:
