@@ -55,13 +55,20 @@ from citygraph import analytics, catalog  # noqa: E402
 from citygraph import vocabulary as V  # noqa: E402
 from citygraph.centrality import compute  # noqa: E402
 from citygraph.config import resolve  # noqa: E402
+from citygraph.loaders.bulk import bulk_build  # noqa: E402
 from citygraph.loaders.generate import generate, write  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
 from citygraph.loaders.read import read_paths  # noqa: E402
 from citygraph.loaders.writer import write_plan  # noqa: E402
-from citygraph.render import COMFORTABLE_NODES, network_data, write_page  # noqa: E402
+from citygraph.render import (  # noqa: E402
+    COMFORTABLE_NODES,
+    network_data,
+    render_page,  # noqa: E402
+    write_page,
+)
 from citygraph.statements import SCHEMA_KEYS  # noqa: E402
 from citygraph.store import open_store  # noqa: E402
+from citygraph.worldmap import write_map  # noqa: E402
 
 MiB = 2**20
 QUERIES = ("hubs", "bridges", "partners", "provenance")
@@ -325,6 +332,10 @@ def run_size(
     store = reopen(None, db_file := workdir / f"bench-{links}.db")
     raw_rows, raw_seconds, naive_rows = engine_baselines(store, dataset, batch_size, steps, log, links)
     store.clear()
+    with measured(steps, "bulk"):  # `load --bulk`, the default into an empty graph: plan, pack, GRAPH.BULK, finish
+        bulk_rows = bulk_build(store, plan(dataset, store)).rows
+    log(f"  {links:>9,} links: bulk build {bulk_rows:,} records in {steps['bulk'].seconds:.2f} s")
+    store.clear()
     with measured(steps, "writer"):
         report = write_plan(store, plan(dataset, store), batch_size=batch_size)
     rows = report.rows
@@ -349,6 +360,10 @@ def run_size(
     with measured(steps, "centrality"):
         central = centrality_rows(g)
     log(f"  {links:>9,} links: centrality on {g.number_of_nodes():,} places done")
+    with measured(steps, "render"):  # `citygraph render`, as the CLI calls it
+        render_page(store, workdir / f"page-{links}.html", force=True)
+    with measured(steps, "map"):  # `citygraph map`
+        write_map(store, workdir / f"map-{links}.html", force=True)
     result = {
         "links": links,
         "places": places,
@@ -360,6 +375,7 @@ def run_size(
         "naive_rows": naive_rows,
         "naive_rows_s": round(naive_rows / steps["naive"].seconds),
         "load_end_to_end_s": round(steps["parse"].seconds + steps["writer"].seconds + steps["save"].seconds, 2),
+        "bulk_end_to_end_s": round(steps["parse"].seconds + steps["bulk"].seconds + steps["save"].seconds, 2),
         "queries": latency,
         "centrality": central,
         "view_nodes": g.number_of_nodes(),
@@ -402,23 +418,25 @@ def targets(results: list[dict], pages: list[dict]) -> list[tuple[str, str, bool
     out: list[tuple[str, str, bool | None]] = []
     largest = results[-1]
     ratio = largest["writer_rows_s"] / largest["raw_rows_s"]
-    out.append(("writer ≥ 80% of raw UNWIND … MERGE", f"{ratio:.0%} at {largest['links']:,} links", ratio >= 0.8))
+    out.append(("writer ≥ 90% of raw UNWIND … MERGE", f"{ratio:.0%} at {largest['links']:,} links", ratio >= 0.9))
     naive = largest["writer_rows_s"] / largest["naive_rows_s"]
     out.append(("writer ≥ 30× the naive loader", f"{naive:.0f}× at {largest['links']:,} links", naive >= 30))
+    gain = largest["load_end_to_end_s"] / largest["bulk_end_to_end_s"]
+    out.append(("bulk build ≥ 2× the writer into an empty graph, end to end",
+                f"{gain:.1f}× at {largest['links']:,} links ({largest['bulk_end_to_end_s']:.1f} s against "
+                f"{largest['load_end_to_end_s']:.1f} s)", gain >= 2))
     if 10**6 in by:
         r = by[10**6]
-        peak = max(
-            r["steps"][s]["py_peak_mib"] + r["steps"][s]["children_peak_mib"] for s in ("parse", "writer", "save")
-        )
-        out.append(
-            (
-                "10^6 links loaded < 60 s, peak < 4 GiB",
-                f"{r['load_end_to_end_s']:.0f} s (parse + write + save), peak {peak / 1024:.1f} GiB",
-                r["load_end_to_end_s"] < 60 and peak < 4096,
-            )
-        )
+        steps = ("parse", "bulk", "save")
+        python = max(r["steps"][s]["py_peak_mib"] for s in steps)
+        total = max(r["steps"][s]["py_peak_mib"] + r["steps"][s]["children_peak_mib"] for s in steps)
+        out.append(("10^6 links loaded < 120 s (in bulk, end to end)", f"{r['bulk_end_to_end_s']:.0f} s",
+                    r["bulk_end_to_end_s"] < 120))
+        out.append(("10^6 links: peak < 1.5 GiB in Python, < 5 GiB in all",
+                    f"{python / 1024:.1f} GiB in Python, {total / 1024:.1f} GiB in all",
+                    python < 1536 and total < 5120))
     else:
-        out.append(("10^6 links loaded < 60 s, peak < 4 GiB", "not run (make bench FULL=1)", None))
+        out.append(("10^6 links loaded < 120 s, peak < 1.5 GiB in Python", "not run (make bench FULL=1)", None))
     for links, target in ((10**5, 100), (10**6, 500)):
         if links in by:
             p50 = by[links]["queries"]["hubs"]["p50_ms"]
@@ -523,6 +541,14 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         f"{largest['writer_rows_s'] / largest['naive_rows_s']:.0f}× slower than the writer; 30× would need the "
         "writer to run faster than the engine's own batches. Across a network, at 1 ms per round trip, one "
         "statement per row cannot pass 1,000 rows/s, while batches pay the round trip once per thousand rows.",
+        f"- **The bulk build is bound by Python.** Built with GRAPH.BULK, {largest['links']:,} links took "
+        f"{steps['bulk']['seconds']:.1f} s against {steps['writer']['seconds']:.1f} s for the writer; the engine's "
+        "part is small (about 0.6 s of GRAPH.BULK commands at 10^5 links, measured with the commands timed "
+        "alone), the rest is making the rows from the checked items, folding what a MERGE would fold, packing "
+        "each value, then the constraints, party marks and REACHES (about 2 s). `falkordb-bulk-loader` was "
+        "tried first, fed CSV files: 1.1× the writer end to end at 10^5 links, its own CSV parsing and type "
+        "guessing taking 15 s; citygraph packs its typed rows itself (store/bulkformat.py). Packing dispatches "
+        "on the value's type: an isinstance chain cost 2 s more at 10^5 links.",
         f"- **Rows per link.** Each cooperation link becomes about {rows_per_link:.1f} rows: the cooperation, its "
         "CITED_IN (one Source node per document), UNDER, IN_SECTOR, two INVOLVES and the derived COOPERATES_WITH, "
         "plus the places and "
@@ -577,7 +603,8 @@ def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
         return [f"{r['links']:,}", f"{r['rows']:,}", f"{r['steps']['parse']['seconds']:.2f}", f"{w['seconds']:.2f}",
                 f"{r['writer_rows_s']:,}", f"{r['raw_rows_s']:,}", f"{r['writer_rows_s'] / r['raw_rows_s']:.0%}",
                 f"{r['naive_rows_s']:,}", f"{r['writer_rows_s'] / r['naive_rows_s']:.0f}×",
-                f"{w['py_peak_mib']:.0f} / {w['children_peak_mib']:.0f}"]
+                f"{w['py_peak_mib']:.0f} / {w['children_peak_mib']:.0f}",
+                f"{r['steps']['bulk']['seconds']:.2f}", f"{r['load_end_to_end_s'] / r['bulk_end_to_end_s']:.1f}×"]
 
     return [
         "",
@@ -587,10 +614,13 @@ def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
         "making the rows + batched UNWIND … MERGE through the Store, batches sent on a background thread "
         "while the next part is made; raw = the same statements and batches sent straight to the FalkorDB "
         "client one after the other, only the engine calls timed; naive = one MERGE statement per row on a "
-        f"{NAIVE_ROWS:,}-row proportional sample.",
+        f"{NAIVE_ROWS:,}-row proportional sample; bulk = `load --bulk` (the default into an empty graph): the "
+        "same plan packed for GRAPH.BULK, then the constraints, party marks and REACHES; its gain is parse + "
+        "write + save with the writer against the same with the bulk build.",
         "",
         *md_table(["links", "rows", "parse s", "writer s", "writer rows/s", "raw rows/s", "writer/raw",
-                   "naive rows/s", "writer/naive", "peak MiB (python / server)"], map(row, results)),
+                   "naive rows/s", "writer/naive", "peak MiB (python / server)", "bulk s",
+                   "bulk gain, end to end"], map(row, results)),
     ]
 
 

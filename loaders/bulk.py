@@ -146,6 +146,8 @@ class BulkBuilder:
         type_tokens = [fmt.header(rel, names) + b"".join(fmt.ends(self.internal[a], self.internal[b]) + r
                                                          for a, b, r in records)
                        for (rel, names), records in c.rels.items()]
+        log.debug("GRAPH.BULK command of %d nodes and %d relationships, %d bytes", c.node_count, c.rel_count,
+                  c.size)
         made_nodes, made_rels = self.store.bulk(  # type: ignore[attr-defined]
             c.node_count, c.rel_count, label_tokens, type_tokens)
         self.report.counters["nodes_created"] += made_nodes

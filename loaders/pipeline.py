@@ -49,6 +49,7 @@ class LoadResult:
     rejected: list[Rejected] = field(default_factory=list)
     counts: ReadCounts = field(default_factory=ReadCounts)
     retraction: Retraction | None = None
+    bulk: bool = False  # built with the engine's bulk importer
 
     def summary(self) -> list[Row]:
         """``what`` / ``count`` rows: rows read, items per section, the engine's counters, what was left out."""
@@ -114,10 +115,11 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
 
 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,
-           replace: bool = False, bulk: bool = False) -> LoadResult:
+           replace: bool = False, bulk: bool | None = None) -> LoadResult:
     """Write a prepared load and save the graph; with ``replace``, first retract what earlier loads of the
-    documents it defines stated (:mod:`citygraph.loaders.retract`); with ``bulk``, build a new graph with the
-    engine's bulk importer (:mod:`citygraph.loaders.bulk`)."""
+    documents it defines stated (:mod:`citygraph.loaders.retract`). ``bulk``: build a new graph with the
+    engine's bulk importer (:mod:`citygraph.loaders.bulk`); by default, where the engine has one and the
+    graph holds nothing yet."""
     if bulk and replace:
         raise ConfigError("--bulk builds a new graph, so there is nothing for --replace to replace: use one of them")
     if bulk and not store.bulk_builds:
@@ -128,18 +130,20 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
         if replace:
             documents = [d.id for d in prepared.plan.dataset.documents]
             retraction = retract(store, documents, keep=set(prepared.plan.ids.label))  # what this load names
+        if bulk is None:
+            bulk = store.bulk_builds and not replace and not store.read("MATCH (n) RETURN 1 AS one LIMIT 1")
         if bulk:
             report = bulk_build(store, prepared.plan, progress=progress)
         else:
             report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
         store.save()
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
-                      prepared.counts, retraction)
+                      prepared.counts, retraction, bulk)
 
 
 def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
          on_error: str = "fail", batch_size: int = 1000, progress: Progress | None = None,
-         replace: bool = False, bulk: bool = False) -> LoadResult:
+         replace: bool = False, bulk: bool | None = None) -> LoadResult:
     """Load ``paths`` (none: the bundled knowledge base) into ``store`` and save it: :func:`prepare`, then
     :func:`commit`."""
     prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)

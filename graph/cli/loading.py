@@ -27,9 +27,29 @@ class OnError(StrEnum):
     SKIP = "skip"
 
 
+EncodingOpt = Annotated[str | None, typer.Option(
+    "--encoding", metavar="CODEC", help="Encoding of CSV files that are not UTF-8 (cp1252, latin-1, …).")]
+GazetteerOpt = Annotated[Path | None, typer.Option(
+    "--gazetteer", metavar="FILE.yaml", help="Extra places and organisations (canonical YAML, with aliases) to "
+                                             "resolve names in reports and pair lists.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Fail (and write nothing) when a report names something the gazetteer cannot resolve.")]
+ReplaceOpt = Annotated[bool, typer.Option(
+    "--replace", help="The files are new versions: what earlier loads of their documents stated and these no "
+                      "longer do is removed (facts no other document supports), then they are loaded.")]
+BulkOpt = Annotated[bool | None, typer.Option(
+    "--bulk/--no-bulk", show_default=False,
+    help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK, about twice as fast end to "
+         "end); the graph must be empty. Default: in bulk where the graph holds nothing yet. Later loads go on "
+         "top as usual.")]
+Neo4jImportOpt = Annotated[Path | None, typer.Option(
+    "--neo4j-import", metavar="DIR", help="Build a new Neo4j database offline: write neo4j-admin import files "
+                                          "here and print the command; nothing is loaded, no database opened.")]
+
+
 def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None, strict: bool = False,
           on_error: str = "fail", rejects: Path | None = None, batch_size: int = 1000,
-          replace: bool = False, bulk: bool = False) -> list[Row]:
+          replace: bool = False, bulk: bool | None = None) -> list[Row]:
     """Load with progress, print what happened on stderr; the summary rows."""
     from citygraph.loaders.pipeline import commit, prepare
     from citygraph.loaders.rejects import write_rejects
@@ -51,7 +71,8 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
         err.print(f"replaced {', '.join(r.documents) or 'no document (the files define none)'}: {r.nodes} nodes "
                   f"and {r.relationships} relationships only they stated were removed first", markup=False)
     c = result.counters
-    err.print(f"loaded {result.rows} rows into {store.display}: {c.get('nodes_created', 0)} nodes and "
+    how = " (a new graph, built in bulk)" if result.bulk else ""
+    err.print(f"loaded {result.rows} rows into {store.display}{how}: {c.get('nodes_created', 0)} nodes and "
               f"{c.get('relationships_created', 0)} relationships created, "
               f"{c.get('properties_set', 0)} properties set", markup=False)
     return result.summary()
@@ -142,29 +163,14 @@ def load(
     rejects: Annotated[Path | None, typer.Option(
         "--rejects", metavar="FILE.csv", help="Write the rejected rows here, with where and why, to fix and "
                                              "load again.")] = None,
-    encoding: Annotated[str | None, typer.Option(
-        "--encoding", metavar="CODEC", help="Encoding of CSV files that are not UTF-8 (cp1252, latin-1, …).")]
-        = None,
+    encoding: EncodingOpt = None,
     sheet: Annotated[str | None, typer.Option(
         "--sheet", metavar="NAME", help="Sheet of an .xlsx workbook to read (default: the first).")] = None,
-    gazetteer: Annotated[Path | None, typer.Option(
-        "--gazetteer", metavar="FILE.yaml", help="Extra places and organisations (canonical YAML, with aliases) "
-                                                 "to resolve names in reports and pair lists.")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail (and write nothing) when a report names something the gazetteer cannot resolve.")]
-        = False,
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="The files are new versions: what earlier loads of their documents stated and these no "
-                          "longer do is removed (facts no other document supports), then they are loaded.")]
-        = False,
-    bulk: Annotated[bool, typer.Option(
-        "--bulk", help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK): several times "
-                       "faster for large files; the graph must be empty. Later loads go on top as usual.")]
-        = False,
-    neo4j_import: Annotated[Path | None, typer.Option(
-        "--neo4j-import", metavar="DIR", help="Build a new Neo4j database offline: write neo4j-admin import files "
-                                              "here and print the command; nothing is loaded, no database opened.")]
-        = None,
+    gazetteer: GazetteerOpt = None,
+    strict: StrictOpt = False,
+    replace: ReplaceOpt = False,
+    bulk: BulkOpt = None,
+    neo4j_import: Neo4jImportOpt = None,
     batch_size: Annotated[int, typer.Option(
         "--batch-size", metavar="ROWS", min=1, max=100_000, help="Rows per UNWIND batch.")] = 1000,
     fmt: FormatOpt = Format.TABLE,
@@ -179,9 +185,7 @@ def load(
 
       citygraph load twins.csv --replace        # a corrected twins.csv
 
-      citygraph load big/*.csv --bulk           # a new graph from large files, built in bulk
-
-      citygraph load big/*.csv --neo4j-import import/   # files and command for neo4j-admin
+      citygraph load big/*.csv --neo4j-import imp/   # for neo4j-admin, offline
 
       citygraph load twins.csv --on-error skip --rejects fix-me.csv \\
         --columns a=city1,a_country=country1,b=city2,b_country=country2
@@ -203,9 +207,7 @@ def extract(
                                                   help="The reports to read.")],
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="FILE.yaml", help="Where to write the YAML (default: stdout).")] = None,
-    gazetteer: Annotated[Path | None, typer.Option(
-        "--gazetteer", metavar="FILE.yaml", help="Extra places and organisations (canonical YAML, with aliases) "
-                                                 "to resolve names.")] = None,
+    gazetteer: GazetteerOpt = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the file even if it is not one citygraph wrote.")] = False,
 ) -> None:

@@ -246,28 +246,33 @@ class FalkorStore(Store):
 
     # -- bulk build --------------------------------------------------------
     def bulk_begin(self) -> None:
-        """Make ready to build the graph with ``GRAPH.BULK``, which only creates a new graph: an empty one
-        is dropped (its indexes go with it; the caller makes them again after the build)."""
+        """Make ready to build the graph with ``GRAPH.BULK``, which numbers nodes from 0 only in a new graph:
+        an empty one is dropped and begun anew in one transaction (readers never find it missing); its indexes
+        go with it, and the caller makes them again after the build."""
         if self._graph_exists():
             held = self.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
             if held:
                 raise ConfigError(f"--bulk builds a new graph, and graph {self._graph_name!r} at {self.display} "
                                   f"holds {held:,} nodes: load without --bulk, or `citygraph reset` first")
-            self._db.connection.execute_command("GRAPH.DELETE", self._graph_name)
-        self._bulk_begun = False
+        begin = self._db.connection.pipeline(transaction=True)
+        if self._graph_exists():
+            begin.execute_command("GRAPH.DELETE", self._graph_name)
+        begin.execute_command("GRAPH.BULK", self._graph_name, "BEGIN", 0, 0, 0, 0)
+        try:
+            begin.execute()
+        except redis.RedisError as e:
+            raise QueryError(f"FalkorDB refused to begin the bulk build: {e}") from e
+        self._missing = False
 
     def bulk(self, nodes: int, edges: int, label_tokens: list[bytes], type_tokens: list[bytes]) -> tuple[int, int]:
         """Send one ``GRAPH.BULK`` command; (nodes, relationships) it created."""
         args: list[Any] = [nodes, edges, len(label_tokens), len(type_tokens), *label_tokens, *type_tokens]
-        if not self._bulk_begun:
-            args.insert(0, "BEGIN")
         try:
             reply = self._db.connection.execute_command("GRAPH.BULK", self._graph_name, *args)
         except redis.ResponseError as e:
             raise QueryError(f"FalkorDB refused the bulk build: {e}") from e
         except (redis.ConnectionError, redis.TimeoutError) as e:
             raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
-        self._bulk_begun, self._missing = True, False
         reply = reply.decode() if isinstance(reply, bytes) else str(reply)
         made_nodes, made_edges = (int(part.split()[0]) for part in reply.split(",")[:2])
         return made_nodes, made_edges

@@ -45,8 +45,9 @@ def _files(tmp_path: Path, links: int = 1500) -> list[Path]:
 def test_a_bulk_build_equals_the_writers_graph(pair, tmp_path):
     writer, bulk = pair
     files = _files(tmp_path)
-    load(writer, files)
+    load(writer, files, bulk=False)
     result = load(bulk, files, bulk=True)
+    assert result.bulk
     assert dump(bulk) == dump(writer)
     assert result.counters["nodes_created"] == len(dump(bulk)[0])
     assert bulk.read("MATCH ()-[r:REACHES]->() RETURN count(r) AS n")[0]["n"] > 0  # derived as a load leaves it
@@ -55,7 +56,7 @@ def test_a_bulk_build_equals_the_writers_graph(pair, tmp_path):
 def test_the_bundled_base_and_reports_build_the_same_in_bulk(pair, tmp_path):
     writer, bulk = pair
     report = unknown_copy(tmp_path, "world-cities-eu-china-pilots-2016.txt")
-    load(writer), load(writer, [report])
+    load(writer, bulk=False), load(writer, [report])
     load(bulk, bulk=True), load(bulk, [report])  # and a report on top, as a normal load
     assert dump(bulk) == dump(writer)
 
@@ -65,7 +66,7 @@ def test_commands_split_anywhere_still_name_the_right_nodes(pair, tmp_path, monk
     writer, bulk = pair
     files = _files(tmp_path, 600)
     monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 2_000)
-    load(writer, files)
+    load(writer, files, bulk=False)
     load(bulk, files, bulk=True)
     assert dump(bulk) == dump(writer)
 
@@ -76,8 +77,15 @@ def test_a_normal_load_on_top_of_a_bulk_build_changes_nothing(pair, tmp_path):
     load(bulk, files, bulk=True)
     before = dump(bulk)
     again = load(bulk, files)
-    assert again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
+    assert not again.bulk and again.counters["nodes_created"] == 0 and again.counters["relationships_created"] == 0
     assert dump(bulk) == before
+
+
+def test_an_empty_graph_is_built_in_bulk_unless_told_otherwise(pair, tmp_path):
+    writer, bulk = pair
+    assert load(bulk).bulk and not load(bulk).bulk  # the second load goes on top, through the writer
+    assert not load(writer, bulk=False).bulk
+    assert dump(bulk) == dump(writer)
 
 
 def test_bulk_refuses_a_graph_that_holds_anything(pair, tmp_path):
@@ -140,7 +148,7 @@ def test_neo4j_import_files_hold_what_a_load_writes(pair, tmp_path):
 
     writer, _ = pair
     files = _files(tmp_path, 800)
-    load(writer, files)
+    load(writer, files, bulk=False)
     write_csv(*read_graph(writer), tmp_path / "exported")
     done = write_import(prepare(None, files).plan, tmp_path / "import", "cities")
     assert _csv_rows(tmp_path / "import") == _csv_rows(tmp_path / "exported")

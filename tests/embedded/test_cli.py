@@ -104,11 +104,12 @@ def test_a_malformed_setting_is_one_line_and_exit_2(cli_env):
 
 
 def test_verbose_shows_citygraph_debug_lines_only(cli_env):
-    result = run_cli("-vv", "load", env=cli_env)
-    assert result.returncode == 0, result.stderr
-    assert "DEBUG citygraph.loaders.plan: part:" in result.stderr
-    assert "DEBUG citygraph.loaders.sender: batch of" in result.stderr
-    assert not [line for line in result.stderr.splitlines() if line.startswith("DEBUG") and " citygraph." not in line]
+    for how, line in (("--bulk", "DEBUG citygraph.loaders.bulk: GRAPH.BULK command of"),
+                      ("--no-bulk", "DEBUG citygraph.loaders.sender: batch of")):
+        result = run_cli("-vv", "load", how, env=cli_env)  # a new graph, then a load on top of it
+        assert result.returncode == 0, result.stderr
+        assert "DEBUG citygraph.loaders.plan: part:" in result.stderr and line in result.stderr
+        assert not [x for x in result.stderr.splitlines() if x.startswith("DEBUG") and " citygraph." not in x]
 
 
 def test_hubs_follow_a_cypher_write(cli_env):
