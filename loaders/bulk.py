@@ -65,13 +65,16 @@ def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
         key_name = V.REL_MERGE_KEYS.get(rel)
         for row in rows:
             ident = (rel, (src, row["a"]), (dst, row["b"]), row.get("key") if key_name else None)
-            values = {**out.get(ident, {}), **{k: v for k, v in row["props"].items() if v is not None}}
+            values = out.get(ident)
+            had = values.get("sources") if values else None
+            if values is None:
+                values = out[ident] = {k: v for k, v in row["props"].items() if v is not None}
+            else:
+                values.update((k, v) for k, v in row["props"].items() if v is not None)
             if key_name:
                 values[key_name] = row["key"]
             if row.get("sources") is not None:
-                had = out.get(ident, {}).get("sources") or []
-                values["sources"] = [x for x in had if x not in row["sources"]] + list(row["sources"])
-            out[ident] = values
+                values["sources"] = [x for x in had or () if x not in row["sources"]] + list(row["sources"])
     return out
 
 
@@ -113,8 +116,6 @@ class BulkBuilder:
             self.pending.add(key)
             self.report.counters["properties_set"] += len(values)
         for (rel, start, end, _), values in fold_rels(part).items():
-            self._known(start, rel)
-            self._known(end, rel)
             names = tuple(sorted(values))
             record = fmt.node(values, names)  # a relationship's properties pack as a node's; its ends come first
             self._room(len(record) + 16)
@@ -129,11 +130,6 @@ class BulkBuilder:
             self.flush()
         self.command.size += size
 
-    def _known(self, end: tuple[str, str], rel: str) -> None:
-        if end not in self.internal and end not in self.pending:
-            raise InputError(f"--bulk: a {rel} relationship names {end[0]} {end[1]!r}, which the load does not "
-                             "define (a new graph holds only what the load brings)")
-
     def flush(self) -> None:
         c = self.command
         if not (c.node_count or c.rel_count):
@@ -143,9 +139,13 @@ class BulkBuilder:
             for key, _ in records:
                 self.internal[key] = len(self.internal)
             label_tokens.append(fmt.header(labels, names) + b"".join(r for _, r in records))
-        type_tokens = [fmt.header(rel, names) + b"".join(fmt.ends(self.internal[a], self.internal[b]) + r
-                                                         for a, b, r in records)
-                       for (rel, names), records in c.rels.items()]
+        try:
+            type_tokens = [fmt.header(rel, names) + b"".join([fmt.ends(self.internal[a], self.internal[b]) + r
+                                                              for a, b, r in records])
+                           for (rel, names), records in c.rels.items()]
+        except KeyError as e:
+            raise InputError(f"--bulk: a relationship names {e.args[0][0]} {e.args[0][1]!r}, which the load does "
+                             "not define (a new graph holds only what the load brings)") from None
         log.debug("GRAPH.BULK command of %d nodes and %d relationships, %d bytes", c.node_count, c.rel_count,
                   c.size)
         made_nodes, made_rels = self.store.bulk(  # type: ignore[attr-defined]
