@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,8 @@ class _Command:
 
 
 class BulkBuilder:
-    """Packs parts into GRAPH.BULK commands and sends them; numbers every node as the engine will."""
+    """Packs parts into GRAPH.BULK commands and sends them, each on a thread of its own while the next is
+    packed (the engine's process works while Python packs); numbers every node as the engine will."""
 
     def __init__(self, store: Store, tick: Callable[[int], None] | None = None) -> None:
         self.store = store
@@ -103,6 +105,8 @@ class BulkBuilder:
         self.command = _Command()
         self.report = WriteReport(counters={"nodes_created": 0, "relationships_created": 0, "properties_set": 0})
         self.tick = tick or (lambda n: None)
+        self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citygraph-bulk")
+        self.sending: Future[tuple[int, int]] | None = None
 
     def add(self, part: Part) -> None:
         for key, (labels, values) in fold_nodes(part).items():
@@ -148,13 +152,27 @@ class BulkBuilder:
                              "not define (a new graph holds only what the load brings)") from None
         log.debug("GRAPH.BULK command of %d nodes and %d relationships, %d bytes", c.node_count, c.rel_count,
                   c.size)
-        made_nodes, made_rels = self.store.bulk(  # type: ignore[attr-defined]
-            c.node_count, c.rel_count, label_tokens, type_tokens)
-        self.report.counters["nodes_created"] += made_nodes
-        self.report.counters["relationships_created"] += made_rels
+        self.wait()  # one command in flight: the engine works on it while the next one is packed
+        self.sending = self.sender.submit(self.store.bulk,  # type: ignore[attr-defined]
+                                          c.node_count, c.rel_count, label_tokens, type_tokens)
         self.report.rows += c.node_count + c.rel_count
         self.pending.clear()
         self.command = _Command()
+
+    def wait(self) -> None:
+        """Until the command in flight is done (its error, if any, raised here)."""
+        if self.sending is not None:
+            made_nodes, made_rels = self.sending.result()
+            self.sending = None
+            self.report.counters["nodes_created"] += made_nodes
+            self.report.counters["relationships_created"] += made_rels
+
+    def close(self) -> None:
+        """Wait for the command in flight (its error raised here); the sending thread ends."""
+        try:
+            self.wait()
+        finally:
+            self.sender.shutdown(wait=True)
 
 
 def finish_graph(store: Store) -> None:
@@ -178,9 +196,12 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
     store.bulk_begin()  # type: ignore[attr-defined]
     builder = BulkBuilder(store, tick)
     try:
-        for part in the_plan.parts():
-            builder.add(part)
-        builder.flush()
+        try:
+            for part in the_plan.parts():
+                builder.add(part)
+            builder.flush()
+        finally:
+            builder.close()
         finish_graph(store)
     except BaseException:
         store.bulk_abandon()  # type: ignore[attr-defined]
