@@ -135,6 +135,8 @@ class BulkBuilder:
         self.command.size += size
 
     def flush(self) -> None:
+        """Number the command's nodes token by token, as the engine creates them, pack its relationships'
+        ends, and send it once the command before it is done."""
         c = self.command
         if not (c.node_count or c.rel_count):
             return
