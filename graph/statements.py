@@ -32,12 +32,17 @@ def _add_sources(rel: str, row: str) -> str:
 PARTY_RELS = (V.HAS_PARTNER, V.INVOLVES, V.SIGNED_BY)
 
 
+def makes_party(rel: str, dst: str) -> bool:
+    """Whether a ``rel`` relationship ending at a ``dst`` node marks that node ``party``."""
+    return rel in PARTY_RELS and dst == V.PLACE
+
+
 def rel_statement(rel: str, src: str, dst: str) -> str:
     """MERGE relationships of ``rel`` between ids of ``src`` and ``dst`` (with its key property, if any).
     A place a party relationship ends at is marked ``party`` (what hubs and bridges list)."""
     key = V.REL_MERGE_KEYS.get(rel)
     pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
-    party = f", b.{V.property_key(V.PARTY)} = true" if rel in PARTY_RELS and dst == V.PLACE else ""
+    party = f", b.{V.property_key(V.PARTY)} = true" if makes_party(rel, dst) else ""
     return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
             f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props, {_add_sources('r', 'row')}{party}")
 

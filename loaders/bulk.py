@@ -155,8 +155,7 @@ class BulkBuilder:
         log.debug("GRAPH.BULK command of %d nodes and %d relationships, %d bytes", c.node_count, c.rel_count,
                   c.size)
         self.wait()  # one command in flight: the engine works on it while the next one is packed
-        self.sending = self.sender.submit(self.store.bulk,  # type: ignore[attr-defined]
-                                          c.node_count, c.rel_count, label_tokens, type_tokens)
+        self.sending = self.sender.submit(self.store.bulk, c.node_count, c.rel_count, label_tokens, type_tokens)
         self.report.rows += c.node_count + c.rel_count
         self.pending.clear()
         self.command = _Command()
@@ -195,7 +194,7 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
         if progress:
             progress(done, total)
 
-    store.bulk_begin()  # type: ignore[attr-defined]
+    store.bulk_begin()
     builder = BulkBuilder(store, tick)
     try:
         try:
@@ -206,7 +205,7 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
             builder.close()
         finish_graph(store)
     except BaseException:
-        store.bulk_abandon()  # type: ignore[attr-defined]
+        store.clear()  # the graph was new: dropping it loses nothing else
         raise
     builder.report.sections = the_plan.section_counts()
     log.debug("bulk: %d records, %d nodes", builder.report.rows, len(builder.internal))

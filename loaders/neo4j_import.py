@@ -18,7 +18,7 @@ from citygraph import vocabulary as V
 from citygraph.export import Exported, admin_import_command, write_csv
 from citygraph.loaders.bulk import fold_nodes, fold_rels
 from citygraph.loaders.plan import Plan
-from citygraph.statements import PARTY_RELS
+from citygraph.statements import makes_party
 
 
 def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -32,7 +32,7 @@ def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, A
                                               "props": values})
         for (rel, (a_label, a), (b_label, b), _), values in fold_rels(part).items():
             rels.append({"type": rel, "a": a, "b": b, "a_label": a_label, "b_label": b_label, "props": values})
-            if rel in PARTY_RELS and b_label == V.PLACE:
+            if makes_party(rel, b_label):
                 parties.add(b)
     for node_id in parties:
         nodes[(V.PLACE, node_id)]["props"][V.PARTY] = True

@@ -131,7 +131,7 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
             documents = [d.id for d in prepared.plan.dataset.documents]
             retraction = retract(store, documents, keep=set(prepared.plan.ids.label))  # what this load names
         if bulk is None:
-            bulk = store.bulk_builds and not replace and not store.read("MATCH (n) RETURN 1 AS one LIMIT 1")
+            bulk = store.bulk_builds and not replace and store.is_empty()
         if bulk:
             report = bulk_build(store, prepared.plan, progress=progress)
         else:

@@ -110,7 +110,7 @@ query.context_settings = {"help_option_names": []}  # type: ignore[attr-defined]
 
 
 def _hint_if_empty(store: Store, rows: list[Row]) -> None:
-    if not rows and not store.read("MATCH (n) RETURN 1 AS one LIMIT 1"):
+    if not rows and store.is_empty():
         err.print(f"the graph at {store.display} is empty: load something first (citygraph load, or "
                   "citygraph demo)", markup=False)
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from citygraph.errors import ConfigError
+
 Row = dict[str, Any]
 
 #: Counter names every engine reports for writes.
@@ -34,8 +36,8 @@ class Store(abc.ABC):
     #: before it and act on that without a race. Elsewhere the writer leaves
     #: that to MERGE, which takes its own locks.
     serial_writes: bool = False
-    #: True where the engine builds a new graph from packed records (FalkorDB's ``GRAPH.BULK``: the
-    #: store then has ``bulk_begin``, ``bulk`` and ``bulk_abandon``); Neo4j's importer runs offline instead.
+    #: True where the engine builds a new graph from packed records (FalkorDB's ``GRAPH.BULK``, through
+    #: ``bulk_begin`` and ``bulk``); Neo4j's importer runs offline instead.
     bulk_builds: bool = False
     #: Where the store points, safe to print (no credentials).
     display: str = "?"
@@ -64,6 +66,18 @@ class Store(abc.ABC):
 
     def save(self) -> None:
         """Make what was written durable now (a no-op where every transaction already is)."""
+
+    def is_empty(self) -> bool:
+        """Whether the graph holds no node."""
+        return not self.read("MATCH (n) RETURN 1 AS one LIMIT 1")
+
+    def bulk_begin(self) -> None:
+        """Begin building a new graph from packed records (where ``bulk_builds``)."""
+        raise ConfigError(f"{self.engine} does not build graphs from packed records")
+
+    def bulk(self, nodes: int, edges: int, label_tokens: list[bytes], type_tokens: list[bytes]) -> tuple[int, int]:
+        """Send one command of packed records; (nodes, relationships) it created (where ``bulk_builds``)."""
+        raise ConfigError(f"{self.engine} does not build graphs from packed records")
 
     @abc.abstractmethod
     def clear(self) -> None:

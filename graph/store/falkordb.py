@@ -249,13 +249,14 @@ class FalkorStore(Store):
         """Make ready to build the graph with ``GRAPH.BULK``, which numbers nodes from 0 only in a new graph:
         an empty one is dropped and begun anew in one transaction (readers never find it missing); its indexes
         go with it, and the caller makes them again after the build."""
-        if self._graph_exists():
+        exists = self._graph_exists()
+        if exists:
             held = self.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
             if held:
                 raise ConfigError(f"--bulk builds a new graph, and graph {self._graph_name!r} at {self.display} "
                                   f"holds {held:,} nodes: load without --bulk, or `citygraph reset` first")
         begin = self._db.connection.pipeline(transaction=True)
-        if self._graph_exists():
+        if exists:
             begin.execute_command("GRAPH.DELETE", self._graph_name)
         begin.execute_command("GRAPH.BULK", self._graph_name, "BEGIN", 0, 0, 0, 0)
         try:
@@ -276,14 +277,6 @@ class FalkorStore(Store):
         reply = reply.decode() if isinstance(reply, bytes) else str(reply)
         made_nodes, made_edges = (int(part.split()[0]) for part in reply.split(",")[:2])
         return made_nodes, made_edges
-
-    def bulk_abandon(self) -> None:
-        """Drop a graph whose bulk build failed part way (it was new, so nothing else is lost)."""
-        if self._graph_exists():
-            self._db.connection.execute_command("GRAPH.DELETE", self._graph_name)
-        self._graph = self._db.select_graph(self._graph_name)
-        self._missing = True
-        self.create_if_missing()
 
     def save(self) -> None:
         """Write the embedded graph to its file now; a failure leaves the previous file as it was."""
