@@ -11,7 +11,9 @@ second citation per place would double its rows for no new answer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from citygraph.loaders.compact import Items
 from citygraph.loaders.model import Dataset, SourceRef
 
 #: Sections holding entities that facts name.
@@ -22,6 +24,8 @@ def cite_named(dataset: Dataset, documents: Iterable[str] | None = None) -> None
     """Give each entity of ``dataset`` the sources of the facts that name it (of ``documents`` only; None: of
     every document), beside the sources it has."""
     wanted = None if documents is None else set(documents)
+    if wanted is not None and not wanted:
+        return  # no report among the inputs: nothing to cite
     named: dict[str, dict[str, SourceRef]] = {}
 
     def cite(ids: Iterable[str], sources: list[SourceRef]) -> None:
@@ -32,11 +36,17 @@ def cite_named(dataset: Dataset, documents: Iterable[str] | None = None) -> None
 
     for pilot in dataset.pilots:
         cite(pilot.europe + pilot.asia, pilot.sources)
-    for coop in dataset.cooperations:
-        cite([i.id for i in coop.involves], coop.sources)
+    for involved, sources in dataset.cooperations.select("involves.id", "sources"):
+        cite(involved, sources)
     for agreement in dataset.agreements:
         cite(agreement.signed_by, agreement.sources)
     for section in ENTITY_SECTIONS:
-        for entity in getattr(dataset, section):
-            if entity.id in named:
-                entity.sources = list({r.id: r for r in [*entity.sources, *named[entity.id].values()]}.values())
+        if named:
+            entities: Items[Any] = getattr(dataset, section)
+            entities.rewrite(_cited(entity, named) for entity in entities)
+
+
+def _cited(entity: Any, named: dict[str, dict[str, SourceRef]]) -> Any:
+    if entity.id in named:
+        entity.sources = list({r.id: r for r in [*entity.sources, *named[entity.id].values()]}.values())
+    return entity

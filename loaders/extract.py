@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from citygraph.errors import InputError
-from citygraph.loaders.model import Dataset, Item, SourceRef, Unresolved
+from citygraph.loaders.model import Cooperation, Dataset, Item, SourceRef, Unresolved
 from citygraph.loaders.read import ReadOptions, read_paths
 
 #: Sections in the order a reader meets them (every section of :data:`citygraph.loaders.model.SECTIONS`).
@@ -64,6 +64,7 @@ def _note_unresolved(dataset: Dataset, unresolved: list[Unresolved]) -> list[Unr
     """Each name the parser could not resolve, noted on the cooperation whose lines hold it; the others (a
     pairing not read, a name in a heading) are returned, for the file's header."""
     elsewhere: list[Unresolved] = []
+    notes: dict[str, list[str]] = {}  # cooperation id -> its notes
     for u in unresolved:
         line = _line_of(u)
         coop = next((c for c in dataset.cooperations if line is not None and any(
@@ -71,9 +72,17 @@ def _note_unresolved(dataset: Dataset, unresolved: list[Unresolved]) -> list[Unr
         if coop is None:
             elsewhere.append(u)
             continue
-        note = f"unresolved name {u.text!r}: add it to --gazetteer FILE, or name a known id in involves"
-        coop.review = f"{coop.review}; {note}" if coop.review else note
+        notes.setdefault(coop.id, []).append(
+            f"unresolved name {u.text!r}: add it to --gazetteer FILE, or name a known id in involves")
+    if notes:
+        dataset.cooperations.rewrite(_reviewed(c, notes.get(c.id, [])) for c in dataset.cooperations)
     return elsewhere
+
+
+def _reviewed(coop: Cooperation, notes: list[str]) -> Cooperation:
+    if notes:
+        coop.review = "; ".join([coop.review, *notes] if coop.review else notes)
+    return coop
 
 
 def _plain(item: Item) -> dict[str, Any]:

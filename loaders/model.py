@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from citygraph.countries import country_code
+from citygraph.loaders.compact import Items
 from citygraph.vocabulary import (
     ORGANISATION_KINDS,
     PLACE_KINDS,
@@ -318,23 +320,38 @@ SECTIONS: dict[str, type[Item]] = {
 }
 
 
-class Dataset(BaseModel):
-    """Everything one load writes, plus names known not to be entities."""
+class Dataset:
+    """Everything one load writes, plus names known not to be entities. Each section is an
+    :class:`~citygraph.loaders.compact.Items` of validated models, held compact once it grows."""
 
-    documents: list[Document] = []
-    places: list[Place] = []
-    organisations: list[Organisation] = []
-    people: list[Person] = []
-    programmes: list[ProgrammeItem] = []
-    pilots: list[Pilot] = []
-    cooperations: list[Cooperation] = []
-    agreements: list[Agreement] = []
-    events: list[Event] = []
-    not_entities: list[str] = []
+    documents: Items[Document]
+    places: Items[Place]
+    organisations: Items[Organisation]
+    people: Items[Person]
+    programmes: Items[ProgrammeItem]
+    pilots: Items[Pilot]
+    cooperations: Items[Cooperation]
+    agreements: Items[Agreement]
+    events: Items[Event]
+
+    def __init__(self, **sections: Iterable[Any]) -> None:
+        unknown = set(sections) - set(SECTIONS) - {"not_entities"}
+        if unknown:
+            raise TypeError(f"Dataset has no section {sorted(unknown)[0]!r}")
+        for name, model in SECTIONS.items():
+            setattr(self, name, Items(model, sections.get(name, ())))
+        self.not_entities: list[str] = list(sections.get("not_entities", ()))
+
+    @classmethod
+    def model_validate(cls, data: dict[str, list[Any]]) -> Dataset:
+        """Sections of fields (or models) validated into a Dataset; the first invalid item raises."""
+        return cls(**{name: [SECTIONS[name].model_validate(x) if isinstance(x, dict) else x for x in items]
+                      if name in SECTIONS else items for name, items in data.items()})
 
     def extend(self, other: Dataset) -> Dataset:
-        for name in type(self).model_fields:
+        for name in SECTIONS:
             getattr(self, name).extend(getattr(other, name))
+        self.not_entities.extend(other.not_entities)
         return self
 
     def size(self) -> int:

@@ -13,11 +13,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import batched
 from typing import Any
 
 from citygraph import catalog
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
+from citygraph.loaders.compact import Items
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import (
     Agreement,
@@ -81,44 +83,80 @@ def _merge_edition(first: Item, item: Item, later: dict[str, Any]) -> None:
 
 
 def dedupe(dataset: Dataset) -> None:
-    """One item per id and section; a second definition must agree with the first (or be another edition)."""
+    """One item per id and section; a second definition must agree with the first (or be another edition).
+    Only the ids defined more than once are held as models while they are merged."""
     for section in ("documents", "programmes", *WRITTEN_SECTIONS):
-        seen: dict[str, Item] = {}
-        kept = []
-        for item in getattr(dataset, section):
-            first = seen.setdefault(item.id, item)
-            if first is item:
-                kept.append(item)
-                continue
-            a = first.model_dump(exclude={"sources", "where", "aliases"})
-            b = item.model_dump(exclude={"sources", "where", "aliases"})
-            if a != b and _other_edition(first, item):
-                _merge_edition(first, item, b)
-            elif a != b:
-                diff = next(k for k in a if a[k] != b.get(k))
-                raise InputError(f"{section[:-1]} {item.id!r} is defined again with a different {diff} "
-                                 f"(first at {first.where})", item.where)
-            _merge_lists(first, item, ("sources", "aliases"))
-        setattr(dataset, section, kept)
+        items: Items[Any] = getattr(dataset, section)
+        twice = _ids_twice(items)
+        if twice:
+            merged = _merged(section, items, twice)
+            items.rewrite(_once(items, merged))
 
 
-def references(d: Dataset) -> list[tuple[str, str]]:
-    """Every (id referred to, where) in the dataset."""
-    refs = [(p.part_of, p.where) for p in d.places if p.part_of]
-    refs += [(o.located_in, o.where) for o in d.organisations]
-    refs += [(p.organisation, p.where) for p in d.people if p.organisation]
-    for p in d.pilots:
-        refs += [(x, p.where) for x in [*p.europe, *p.asia]]
-    for c in d.cooperations:
-        refs += [(i.id, c.where) for i in c.involves]
-        if c.pilot:
-            refs.append((c.pilot, c.where))
-    for a in d.agreements:
-        refs += [(x, a.where) for x in a.signed_by]
-        if a.cooperation:
-            refs.append((a.cooperation, a.where))
-    for e in d.events:
-        refs += [(x, e.where) for x in e.about]
+def _ids_twice(items: Items[Any]) -> set[str]:
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for item_id in items.column("id"):
+        (twice if item_id in seen else seen).add(item_id)
+    return twice
+
+
+def _merged(section: str, items: Iterable[Any], ids: set[str]) -> dict[str, Any]:
+    """The first definition of each of ``ids``, the later ones merged into it (or an InputError)."""
+    seen: dict[str, Any] = {}
+    for item in items:
+        if item.id not in ids:
+            continue
+        first = seen.setdefault(item.id, item)
+        if first is item:
+            continue
+        a = first.model_dump(exclude={"sources", "where", "aliases"})
+        b = item.model_dump(exclude={"sources", "where", "aliases"})
+        if a != b and _other_edition(first, item):
+            _merge_edition(first, item, b)
+        elif a != b:
+            diff = next(k for k in a if a[k] != b.get(k))
+            raise InputError(f"{section[:-1]} {item.id!r} is defined again with a different {diff} "
+                             f"(first at {first.where})", item.where)
+        _merge_lists(first, item, ("sources", "aliases"))
+    return seen
+
+
+def _once(items: Iterable[Any], merged: dict[str, Any]) -> Iterator[Any]:
+    """``items`` with each merged id once, where it was first defined."""
+    done: set[str] = set()
+    for item in items:
+        if item.id not in merged:
+            yield item
+        elif item.id not in done:
+            done.add(item.id)
+            yield merged[item.id]
+
+
+def references(d: Dataset) -> Iterator[tuple[str, str]]:
+    """Every (id referred to, where) in the dataset, section by section, read without rebuilding items."""
+    yield from ((ref, where) for ref, where in d.places.select("part_of", "where") if ref)
+    yield from d.organisations.select("located_in", "where")
+    yield from ((ref, where) for ref, where in d.people.select("organisation", "where") if ref)
+    for europe, asia, where in d.pilots.select("europe", "asia", "where"):
+        yield from ((x, where) for x in [*europe, *asia])
+    for involved, pilot, where in d.cooperations.select("involves.id", "pilot", "where"):
+        yield from ((x, where) for x in involved)
+        if pilot:
+            yield pilot, where
+    for signed_by, cooperation, where in d.agreements.select("signed_by", "cooperation", "where"):
+        yield from ((x, where) for x in signed_by)
+        if cooperation:
+            yield cooperation, where
+    for about, where in d.events.select("about", "where"):
+        yield from ((x, where) for x in about)
+
+
+def first_references(d: Dataset) -> dict[str, str]:
+    """Each id referred to, with where it is first referred to (one entry per id, however often it is named)."""
+    refs: dict[str, str] = {}
+    for ref, where in references(d):
+        refs.setdefault(ref, where)
     return refs
 
 
@@ -131,39 +169,38 @@ class IdTable:
         #: Ids the load refers to without defining them: found in the graph.
         self.from_graph: set[str] = set()
         self._store = store
-        refs = references(dataset)
+        refs = first_references(dataset)
         self._places(dataset, refs)
         self._others(dataset)
-        wanted = {r for r, _ in refs if r not in self.label}
-        wanted |= {V.slugify(p.programme) for p in dataset.pilots} - set(self.label)
+        wanted = {r for r in refs if r not in self.label}
+        wanted |= {V.slugify(p) for p in dataset.pilots.column("programme")} - set(self.label)
         self._from_graph(wanted)
-        for ref, where in refs:
+        for ref, where in refs.items():
             if ref not in self.label:
                 raise InputError(f"refers to {ref!r}, which is neither in this load nor in the graph", where)
 
-    def _places(self, dataset: Dataset, refs: list[tuple[str, str]]) -> None:
+    def _places(self, dataset: Dataset, refs: dict[str, str]) -> None:
         """Places first: organisations take the bloc of the place they are located in."""
-        places = {p.id for p in dataset.places}
-        for p in dataset.places:
-            self.label[p.id] = V.PLACE
-            self.bloc[p.id] = p.bloc or V.bloc_of_country(p.country)
-        org_ids = {o.id for o in dataset.organisations}
-        missing = {r for r, _ in refs if r not in self.label and r not in org_ids}
-        missing |= {o.located_in for o in dataset.organisations if o.located_in not in places}
+        for place, bloc, country in dataset.places.select("id", "bloc", "country"):
+            self.label[place] = V.PLACE
+            self.bloc[place] = bloc or V.bloc_of_country(country)
+        org_ids = set(dataset.organisations.column("id"))
+        missing = {r for r in refs if r not in self.label and r not in org_ids}
+        missing |= {x for x in dataset.organisations.column("located_in") if self.label.get(x) != V.PLACE}
         self._from_graph(missing)
-        for o in dataset.organisations:
-            self.label[o.id] = V.ORGANISATION
-            self.bloc[o.id] = self.bloc.get(o.located_in, "")
+        for org, located_in in dataset.organisations.select("id", "located_in"):
+            self.label[org] = V.ORGANISATION
+            self.bloc[org] = self.bloc.get(located_in, "")
 
     def _others(self, dataset: Dataset) -> None:
         self.label.update(dict.fromkeys(V.SECTORS, V.SECTOR))
         for section, lab in (("programmes", V.PROGRAMME), ("people", V.PERSON), ("pilots", V.PILOT_PROJECT),
                              ("cooperations", V.COOPERATION), ("agreements", V.AGREEMENT), ("events", V.EVENT)):
-            for item in getattr(dataset, section):
-                if item.id in self.label and self.label[item.id] != lab:
-                    raise InputError(f"id {item.id!r} is used by a {self.label[item.id]} and a {lab}; references "
-                                     "go by id, so ids must differ across kinds", item.where)
-                self.label[item.id] = lab
+            for item_id, where in getattr(dataset, section).select("id", "where"):
+                if item_id in self.label and self.label[item_id] != lab:
+                    raise InputError(f"id {item_id!r} is used by a {self.label[item_id]} and a {lab}; references "
+                                     "go by id, so ids must differ across kinds", where)
+                self.label[item_id] = lab
 
     def _from_graph(self, ids: set[str]) -> None:
         if not ids or self._store is None:
@@ -404,8 +441,8 @@ class Plan:
             people=d.people,
             pilots=d.pilots,
         )
-        for start in range(0, len(d.cooperations), self.chunk):
-            yield self._part(emitted, cooperations=d.cooperations[start : start + self.chunk])
+        for batch in batched(d.cooperations, self.chunk):
+            yield self._part(emitted, cooperations=batch)
         if d.agreements or d.events:
             yield self._part(emitted, agreements=d.agreements, events=d.events)
 
@@ -427,12 +464,14 @@ def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:
     programmes, agreements, events): the pilot, issue and bullet of the pilot or cooperation that cites the
     same lines, so their provenance names where in the report they are."""
     wanted = {r.id for section in ("places", "organisations", "people", "programmes", "agreements", "events")
-              for e in getattr(dataset, section) for r in e.sources}
+              for refs in getattr(dataset, section).column("sources") for r in refs}
     found: dict[str, dict[str, Any]] = {}
-    for pilot in dataset.pilots:
-        found.update({r.id: {"pilot": pilot.id} for r in pilot.sources if r.id in wanted and r.id not in found})
-    for c in dataset.cooperations:
-        found.update({r.id: props(pilot=c.pilot, issue=c.issue, bullet=c.bullet) for r in c.sources
+    if not wanted:
+        return found
+    for pilot_id, refs in dataset.pilots.select("id", "sources"):
+        found.update({r.id: {"pilot": pilot_id} for r in refs if r.id in wanted and r.id not in found})
+    for refs, pilot, issue, bullet in dataset.cooperations.select("sources", "pilot", "issue", "bullet"):
+        found.update({r.id: props(pilot=pilot, issue=issue, bullet=bullet) for r in refs
                       if r.id in wanted and r.id not in found})
     return found
 

@@ -23,7 +23,7 @@ from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.pairing import Party
 from citygraph.loaders.pairs import parse_columns, read_pairs
 from citygraph.loaders.places import PlaceResolver
-from citygraph.loaders.plan import references
+from citygraph.loaders.plan import first_references
 from citygraph.loaders.report import MAX_REPORT_BYTES, parse_report
 from citygraph.loaders.structured import read_canonical_csv, read_mapping_file
 from citygraph.loaders.tabular import MAX_BYTES, TABLE_SUFFIXES, check_size, read_table
@@ -197,9 +197,9 @@ def _gazetteer(extra: Path | None) -> tuple[Dataset, Gazetteer]:
 def bring_referenced(dataset: Dataset, entities: Dataset) -> None:
     """Add the gazetteer entities ``dataset`` refers to, and the places and organisations they need."""
     entries = {e.id: (section, e) for section in ENTITY_SECTIONS for e in getattr(entities, section)}
-    defined = {e.id for section in ("places", "organisations", "people", "pilots", "cooperations", "agreements",
-                                    "events", "programmes") for e in getattr(dataset, section)}
-    wanted = [r for r, _ in references(dataset) if r not in defined and r in entries]
+    defined = {e for section in ("places", "organisations", "people", "pilots", "cooperations", "agreements",
+                                 "events", "programmes") for e in getattr(dataset, section).column("id")}
+    wanted = [r for r in first_references(dataset) if r not in defined and r in entries]
     while wanted:
         ref = wanted.pop()
         if ref in defined or ref not in entries:

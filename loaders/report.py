@@ -12,7 +12,7 @@ resolve to nothing are reported with file and line, never dropped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -464,7 +464,7 @@ class _Parser:
                 d.cooperations.append(coop)
                 self._happenings(d, coop, draft, block)
         self._programme_happenings(d)
-        d.agreements[:] = merge_planned(d.agreements)
+        d.agreements.rewrite(merge_planned(d.agreements))
         d.programmes.extend(self._programmes())
         d.organisations.extend(
             Organisation(id=org_id, name=o.name, kind=o.kind, located_in=o.located_in or self.pilots[0].europe[0],
@@ -540,7 +540,7 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     return out
 
 
-def merge_planned(agreements: list[Agreement]) -> list[Agreement]:
+def merge_planned(agreements: Iterable[Agreement]) -> list[Agreement]:
     """One agreement for a planned MoU a report mentions more than once: agreements not signed whose parties
     overlap (directly or through another) merge, keeping the most advanced status and every source and party."""
     rank = {"intended": 0, "in_preparation": 1}

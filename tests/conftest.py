@@ -8,9 +8,11 @@ NEO4J_PASSWORD); without it the Neo4j variant is skipped and says why.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,26 @@ def store(request) -> Store:
     s = request.getfixturevalue("embedded_store" if request.param == "falkordb" else "neo4j_store")
     s.clear()
     return s
+
+
+@pytest.fixture
+def two_graphs(tmp_path):
+    """Two empty graphs on one embedded server, to build two ways and compare."""
+    stores = [open_store(settings=resolve(f"embedded:{tmp_path / 'g.db'}", name)) for name in ("one", "other")]
+    for s in stores:
+        s.create_if_missing()
+    yield stores
+    for s in reversed(stores):
+        s.close()
+
+
+def graph_dump(store: Store) -> tuple[dict, Counter]:
+    """Every node (labels and properties, by label and id) and every relationship (type, ends, properties)."""
+    nodes = {(sorted(r["l"])[0], r["p"]["id"]): (sorted(r["l"]), r["p"])
+             for r in store.read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")}
+    rels = Counter(json.dumps(r, sort_keys=True) for r in store.read(
+        "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"))
+    return nodes, rels
 
 
 @pytest.fixture

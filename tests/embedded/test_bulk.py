@@ -9,41 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.config import resolve
 from citygraph.errors import ConfigError
 from citygraph.loaders import bulk as bulk_module
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.pipeline import load
-from citygraph.store import Store, open_store
+from tests.conftest import graph_dump as dump
 from tests.conftest import run_cli, unknown_copy
-
-
-@pytest.fixture
-def pair(tmp_path):
-    """Two empty graphs on one embedded server: one for the writer, one for the bulk build."""
-    stores = [open_store(settings=resolve(f"embedded:{tmp_path / 'g.db'}", name)) for name in ("writer", "bulk")]
-    for s in stores:
-        s.create_if_missing()
-    yield stores
-    for s in reversed(stores):
-        s.close()
-
-
-def dump(store: Store) -> tuple[dict, Counter]:
-    """Every node (labels and properties, by label and id) and every relationship (type, ends, properties)."""
-    nodes = {(sorted(r["l"])[0], r["p"]["id"]): (sorted(r["l"]), r["p"])
-             for r in store.read("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")}
-    rels = Counter(json.dumps(r, sort_keys=True) for r in store.read(
-        "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"))
-    return nodes, rels
 
 
 def _files(tmp_path: Path, links: int = 1500) -> list[Path]:
     return write(generate(300, links, seed=5), tmp_path / "csv")
 
 
-def test_a_bulk_build_equals_the_writers_graph(pair, tmp_path):
-    writer, bulk = pair
+def test_a_bulk_build_equals_the_writers_graph(two_graphs, tmp_path):
+    writer, bulk = two_graphs
     files = _files(tmp_path)
     load(writer, files, bulk=False)
     result = load(bulk, files, bulk=True)
@@ -53,17 +32,17 @@ def test_a_bulk_build_equals_the_writers_graph(pair, tmp_path):
     assert bulk.read("MATCH ()-[r:REACHES]->() RETURN count(r) AS n")[0]["n"] > 0  # derived as a load leaves it
 
 
-def test_the_bundled_base_and_reports_build_the_same_in_bulk(pair, tmp_path):
-    writer, bulk = pair
+def test_the_bundled_base_and_reports_build_the_same_in_bulk(two_graphs, tmp_path):
+    writer, bulk = two_graphs
     report = unknown_copy(tmp_path, "world-cities-eu-china-pilots-2016.txt")
     load(writer, bulk=False), load(writer, [report])
     load(bulk, bulk=True), load(bulk, [report])  # and a report on top, as a normal load
     assert dump(bulk) == dump(writer)
 
 
-def test_commands_split_anywhere_still_name_the_right_nodes(pair, tmp_path, monkeypatch):
+def test_commands_split_anywhere_still_name_the_right_nodes(two_graphs, tmp_path, monkeypatch):
     """Small commands: parts and tokens cut mid-way, relationships naming nodes sent in earlier commands."""
-    writer, bulk = pair
+    writer, bulk = two_graphs
     files = _files(tmp_path, 600)
     monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 2_000)
     load(writer, files, bulk=False)
@@ -71,8 +50,8 @@ def test_commands_split_anywhere_still_name_the_right_nodes(pair, tmp_path, monk
     assert dump(bulk) == dump(writer)
 
 
-def test_a_normal_load_on_top_of_a_bulk_build_changes_nothing(pair, tmp_path):
-    _, bulk = pair
+def test_a_normal_load_on_top_of_a_bulk_build_changes_nothing(two_graphs, tmp_path):
+    _, bulk = two_graphs
     files = _files(tmp_path)
     load(bulk, files, bulk=True)
     before = dump(bulk)
@@ -81,15 +60,15 @@ def test_a_normal_load_on_top_of_a_bulk_build_changes_nothing(pair, tmp_path):
     assert dump(bulk) == before
 
 
-def test_an_empty_graph_is_built_in_bulk_unless_told_otherwise(pair, tmp_path):
-    writer, bulk = pair
+def test_an_empty_graph_is_built_in_bulk_unless_told_otherwise(two_graphs, tmp_path):
+    writer, bulk = two_graphs
     assert load(bulk).bulk and not load(bulk).bulk  # the second load goes on top, through the writer
     assert not load(writer, bulk=False).bulk
     assert dump(bulk) == dump(writer)
 
 
-def test_bulk_refuses_a_graph_that_holds_anything(pair, tmp_path):
-    writer, _ = pair
+def test_bulk_refuses_a_graph_that_holds_anything(two_graphs, tmp_path):
+    writer, _ = two_graphs
     load(writer)
     before = dump(writer)
     with pytest.raises(ConfigError, match="--bulk builds a new graph.*holds"):
@@ -99,9 +78,9 @@ def test_bulk_refuses_a_graph_that_holds_anything(pair, tmp_path):
         load(writer, bulk=True, replace=True)
 
 
-def test_a_failed_bulk_build_leaves_an_empty_graph(pair, tmp_path, monkeypatch):
+def test_a_failed_bulk_build_leaves_an_empty_graph(two_graphs, tmp_path, monkeypatch):
     """The engine refuses the second command: the first command's nodes are dropped with the new graph."""
-    _, bulk = pair
+    _, bulk = two_graphs
     sent = []
     real = type(bulk).bulk
 
@@ -140,13 +119,13 @@ def _csv_rows(folder: Path) -> dict[str, tuple[list[str], Counter]]:
     return out
 
 
-def test_neo4j_import_files_hold_what_a_load_writes(pair, tmp_path):
+def test_neo4j_import_files_hold_what_a_load_writes(two_graphs, tmp_path):
     """The files `load --neo4j-import` writes from a plan equal `export -f csv` of the writer's graph."""
     from citygraph.export import read_graph, write_csv
     from citygraph.loaders.neo4j_import import write_import
     from citygraph.loaders.pipeline import prepare
 
-    writer, _ = pair
+    writer, _ = two_graphs
     files = _files(tmp_path, 800)
     load(writer, files, bulk=False)
     write_csv(*read_graph(writer), tmp_path / "exported")
@@ -164,10 +143,10 @@ def test_neo4j_import_on_the_command_line_opens_no_database(tmp_path):
     assert "with the database stopped" in out.stderr and (tmp_path / "imp" / "nodes_Place.csv").exists()
 
 
-def test_a_graph_emptied_by_hand_is_built_anew(pair, tmp_path):
+def test_a_graph_emptied_by_hand_is_built_anew(two_graphs, tmp_path):
     """An emptied graph hands out its deleted node ids again, in its own order: the build begins a new graph,
     or relationships would join the wrong nodes."""
-    writer, bulk = pair
+    writer, bulk = two_graphs
     files = _files(tmp_path, 400)
     bulk.write("UNWIND range(1, 500) AS i CREATE (:Place {id: 'junk-' + toString(i)})")
     bulk.write("MATCH (n) DETACH DELETE n")

@@ -1,0 +1,67 @@
+"""Items: a dataset's sections held compact give back the very models that went in."""
+
+from __future__ import annotations
+
+import pytest
+
+from citygraph.loaders import compact
+from citygraph.loaders.compact import Items, codec_for
+from citygraph.loaders.model import SECTIONS, Cooperation, Dataset, Place
+from citygraph.loaders.read import bundled_dataset
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(compact, "CHUNK", 3)
+
+
+def test_every_bundled_item_survives_packing_unchanged():
+    data = bundled_dataset()
+    for name, model in SECTIONS.items():
+        codec = codec_for(model)
+        for item in getattr(data, name):
+            back = codec.unpack(codec.pack(item))
+            assert type(back) is model
+            assert back == item and back.where == item.where and back.model_dump() == item.model_dump()
+
+
+def test_enums_nested_models_and_empty_values_come_back_typed():
+    coop = Cooperation.model_validate({"id": "c1", "title": "Ports", "channel": "port", "status": "planned",
+                                       "involves": ["a", {"id": "b", "role": "supporter"}], "sources": ["d:3-4"],
+                                       "where": "x.csv:2"})
+    back = codec_for(Cooperation).unpack(codec_for(Cooperation).pack(coop))
+    assert back.channel is coop.channel and back.status is coop.status
+    assert [(i.id, i.role) for i in back.involves] == [("a", "partner"), ("b", "supporter")]
+    assert back.sources[0].id == "d:3-4" and back.summary is None and back.sectors == []
+
+
+def test_items_pack_by_chunks_and_read_back_in_order(small_chunks):
+    places = [Place(id=f"p{i}", name=f"P {i}", kind="city", country="DE") for i in range(11)]
+    items = Items(Place, places)
+    assert len(items) == 11 and items._chunks and len(items._tail) == 2
+    assert list(items) == places
+    assert items[0] == places[0] and items[4] == places[4] and items[-1] == places[-1]
+    assert items[2:5] == places[2:5]
+    with pytest.raises(IndexError):
+        items[11]
+    assert [len(b) for b in items.batches()] == [3, 3, 3, 2]
+    more = Items(Place, items)  # chunks taken as they are
+    more.extend(items)
+    assert list(more) == places + places and len(more) == 22 and more[13] == places[2]
+
+
+def test_an_item_read_is_a_copy_and_rewrite_stores_changes(small_chunks):
+    items = Items(Place, [Place(id=f"p{i}", name=f"P {i}", kind="city", country="DE") for i in range(7)])
+    first = next(iter(items))
+    first.name = "changed"
+    first.aliases.append("x")
+    assert items[0].name == "P 0" and items[0].aliases == []
+    items.rewrite(p.model_copy(update={"name": p.name.upper()}) for p in items if p.id != "p3")
+    assert [p.name for p in items] == ["P 0", "P 1", "P 2", "P 4", "P 5", "P 6"]
+
+
+def test_a_dataset_takes_lists_and_refuses_unknown_sections():
+    d = Dataset.model_validate({"places": [{"id": "x", "name": "X", "kind": "city", "country": "FR"}]})
+    assert isinstance(d.places, Items) and d.places[0].country == "FR" and d.size() == 1
+    with pytest.raises(TypeError):
+        Dataset(towns=[])
