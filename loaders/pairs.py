@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from citygraph.countries import country_code
 from citygraph.errors import ConfigError
+from citygraph.loaders.compact import Items
 from citygraph.loaders.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
 from citygraph.loaders.places import PlaceProblem, PlaceResolver, Resolved
 from citygraph.loaders.tabular import Table, TableRow
@@ -87,7 +88,9 @@ class PairReader:
         self.table, self.columns, self.channel, self.resolver = table, columns, channel, places
         self.document = slugify(table.path.stem) or "pairs"
         self.places: dict[str, Place] = {}
-        self.cooperations: dict[str, Cooperation] = {}
+        self.cooperations: Items[Cooperation] = Items(Cooperation)  # held compact, in the order first stated
+        self.coop_ids: set[str] = set()
+        self.restated: dict[str, list[tuple[SourceRef, str | None]]] = {}  # id -> (source, date) of later rows
         self.result = PairsRead(Dataset())
 
     def read(self) -> PairsRead:
@@ -101,7 +104,9 @@ class PairReader:
                 self.result.rejected.append(Rejected(row.where, _validation_message(e), row.values))
         d = self.result.dataset
         d.places.extend(self.places.values())
-        d.cooperations.extend(self.cooperations.values())
+        if self.restated:
+            self.cooperations.rewrite(self._with_restatements(c) for c in self.cooperations)
+        d.cooperations.extend(self.cooperations)
         d.documents.append(Document(id=self.document, title=f"Pairs from {self.table.path.name}",
                                     file=self.table.path.name, where=str(self.table.path)))
         return self.result
@@ -124,11 +129,20 @@ class PairReader:
         new_places = [self._place(end, row.where) for end in ends]
         for place in new_places:
             self._keep_place(place)
-        known = self.cooperations.setdefault(coop_id, stated)
-        if known is not stated:
+        if coop_id in self.coop_ids:
             self.result.counts.merged += 1
-            known.sources.append(source)
-            known.date = known.date or stated.date
+            self.restated.setdefault(coop_id, []).append((source, stated.date))
+        else:
+            self.coop_ids.add(coop_id)
+            self.cooperations.append(stated)
+
+    def _with_restatements(self, coop: Cooperation) -> Cooperation:
+        """A pair stated again (listed twice, or from both sides): one cooperation citing every row, dated by
+        the first row that gives a date."""
+        for source, date in self.restated.get(coop.id, ()):
+            coop.sources.append(source)
+            coop.date = coop.date or date
+        return coop
 
     def _end(self, row: TableRow, side: str) -> Resolved:
         name, written = self._cell(row, side), self._cell(row, f"{side}_country")
