@@ -79,6 +79,9 @@ def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
     return out
 
 
+_PART_END = ("", "")  # in BulkBuilder.forgettable: the keys before it are of parts added whole
+
+
 @dataclass
 class _Command:
     """One GRAPH.BULK command being filled, one token per (labels or type, property names). The engine
@@ -98,10 +101,16 @@ class BulkBuilder:
     """Packs parts into GRAPH.BULK commands and sends them, each on a thread of its own while the next is
     packed (the engine's process works while Python packs); numbers every node as the engine will."""
 
-    def __init__(self, store: Store, tick: Callable[[int], None] | None = None) -> None:
+    def __init__(self, store: Store, tick: Callable[[int], None] | None = None,
+                 named_later: set[str] | frozenset[str] = frozenset()) -> None:
         self.store = store
         self.internal: dict[tuple[str, str], int] = {}  # nodes sent, by (label, id)
+        self.numbered = 0  # nodes numbered: the next node's number
         self.pending: set[tuple[str, str]] = set()  # nodes in the command being filled
+        # A cooperation's relationships are all in its own part: once that part is sent, its number is
+        # forgotten, unless an agreement or event (a later part) names it.
+        self.named_later = named_later
+        self.forgettable: list[tuple[str, str]] = []
         self.command = _Command()
         self.report = WriteReport(counters={"nodes_created": 0, "relationships_created": 0, "properties_set": 0})
         self.tick = tick or (lambda n: None)
@@ -118,6 +127,8 @@ class BulkBuilder:
             self.command.nodes[(labels, names)].append((key, record))
             self.command.node_count += 1
             self.pending.add(key)
+            if key[0] == V.COOPERATION and key[1] not in self.named_later:
+                self.forgettable.append(key)
             self.report.counters["properties_set"] += len(values)
         for (rel, start, end, _), values in fold_rels(part).items():
             names = tuple(sorted(values))
@@ -127,6 +138,7 @@ class BulkBuilder:
             self.command.rel_count += 1
             self.report.counters["properties_set"] += len(values)
         self.tick(part.item_count)
+        self.forgettable.append(_PART_END)
 
     def _room(self, size: int) -> None:
         """Send the command being filled if ``size`` more bytes would overfill it."""
@@ -143,7 +155,8 @@ class BulkBuilder:
         label_tokens = []
         for (labels, names), records in c.nodes.items():
             for key, _ in records:
-                self.internal[key] = len(self.internal)
+                self.internal[key] = self.numbered
+                self.numbered += 1
             label_tokens.append(fmt.header(labels, names) + b"".join(r for _, r in records))
         try:
             type_tokens = [fmt.header(rel, names) + b"".join([fmt.ends(self.internal[a], self.internal[b]) + r
@@ -159,6 +172,17 @@ class BulkBuilder:
         self.report.rows += c.node_count + c.rel_count
         self.pending.clear()
         self.command = _Command()
+        self._forget()
+
+    def _forget(self) -> None:
+        """Forget the numbers of the cooperations of every part added whole: their relationships are sent."""
+        if _PART_END not in self.forgettable:
+            return
+        last = len(self.forgettable) - 1 - self.forgettable[::-1].index(_PART_END)
+        for key in self.forgettable[:last]:
+            if key is not _PART_END:
+                del self.internal[key]
+        del self.forgettable[:last + 1]
 
     def wait(self) -> None:
         """Until the command in flight is done (its error, if any, raised here)."""
@@ -195,7 +219,7 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
             progress(done, total)
 
     store.bulk_begin()
-    builder = BulkBuilder(store, tick)
+    builder = BulkBuilder(store, tick, the_plan.named_late())
     try:
         try:
             for part in the_plan.parts():
@@ -208,6 +232,6 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
         store.clear()  # the graph was new: dropping it loses nothing else
         raise
     builder.report.sections = the_plan.section_counts()
-    log.debug("bulk: %d records, %d nodes", builder.report.rows, len(builder.internal))
+    log.debug("bulk: %d records, %d nodes", builder.report.rows, builder.numbered)
     return builder.report
 

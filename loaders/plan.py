@@ -426,6 +426,13 @@ class Plan:
         """Items the parts write (documents are written as the sources that cite them)."""
         return sum(len(getattr(self.dataset, s)) for s in ("programmes", *WRITTEN_SECTIONS))
 
+    def named_late(self) -> set[str]:
+        """Ids that agreements and events (the last part) name: the only ones a part refers to besides its
+        own and the first part's."""
+        d = self.dataset
+        return {x for x in d.agreements.column("cooperation") if x} | {x for about in d.events.column("about")
+                                                                        for x in about}
+
     def section_counts(self) -> dict[str, int]:
         return {name: len(getattr(self.dataset, name)) for name in WRITTEN_SECTIONS}
 

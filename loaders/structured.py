@@ -9,7 +9,7 @@ elsewhere is mapped with :func:`citygraph.loaders.pairs.read_pairs_csv`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from citygraph.errors import InputError
 from citygraph.loaders.model import SECTIONS, Dataset, Rejected
-from citygraph.loaders.tabular import read_table, read_text
+from citygraph.loaders.tabular import Table, read_table, read_text
 
 
 class TextLoader(yaml.SafeLoader):
@@ -60,8 +60,9 @@ def _item_error(section: str, fields: Any, e: ValidationError) -> str:
     return f"{what}: {field_name}: {first['msg'].removeprefix('Value error, ')}{more}"
 
 
-def validate(raw: Mapping[str, list[tuple[str, dict[str, Any]]]], rejected: list[Rejected] | None = None) -> Dataset:
-    """Section name -> [(where, fields)] into a validated Dataset.
+def validate(raw: Mapping[str, Iterable[tuple[str, Any]]], rejected: list[Rejected] | None = None) -> Dataset:
+    """Section name -> [(where, fields)] into a validated Dataset, item by item (``raw`` may be read lazily:
+    each item is held compact once valid).
 
     An item that fails is added to ``rejected`` when a list is given (so that
     one run reports them all); without one, the first raises an InputError.
@@ -174,7 +175,11 @@ def read_canonical_csv(path: Path, *, encoding: str | None = None, sheet: str | 
     model = SECTIONS[section]
     required = [name for name, f in model.model_fields.items() if f.is_required() and name != "where"]
     table.require(required, f"a {section} table needs {', '.join(required)}")
-    items = []
+    return validate({section: _fields(table, rejected)}, rejected)
+
+
+def _fields(table: Table, rejected: list[Rejected] | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, fields) of each row of a canonical table, read as validation asks: ``;`` splits list fields."""
     for row in table.rows:
         if row.problem:
             if rejected is None:
@@ -186,5 +191,4 @@ def read_canonical_csv(path: Path, *, encoding: str | None = None, sheet: str | 
             if value == "":
                 continue
             fields[key] = [v.strip() for v in value.split(";") if v.strip()] if key in LIST_FIELDS else value
-        items.append((row.where, fields))
-    return validate({section: items}, rejected)
+        yield row.where, fields

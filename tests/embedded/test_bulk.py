@@ -153,3 +153,28 @@ def test_a_graph_emptied_by_hand_is_built_anew(two_graphs, tmp_path):
     assert load(bulk, files).bulk
     load(writer, files, bulk=False)
     assert dump(bulk) == dump(writer)
+
+
+def test_cooperations_sent_are_forgotten_unless_a_later_part_names_them(two_graphs, tmp_path, monkeypatch):
+    """Parts of 5 cooperations and small commands: a cooperation's number is dropped once its part is sent,
+    and kept for the agreements and events (the last part) that name it."""
+    from citygraph.loaders.pipeline import commit, prepare
+
+    writer, bulk = two_graphs
+    builders = []
+
+    class Spy(bulk_module.BulkBuilder):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            builders.append(self)
+
+    monkeypatch.setattr(bulk_module, "BulkBuilder", Spy)
+    monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 3_000)
+    load(writer, bulk=False)
+    prepared = prepare(bulk)
+    prepared.plan.chunk = 5
+    commit(bulk, prepared, bulk=True)
+    assert dump(bulk) == dump(writer)
+    named_late = prepared.plan.named_late()
+    kept = {i for label, i in builders[0].internal if label == "Cooperation"}
+    assert named_late and kept == named_late & {c.id for c in prepared.plan.dataset.cooperations}
