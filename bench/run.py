@@ -557,8 +557,13 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         f"- **Parsing and validation** cost {parse_us:.0f} µs per link ({steps['parse']['seconds']:.0f} s at "
         f"{largest['links']:,}): CSV reading, one pydantic model per item with its own validators (contact data, "
         "dates, source references), then the whole-dataset checks. They run before anything is written, so that "
-        "a bad row writes nothing, and they hold the validated dataset in memory: they set the peak memory of a "
-        "load.",
+        "a bad row writes nothing. Each item is validated as its row is read and then held compact "
+        "(loaders/compact.py): its values as a tuple, marshalled with 4,095 others, about 200 bytes instead of "
+        "the 4 KB of a pydantic model with its involvements and sources. The whole-dataset checks read the "
+        "fields they need (ids, references) straight from the packed tuples; only the parts being written are "
+        "models again. At 10^6 links that took the peak from 5.9 to 1.8 GiB in Python and from 8.7 to 4.2 GiB "
+        "in all, for about 15% more time reading and checking. What remains grows with the distinct ids (the "
+        "id table, the bulk build's node numbers for the places and organisations), not with the rows.",
         "- **hubs grows with the distinct (partner, place) pairs the European pilot partners reach**: for every "
         "European pilot partner it walks down to its organisations and sub-places, across their shortcuts, and "
         "up the far side's hierarchy, then counts distinct partners per place: a whole-graph aggregation, not a "

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 #: funder, adviser) are kept on INVOLVES only.
 PARTNER_ROLES = frozenset({"partner", "host", "lead"})
 
-#: Cooperations per part: a load holds one part's rows in memory at a time.
+#: Items per part (places, organisations, … cooperations): a load holds one part's rows in memory at a time.
 COOPERATION_CHUNK = 20_000
 
 #: Sections whose items are written as nodes (documents are written as the sources that cite them).
@@ -408,11 +408,13 @@ BUILDERS: dict[str, Callable[[PartBuilder, Any], None]] = {
 class Plan:
     """A dataset that passed every whole-dataset check, ready to become rows.
 
-    Rows are made part by part when they are written: first the places,
-    organisations, people and pilots, then the cooperations in chunks of
-    :data:`COOPERATION_CHUNK`, then agreements and events. Each part's nodes
-    go before its relationships, and every part only refers to nodes that an
-    earlier part or the part itself writes, so memory holds one part at a time.
+    Rows are made part by part when they are written: the sectors and
+    programmes, then places, organisations, people, pilots and cooperations,
+    each in chunks of :data:`COOPERATION_CHUNK` (a place's PART_OF waits for
+    a part of its own after every place), then agreements and events. Each
+    part's nodes go before its relationships, and every part only refers to
+    nodes that an earlier part or the part itself writes, so memory holds one
+    part at a time.
     """
 
     def __init__(self, dataset: Dataset, ids: IdTable, chunk: int = COOPERATION_CHUNK) -> None:
@@ -427,8 +429,8 @@ class Plan:
         return sum(len(getattr(self.dataset, s)) for s in ("programmes", *WRITTEN_SECTIONS))
 
     def named_late(self) -> set[str]:
-        """Ids that agreements and events (the last part) name: the only ones a part refers to besides its
-        own and the first part's."""
+        """Ids that agreements and events (the last part) name: the only cooperations a part other than
+        their own refers to."""
         d = self.dataset
         return {x for x in d.agreements.column("cooperation") if x} | {x for about in d.events.column("about")
                                                                         for x in about}
@@ -439,15 +441,18 @@ class Plan:
     def parts(self) -> Iterator[Part]:
         d = self.dataset
         emitted: set[str] = set()  # documents whose Source node an earlier part wrote
-        yield self._part(
-            emitted,
-            sectors=True,
-            programmes=d.programmes,
-            places=d.places,
-            organisations=d.organisations,
-            people=d.people,
-            pilots=d.pilots,
-        )
+        yield self._part(emitted, sectors=True, programmes=d.programmes)
+        within = Part()  # PART_OF between places: written once every place is
+        for batch in batched(d.places, self.chunk):
+            part = self._part(emitted, places=batch)
+            for key in [k for k in part.rels if k[0] == V.PART_OF]:
+                within.rels[key] += part.rels.pop(key)
+            yield part
+        if within.rels:
+            yield within
+        for section in ("organisations", "people", "pilots"):
+            for batch in batched(getattr(d, section), self.chunk):
+                yield self._part(emitted, **{section: batch})
         for batch in batched(d.cooperations, self.chunk):
             yield self._part(emitted, cooperations=batch)
         if d.agreements or d.events:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from citygraph.errors import ConfigError, InputError
 
@@ -86,11 +85,18 @@ class Table:
     path: Path
     header: list[str]
     rows: Iterator[TableRow]
+    file: IO[str] | None = None  # what ``rows`` reads, closed when they end (or here, when they are refused)
+
+    def close(self) -> None:
+        """Close the file before its rows are read to the end (reading them to the end closes it too)."""
+        if self.file is not None:
+            self.file.close()
 
     def require(self, columns: list[str], why: str) -> None:
         """An InputError at line 1 naming the first of ``columns`` the header lacks."""
         missing = [c for c in columns if c not in self.header]
         if missing:
+            self.close()
             raise InputError(f"column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
                              f"({why}) not in the header: {', '.join(self.header)}", f"{self.path}:1")
 
@@ -122,31 +128,54 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_table(path: Path, text: str) -> Table:
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+#: Characters read to find the header line's separator.
+HEAD = 1 << 16
+
+
+def _csv_table(path: Path, encoding: str | None) -> Table:
+    """A CSV read lazily from its file: only the row being read is in memory, never the whole text."""
+    check_size(path, MAX_BYTES)
+    f = path.open(encoding=_codec(encoding), newline="")
     try:
-        header = _header(path, next(reader, []))
-    except csv.Error as e:
-        raise InputError(f"malformed CSV: {e}", f"{path}:1") from None
-    return Table(path, header, _csv_rows(path, reader, header))
-
-
-def _csv_rows(path: Path, reader: Any, header: list[str]) -> Iterator[TableRow]:
-    while True:
+        head = f.read(HEAD)
+        if not head.strip() and len(head) < HEAD:
+            raise InputError("the file is empty", str(path))
+        f.seek(0)
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(head)
+        reader = csv.reader(f, delimiter=delimiter)
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
+            header = _header(path, next(reader, []))
         except csv.Error as e:
-            raise InputError(f"malformed CSV: {e}", f"{path}:{reader.line_num}") from None
-        if not any(c.strip() for c in cells):
-            continue
-        problem = None
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            problem = f"row has {len(cells)} fields, the header has {len(header)}"
-        values = {k: (cells[i].strip() if i < len(cells) else "") for i, k in enumerate(header) if k}
-        yield TableRow(f"{path}:{reader.line_num}", values, problem)
+            raise InputError(f"malformed CSV: {e}", f"{path}:1") from None
+    except UnicodeDecodeError:
+        f.close()
+        read_text(path, encoding=encoding)  # names the byte and its line
+        raise
+    except BaseException:
+        f.close()
+        raise
+    return Table(path, header, _csv_rows(path, reader, header, f, encoding), f)
+
+
+def _csv_rows(path: Path, reader: Any, header: list[str], file: IO[str], encoding: str | None) -> Iterator[TableRow]:
+    with file:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise InputError(f"malformed CSV: {e}", f"{path}:{reader.line_num}") from None
+            except UnicodeDecodeError:
+                read_text(path, encoding=encoding)  # names the byte and its line
+                raise
+            if not any(c.strip() for c in cells):
+                continue
+            problem = None
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                problem = f"row has {len(cells)} fields, the header has {len(header)}"
+            values = {k: (cells[i].strip() if i < len(cells) else "") for i, k in enumerate(header) if k}
+            yield TableRow(f"{path}:{reader.line_num}", values, problem)
 
 
 def _cell(value: Any) -> str:
@@ -199,4 +228,4 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
         return _xlsx_table(path, sheet)
     if sheet is not None:
         raise InputError("--sheet applies to .xlsx workbooks only", str(path))
-    return _csv_table(path, read_text(path, encoding=encoding))
+    return _csv_table(path, encoding)

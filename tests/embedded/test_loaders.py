@@ -259,8 +259,10 @@ def test_writing_in_small_parts_gives_the_same_graph(fresh):
     fresh.clear()
     dataset = bundled_dataset()
     seen: list[tuple[int, int]] = []
-    the_plan = plan(dataset, fresh, chunk=7)  # 54 cooperations in 8 parts
-    assert sum(1 for _ in the_plan.parts()) == 1 + 8 + 1
+    the_plan = plan(dataset, fresh, chunk=7)  # 54 cooperations in 8 parts, 39 places in 6, …
+    chunks = sum(-(-len(getattr(dataset, s)) // 7) for s in ("places", "organisations", "people", "pilots",
+                                                             "cooperations"))
+    assert sum(1 for _ in the_plan.parts()) == 1 + chunks + 1 + 1  # sectors, chunks, PART_OF, agreements
     write_plan(fresh, the_plan, batch_size=5, progress=lambda done, total: seen.append((done, total)))
     assert graph_stats(fresh) == whole
     items = dataset.size() - len(dataset.documents)

@@ -144,6 +144,7 @@ def test_any_common_delimiter_with_or_without_bom(fresh, tmp_path, delimiter):
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f, delimiter=delimiter).writerows(_rows())
     table = read_table(path)
+    table.close()
     assert table.header == ["city1", "country1", "city2", "country2"]
     assert load(fresh, [path], options=OPTIONS).sections["cooperations"] == 3
 
