@@ -1,12 +1,16 @@
 """What reading input files costs in memory, checked before anything is read.
 
-A load holds what it reads until the whole dataset has passed its checks, so
-its memory grows with the input: measured by ``bench/readmem.py`` at about
-87 bytes per byte for a list of pairs (every row becomes places, a
-cooperation and its sources), 14 for canonical CSV tables and 34 for YAML
-(200,000 rows each). The figures below round those up. A load whose estimate exceeds the memory the machine
-has free is refused before reading, naming the file that weighs most, so it
-never ends in swapping or the kernel's out-of-memory killer.
+A load checks the whole dataset before it writes, holding each validated
+item compact meanwhile (:mod:`citygraph.loaders.compact`), so its memory
+still grows with the input, but slowly: measured by ``bench/readmem.py``
+(200,000 rows each) at about 17 bytes per byte for a list of pairs (its
+places are held as models, and every pair once), under the interpreter's own
+start for canonical CSV tables (read row by row), and 30 for YAML, which is
+parsed whole. A 10^6-link load of canonical tables peaked at 1.16 GiB in
+Python, writing included, about 7 bytes per byte. The figures below round
+those up. A load whose estimate exceeds the memory the machine has free is
+refused before reading, naming the file that weighs most, so it never ends
+in swapping or the kernel's out-of-memory killer.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 #: Bytes of memory per byte of input, by what the file is read as.
-PER_BYTE = {"pairs": 96, "table": 16, "mapping": 40, "report": 64, "workbook": 480}
+PER_BYTE = {"pairs": 24, "table": 8, "mapping": 40, "report": 64, "workbook": 480}
 #: How each kind is named in messages.
 KIND_NAMES = {"pairs": "list of pairs", "table": "CSV table", "mapping": "YAML or JSON file", "report": "report",
               "workbook": "workbook"}

@@ -441,24 +441,23 @@ class Plan:
     def parts(self) -> Iterator[Part]:
         d = self.dataset
         emitted: set[str] = set()  # documents whose Source node an earlier part wrote
-        yield self._part(emitted, sectors=True, programmes=d.programmes)
+        yield self._part(emitted, {"programmes": d.programmes}, sectors=True)
         within = Part()  # PART_OF between places: written once every place is
         for batch in batched(d.places, self.chunk):
-            part = self._part(emitted, places=batch)
+            part = self._part(emitted, {"places": batch})
             for key in [k for k in part.rels if k[0] == V.PART_OF]:
                 within.rels[key] += part.rels.pop(key)
             yield part
         if within.rels:
             yield within
-        for section in ("organisations", "people", "pilots"):
-            for batch in batched(getattr(d, section), self.chunk):
-                yield self._part(emitted, **{section: batch})
-        for batch in batched(d.cooperations, self.chunk):
-            yield self._part(emitted, cooperations=batch)
+        for section in ("organisations", "people", "pilots", "cooperations"):
+            items: Items[Any] = getattr(d, section)
+            for chunk in batched(items, self.chunk):
+                yield self._part(emitted, {section: chunk})
         if d.agreements or d.events:
-            yield self._part(emitted, agreements=d.agreements, events=d.events)
+            yield self._part(emitted, {"agreements": d.agreements, "events": d.events})
 
-    def _part(self, emitted: set[str], *, sectors: bool = False, **sections: Sequence[Item]) -> Part:
+    def _part(self, emitted: set[str], sections: dict[str, Sequence[Any]], *, sectors: bool = False) -> Part:
         builder = PartBuilder(self.ids, self._docs, emitted, self._locators)
         if sectors:
             builder.sectors()
