@@ -79,9 +79,6 @@ def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
     return out
 
 
-_PART_END = ("", "")  # in BulkBuilder.forgettable: the keys before it are of parts added whole
-
-
 @dataclass
 class _Command:
     """One GRAPH.BULK command being filled, one token per (labels or type, property names). The engine
@@ -110,7 +107,7 @@ class BulkBuilder:
         # A cooperation's relationships are all in its own part: once that part is sent, its number is
         # forgotten, unless an agreement or event (a later part) names it.
         self.named_later = named_later
-        self.forgettable: list[tuple[str, str]] = []
+        self.forgettable: list[tuple[str, str]] = []  # cooperations of parts added whole
         self.command = _Command()
         self.report = WriteReport(counters={"nodes_created": 0, "relationships_created": 0, "properties_set": 0})
         self.tick = tick or (lambda n: None)
@@ -118,6 +115,7 @@ class BulkBuilder:
         self.sending: Future[tuple[int, int]] | None = None
 
     def add(self, part: Part) -> None:
+        adding: list[tuple[str, str]] = []  # its cooperations, forgettable once it is added whole
         for key, (labels, values) in fold_nodes(part).items():
             if key in self.internal or key in self.pending:
                 continue  # a node an earlier part created (nothing folds across parts: see above)
@@ -128,7 +126,7 @@ class BulkBuilder:
             self.command.node_count += 1
             self.pending.add(key)
             if key[0] == V.COOPERATION and key[1] not in self.named_later:
-                self.forgettable.append(key)
+                adding.append(key)
             self.report.counters["properties_set"] += len(values)
         for (rel, start, end, _), values in fold_rels(part).items():
             names = tuple(sorted(values))
@@ -138,7 +136,7 @@ class BulkBuilder:
             self.command.rel_count += 1
             self.report.counters["properties_set"] += len(values)
         self.tick(part.item_count)
-        self.forgettable.append(_PART_END)
+        self.forgettable += adding
 
     def _room(self, size: int) -> None:
         """Send the command being filled if ``size`` more bytes would overfill it."""
@@ -176,13 +174,9 @@ class BulkBuilder:
 
     def _forget(self) -> None:
         """Forget the numbers of the cooperations of every part added whole: their relationships are sent."""
-        if _PART_END not in self.forgettable:
-            return
-        last = len(self.forgettable) - 1 - self.forgettable[::-1].index(_PART_END)
-        for key in self.forgettable[:last]:
-            if key is not _PART_END:
-                del self.internal[key]
-        del self.forgettable[:last + 1]
+        for key in self.forgettable:
+            del self.internal[key]
+        self.forgettable = []
 
     def wait(self) -> None:
         """Until the command in flight is done (its error, if any, raised here)."""
@@ -219,7 +213,7 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
             progress(done, total)
 
     store.bulk_begin()
-    builder = BulkBuilder(store, tick, the_plan.named_late())
+    builder = BulkBuilder(store, tick, the_plan.named_later())
     try:
         try:
             for part in the_plan.parts():

@@ -40,10 +40,11 @@ def cite_named(dataset: Dataset, documents: Iterable[str] | None = None) -> None
         cite(involved, sources)
     for agreement in dataset.agreements:
         cite(agreement.signed_by, agreement.sources)
+    if not named:
+        return
     for section in ENTITY_SECTIONS:
-        if named:
-            entities: Items[Any] = getattr(dataset, section)
-            entities.rewrite(_cited(entity, named) for entity in entities)
+        entities: Items[Any] = getattr(dataset, section)
+        entities.rewrite(_cited(entity, named) for entity in entities)
 
 
 def _cited(entity: Any, named: dict[str, dict[str, SourceRef]]) -> Any:

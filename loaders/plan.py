@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 PARTNER_ROLES = frozenset({"partner", "host", "lead"})
 
 #: Items per part (places, organisations, … cooperations): a load holds one part's rows in memory at a time.
-COOPERATION_CHUNK = 20_000
+PART_ITEMS = 20_000
 
 #: Sections whose items are written as nodes (documents are written as the sources that cite them).
 WRITTEN_SECTIONS = ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")
@@ -184,11 +184,12 @@ class IdTable:
         for place, bloc, country in dataset.places.select("id", "bloc", "country"):
             self.label[place] = V.PLACE
             self.bloc[place] = bloc or V.bloc_of_country(country)
-        org_ids = set(dataset.organisations.column("id"))
+        orgs = list(dataset.organisations.select("id", "located_in"))  # one pair per organisation
+        org_ids = {org for org, _ in orgs}
         missing = {r for r in refs if r not in self.label and r not in org_ids}
-        missing |= {x for x in dataset.organisations.column("located_in") if self.label.get(x) != V.PLACE}
+        missing |= {x for _, x in orgs if self.label.get(x) != V.PLACE}
         self._from_graph(missing)
-        for org, located_in in dataset.organisations.select("id", "located_in"):
+        for org, located_in in orgs:
             self.label[org] = V.ORGANISATION
             self.bloc[org] = self.bloc.get(located_in, "")
 
@@ -410,14 +411,14 @@ class Plan:
 
     Rows are made part by part when they are written: the sectors and
     programmes, then places, organisations, people, pilots and cooperations,
-    each in chunks of :data:`COOPERATION_CHUNK` (a place's PART_OF waits for
+    each in chunks of :data:`PART_ITEMS` (a place's PART_OF waits for
     a part of its own after every place), then agreements and events. Each
     part's nodes go before its relationships, and every part only refers to
     nodes that an earlier part or the part itself writes, so memory holds one
     part at a time.
     """
 
-    def __init__(self, dataset: Dataset, ids: IdTable, chunk: int = COOPERATION_CHUNK) -> None:
+    def __init__(self, dataset: Dataset, ids: IdTable, chunk: int = PART_ITEMS) -> None:
         self.dataset = dataset
         self.ids = ids
         self.chunk = chunk
@@ -428,7 +429,7 @@ class Plan:
         """Items the parts write (documents are written as the sources that cite them)."""
         return sum(len(getattr(self.dataset, s)) for s in ("programmes", *WRITTEN_SECTIONS))
 
-    def named_late(self) -> set[str]:
+    def named_later(self) -> set[str]:
         """Ids that agreements and events (the last part) name: the only cooperations a part other than
         their own refers to."""
         d = self.dataset
@@ -488,7 +489,7 @@ def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:
 
 
 @without_cyclic_gc
-def plan(dataset: Dataset, store: Store | None = None, *, chunk: int = COOPERATION_CHUNK) -> Plan:
+def plan(dataset: Dataset, store: Store | None = None, *, chunk: int = PART_ITEMS) -> Plan:
     """Check the dataset as a whole (duplicates, references, kinds); writes nothing."""
     dedupe(dataset)
     return Plan(dataset, IdTable(dataset, store), chunk)

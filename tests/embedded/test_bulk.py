@@ -175,6 +175,6 @@ def test_cooperations_sent_are_forgotten_unless_a_later_part_names_them(two_grap
     prepared.plan.chunk = 5
     commit(bulk, prepared, bulk=True)
     assert dump(bulk) == dump(writer)
-    named_late = prepared.plan.named_late()
+    named_later = prepared.plan.named_later()
     kept = {i for label, i in builders[0].internal if label == "Cooperation"}
-    assert named_late and kept == named_late & {c.id for c in prepared.plan.dataset.cooperations}
+    assert named_later and kept == named_later & {c.id for c in prepared.plan.dataset.cooperations}
