@@ -46,36 +46,53 @@ def _labels(lab: str, kind: str | None) -> str:
 
 
 def fold_nodes(part: Part) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    """(label, id) -> (labels, properties): rows of one node merged, later values winning, as ``SET n +=``."""
+    """(label, id) -> (labels, properties): rows of one node merged, later values winning, as ``SET n +=``.
+
+    The part is consumed: a node stated once keeps its row's own properties (its ``id`` added)."""
     out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     for (lab, kind), rows in part.nodes.items():
+        labels = _labels(lab, kind)
         for row in rows:
             key = (lab, row["id"])
-            labels, values = out.get(key, (_labels(lab, kind), {}))
-            if kind and kind not in labels.split(":"):
-                labels = f"{labels}:{kind}"
-            out[key] = (labels, {**values, **{k: v for k, v in row["props"].items() if v is not None},
-                                 "id": row["id"]})
+            had = out.get(key)
+            if had is None:
+                values = row["props"]
+                values["id"] = row["id"]
+                out[key] = (labels, values)
+            else:
+                out[key] = _merged_node(had, kind, row)
     return out
 
 
+def _merged_node(had: tuple[str, dict[str, Any]], kind: str | None, row: dict) -> tuple[str, dict[str, Any]]:
+    labels, values = had
+    if kind and kind not in labels.split(":"):
+        labels = f"{labels}:{kind}"
+    values.update((k, v) for k, v in row["props"].items() if v is not None)
+    values["id"] = row["id"]
+    return labels, values
+
+
 def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
-    """(type, start, end, merge key) -> properties, ``sources`` gathered as the writer's statements do."""
+    """(type, start label, start id, end label, end id, merge key) -> properties, ``sources`` gathered as the
+    writer's statements do. The part is consumed: a relationship stated once keeps its row's properties."""
     out: dict[tuple, dict[str, Any]] = {}
     for (rel, src, dst), rows in part.rels.items():
         key_name = V.REL_MERGE_KEYS.get(rel)
         for row in rows:
-            ident = (rel, (src, row["a"]), (dst, row["b"]), row.get("key") if key_name else None)
+            key = row.get("key") if key_name else None
+            ident = (rel, src, row["a"], dst, row["b"], key)
             values = out.get(ident)
-            had = values.get("sources") if values else None
             if values is None:
-                values = out[ident] = {k: v for k, v in row["props"].items() if v is not None}
+                values = out[ident] = row["props"]
             else:
                 values.update((k, v) for k, v in row["props"].items() if v is not None)
             if key_name:
-                values[key_name] = row["key"]
-            if row.get("sources") is not None:
-                values["sources"] = [x for x in had or () if x not in row["sources"]] + list(row["sources"])
+                values[key_name] = key
+            sources = row.get("sources")
+            if sources is not None:
+                had = values.get("sources")
+                values["sources"] = [x for x in had if x not in sources] + list(sources) if had else sources
     return out
 
 
@@ -108,6 +125,9 @@ class BulkBuilder:
         # forgotten, unless an agreement or event (a later part) names it.
         self.named_later = named_later
         self.forgettable: list[tuple[str, str]] = []  # cooperations of parts added whole
+        self.adding: list[tuple[str, str]] = []  # cooperations of the part being added
+        self.packer = fmt.Packer()
+        self.properties = 0
         self.command = _Command()
         self.report = WriteReport(counters={"nodes_created": 0, "relationships_created": 0, "properties_set": 0})
         self.tick = tick or (lambda n: None)
@@ -115,34 +135,43 @@ class BulkBuilder:
         self.sending: Future[tuple[int, int]] | None = None
 
     def add(self, part: Part) -> None:
-        adding: list[tuple[str, str]] = []  # its cooperations, forgettable once it is added whole
-        for key, (labels, values) in fold_nodes(part).items():
-            if key in self.internal or key in self.pending:
-                continue  # a node an earlier part created (nothing folds across parts: see above)
-            names = tuple(sorted(values))
-            record = fmt.node(values, names)
-            self._room(len(record))
-            self.command.nodes[(labels, names)].append((key, record))
-            self.command.node_count += 1
-            self.pending.add(key)
-            if key[0] == V.COOPERATION and key[1] not in self.named_later:
-                adding.append(key)
-            self.report.counters["properties_set"] += len(values)
-        for (rel, start, end, _), values in fold_rels(part).items():
-            names = tuple(sorted(values))
-            record = fmt.node(values, names)  # a relationship's properties pack as a node's; its ends come first
-            self._room(len(record) + 16)
-            self.command.rels[(rel, names)].append((start, end, record))
-            self.command.rel_count += 1
-            self.report.counters["properties_set"] += len(values)
+        self._add_nodes(fold_nodes(part))
+        self._add_rels(fold_rels(part))
         self.tick(part.item_count)
-        self.forgettable += adding
+        self.forgettable += self.adding  # the part is added whole: its cooperations' relationships are in
+        self.adding = []
 
-    def _room(self, size: int) -> None:
-        """Send the command being filled if ``size`` more bytes would overfill it."""
-        if self.command.size + size > COMMAND_BYTES:
-            self.flush()
-        self.command.size += size
+    def _add_nodes(self, folded: dict[tuple[str, str], tuple[str, dict[str, Any]]]) -> None:
+        """Each node not created already: its record under its token (the names in its properties' order)."""
+        internal, pending, named_later, pack = self.internal, self.pending, self.named_later, self.packer.record
+        for key, (labels, values) in folded.items():
+            if key in internal or key in pending:
+                continue  # a node an earlier part created (nothing folds across parts: see above)
+            record = pack(values.values())
+            command = self.command
+            command.nodes[(labels, tuple(values))].append((key, record))
+            command.node_count += 1
+            pending.add(key)
+            if key[0] == V.COOPERATION and key[1] not in named_later:
+                self.adding.append(key)
+            self.properties += len(values)
+            command.size += len(record)
+            if command.size > COMMAND_BYTES:
+                self.flush()
+
+    def _add_rels(self, folded: dict[tuple, dict[str, Any]]) -> None:
+        """Each relationship: its properties packed as a node's; its ends' numbers are packed in front when the
+        command is sent."""
+        pack = self.packer.record
+        for (rel, a_label, a, b_label, b, _), values in folded.items():
+            record = pack(values.values())
+            command = self.command
+            command.rels[(rel, tuple(values))].append(((a_label, a), (b_label, b), record))
+            command.rel_count += 1
+            self.properties += len(values)
+            command.size += len(record) + 16
+            if command.size > COMMAND_BYTES:
+                self.flush()
 
     def flush(self) -> None:
         """Number the command's nodes token by token, as the engine creates them, pack its relationships'
@@ -168,7 +197,9 @@ class BulkBuilder:
         self.wait()  # one command in flight: the engine works on it while the next one is packed
         self.sending = self.sender.submit(self.store.bulk, c.node_count, c.rel_count, label_tokens, type_tokens)
         self.report.rows += c.node_count + c.rel_count
+        self.report.counters["properties_set"] = self.properties
         self.pending.clear()
+        self.packer.forget()
         self.command = _Command()
         self._forget()
 

@@ -30,7 +30,7 @@ def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, A
         for (lab, node_id), (labels, values) in fold_nodes(part).items():
             nodes.setdefault((lab, node_id), {"id": node_id, "label": lab, "labels": labels.split(":"),
                                               "props": values})
-        for (rel, (a_label, a), (b_label, b), _), values in fold_rels(part).items():
+        for (rel, a_label, a, b_label, b, _), values in fold_rels(part).items():
             rels.append({"type": rel, "a": a, "b": b, "a_label": a_label, "b_label": b_label, "props": values})
             if makes_party(rel, b_label):
                 parties.add(b)
