@@ -55,7 +55,7 @@ MERGED_LISTS = ("involves", "sectors", "europe", "asia", "signed_by", "about")
 
 def props(**values: Any) -> dict[str, Any]:
     """Properties worth writing: no None and no empty list."""
-    return {k: v for k, v in values.items() if v is not None and v != []}
+    return {k: v for k, v in values.items() if v is not None and (v or type(v) is not list)}
 
 
 # -- whole-dataset checks ---------------------------------------------------------
@@ -282,14 +282,17 @@ class PartBuilder:
         """CITED_IN from the node to each ref's document (one Source node per document), the locator on the
         relationship: ``source`` (``document:lines``), the lines, and the pilot, issue and bullet of the fact
         cited there; the source ids."""
+        ids = []
         for ref in refs:
-            if ref.document not in self.emitted:
-                self.sources.setdefault(ref.document, {"id": ref.document, "props": self._source_props(ref)})
-            where = locator or self.locators.get(ref.id, {})
+            if ref.document not in self.emitted and ref.document not in self.sources:
+                self.sources[ref.document] = {"id": ref.document, "props": self._source_props(ref)}
+            ref_id = ref.id
+            ids.append(ref_id)
+            where = locator or self.locators.get(ref_id, {})
             self.rel(V.CITED_IN, node_id, ref.document, props(
-                source=ref.id, lines=ref.id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end,
-                **where), key=ref.id, labels=(node_label, V.SOURCE))
-        return [ref.id for ref in refs]
+                source=ref_id, lines=ref_id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end,
+                **where), key=ref_id, labels=(node_label, V.SOURCE))
+        return ids
 
     def _source_props(self, ref: SourceRef) -> dict[str, Any]:
         doc = self.documents.get(ref.document)
