@@ -180,13 +180,13 @@ class BulkBuilder:
         if not (c.node_count or c.rel_count):
             return
         label_tokens = []
+        internal, ends = self.internal, fmt.ends
         for (labels, names), records in c.nodes.items():
-            for key, _ in records:
-                self.internal[key] = self.numbered
-                self.numbered += 1
-            label_tokens.append(fmt.header(labels, names) + b"".join(r for _, r in records))
+            internal.update(zip([key for key, _ in records], range(self.numbered, self.numbered + len(records))))
+            self.numbered += len(records)
+            label_tokens.append(fmt.header(labels, names) + b"".join([r for _, r in records]))
         try:
-            type_tokens = [fmt.header(rel, names) + b"".join([fmt.ends(self.internal[a], self.internal[b]) + r
+            type_tokens = [fmt.header(rel, names) + b"".join([ends(internal[a], internal[b]) + r
                                                               for a, b, r in records])
                            for (rel, names), records in c.rels.items()]
         except KeyError as e:

@@ -51,7 +51,7 @@ def _no_contact(value: Any) -> Any:
     if control:
         raise ValueError(f"contains the control character U+{ord(control.group()):04X}, which no export can carry; "
                          "remove it")
-    if EMAIL.search(value):
+    if "@" in value and EMAIL.search(value):
         raise ValueError("contains an e-mail address; contact data is not stored in the graph")
     if PHONE.search(value) and not DATE.match(value.strip()):
         raise ValueError("contains what looks like a phone number; contact data is not stored in the graph")
@@ -90,13 +90,16 @@ def _date(value: Any) -> Any:
 Date = Annotated[str | None, BeforeValidator(_date)]
 
 
+LINES = re.compile(r"(\d+)(?:-(\d+))?")
+
+
 def _source_ref(value: Any) -> Any:
     """``document:line`` or ``document:start-end``."""
     if isinstance(value, dict | SourceRef):
         return value
     text = str(value)
     doc, sep, lines = text.rpartition(":")
-    match = re.fullmatch(r"(\d+)(?:-(\d+))?", lines)
+    match = LINES.fullmatch(lines)
     if not sep or not doc or not match:
         raise ValueError(f"source {text!r} is not document:line or document:start-end")
     start = int(match.group(1))
@@ -168,8 +171,12 @@ class SourceRef(BaseModel):
 
     @property
     def id(self) -> str:
-        lines = str(self.line_start) if self.line_start == self.line_end else f"{self.line_start}-{self.line_end}"
-        return f"{self.document}:{lines}"
+        return source_id(self.document, self.line_start, self.line_end)
+
+
+def source_id(document: str, line_start: int, line_end: int) -> str:
+    """``document:line`` or ``document:start-end``: how a source is written and named."""
+    return f"{document}:{line_start}" if line_start == line_end else f"{document}:{line_start}-{line_end}"
 
 
 Sources = list[Annotated[SourceRef, BeforeValidator(_source_ref)]]

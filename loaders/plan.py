@@ -33,6 +33,7 @@ from citygraph.loaders.model import (
     Place,
     ProgrammeItem,
     SourceRef,
+    source_id,
 )
 from citygraph.statements import cooperation_statement, node_statement, rel_statement
 from citygraph.store import Store
@@ -478,17 +479,27 @@ def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:
     """For the sources that items other than pilots and cooperations cite (places, organisations, people,
     programmes, agreements, events): the pilot, issue and bullet of the pilot or cooperation that cites the
     same lines, so their provenance names where in the report they are."""
-    wanted = {r.id for section in ("places", "organisations", "people", "programmes", "agreements", "events")
+    wanted = {(r.document, r.line_start, r.line_end)
+              for section in ("places", "organisations", "people", "programmes", "agreements", "events")
               for refs in getattr(dataset, section).column("sources") for r in refs}
     found: dict[str, dict[str, Any]] = {}
     if not wanted:
         return found
-    for pilot_id, refs in dataset.pilots.select("id", "sources"):
-        found.update({r.id: {"pilot": pilot_id} for r in refs if r.id in wanted and r.id not in found})
-    for refs, pilot, issue, bullet in dataset.cooperations.select("sources", "pilot", "issue", "bullet"):
-        found.update({r.id: props(pilot=pilot, issue=issue, bullet=bullet) for r in refs
-                      if r.id in wanted and r.id not in found})
+    cited = ("sources.document", "sources.line_start", "sources.line_end")  # read without making the refs
+    for pilot_id, *lines in dataset.pilots.select("id", *cited):
+        _found_at(found, wanted, lines, {"pilot": pilot_id})
+    for pilot, issue, bullet, *lines in dataset.cooperations.select("pilot", "issue", "bullet", *cited):
+        _found_at(found, wanted, lines, props(pilot=pilot, issue=issue, bullet=bullet))
     return found
+
+
+def _found_at(found: dict[str, dict[str, Any]], wanted: set[tuple[str, int, int]], lines: list[list[Any]],
+              where: dict[str, Any]) -> None:
+    for key in zip(*lines, strict=True):
+        if key in wanted:
+            ref_id = source_id(*key)
+            if ref_id not in found:
+                found[ref_id] = where
 
 
 @without_cyclic_gc
