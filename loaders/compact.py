@@ -19,6 +19,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
+from itertools import batched
 from typing import Any, overload
 
 from pydantic import BaseModel
@@ -181,6 +182,25 @@ class Items[M: BaseModel](Sequence[M]):
         if self._tail:
             yield list(self._tail)
 
+    def pieces(self, size: int) -> Iterator[Items[M]]:
+        """The items in consecutive Items of about ``size`` (whole chunks, shared not copied; at least one chunk
+        each), then the unpacked tail in Items of ``size``."""
+        taken = 0
+        while taken < len(self._chunks):
+            piece: Items[M] = Items(self.cls)
+            while taken < len(self._chunks) and (not piece._counts or sum(piece._counts) + self._counts[taken]
+                                                  <= size):
+                piece._chunks.append(self._chunks[taken])
+                piece._counts.append(self._counts[taken])
+                taken += 1
+            yield piece
+        for batch in batched(self._tail, size):
+            yield Items(self.cls, batch)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its chunks (and tail), for another process."""
+        return _restore, (self.cls, self._chunks, self._counts, self._tail)
+
     def select(self, *names: str) -> Iterator[tuple[Any, ...]]:
         """The values of fields ``names`` of every item, in order, without rebuilding the items (a name may
         reach into a list of nested models: ``"involves.id"``, see :meth:`Codec.getter`)."""
@@ -235,3 +255,9 @@ class Items[M: BaseModel](Sequence[M]):
 
     def __repr__(self) -> str:
         return f"Items({self.cls.__name__}, {len(self)} items)"
+
+
+def _restore[M: BaseModel](cls: type[M], chunks: list[bytes], counts: list[int], tail: list[M]) -> Items[M]:
+    items = Items(cls)
+    items._chunks, items._counts, items._tail = chunks, counts, list(tail)
+    return items

@@ -13,7 +13,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import batched
 from typing import Any
 
 from citygraph import catalog
@@ -321,9 +320,12 @@ class PartBuilder:
         self.node(V.PLACE, pl.id, props(name=pl.name, kind=pl.kind, country=pl.country, bloc=self.ids.bloc[pl.id],
                                         aliases=pl.aliases, lat=pl.lat, lon=pl.lon, geonames=pl.geonames),
                   kind=pl.kind)
+        self.cite(V.PLACE, pl.id, pl.sources)
+
+    def place_within(self, pl: Place) -> None:
+        """PART_OF, in a part after every place (a place may be part of one listed after it)."""
         if pl.part_of:
             self.rel(V.PART_OF, pl.id, pl.part_of, {})
-        self.cite(V.PLACE, pl.id, pl.sources)
 
     def organisation(self, o: Organisation) -> None:
         self.node(V.ORGANISATION, o.id, props(name=o.name, kind=o.kind, bloc=self.ids.bloc[o.id] or None,
@@ -401,6 +403,7 @@ class PartBuilder:
 BUILDERS: dict[str, Callable[[PartBuilder, Any], None]] = {
     "programmes": PartBuilder.programme,
     "places": PartBuilder.place,
+    "within": PartBuilder.place_within,
     "organisations": PartBuilder.organisation,
     "people": PartBuilder.person,
     "pilots": PartBuilder.pilot,
@@ -444,35 +447,59 @@ class Plan:
         return {name: len(getattr(self.dataset, name)) for name in WRITTEN_SECTIONS}
 
     def parts(self) -> Iterator[Part]:
-        d = self.dataset
         emitted: set[str] = set()  # documents whose Source node an earlier part wrote
-        yield self._part(emitted, {"programmes": d.programmes}, sectors=True)
-        within = Part()  # PART_OF between places: written once every place is
-        for batch in batched(d.places, self.chunk):
-            part = self._part(emitted, {"places": batch})
-            for key in [k for k in part.rels if k[0] == V.PART_OF]:
-                within.rels[key] += part.rels.pop(key)
-            yield part
-        if within.rels:
-            yield within
+        for recipe in self.recipes():
+            yield self.build(recipe, emitted)
+
+    def recipes(self) -> Iterator[Recipe]:
+        """What each part is made of, in writing order (see the class's text)."""
+        d = self.dataset
+        yield Recipe({"programmes": d.programmes}, len(d.programmes), sectors=True)
+        for piece in d.places.pieces(self.chunk):
+            yield Recipe({"places": piece}, len(piece))
+        if any(d.places.column("part_of")):
+            yield Recipe({"within": d.places}, 0)
         for section in ("organisations", "people", "pilots", "cooperations"):
             items: Items[Any] = getattr(d, section)
-            for chunk in batched(items, self.chunk):
-                yield self._part(emitted, {section: chunk})
+            for piece in items.pieces(self.chunk):
+                yield Recipe({section: piece}, len(piece))
         if d.agreements or d.events:
-            yield self._part(emitted, {"agreements": d.agreements, "events": d.events})
+            yield Recipe({"agreements": d.agreements, "events": d.events}, len(d.agreements) + len(d.events))
 
-    def _part(self, emitted: set[str], sections: dict[str, Sequence[Any]], *, sectors: bool = False) -> Part:
-        builder = PartBuilder(self.ids, self._docs, emitted, self._locators)
-        if sectors:
-            builder.sectors()
-        for section, items in sections.items():
-            write: Callable[[PartBuilder, Any], None] = BUILDERS[section]
-            for item in items:
-                write(builder, item)
-        part = builder.finish(sum(map(len, sections.values())))
-        log.debug("part: %d items, %d rows", part.item_count, part.rows())
-        return part
+    def build(self, recipe: Recipe, emitted: set[str]) -> Part:
+        """A recipe's rows; ``emitted``: documents whose Source node an earlier part wrote (updated)."""
+        return make_part(recipe, self.ids, self._docs, self._locators, emitted)
+
+
+@dataclass
+class Recipe:
+    """The items of one part, by section (``within``: the places whose PART_OF it writes), and how many
+    items it counts for; it pickles compact, so a part can be made in another process."""
+
+    sections: dict[str, Sequence[Any]]
+    item_count: int
+    sectors: bool = False
+
+    @property
+    def section(self) -> str:
+        """The section of a part of one section (the last one otherwise)."""
+        return next(reversed(self.sections))
+
+
+def make_part(recipe: Recipe, ids: Any, documents: dict[str, Any], locators: dict[str, dict[str, Any]],
+              emitted: set[str]) -> Part:
+    """A recipe's rows. ``ids`` has the ``label`` and ``bloc`` of every id (an :class:`IdTable`, or its
+    dictionaries elsewhere)."""
+    builder = PartBuilder(ids, documents, emitted, locators)
+    if recipe.sectors:
+        builder.sectors()
+    for section, items in recipe.sections.items():
+        write: Callable[[PartBuilder, Any], None] = BUILDERS[section]
+        for item in items:
+            write(builder, item)
+    part = builder.finish(recipe.item_count)
+    log.debug("part: %d items, %d rows", part.item_count, part.rows())
+    return part
 
 
 def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:

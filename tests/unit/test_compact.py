@@ -65,3 +65,17 @@ def test_a_dataset_takes_lists_and_refuses_unknown_sections():
     assert isinstance(d.places, Items) and d.places[0].country == "FR" and d.size() == 1
     with pytest.raises(TypeError):
         Dataset(towns=[])
+
+
+def test_pieces_share_whole_chunks_and_pickle_as_their_chunks(small_chunks):
+    import pickle
+
+    places = [Place(id=f"p{i}", name=f"P {i}", kind="city", country="DE") for i in range(11)]
+    items = Items(Place, places)  # chunks of 3, 3, 3 and a tail of 2
+    pieces = list(items.pieces(7))
+    assert [len(p) for p in pieces] == [6, 3, 2]  # whole chunks up to 7, then the tail
+    assert pieces[0]._chunks[0] is items._chunks[0]  # shared, not packed again
+    assert [x for p in pieces for x in p] == places
+    assert [len(p) for p in Items(Place, places[:2]).pieces(1)] == [1, 1]  # a tail is cut to the size asked
+    copy = pickle.loads(pickle.dumps(items))
+    assert list(copy) == places and copy._chunks == items._chunks and len(copy) == 11
