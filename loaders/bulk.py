@@ -1,14 +1,10 @@
 """Building a new graph with FalkorDB's bulk importer (``load --bulk``).
 
 The same plan the writer sends as ``UNWIND … MERGE`` batches becomes
-``GRAPH.BULK`` commands instead: each part's nodes and relationships, packed
-by :mod:`citygraph.store.bulkformat`, grouped by label (or type) and property
-names, the nodes numbered in the order they are created so relationships can
-name their ends. What a MERGE would have folded together is folded here: a
-node or relationship stated twice in a part becomes one, its properties
-updated and its ``sources`` gathered, as the writer's statements do (each item
-is in one part, and what an item states starts at that item, so nothing folds
-across parts).
+``GRAPH.BULK`` commands instead: each part's nodes and relationships, folded
+as a MERGE would fold them and packed (:mod:`citygraph.loaders.bulkparts`),
+grouped by label (or type) and property names, the nodes numbered in the
+order they are created so relationships can name their ends.
 
 Afterwards the graph is brought to what a normal load leaves: the uniqueness
 constraints and indexes, the ``party`` marks, the derived REACHES. A normal
@@ -23,13 +19,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from citygraph import reach
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
+from citygraph.loaders.bulkparts import NodeKey, PackedPart, Token, pack_part
 from citygraph.loaders.gcpause import without_cyclic_gc
-from citygraph.loaders.plan import Part, Plan
+from citygraph.loaders.plan import Plan
 from citygraph.loaders.writer import WriteReport
 from citygraph.statements import SCHEMA_KEYS, mark_parties
 from citygraph.store import Store
@@ -41,71 +37,14 @@ log = logging.getLogger(__name__)
 COMMAND_BYTES = 32 * 1024 * 1024
 
 
-def _labels(lab: str, kind: str | None) -> str:
-    return f"{lab}:{kind}" if kind and kind != lab else lab
-
-
-def fold_nodes(part: Part) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
-    """(label, id) -> (labels, properties): rows of one node merged, later values winning, as ``SET n +=``.
-
-    The part is consumed: a node stated once keeps its row's own properties (its ``id`` added)."""
-    out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
-    for (lab, kind), rows in part.nodes.items():
-        labels = _labels(lab, kind)
-        for row in rows:
-            key = (lab, row["id"])
-            had = out.get(key)
-            if had is None:
-                values = row["props"]
-                values["id"] = row["id"]
-                out[key] = (labels, values)
-            else:
-                out[key] = _merged_node(had, kind, row)
-    return out
-
-
-def _merged_node(had: tuple[str, dict[str, Any]], kind: str | None, row: dict) -> tuple[str, dict[str, Any]]:
-    labels, values = had
-    if kind and kind not in labels.split(":"):
-        labels = f"{labels}:{kind}"
-    values.update((k, v) for k, v in row["props"].items() if v is not None)
-    values["id"] = row["id"]
-    return labels, values
-
-
-def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
-    """(type, start label, start id, end label, end id, merge key) -> properties, ``sources`` gathered as the
-    writer's statements do. The part is consumed: a relationship stated once keeps its row's properties."""
-    out: dict[tuple, dict[str, Any]] = {}
-    for (rel, src, dst), rows in part.rels.items():
-        key_name = V.REL_MERGE_KEYS.get(rel)
-        for row in rows:
-            key = row.get("key") if key_name else None
-            ident = (rel, src, row["a"], dst, row["b"], key)
-            values = out.get(ident)
-            if values is None:
-                values = out[ident] = row["props"]
-            else:
-                values.update((k, v) for k, v in row["props"].items() if v is not None)
-            if key_name:
-                values[key_name] = key
-            sources = row.get("sources")
-            if sources is not None:
-                had = values.get("sources")
-                values["sources"] = [x for x in had if x not in sources] + list(sources) if had else sources
-    return out
-
-
 @dataclass
 class _Command:
     """One GRAPH.BULK command being filled, one token per (labels or type, property names). The engine
     creates a command's nodes token by token, so their internal ids are known only when it is sent:
     relationships wait with their ends' keys and packed properties."""
 
-    nodes: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, str], bytes]]] = field(
-        default_factory=lambda: defaultdict(list))
-    rels: dict[tuple[str, tuple[str, ...]], list[tuple[tuple[str, str], tuple[str, str], bytes]]] = field(
-        default_factory=lambda: defaultdict(list))
+    nodes: dict[Token, list[tuple[NodeKey, bytes]]] = field(default_factory=lambda: defaultdict(list))
+    rels: dict[Token, list[tuple[NodeKey, NodeKey, bytes]]] = field(default_factory=lambda: defaultdict(list))
     node_count: int = 0
     rel_count: int = 0
     size: int = 0
@@ -126,7 +65,7 @@ class BulkBuilder:
         self.named_later = named_later
         self.forgettable: list[tuple[str, str]] = []  # cooperations of parts added whole
         self.adding: list[tuple[str, str]] = []  # cooperations of the part being added
-        self.packer = fmt.Packer()
+        self.packer = fmt.Packer()  # short strings' bytes, kept for the command being filled
         self.properties = 0
         self.command = _Command()
         self.report = WriteReport(counters={"nodes_created": 0, "relationships_created": 0, "properties_set": 0})
@@ -134,44 +73,44 @@ class BulkBuilder:
         self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citygraph-bulk")
         self.sending: Future[tuple[int, int]] | None = None
 
-    def add(self, part: Part) -> None:
-        self._add_nodes(fold_nodes(part))
-        self._add_rels(fold_rels(part))
+    def add(self, part: PackedPart) -> None:
+        self._add_nodes(part.nodes)
+        self._add_rels(part.rels)
         self.tick(part.item_count)
         self.forgettable += self.adding  # the part is added whole: its cooperations' relationships are in
         self.adding = []
 
-    def _add_nodes(self, folded: dict[tuple[str, str], tuple[str, dict[str, Any]]]) -> None:
-        """Each node not created already: its record under its token (the names in its properties' order)."""
-        internal, pending, named_later, pack = self.internal, self.pending, self.named_later, self.packer.record
-        for key, (labels, values) in folded.items():
-            if key in internal or key in pending:
-                continue  # a node an earlier part created (nothing folds across parts: see above)
-            record = pack(values.values())
-            command = self.command
-            command.nodes[(labels, tuple(values))].append((key, record))
-            command.node_count += 1
-            pending.add(key)
-            if key[0] == V.COOPERATION and key[1] not in named_later:
-                self.adding.append(key)
-            self.properties += len(values)
-            command.size += len(record)
-            if command.size > COMMAND_BYTES:
-                self.flush()
+    def _add_nodes(self, nodes: dict[Token, list[tuple[NodeKey, bytes]]]) -> None:
+        """Each node not created already, under its token."""
+        internal, pending, named_later = self.internal, self.pending, self.named_later
+        for token, records in nodes.items():
+            width = len(token[1])
+            for key, record in records:
+                if key in internal or key in pending:
+                    continue  # a node an earlier part created (nothing folds across parts: see bulkparts)
+                command = self.command
+                command.nodes[token].append((key, record))
+                command.node_count += 1
+                pending.add(key)
+                if key[0] == V.COOPERATION and key[1] not in named_later:
+                    self.adding.append(key)
+                self.properties += width
+                command.size += len(record)
+                if command.size > COMMAND_BYTES:
+                    self.flush()
 
-    def _add_rels(self, folded: dict[tuple, dict[str, Any]]) -> None:
-        """Each relationship: its properties packed as a node's; its ends' numbers are packed in front when the
-        command is sent."""
-        pack = self.packer.record
-        for (rel, a_label, a, b_label, b, _), values in folded.items():
-            record = pack(values.values())
-            command = self.command
-            command.rels[(rel, tuple(values))].append(((a_label, a), (b_label, b), record))
-            command.rel_count += 1
-            self.properties += len(values)
-            command.size += len(record) + 16
-            if command.size > COMMAND_BYTES:
-                self.flush()
+    def _add_rels(self, rels: dict[Token, list[tuple[NodeKey, NodeKey, bytes]]]) -> None:
+        """Each relationship under its token; its ends' numbers are packed in front when the command is sent."""
+        for token, records in rels.items():
+            width = len(token[1])
+            for rel in records:
+                command = self.command
+                command.rels[token].append(rel)
+                command.rel_count += 1
+                self.properties += width
+                command.size += len(rel[2]) + 16
+                if command.size > COMMAND_BYTES:
+                    self.flush()
 
     def flush(self) -> None:
         """Number the command's nodes token by token, as the engine creates them, pack its relationships'
@@ -248,7 +187,7 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
     try:
         try:
             for part in the_plan.parts():
-                builder.add(part)
+                builder.add(pack_part(part, builder.packer))
             builder.flush()
         finally:
             builder.close()

@@ -3,7 +3,7 @@
 Neo4j's own bulk importer, ``neo4j-admin database import``, needs the database
 stopped, so citygraph does not run it: it writes the importer's CSV files
 from the same plan a load writes (nodes folded and relationships with their
-``sources`` gathered as :mod:`citygraph.loaders.bulk` folds them, places that
+``sources`` gathered as :mod:`citygraph.loaders.bulkparts` folds them, places that
 are parties marked) and prints the command. After the import, with the
 database started, a normal ``citygraph load`` of the same files adds the
 uniqueness constraints and the derived REACHES and changes nothing else.
@@ -16,7 +16,7 @@ from typing import Any
 
 from citygraph import vocabulary as V
 from citygraph.export import Exported, admin_import_command, write_csv
-from citygraph.loaders.bulk import fold_nodes, fold_rels
+from citygraph.loaders.bulkparts import fold_nodes, fold_rels
 from citygraph.loaders.plan import Plan
 from citygraph.statements import makes_party
 
