@@ -45,6 +45,12 @@ class OutputError(CitygraphError):
     exit_code = 6
 
 
+class ResourceExhausted(CitygraphError):
+    """The machine could not give a command what it needed (a worker process was killed, out of memory?)."""
+
+    exit_code = 7
+
+
 class QueryError(CitygraphError):
     """The database refused a query (syntax, semantics, read-only mode)."""
 

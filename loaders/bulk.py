@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -25,7 +25,8 @@ from citygraph import vocabulary as V
 from citygraph.errors import InputError
 from citygraph.loaders.bulkparts import NodeKey, PackedPart, Token, pack_part
 from citygraph.loaders.gcpause import without_cyclic_gc
-from citygraph.loaders.plan import Plan
+from citygraph.loaders.plan import PART_ITEMS, Plan
+from citygraph.loaders.workers import default_workers, made_in_workers
 from citygraph.loaders.writer import WriteReport
 from citygraph.statements import SCHEMA_KEYS, mark_parties
 from citygraph.store import Store
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 #: Bytes of packed records per GRAPH.BULK command (the engine takes up to 512 MB per argument).
 COMMAND_BYTES = 32 * 1024 * 1024
+#: Loads smaller than this many items make their parts in this process: starting workers costs more.
+PARALLEL_ITEMS = 2 * PART_ITEMS
 
 
 @dataclass
@@ -164,6 +167,16 @@ class BulkBuilder:
             self.sender.shutdown(wait=True)
 
 
+def packed_parts(the_plan: Plan, workers: int, packer: fmt.Packer) -> Iterator[PackedPart]:
+    """The plan's parts, packed, in writing order: made by ``workers`` processes where the load has at least
+    :data:`PARALLEL_ITEMS` items, otherwise here (with ``packer``'s strings)."""
+    if workers and the_plan.item_count() >= PARALLEL_ITEMS:
+        yield from made_in_workers(the_plan.context, the_plan.recipes(), workers)
+    else:
+        for part in the_plan.parts():
+            yield pack_part(part, packer)
+
+
 def finish_graph(store: Store) -> None:
     """What a normal load leaves besides the records: constraints and indexes, party marks, REACHES."""
     store.ensure_schema(SCHEMA_KEYS)
@@ -172,8 +185,11 @@ def finish_graph(store: Store) -> None:
 
 
 @without_cyclic_gc
-def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], None] | None = None) -> WriteReport:
-    """Build a new graph from a checked plan with GRAPH.BULK, then finish it as a normal load would."""
+def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], None] | None = None,
+               workers: int | None = None) -> WriteReport:
+    """Build a new graph from a checked plan with GRAPH.BULK, then finish it as a normal load would. Its parts
+    are made and packed in ``workers`` processes (default: one per core; 0: in this process), this one
+    numbering the nodes and sending the commands."""
     total, done = the_plan.item_count(), 0
 
     def tick(n: int) -> None:
@@ -186,8 +202,8 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
     builder = BulkBuilder(store, tick, the_plan.named_later())
     try:
         try:
-            for part in the_plan.parts():
-                builder.add(pack_part(part, builder.packer))
+            for part in packed_parts(the_plan, default_workers() if workers is None else workers, builder.packer):
+                builder.add(part)
             builder.flush()
         finally:
             builder.close()

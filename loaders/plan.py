@@ -254,12 +254,11 @@ def row_count(rows: list[dict]) -> int:
 class PartBuilder:
     """Makes one part's rows, section by section; sources already written by an earlier part are not repeated."""
 
-    def __init__(self, ids: IdTable, documents: dict[str, Any], emitted: set[str],
-                 locators: dict[str, dict[str, Any]] | None = None) -> None:
-        self.ids = ids
-        self.documents = documents
+    def __init__(self, context: PartContext, emitted: set[str]) -> None:
+        self.ids = context  # the label and bloc of every id
+        self.documents = context.documents
         self.emitted = emitted
-        self.locators = locators or {}  # source id -> the pilot, issue and bullet of the fact cited there
+        self.locators = context.locators  # source id -> the pilot, issue and bullet of the fact cited there
         self.part = Part()
         self.sources: dict[str, dict] = {}
 
@@ -429,8 +428,8 @@ class Plan:
         self.dataset = dataset
         self.ids = ids
         self.chunk = chunk
-        self._docs = {d.id: d for d in dataset.documents}
-        self._locators = fact_locators(dataset)
+        self.context = PartContext(ids.label, ids.bloc, {d.id: d for d in dataset.documents},
+                                   fact_locators(dataset))
 
     def item_count(self) -> int:
         """Items the parts write (documents are written as the sources that cite them)."""
@@ -449,7 +448,7 @@ class Plan:
     def parts(self) -> Iterator[Part]:
         emitted: set[str] = set()  # documents whose Source node an earlier part wrote
         for recipe in self.recipes():
-            yield self.build(recipe, emitted)
+            yield self.context.make(recipe, emitted)
 
     def recipes(self) -> Iterator[Recipe]:
         """What each part is made of, in writing order (see the class's text)."""
@@ -466,40 +465,39 @@ class Plan:
         if d.agreements or d.events:
             yield Recipe({"agreements": d.agreements, "events": d.events}, len(d.agreements) + len(d.events))
 
-    def build(self, recipe: Recipe, emitted: set[str]) -> Part:
-        """A recipe's rows; ``emitted``: documents whose Source node an earlier part wrote (updated)."""
-        return make_part(recipe, self.ids, self._docs, self._locators, emitted)
-
 
 @dataclass
 class Recipe:
     """The items of one part, by section (``within``: the places whose PART_OF it writes), and how many
-    items it counts for; it pickles compact, so a part can be made in another process."""
+    items it counts for; it pickles compact (packed chunks), so a part can be made in another process."""
 
     sections: dict[str, Sequence[Any]]
     item_count: int
     sectors: bool = False
 
-    @property
-    def section(self) -> str:
-        """The section of a part of one section (the last one otherwise)."""
-        return next(reversed(self.sections))
 
+@dataclass
+class PartContext:
+    """What making a part reads besides its items: the label and bloc of every id, the documents, the
+    facts' locators. Plain dictionaries: it is pickled once for each process that makes parts."""
 
-def make_part(recipe: Recipe, ids: Any, documents: dict[str, Any], locators: dict[str, dict[str, Any]],
-              emitted: set[str]) -> Part:
-    """A recipe's rows. ``ids`` has the ``label`` and ``bloc`` of every id (an :class:`IdTable`, or its
-    dictionaries elsewhere)."""
-    builder = PartBuilder(ids, documents, emitted, locators)
-    if recipe.sectors:
-        builder.sectors()
-    for section, items in recipe.sections.items():
-        write: Callable[[PartBuilder, Any], None] = BUILDERS[section]
-        for item in items:
-            write(builder, item)
-    part = builder.finish(recipe.item_count)
-    log.debug("part: %d items, %d rows", part.item_count, part.rows())
-    return part
+    label: dict[str, str]
+    bloc: dict[str, str]
+    documents: dict[str, Any]
+    locators: dict[str, dict[str, Any]]
+
+    def make(self, recipe: Recipe, emitted: set[str]) -> Part:
+        """A recipe's rows; ``emitted``: documents whose Source node an earlier part wrote (updated)."""
+        builder = PartBuilder(self, emitted)
+        if recipe.sectors:
+            builder.sectors()
+        for section, items in recipe.sections.items():
+            write: Callable[[PartBuilder, Any], None] = BUILDERS[section]
+            for item in items:
+                write(builder, item)
+        part = builder.finish(recipe.item_count)
+        log.debug("part: %d items, %d rows", part.item_count, part.rows())
+        return part
 
 
 def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:

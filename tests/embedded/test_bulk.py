@@ -178,3 +178,72 @@ def test_cooperations_sent_are_forgotten_unless_a_later_part_names_them(two_grap
     named_later = prepared.plan.named_later()
     kept = {i for label, i in builders[0].internal if label == "Cooperation"}
     assert named_later and kept == named_later & {c.id for c in prepared.plan.dataset.cooperations}
+
+
+def _prepared_in_parts(store, files: list[Path], items_per_part: int):
+    from citygraph.loaders.pipeline import prepare
+
+    prepared = prepare(store, files)
+    prepared.plan.chunk = items_per_part
+    return prepared.plan
+
+
+def test_parts_made_in_worker_processes_build_the_writers_graph(two_graphs, tmp_path, monkeypatch):
+    """Two workers, parts of 40 items and small commands: parts come back in order, a document's Source node
+    that both workers state is created once, and the graph equals the writer's."""
+    from citygraph.loaders import workers
+
+    writer, bulk = two_graphs
+    files = _files(tmp_path, 900)
+    started = []
+    real_start = workers._Worker.__init__
+
+    def counted(self, context):
+        real_start(self, context)
+        started.append(self.process.pid)
+
+    monkeypatch.setattr(workers._Worker, "__init__", counted)
+    monkeypatch.setattr(bulk_module, "PARALLEL_ITEMS", 1)
+    monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 20_000)
+    load(writer, files, bulk=False)
+    report = bulk_module.bulk_build(bulk, _prepared_in_parts(bulk, files, 40), workers=2)
+    assert len(started) == 2 and all(not Path(f"/proc/{pid}").exists() for pid in started)  # started, ended
+    assert dump(bulk) == dump(writer)
+    assert report.counters["nodes_created"] == len(dump(bulk)[0])
+
+
+def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_graphs, tmp_path, monkeypatch):
+    """A worker the system kills (out of memory, say): one clear error, the new graph dropped, no worker left."""
+    from citygraph.errors import ResourceExhausted
+    from citygraph.loaders import workers
+
+    _, bulk = two_graphs
+    files = _files(tmp_path, 600)
+    started = []
+    real_answer = workers._Worker.answer
+
+    def killed_on_the_third_answer(self):
+        started.append(self.process.pid)
+        if len(started) == 3:
+            self.process.kill()
+        return real_answer(self)
+
+    monkeypatch.setattr(workers._Worker, "answer", killed_on_the_third_answer)
+    monkeypatch.setattr(bulk_module, "PARALLEL_ITEMS", 1)
+    with pytest.raises(ResourceExhausted, match=r"ended unexpectedly \(exit code -9"):
+        bulk_module.bulk_build(bulk, _prepared_in_parts(bulk, files, 50), workers=2)
+    assert bulk.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    assert all(not Path(f"/proc/{pid}").exists() for pid in set(started))
+
+
+def test_an_error_in_a_worker_is_raised_with_the_workers_traceback(two_graphs, tmp_path):
+    from citygraph.loaders.plan import PartContext
+    from citygraph.loaders.workers import WorkerTraceback, made_in_workers
+
+    _, bulk = two_graphs
+    the_plan = _prepared_in_parts(bulk, _files(tmp_path, 200), 50)
+    blind = PartContext({}, {}, the_plan.context.documents, the_plan.context.locators)  # knows no id's label
+    with pytest.raises(KeyError) as caught:
+        list(made_in_workers(blind, the_plan.recipes(), 2))
+    assert isinstance(caught.value.__cause__, WorkerTraceback)
+    assert "in a worker process" in str(caught.value.__cause__) and "plan.py" in str(caught.value.__cause__)
