@@ -6,8 +6,9 @@ as a MERGE would fold them and packed (:mod:`citygraph.loaders.bulkparts`),
 grouped by label (or type) and property names, the nodes numbered in the
 order they are created so relationships can name their ends.
 
-Afterwards the graph is brought to what a normal load leaves: the uniqueness
-constraints and indexes, the ``party`` marks, the derived REACHES. A normal
+Places carry their ``party`` marks from the plan. Afterwards the graph is
+brought to what a normal load leaves: the uniqueness constraints and
+indexes, the derived REACHES. A normal
 load on top of it changes nothing. A build that fails part way drops the new
 graph, so a failed load still leaves nothing behind.
 """
@@ -28,7 +29,7 @@ from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.plan import PART_ITEMS, Plan
 from citygraph.loaders.workers import default_workers, made_in_workers
 from citygraph.loaders.writer import WriteReport
-from citygraph.statements import SCHEMA_KEYS, mark_parties
+from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store
 from citygraph.store import bulkformat as fmt
 
@@ -178,9 +179,9 @@ def packed_parts(the_plan: Plan, workers: int, packer: fmt.Packer) -> Iterator[P
 
 
 def finish_graph(store: Store) -> None:
-    """What a normal load leaves besides the records: constraints and indexes, party marks, REACHES."""
+    """What a normal load leaves besides the records (whose places carry their party marks already):
+    constraints and indexes, REACHES."""
     store.ensure_schema(SCHEMA_KEYS)
-    store.write(mark_parties())
     reach.refresh(store)
 
 

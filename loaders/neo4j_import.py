@@ -3,8 +3,8 @@
 Neo4j's own bulk importer, ``neo4j-admin database import``, needs the database
 stopped, so citygraph does not run it: it writes the importer's CSV files
 from the same plan a load writes (nodes folded and relationships with their
-``sources`` gathered as :mod:`citygraph.loaders.bulkparts` folds them, places that
-are parties marked) and prints the command. After the import, with the
+``sources`` gathered as :mod:`citygraph.loaders.bulkparts` folds them, places
+marked as the plan marks them) and prints the command. After the import, with the
 database started, a normal ``citygraph load`` of the same files adds the
 uniqueness constraints and the derived REACHES and changes nothing else.
 """
@@ -14,28 +14,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from citygraph import vocabulary as V
 from citygraph.export import Exported, admin_import_command, write_csv
 from citygraph.loaders.bulkparts import fold_nodes, fold_rels
 from citygraph.loaders.plan import Plan
-from citygraph.statements import makes_party
 
 
 def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The plan's nodes and relationships in the shape :func:`citygraph.export.write_csv` takes."""
     nodes: dict[tuple[str, str], dict[str, Any]] = {}
     rels: list[dict[str, Any]] = []
-    parties: set[str] = set()
     for part in the_plan.parts():
         for (lab, node_id), (labels, values) in fold_nodes(part).items():
             nodes.setdefault((lab, node_id), {"id": node_id, "label": lab, "labels": labels.split(":"),
                                               "props": values})
         for (rel, a_label, a, b_label, b, _), values in fold_rels(part).items():
             rels.append({"type": rel, "a": a, "b": b, "a_label": a_label, "b_label": b_label, "props": values})
-            if makes_party(rel, b_label):
-                parties.add(b)
-    for node_id in parties:
-        nodes[(V.PLACE, node_id)]["props"][V.PARTY] = True
     return list(nodes.values()), rels
 
 

@@ -317,8 +317,8 @@ class PartBuilder:
 
     def place(self, pl: Place) -> None:
         self.node(V.PLACE, pl.id, props(name=pl.name, kind=pl.kind, country=pl.country, bloc=self.ids.bloc[pl.id],
-                                        aliases=pl.aliases, lat=pl.lat, lon=pl.lon, geonames=pl.geonames),
-                  kind=pl.kind)
+                                        aliases=pl.aliases, lat=pl.lat, lon=pl.lon, geonames=pl.geonames,
+                                        party=True if pl.id in self.ids.parties else None), kind=pl.kind)
         self.cite(V.PLACE, pl.id, pl.sources)
 
     def place_within(self, pl: Place) -> None:
@@ -429,7 +429,7 @@ class Plan:
         self.ids = ids
         self.chunk = chunk
         self.context = PartContext(ids.label, ids.bloc, {d.id: d for d in dataset.documents},
-                                   fact_locators(dataset))
+                                   fact_locators(dataset), parties(dataset, ids.label))
 
     def item_count(self) -> int:
         """Items the parts write (documents are written as the sources that cite them)."""
@@ -485,6 +485,7 @@ class PartContext:
     bloc: dict[str, str]
     documents: dict[str, Any]
     locators: dict[str, dict[str, Any]]
+    parties: set[str] = field(default_factory=set)  # places written with their ``party`` mark
 
     def make(self, recipe: Recipe, emitted: set[str]) -> Part:
         """A recipe's rows; ``emitted``: documents whose Source node an earlier part wrote (updated)."""
@@ -498,6 +499,21 @@ class PartContext:
         part = builder.finish(recipe.item_count)
         log.debug("part: %d items, %d rows", part.item_count, part.rows())
         return part
+
+
+def parties(dataset: Dataset, label: dict[str, str]) -> set[str]:
+    """The places this load's party relationships end at (statements.PARTY_RELS: a pilot's HAS_PARTNER, a
+    cooperation's INVOLVES, an agreement's SIGNED_BY), marked ``party`` as they are written, so a graph built
+    in bulk needs no pass to mark them (the writer's relationship statements mark them too, and places that
+    were in the graph already)."""
+    named: set[str] = set()
+    for europe, asia in dataset.pilots.select("europe", "asia"):
+        named.update(europe, asia)
+    for (involved,) in dataset.cooperations.select("involves.id"):
+        named.update(involved)
+    for (signed_by,) in dataset.agreements.select("signed_by"):
+        named.update(signed_by)
+    return {x for x in named if label.get(x) == V.PLACE}
 
 
 def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:

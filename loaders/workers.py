@@ -32,6 +32,7 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from typing import IO, Any
 
 from citygraph.errors import ResourceExhausted
@@ -93,13 +94,12 @@ class _Worker:
     def _feed(self) -> None:
         stdin = self.process.stdin
         assert stdin is not None
-        try:
-            while (message := self.inbox.get()) is not None:
-                _send(stdin, message)
-        except OSError:
-            pass  # the worker has gone: reading its answer says so
-        finally:
-            stdin.close()
+        with suppress(OSError):  # the worker has gone: reading its answer says so
+            try:
+                while (message := self.inbox.get()) is not None:
+                    _send(stdin, message)
+            finally:
+                stdin.close()
 
     def answer(self) -> PackedPart:
         assert self.process.stdout is not None
