@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from citygraph import reach
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
-from citygraph.loaders.bulkparts import NodeKey, PackedPart, Token, pack_part
+from citygraph.loaders.bulkparts import NodeKey, PackedPart, PartMaker, Token, pack_part
 from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.plan import PART_ITEMS, Plan
-from citygraph.loaders.workers import default_workers, made_in_workers
+from citygraph.loaders.workers import default_workers, in_workers
 from citygraph.loaders.writer import WriteReport
 from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store
@@ -172,7 +172,7 @@ def packed_parts(the_plan: Plan, workers: int, packer: fmt.Packer) -> Iterator[P
     """The plan's parts, packed, in writing order: made by ``workers`` processes where the load has at least
     :data:`PARALLEL_ITEMS` items, otherwise here (with ``packer``'s strings)."""
     if workers and the_plan.item_count() >= PARALLEL_ITEMS:
-        yield from made_in_workers(the_plan.context, the_plan.recipes(), workers)
+        yield from in_workers(PartMaker(the_plan.context), the_plan.recipes(), workers)
     else:
         for part in the_plan.parts():
             yield pack_part(part, packer)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from citygraph import vocabulary as V
-from citygraph.loaders.plan import Part
+from citygraph.loaders.plan import Part, PartContext, Recipe
 from citygraph.store import bulkformat as fmt
 
 #: A token's key: labels (``A:B``) or relationship type, and property names.
@@ -102,3 +102,16 @@ def pack_part(part: Part, packer: fmt.Packer | None = None) -> PackedPart:
     for (rel, a_label, a, b_label, b, _), values in fold_rels(part).items():
         rels[(rel, tuple(values))].append(((a_label, a), (b_label, b), record(values.values())))
     return PackedPart(part.item_count, dict(nodes), dict(rels))
+
+
+class PartMaker:
+    """Makes and packs parts from recipes, in a worker (see :mod:`citygraph.loaders.workers`): pickled once
+    with the plan's context. It states each document's Source node once; one another worker stated first is
+    dropped by the builder, which keeps what was created."""
+
+    def __init__(self, context: PartContext) -> None:
+        self.context = context
+        self.emitted: set[str] = set()  # documents whose Source node this maker stated
+
+    def __call__(self, recipe: Recipe) -> PackedPart:
+        return pack_part(self.context.make(recipe, self.emitted))

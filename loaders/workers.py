@@ -1,16 +1,18 @@
-"""Parts made and packed in worker processes, handed back in order.
+"""Work done in worker processes, its results handed back in order.
 
-Making a part's rows, folding them and packing every value is most of a bulk
-build's Python work, and no part depends on another, so with more than one
-core it runs in workers while the loading process numbers the nodes and
-sends the commands. Each worker is a new Python running :func:`serve`,
-started afresh rather than forked (a load may run inside a program with
-threads, a progress bar's for one) and without importing the caller's main
-module again (a user's script need not guard itself for multiprocessing).
+A load's heavy Python work comes in pieces that do not depend on each other
+(a part of a bulk build to make and pack, a batch of a large table's rows to
+check), so with more than one core it runs in workers while the loading
+process does what must be done in order. Each worker is a new Python running
+:func:`serve`, started afresh rather than forked (a load may run inside a
+program with threads, a progress bar's for one) and without importing the
+caller's main module again (a user's script need not guard itself for
+multiprocessing).
 
-A worker is given the plan's context once, then recipes (a part's items,
-still packed), and answers each with the packed part or the error it met,
-which the loading process raises with the worker's traceback as its cause.
+A worker is given the work once (a callable object, pickled with what it
+needs: a plan's context, a table's section), then inputs, and answers each
+with the work's result or the error it met, which the loading process raises
+with the worker's traceback as its cause.
 Frames on its stdin and stdout: an 8-byte length, then a pickle (the two
 ends are the same program). Recipes go to the workers in turn and their
 parts are read back in the same turn, so they come back in writing order; a
@@ -31,13 +33,11 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from typing import IO, Any
 
 from citygraph.errors import ResourceExhausted
-from citygraph.loaders.bulkparts import PackedPart, pack_part
-from citygraph.loaders.plan import PartContext, Recipe
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +81,15 @@ class WorkerTraceback(Exception):
         return f"in a worker process:\n{self.args[0]}"
 
 
-class _Worker:
+class _Worker[R]:
     """One worker process and the thread that feeds its stdin."""
 
-    def __init__(self, context: PartContext) -> None:
+    def __init__(self, work: Callable[[Any], R]) -> None:
         self.process = subprocess.Popen([sys.executable, "-c", _MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.inbox: queue.Queue[Any] = queue.Queue()
         self.feeder = threading.Thread(target=self._feed, name="citygraph-worker-feed", daemon=True)
         self.feeder.start()
-        self.inbox.put(context)
+        self.inbox.put(work)
 
     def _feed(self) -> None:
         stdin = self.process.stdin
@@ -101,15 +101,15 @@ class _Worker:
             finally:
                 stdin.close()
 
-    def answer(self) -> PackedPart:
+    def answer(self) -> R:
         assert self.process.stdout is not None
         try:
             kind, value = _receive(self.process.stdout)
         except EOFError:
             code = self.process.wait()
-            raise ResourceExhausted(f"a process making the bulk build's parts ended unexpectedly (exit code "
-                                    f"{code}; out of memory?): nothing was kept") from None
-        if kind == "part":
+            raise ResourceExhausted(f"a worker process of the load ended unexpectedly (exit code {code}; out of "
+                                    "memory?): nothing was kept") from None
+        if kind == "done":
             return value
         error, text = value
         raise error from WorkerTraceback(text)
@@ -124,15 +124,15 @@ class _Worker:
         self.process.wait()
 
 
-def made_in_workers(context: PartContext, recipes: Iterable[Recipe], count: int) -> Iterator[PackedPart]:
-    """The recipes' parts, packed by ``count`` workers, in the recipes' order."""
-    workers = [_Worker(context) for _ in range(count)]
-    turns: deque[_Worker] = deque()  # whose answer comes next
+def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) -> Iterator[R]:
+    """``work(x)`` for each of ``inputs``, done by ``count`` workers, in the inputs' order."""
+    workers = [_Worker(work) for _ in range(count)]
+    turns: deque[_Worker[R]] = deque()  # whose answer comes next
     done = False
     try:
-        for i, recipe in enumerate(recipes):
+        for i, x in enumerate(inputs):
             worker = workers[i % count]
-            worker.inbox.put(recipe)
+            worker.inbox.put(x)
             turns.append(worker)
             if len(turns) > count * (1 + AHEAD):
                 yield turns.popleft().answer()
@@ -145,19 +145,18 @@ def made_in_workers(context: PartContext, recipes: Iterable[Recipe], count: int)
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """A worker's life: the context, then one packed part (or the error met) for each recipe, until stdin
-    closes. Ctrl-C is the loading process's to handle; no cyclic collection (see gcpause)."""
+    """A worker's life: the work, then one answer for each input, until stdin closes. Ctrl-C is the loading
+    process's to handle; no cyclic collection (see gcpause)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
-    context: PartContext = _receive(stdin)
-    emitted: set[str] = set()  # documents whose Source node this worker stated (the builder drops repeats)
+    work = _receive(stdin)
     while True:
         try:
-            recipe = _receive(stdin)
+            x = _receive(stdin)
         except EOFError:
             return
         try:
-            answer: tuple[str, Any] = ("part", pack_part(context.make(recipe, emitted)))
+            answer: tuple[str, Any] = ("done", work(x))
         except Exception as e:
             answer = ("error", (_portable(e), traceback.format_exc()))
         _send(stdout, answer)

@@ -210,8 +210,8 @@ def test_parts_made_in_worker_processes_build_the_writers_graph(two_graphs, tmp_
     started = []
     real_start = workers._Worker.__init__
 
-    def counted(self, context):
-        real_start(self, context)
+    def counted(self, work):
+        real_start(self, work)
         started.append(self.process.pid)
 
     monkeypatch.setattr(workers._Worker, "__init__", counted)
@@ -249,13 +249,14 @@ def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_
 
 
 def test_an_error_in_a_worker_is_raised_with_the_workers_traceback(two_graphs, tmp_path):
+    from citygraph.loaders.bulkparts import PartMaker
     from citygraph.loaders.plan import PartContext
-    from citygraph.loaders.workers import WorkerTraceback, made_in_workers
+    from citygraph.loaders.workers import WorkerTraceback, in_workers
 
     _, bulk = two_graphs
     the_plan = _prepared_in_parts(bulk, _files(tmp_path, 200), 50)
     blind = PartContext({}, {}, the_plan.context.documents, the_plan.context.locators)  # knows no id's label
     with pytest.raises(KeyError) as caught:
-        list(made_in_workers(blind, the_plan.recipes(), 2))
+        list(in_workers(PartMaker(blind), the_plan.recipes(), 2))
     assert isinstance(caught.value.__cause__, WorkerTraceback)
     assert "in a worker process" in str(caught.value.__cause__) and "plan.py" in str(caught.value.__cause__)
