@@ -20,6 +20,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from itertools import batched
+from operator import itemgetter
 from typing import Any, overload
 
 from pydantic import BaseModel
@@ -102,7 +103,7 @@ class Codec:
             return lambda record: [x[j] for x in record[i]]
         unpack = next((u for k, _, _, u in self.special if k == i), None)
         if unpack is None:
-            return lambda record: record[i]
+            return itemgetter(i)  # in C: whole-section passes call it for every item
         return lambda record: None if record[i] is None else unpack(record[i])
 
 
@@ -166,6 +167,11 @@ class Items[M: BaseModel](Sequence[M]):
         for item in items:
             self.append(item)
 
+    def pack(self) -> None:
+        """Pack the newest items too (before the section crosses to another process)."""
+        if self._tail:
+            self._pack()
+
     def _pack(self) -> None:
         self._chunks.append(marshal.dumps([self._codec.pack(item) for item in self._tail]))
         self._counts.append(len(self._tail))
@@ -206,15 +212,18 @@ class Items[M: BaseModel](Sequence[M]):
         reach into a list of nested models: ``"involves.id"``, see :meth:`Codec.getter`)."""
         getters = [self._codec.getter(name) for name in names]
         for chunk in self._chunks:
-            for record in marshal.loads(chunk):
-                yield tuple([get(record) for get in getters])
+            records = marshal.loads(chunk)
+            yield from zip(*[map(get, records) for get in getters])
         for item in list(self._tail):
             yield tuple([_attr(item, name) for name in names])
 
     def column(self, name: str) -> Iterator[Any]:
         """The values of field ``name`` of every item, in order (see :meth:`select`)."""
-        for (value,) in self.select(name):
-            yield value
+        get = self._codec.getter(name)
+        for chunk in self._chunks:
+            yield from map(get, marshal.loads(chunk))
+        for item in list(self._tail):
+            yield _attr(item, name)
 
     def __iter__(self) -> Iterator[M]:
         for batch in self.batches():

@@ -133,30 +133,37 @@ def _once(items: Iterable[Any], merged: dict[str, Any]) -> Iterator[Any]:
             yield merged[item.id]
 
 
-def references(d: Dataset) -> Iterator[tuple[str, str]]:
-    """Every (id referred to, where) in the dataset, section by section, read without rebuilding items."""
-    yield from ((ref, where) for ref, where in d.places.select("part_of", "where") if ref)
-    yield from d.organisations.select("located_in", "where")
-    yield from ((ref, where) for ref, where in d.people.select("organisation", "where") if ref)
+def references(d: Dataset) -> Iterator[tuple[str, str, bool]]:
+    """Every (id referred to, where, whether a party relationship refers to it: a pilot's HAS_PARTNER, a
+    cooperation's INVOLVES, an agreement's SIGNED_BY, see statements.PARTY_RELS) in the dataset, section by
+    section, read without rebuilding items."""
+    yield from ((ref, where, False) for ref, where in d.places.select("part_of", "where") if ref)
+    yield from ((ref, where, False) for ref, where in d.organisations.select("located_in", "where"))
+    yield from ((ref, where, False) for ref, where in d.people.select("organisation", "where") if ref)
     for europe, asia, where in d.pilots.select("europe", "asia", "where"):
-        yield from ((x, where) for x in [*europe, *asia])
+        yield from ((x, where, True) for x in [*europe, *asia])
     for involved, pilot, where in d.cooperations.select("involves.id", "pilot", "where"):
-        yield from ((x, where) for x in involved)
+        yield from ((x, where, True) for x in involved)
         if pilot:
-            yield pilot, where
+            yield pilot, where, False
     for signed_by, cooperation, where in d.agreements.select("signed_by", "cooperation", "where"):
-        yield from ((x, where) for x in signed_by)
+        yield from ((x, where, True) for x in signed_by)
         if cooperation:
-            yield cooperation, where
+            yield cooperation, where, False
     for about, where in d.events.select("about", "where"):
-        yield from ((x, where) for x in about)
+        yield from ((x, where, False) for x in about)
 
 
-def first_references(d: Dataset) -> dict[str, str]:
-    """Each id referred to, with where it is first referred to (one entry per id, however often it is named)."""
+def first_references(d: Dataset, parties: set[str] | None = None) -> dict[str, str]:
+    """Each id referred to, with where it is first referred to (one entry per id, however often it is named);
+    ``parties`` gets the ids a party relationship refers to."""
     refs: dict[str, str] = {}
-    for ref, where in references(d):
-        refs.setdefault(ref, where)
+    party_refs = parties if parties is not None else set()
+    for ref, where, party in references(d):
+        if ref not in refs:
+            refs[ref] = where
+        if party:
+            party_refs.add(ref)
     return refs
 
 
@@ -169,7 +176,8 @@ class IdTable:
         #: Ids the load refers to without defining them: found in the graph.
         self.from_graph: set[str] = set()
         self._store = store
-        refs = first_references(dataset)
+        party_refs: set[str] = set()
+        refs = first_references(dataset, party_refs)
         self._places(dataset, refs)
         self._others(dataset)
         wanted = {r for r in refs if r not in self.label}
@@ -178,6 +186,10 @@ class IdTable:
         for ref, where in refs.items():
             if ref not in self.label:
                 raise InputError(f"refers to {ref!r}, which is neither in this load nor in the graph", where)
+        #: The places this load's party relationships end at, marked ``party`` as they are written, so a graph
+        #: built in bulk needs no pass to mark them (the writer's relationship statements mark them too, and
+        #: places that were in the graph already).
+        self.parties = {x for x in party_refs if self.label[x] == V.PLACE}
 
     def _places(self, dataset: Dataset, refs: dict[str, str]) -> None:
         """Places first: organisations take the bloc of the place they are located in."""
@@ -429,7 +441,7 @@ class Plan:
         self.ids = ids
         self.chunk = chunk
         self.context = PartContext(ids.label, ids.bloc, {d.id: d for d in dataset.documents},
-                                   fact_locators(dataset), parties(dataset, ids.label))
+                                   fact_locators(dataset), ids.parties)
 
     def item_count(self) -> int:
         """Items the parts write (documents are written as the sources that cite them)."""
@@ -499,21 +511,6 @@ class PartContext:
         part = builder.finish(recipe.item_count)
         log.debug("part: %d items, %d rows", part.item_count, part.rows())
         return part
-
-
-def parties(dataset: Dataset, label: dict[str, str]) -> set[str]:
-    """The places this load's party relationships end at (statements.PARTY_RELS: a pilot's HAS_PARTNER, a
-    cooperation's INVOLVES, an agreement's SIGNED_BY), marked ``party`` as they are written, so a graph built
-    in bulk needs no pass to mark them (the writer's relationship statements mark them too, and places that
-    were in the graph already)."""
-    named: set[str] = set()
-    for europe, asia in dataset.pilots.select("europe", "asia"):
-        named.update(europe, asia)
-    for (involved,) in dataset.cooperations.select("involves.id"):
-        named.update(involved)
-    for (signed_by,) in dataset.agreements.select("signed_by"):
-        named.update(signed_by)
-    return {x for x in named if label.get(x) == V.PLACE}
 
 
 def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:
