@@ -9,7 +9,10 @@ elsewhere is mapped with :func:`citygraph.loaders.pairs.read_pairs_csv`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from itertools import batched
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,10 @@ import yaml
 from pydantic import ValidationError
 
 from citygraph.errors import InputError
+from citygraph.loaders.compact import CHUNK, Items
 from citygraph.loaders.model import SECTIONS, Dataset, Rejected
-from citygraph.loaders.tabular import Table, read_table, read_text
+from citygraph.loaders.tabular import Table, TableRow, read_table, read_text
+from citygraph.loaders.workers import default_workers, in_workers
 
 
 class TextLoader(yaml.SafeLoader):
@@ -175,12 +180,15 @@ def read_canonical_csv(path: Path, *, encoding: str | None = None, sheet: str | 
     model = SECTIONS[section]
     required = [name for name, f in model.model_fields.items() if f.is_required() and name != "where"]
     table.require(required, f"a {section} table needs {', '.join(required)}")
-    return validate({section: _fields(table, rejected)}, rejected)
+    workers = default_workers()
+    if workers and path.stat().st_size >= PARALLEL_BYTES:
+        return _checked_in_workers(section, table, rejected, workers)
+    return validate({section: _fields(table.rows, rejected)}, rejected)
 
 
-def _fields(table: Table, rejected: list[Rejected] | None) -> Iterator[tuple[str, dict[str, Any]]]:
+def _fields(rows: Iterable[TableRow], rejected: list[Rejected] | None) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, fields) of each row of a canonical table, read as validation asks: ``;`` splits list fields."""
-    for row in table.rows:
+    for row in rows:
         if row.problem:
             if rejected is None:
                 raise InputError(row.problem, row.where)
@@ -192,3 +200,43 @@ def _fields(table: Table, rejected: list[Rejected] | None) -> Iterator[tuple[str
                 continue
             fields[key] = [v.strip() for v in value.split(";") if v.strip()] if key in LIST_FIELDS else value
         yield row.where, fields
+
+
+# -- large tables, checked in worker processes ------------------------------------------
+
+#: Canonical tables of at least this many bytes are checked in worker processes (one per core), in batches of
+#: :data:`TABLE_BATCH` rows, while this process reads the file.
+PARALLEL_BYTES = 8 * 1024 * 1024
+TABLE_BATCH = 2 * CHUNK
+
+
+@dataclass
+class RowChecker:
+    """Checks a batch of a canonical table's rows in a worker (see :mod:`citygraph.loaders.workers`): the
+    valid items, held compact, and the rows that failed, each in the table's order."""
+
+    section: str
+
+    def __call__(self, rows: Sequence[TableRow]) -> tuple[Items[Any], list[Rejected]]:
+        failed: list[Rejected] = []
+        items: Items[Any] = getattr(validate({self.section: _fields(rows, failed)}, failed), self.section)
+        items.pack()  # what crosses to the loading process is packed chunks
+        return items, failed
+
+
+def _checked_in_workers(section: str, table: Table, rejected: list[Rejected] | None, workers: int) -> Dataset:
+    """A table's rows checked as :func:`validate` checks them, batch by batch in ``workers`` processes; the
+    items and rejected rows in the table's order (without ``rejected``, the first failed row raises)."""
+    dataset = Dataset()
+    target: Items[Any] = getattr(dataset, section)
+    try:
+        with closing(in_workers(RowChecker(section), batched(table.rows, TABLE_BATCH), workers)) as checked:
+            for items, failed in checked:
+                if failed and rejected is None:
+                    raise InputError(failed[0].reason, failed[0].where)
+                target.extend(items)
+                if rejected is not None:
+                    rejected.extend(failed)
+    finally:
+        table.close()
+    return dataset
