@@ -516,28 +516,26 @@ class PartContext:
 def fact_locators(dataset: Dataset) -> dict[str, dict[str, Any]]:
     """For the sources that items other than pilots and cooperations cite (places, organisations, people,
     programmes, agreements, events): the pilot, issue and bullet of the pilot or cooperation that cites the
-    same lines, so their provenance names where in the report they are."""
-    wanted = {(r.document, r.line_start, r.line_end)
-              for section in ("places", "organisations", "people", "programmes", "agreements", "events")
-              for refs in getattr(dataset, section).column("sources") for r in refs}
+    same lines, so their provenance names where in the report they are. Sources are read as their
+    (document, first line, last line), without making the refs."""
+    cited = ("sources.document", "sources.line_start", "sources.line_end")
+    wanted = {key for section in ("places", "organisations", "people", "programmes", "agreements", "events")
+              for lines in getattr(dataset, section).select(*cited) for key in zip(*lines, strict=True)}
     found: dict[str, dict[str, Any]] = {}
     if not wanted:
         return found
-    cited = ("sources.document", "sources.line_start", "sources.line_end")  # read without making the refs
     for pilot_id, *lines in dataset.pilots.select("id", *cited):
-        _found_at(found, wanted, lines, {"pilot": pilot_id})
+        for key in _wanted_lines(wanted, lines):
+            found.setdefault(source_id(*key), {"pilot": pilot_id})
     for pilot, issue, bullet, *lines in dataset.cooperations.select("pilot", "issue", "bullet", *cited):
-        _found_at(found, wanted, lines, props(pilot=pilot, issue=issue, bullet=bullet))
+        for key in _wanted_lines(wanted, lines):
+            found.setdefault(source_id(*key), props(pilot=pilot, issue=issue, bullet=bullet))
     return found
 
 
-def _found_at(found: dict[str, dict[str, Any]], wanted: set[tuple[str, int, int]], lines: list[list[Any]],
-              where: dict[str, Any]) -> None:
-    for key in zip(*lines, strict=True):
-        if key in wanted:
-            ref_id = source_id(*key)
-            if ref_id not in found:
-                found[ref_id] = where
+def _wanted_lines(wanted: set[tuple[str, int, int]], lines: list[list[Any]]) -> list[tuple[str, int, int]]:
+    """The (document, first line, last line) of one item's sources that are in ``wanted``."""
+    return [key for key in zip(*lines, strict=True) if key in wanted]
 
 
 @without_cyclic_gc

@@ -71,8 +71,10 @@ class Packer:
         self.strings: dict[str, bytes] = {}
 
     def record(self, values: Iterable[Any]) -> bytes:
-        """Values in the order of the token's property names (``None``: not set)."""
-        return b"".join([self.value(v) for v in values])
+        """Values in the order of the token's property names (``None``: not set). Strings, most of the
+        values, are looked up here rather than through :meth:`value` (the packer's hot path)."""
+        strings, value = self.strings, self.value
+        return b"".join([strings.get(v) or value(v) if type(v) is str else value(v) for v in values])
 
     def value(self, v: Any) -> bytes:
         kind = type(v)
