@@ -6,7 +6,8 @@ people write them, pairs restated from the other side in another spelling,
 self-pairs and empty cells (``tests/fixtures/lists/messy.py``). It is loaded
 with ``citygraph load … --on-error skip`` into a fresh embedded database,
 then loaded again (nothing new); reading alone (parse, resolve, validate) is
-timed in this process. Results go to ``docs/benchmarks-pairs.json``, which
+timed in this process. Rows per link: the nodes and relationships the first
+load created (places included) per cooperation. Results go to ``docs/benchmarks-pairs.json``, which
 ``bench/run.py`` renders into ``docs/benchmarks.md``.
 
     python bench/pairlist.py [--rows 26114] [--out docs]
@@ -58,6 +59,9 @@ def measure(rows: int, work: Path, seed: int = 7) -> dict:
         "as_written": counts.get("places kept as written", 0), "places": counts.get("places", 0),
         "seconds_read": round(reading, 2), "seconds_load": round(fresh, 2), "seconds_reload": round(again, 2),
         "reload_created": sum(r["count"] for r in second if r["what"].endswith("created")),
+        # nodes and relationships the first load created, per cooperation (its places included)
+        "rows_per_link": round((counts["nodes created"] + counts["relationships created"]) / counts["cooperations"],
+                               2),
         "children_peak_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
         "target_seconds": TARGET_SECONDS, "read_rejected": len(read.rejected),
     }

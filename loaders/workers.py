@@ -42,17 +42,21 @@ from citygraph.errors import ResourceExhausted
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct("=Q")
-#: Recipes queued for each worker beyond the one it is making.
+#: Inputs queued for each worker beyond the one it is working on.
 AHEAD = 1
+#: At most this many workers: each holds the work's context (a 10^6-link plan's id table is some 200 MB), and
+#: beyond a few the loading process, which takes every result in turn, is what bounds the load.
+MAX_WORKERS = 4
 
 
 def default_workers() -> int:
-    """Processes that make parts: one per core this process may use (one core: none, parts made here)."""
+    """Workers for a load: one per core this process may use, up to :data:`MAX_WORKERS` (one core, or no
+    Python to start: none, the work is done in the loading process)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return cores if cores > 1 else 0
+    return min(cores, MAX_WORKERS) if cores > 1 and sys.executable else 0
 
 
 def _send(stream: IO[bytes], message: Any) -> None:
@@ -107,8 +111,9 @@ class _Worker[R]:
             kind, value = _receive(self.process.stdout)
         except EOFError:
             code = self.process.wait()
-            raise ResourceExhausted(f"a worker process of the load ended unexpectedly (exit code {code}; out of "
-                                    "memory?): nothing was kept") from None
+            how = (f"was killed by signal {-code} (out of memory?)" if code < 0
+                   else f"ended with exit code {code} (its own message is above)")
+            raise ResourceExhausted(f"a worker process of the load {how}: nothing was kept") from None
         if kind == "done":
             return value
         error, text = value
@@ -127,6 +132,7 @@ class _Worker[R]:
 def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) -> Iterator[R]:
     """``work(x)`` for each of ``inputs``, done by ``count`` workers, in the inputs' order."""
     workers = [_Worker(work) for _ in range(count)]
+    log.debug("%d workers started for %s", count, type(work).__name__)
     turns: deque[_Worker[R]] = deque()  # whose answer comes next
     done = False
     try:

@@ -1,0 +1,26 @@
+"""Worker processes: results in the inputs' order, a worker that cannot run named in one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from citygraph.errors import ResourceExhausted
+from citygraph.loaders import workers
+
+
+def test_results_come_back_in_the_inputs_order():
+    words = [chr(ord("a") + i % 26) * (i % 7 + 1) for i in range(53)]
+    assert list(workers.in_workers(len, words, 3)) == [len(w) for w in words]
+
+
+def test_a_worker_that_cannot_start_is_one_clear_error(monkeypatch):
+    monkeypatch.setattr(workers, "_MAIN", "import sys; sys.exit(3)")
+    with pytest.raises(ResourceExhausted, match="ended with exit code 3 .its own message is above.: nothing was kept"):
+        list(workers.in_workers(len, ["a", "b", "c"], 2))
+
+
+def test_workers_are_few_and_none_on_one_core(monkeypatch):
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: set(range(64)))
+    assert workers.default_workers() == workers.MAX_WORKERS
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0})
+    assert workers.default_workers() == 0
