@@ -627,8 +627,8 @@ def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
         "while the next part is made; raw = the same statements and batches sent straight to the FalkorDB "
         "client one after the other, only the engine calls timed; naive = one MERGE statement per row on a "
         f"{NAIVE_ROWS:,}-row proportional sample; bulk = `load --bulk` (the default into an empty graph): the "
-        "same plan packed for GRAPH.BULK, then the constraints, party marks and REACHES; its gain is parse + "
-        "write + save with the writer against the same with the bulk build.",
+        "same plan made and packed for GRAPH.BULK by worker processes, then the constraints and REACHES; its "
+        "gain is parse + write + save with the writer against the same with the bulk build.",
         "",
         *md_table(["links", "rows", "parse s", "writer s", "writer rows/s", "raw rows/s", "writer/raw",
                    "naive rows/s", "writer/naive", "peak MiB (python / server)", "bulk s",
