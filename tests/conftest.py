@@ -83,6 +83,27 @@ def two_graphs(tmp_path):
         s.close()
 
 
+@pytest.fixture
+def started_workers(monkeypatch) -> list[int]:
+    """The process ids of the worker processes (citygraph.loaders.workers) started while the test runs."""
+    from citygraph.loaders import workers
+
+    started: list[int] = []
+    real = workers._Worker.__init__
+
+    def counted(self, work):
+        real(self, work)
+        started.append(self.process.pid)
+
+    monkeypatch.setattr(workers._Worker, "__init__", counted)
+    return started
+
+
+def all_ended(pids: list[int]) -> bool:
+    """Whether every one of these processes has ended (and been waited for)."""
+    return all(not Path(f"/proc/{pid}").exists() for pid in pids)
+
+
 def graph_dump(store: Store) -> tuple[dict, Counter]:
     """Every node (labels and properties, by label and id) and every relationship (type, ends, properties)."""
     nodes = {(sorted(r["l"])[0], r["p"]["id"]): (sorted(r["l"]), r["p"])

@@ -13,8 +13,8 @@ from citygraph.errors import ConfigError
 from citygraph.loaders import bulk as bulk_module
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.pipeline import load
+from tests.conftest import all_ended, run_cli, unknown_copy
 from tests.conftest import graph_dump as dump
-from tests.conftest import run_cli, unknown_copy
 
 
 def _files(tmp_path: Path, links: int = 1500) -> list[Path]:
@@ -200,26 +200,17 @@ def _prepared_in_parts(store, files: list[Path], items_per_part: int):
     return prepared.plan
 
 
-def test_parts_made_in_worker_processes_build_the_writers_graph(two_graphs, tmp_path, monkeypatch):
+def test_parts_made_in_worker_processes_build_the_writers_graph(two_graphs, tmp_path, monkeypatch,
+                                                                started_workers):
     """Two workers, parts of 40 items and small commands: parts come back in order, a document's Source node
     that both workers state is created once, and the graph equals the writer's."""
-    from citygraph.loaders import workers
-
     writer, bulk = two_graphs
     files = _files(tmp_path, 900)
-    started = []
-    real_start = workers._Worker.__init__
-
-    def counted(self, work):
-        real_start(self, work)
-        started.append(self.process.pid)
-
-    monkeypatch.setattr(workers._Worker, "__init__", counted)
     monkeypatch.setattr(bulk_module, "PARALLEL_ITEMS", 1)
     monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 20_000)
     load(writer, files, bulk=False)
     report = bulk_module.bulk_build(bulk, _prepared_in_parts(bulk, files, 40), workers=2)
-    assert len(started) == 2 and all(not Path(f"/proc/{pid}").exists() for pid in started)  # started, ended
+    assert len(started_workers) == 2 and all_ended(started_workers)
     assert dump(bulk) == dump(writer)
     assert report.counters["nodes_created"] == len(dump(bulk)[0])
 
@@ -245,7 +236,7 @@ def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_
     with pytest.raises(ResourceExhausted, match=r"was killed by signal 9 \(out of memory\?\)"):
         bulk_module.bulk_build(bulk, _prepared_in_parts(bulk, files, 50), workers=2)
     assert bulk.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
-    assert all(not Path(f"/proc/{pid}").exists() for pid in set(started))
+    assert all_ended(started)
 
 
 def test_an_error_in_a_worker_is_raised_with_the_workers_traceback(two_graphs, tmp_path):

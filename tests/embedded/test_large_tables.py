@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from citygraph.errors import InputError
-from citygraph.loaders import structured, workers
+from citygraph.loaders import structured
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.read import read_paths
+from tests.conftest import all_ended
 
 BAD_ROWS = [
     "bad-1,,A title,no-such-channel,,ongoing,,gen-place-1;gen-place-2,generated-s1:1",
@@ -31,21 +32,12 @@ def _messy_tables(tmp_path: Path) -> list[Path]:
 
 
 @pytest.fixture
-def in_workers(monkeypatch):
-    """Every table counts as large, checked in batches of 37 rows by two workers; the workers started are
-    counted."""
-    started = []
-    real = workers._Worker.__init__
-
-    def counted(self, work):
-        real(self, work)
-        started.append(self.process.pid)
-
-    monkeypatch.setattr(workers._Worker, "__init__", counted)
+def in_workers(monkeypatch, started_workers):
+    """Every table counts as large, checked in batches of 37 rows by two workers (whose pids it lists)."""
     monkeypatch.setattr(structured, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(structured, "TABLE_BATCH", 37)
     monkeypatch.setattr(structured, "default_workers", lambda: 2)
-    return started
+    return started_workers
 
 
 def _dataset_and_rejects(files: list[Path]):
@@ -75,4 +67,4 @@ def test_without_a_rejects_list_the_first_bad_row_raises(tmp_path, in_workers):
     coops = next(f for f in files if f.name == "cooperations.csv")
     with pytest.raises(InputError, match=r"cooperations.csv:41: .*channel"):
         structured.read_canonical_csv(coops)
-    assert in_workers and all(not Path(f"/proc/{pid}").exists() for pid in in_workers)
+    assert in_workers and all_ended(in_workers)
