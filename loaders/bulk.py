@@ -6,11 +6,13 @@ as a MERGE would fold them and packed (:mod:`citygraph.loaders.bulkparts`),
 grouped by label (or type) and property names, the nodes numbered in the
 order they are created so relationships can name their ends.
 
-Places carry their ``party`` marks from the plan. Afterwards the graph is
-brought to what a normal load leaves: the uniqueness constraints and
-indexes, the derived REACHES. A normal
-load on top of it changes nothing. A build that fails part way drops the new
-graph, so a failed load still leaves nothing behind.
+Parts are made and packed by worker processes where the load is large
+(:mod:`citygraph.loaders.workers`); this process numbers the nodes and sends
+the commands. Places carry their ``party`` marks from the plan. Afterwards
+the graph is brought to what a normal load leaves: the uniqueness
+constraints and indexes, the derived REACHES. A normal load on top of it
+changes nothing. A build that fails part way drops the new graph, so a
+failed load still leaves nothing behind.
 """
 
 from __future__ import annotations

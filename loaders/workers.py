@@ -151,21 +151,31 @@ def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) ->
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """A worker's life: the work, then one answer for each input, until stdin closes. Ctrl-C is the loading
-    process's to handle; no cyclic collection (see gcpause)."""
+    """A worker's life: the work, then one answer for each input, until stdin closes or nobody reads the
+    answers. Ctrl-C is the loading process's to handle; no cyclic collection (see gcpause)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
-    work = _receive(stdin)
-    while True:
-        try:
+    try:
+        work = _receive(stdin)
+        while True:
             x = _receive(stdin)
-        except EOFError:
-            return
-        try:
-            answer: tuple[str, Any] = ("done", work(x))
-        except Exception as e:
-            answer = ("error", (_portable(e), traceback.format_exc()))
+            if not _answer(stdout, work, x):
+                return
+    except EOFError:
+        return  # no more input
+
+
+def _answer(stdout: IO[bytes], work: Callable[[Any], Any], x: Any) -> bool:
+    """Send ``work(x)``, or the error it raised; False where nobody reads the answers any more."""
+    try:
+        answer: tuple[str, Any] = ("done", work(x))
+    except Exception as e:
+        answer = ("error", (_portable(e), traceback.format_exc()))
+    try:
         _send(stdout, answer)
+    except BrokenPipeError:
+        return False  # the loading process has gone (killed, or stopped the workers)
+    return True
 
 
 def _portable(error: Exception) -> Exception:
