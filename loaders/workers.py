@@ -33,7 +33,7 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import suppress
 from typing import IO, Any
 
@@ -129,8 +129,9 @@ class _Worker[R]:
         self.process.wait()
 
 
-def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) -> Iterator[R]:
-    """``work(x)`` for each of ``inputs``, done by ``count`` workers, in the inputs' order."""
+def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) -> Generator[R, None, None]:
+    """``work(x)`` for each of ``inputs``, done by ``count`` workers, in the inputs' order; closing it early
+    stops the workers."""
     workers = [_Worker(work) for _ in range(count)]
     log.debug("%d workers started for %s", count, type(work).__name__)
     turns: deque[_Worker[R]] = deque()  # whose answer comes next
