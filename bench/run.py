@@ -590,9 +590,10 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         "Walking each far-side place up its hierarchy once, with the partners collected per place, was slower "
         "(137 ms against 119 ms with the pattern). The walk now runs once after every write, into derived "
         "REACHES relationships (2.3 s and 162,669 relationships at 10^6 links), and hubs reads those: 32 ms at "
-        "10^5 links and 486 ms at 10^6, where the engine's part is about 280 ms and the rest is moving the "
-        "answer (10,354 places, 64,065 partner names) into Python; values that are plain already are no "
-        "longer converted one by one.",
+        "10^5 links and 486 ms at 10^6 when it was built, where the engine's part is about 280 ms and the rest "
+        "is moving the answer (10,354 places, 64,065 partner names) into Python; values that are plain already "
+        "are no longer converted one by one. The same query varies from run to run at 10^6 (486 ms then, the "
+        "tables' figure in this run), around the 500 ms target.",
         "- **Centrality**: degree, PageRank and eigenvector are near-linear and take seconds even at the largest "
         "size. Betweenness and closeness need one shortest-path search per node (O(nm)); exact values are out of "
         "reach above a few tens of thousands of places, so networkx samples pivots (an estimate, seeded) and "

@@ -39,9 +39,9 @@ ReplaceOpt = Annotated[bool, typer.Option(
                       "longer do is removed (facts no other document supports), then they are loaded.")]
 BulkOpt = Annotated[bool | None, typer.Option(
     "--bulk/--no-bulk", show_default=False,
-    help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK, 1.7× the writer end to "
-         "end); the graph must be empty. Default: in bulk where the graph holds nothing yet. Later loads go on "
-         "top as usual.")]
+    help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK, its parts made by one "
+         "worker process per core: 2.3× the writer end to end at 10^5 links); the graph must be empty. Default: "
+         "in bulk where the graph holds nothing yet. Later loads go on top as usual.")]
 Neo4jImportOpt = Annotated[Path | None, typer.Option(
     "--neo4j-import", metavar="DIR", help="Build a new Neo4j database offline: write neo4j-admin import files "
                                           "here and print the command; nothing is loaded, no database opened.")]
