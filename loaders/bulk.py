@@ -7,7 +7,7 @@ grouped by label (or type) and property names, the nodes numbered in the
 order they are created so relationships can name their ends.
 
 Parts are made and packed by worker processes where the load is large
-(:mod:`citygraph.loaders.workers`); this process numbers the nodes and sends
+(:mod:`citygraph.loaders.runtime.workers`); this process numbers the nodes and sends
 the commands. Places carry their ``party`` marks from the plan. Afterwards
 the graph is brought to what a normal load leaves: the uniqueness
 constraints and indexes, the derived REACHES. A normal load on top of it
@@ -27,9 +27,9 @@ from citygraph import reach
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
 from citygraph.loaders.bulkparts import NodeKey, PackedPart, PartMaker, Token, pack_part
-from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.plan import PART_ITEMS, Plan
-from citygraph.loaders.workers import default_workers, in_workers
+from citygraph.loaders.runtime.gcpause import without_cyclic_gc
+from citygraph.loaders.runtime.workers import default_workers, in_workers
 from citygraph.loaders.writer import WriteReport
 from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store

@@ -105,7 +105,7 @@ def pack_part(part: Part, packer: fmt.Packer | None = None) -> PackedPart:
 
 
 class PartMaker:
-    """Makes and packs parts from recipes, in a worker (see :mod:`citygraph.loaders.workers`): pickled once
+    """Makes and packs parts from recipes, in a worker (see :mod:`citygraph.loaders.runtime.workers`): pickled once
     with the plan's context. It states each document's Source node once; one another worker stated first is
     dropped by the builder, which keeps what was created."""
 

@@ -19,7 +19,6 @@ from citygraph import catalog
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
 from citygraph.loaders.compact import Items
-from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import (
     Agreement,
     Cooperation,
@@ -34,6 +33,7 @@ from citygraph.loaders.model import (
     SourceRef,
     source_id,
 )
+from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.statements import cooperation_statement, node_statement, rel_statement
 from citygraph.store import Store
 

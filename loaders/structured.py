@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from citygraph.errors import InputError
 from citygraph.loaders.compact import CHUNK, Items
 from citygraph.loaders.model import SECTIONS, Dataset, Rejected
+from citygraph.loaders.runtime.workers import default_workers, in_workers
 from citygraph.loaders.tabular import Table, TableRow, read_table, read_text
-from citygraph.loaders.workers import default_workers, in_workers
 
 
 class TextLoader(yaml.SafeLoader):
@@ -212,7 +212,7 @@ TABLE_BATCH = 2 * CHUNK
 
 @dataclass
 class RowChecker:
-    """Checks a batch of a canonical table's rows in a worker (see :mod:`citygraph.loaders.workers`): the
+    """Checks a batch of a canonical table's rows in a worker (see :mod:`citygraph.loaders.runtime.workers`): the
     valid items, held compact, and the rows that failed, each in the table's order."""
 
     section: str

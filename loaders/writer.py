@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citygraph import reach
-from citygraph.loaders.gcpause import without_cyclic_gc
 from citygraph.loaders.model import Dataset
 from citygraph.loaders.plan import Part, Plan, plan, row_count
+from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.sender import Sender
 from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store

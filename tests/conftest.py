@@ -85,8 +85,8 @@ def two_graphs(tmp_path):
 
 @pytest.fixture
 def started_workers(monkeypatch) -> list[int]:
-    """The process ids of the worker processes (citygraph.loaders.workers) started while the test runs."""
-    from citygraph.loaders import workers
+    """The process ids of the worker processes (citygraph.loaders.runtime.workers) started while the test runs."""
+    from citygraph.loaders.runtime import workers
 
     started: list[int] = []
     real = workers._Worker.__init__

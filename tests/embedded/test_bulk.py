@@ -218,7 +218,7 @@ def test_parts_made_in_worker_processes_build_the_writers_graph(two_graphs, tmp_
 def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_graphs, tmp_path, monkeypatch):
     """A worker the system kills (out of memory, say): one clear error, the new graph dropped, no worker left."""
     from citygraph.errors import ResourceExhausted
-    from citygraph.loaders import workers
+    from citygraph.loaders.runtime import workers
 
     _, bulk = two_graphs
     files = _files(tmp_path, 600)
@@ -242,7 +242,7 @@ def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_
 def test_an_error_in_a_worker_is_raised_with_the_workers_traceback(two_graphs, tmp_path):
     from citygraph.loaders.bulkparts import PartMaker
     from citygraph.loaders.plan import PartContext
-    from citygraph.loaders.workers import WorkerTraceback, in_workers
+    from citygraph.loaders.runtime.workers import WorkerTraceback, in_workers
 
     _, bulk = two_graphs
     the_plan = _prepared_in_parts(bulk, _files(tmp_path, 200), 50)

@@ -272,7 +272,7 @@ def test_writing_in_small_parts_gives_the_same_graph(fresh):
 def test_loading_pauses_the_cyclic_gc_and_restores_it(tmp_path):
     import gc
 
-    from citygraph.loaders.gcpause import without_cyclic_gc
+    from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 
     seen = []
     probe = without_cyclic_gc(lambda: seen.append(gc.isenabled()) or 1 / 0)

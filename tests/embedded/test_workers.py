@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from citygraph.errors import ResourceExhausted
-from citygraph.loaders import workers
+from citygraph.loaders.runtime import workers
 
 
 def test_results_come_back_in_the_inputs_order():

@@ -1,0 +1,1 @@
+"""Process runtime for loads: worker processes that make parts and check tables, and the cyclic-GC pause."""
