@@ -566,7 +566,7 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         f"{largest['links']:,}): CSV reading, one pydantic model per item with its own validators (contact data, "
         "dates, source references), then the whole-dataset checks. They run before anything is written, so that "
         "a bad row writes nothing. Each item is validated as its row is read and then held compact "
-        "(loaders/compact.py): its values as a tuple, marshalled with 4,095 others, about 200 bytes instead of "
+        "(loaders/dataset/compact.py): its values as a tuple, marshalled with 4,095 others, about 200 bytes instead of "
         "the 4 KB of a pydantic model with its involvements and sources. The whole-dataset checks read the "
         "fields they need (ids, references) straight from the packed tuples; only the parts being written are "
         "models again. With CSV tables read row by row and every section written in parts of 20,000, a 10^6-link "

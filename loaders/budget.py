@@ -1,7 +1,7 @@
 """What reading input files costs in memory, checked before anything is read.
 
 A load checks the whole dataset before it writes, holding each validated
-item compact meanwhile (:mod:`citygraph.loaders.compact`), so its memory
+item compact meanwhile (:mod:`citygraph.loaders.dataset.compact`), so its memory
 still grows with the input, but slowly: measured by ``bench/readmem.py``
 (200,000 rows each) at about 17 bytes per byte for a list of pairs (its
 places are held as models, and every pair once), under the interpreter's own

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from citygraph.loaders.compact import Items
-from citygraph.loaders.model import Dataset, SourceRef
+from citygraph.loaders.dataset.compact import Items
+from citygraph.loaders.dataset.model import Dataset, SourceRef
 
 #: Sections holding entities that facts name.
 ENTITY_SECTIONS = ("places", "organisations", "people")

@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 
 from citygraph.errors import InputError
-from citygraph.loaders.model import Cooperation, Dataset, Item, SourceRef, Unresolved
+from citygraph.loaders.dataset.model import Cooperation, Dataset, Item, SourceRef, Unresolved
 from citygraph.loaders.read import ReadOptions, read_paths
 
-#: Sections in the order a reader meets them (every section of :data:`citygraph.loaders.model.SECTIONS`).
+#: Sections in the order a reader meets them (every section of :data:`citygraph.loaders.dataset.model.SECTIONS`).
 ORDER = ("documents", "programmes", "places", "organisations", "people", "pilots", "cooperations", "agreements",
          "events")
 

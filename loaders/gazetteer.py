@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from citygraph.loaders.model import Dataset, Organisation, Person, Place
+from citygraph.loaders.dataset.model import Dataset, Organisation, Person, Place
 from citygraph.resources import resource_dir
 from citygraph.vocabulary import bloc_of_country
 

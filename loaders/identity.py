@@ -18,7 +18,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.loaders.model import Dataset, Document, SourceRef
+from citygraph.loaders.dataset.model import Dataset, Document, SourceRef
 from citygraph.vocabulary import slugify
 
 #: Sections whose facts cite lines, and so can be recognised by them.

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from citygraph.countries import country_code
 from citygraph.errors import ConfigError
-from citygraph.loaders.compact import Items
-from citygraph.loaders.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
+from citygraph.loaders.dataset.compact import Items
+from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
 from citygraph.loaders.places import PlaceProblem, PlaceResolver, Resolved
 from citygraph.loaders.tabular import Table, TableRow
 from citygraph.vocabulary import Channel, slugify

@@ -20,7 +20,7 @@ from pathlib import Path
 from citygraph import catalog
 from citygraph.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.bulk import bulk_build
-from citygraph.loaders.model import ReadCounts, Rejected, Unresolved
+from citygraph.loaders.dataset.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths
 from citygraph.loaders.retract import Retraction, retract

@@ -1,6 +1,6 @@
 """Planning a load: whole-dataset checks, then rows grouped by statement shape.
 
-A :class:`~citygraph.loaders.model.Dataset` is checked as a whole first
+A :class:`~citygraph.loaders.dataset.model.Dataset` is checked as a whole first
 (duplicates, dangling references, ids shared across kinds); only a dataset
 that passes becomes a :class:`Plan`, whose parts are made one at a time as
 the writer asks for them. Nothing here talks to the store except the one
@@ -18,8 +18,8 @@ from typing import Any
 from citygraph import catalog
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
-from citygraph.loaders.compact import Items
-from citygraph.loaders.model import (
+from citygraph.loaders.dataset.compact import Items
+from citygraph.loaders.dataset.model import (
     Agreement,
     Cooperation,
     Dataset,

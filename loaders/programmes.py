@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from citygraph.countries import country_code
-from citygraph.loaders.model import ProgrammeItem, SourceRef
+from citygraph.loaders.dataset.model import ProgrammeItem, SourceRef
 from citygraph.vocabulary import slugify
 
 NUMBERS = {"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -17,8 +17,8 @@ import psutil
 from citygraph.errors import ConfigError, InputError
 from citygraph.loaders.budget import over_budget
 from citygraph.loaders.citing import cite_named
+from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.gazetteer import Gazetteer, bundled, bundled_entities
-from citygraph.loaders.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.pairing import Party
 from citygraph.loaders.pairs import parse_columns, read_pairs
 from citygraph.loaders.places import PlaceResolver

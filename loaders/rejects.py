@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from citygraph.errors import OutputError
-from citygraph.loaders.model import Rejected
+from citygraph.loaders.dataset.model import Rejected
 
 #: Columns added after the row's own, which a reload with the same --columns ignores.
 EXTRA = ("rejected_at", "reason")

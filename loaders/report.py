@@ -18,10 +18,7 @@ from pathlib import Path
 
 from citygraph.errors import InputError
 from citygraph.loaders.channels import channel_of
-from citygraph.loaders.gazetteer import Gazetteer, Match, fold
-from citygraph.loaders.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
-from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
-from citygraph.loaders.model import (
+from citygraph.loaders.dataset.model import (
     CONTROL,
     Agreement,
     Cooperation,
@@ -35,6 +32,9 @@ from citygraph.loaders.model import (
     SourceRef,
     Unresolved,
 )
+from citygraph.loaders.gazetteer import Gazetteer, Match, fold
+from citygraph.loaders.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
+from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
 from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of, listed_companies
 from citygraph.loaders.pairing import Party, resolve, sides
 from citygraph.loaders.places import town_fields

@@ -1,4 +1,4 @@
-"""Structured files into a :class:`~citygraph.loaders.model.Dataset`: YAML, JSON, CSV.
+"""Structured files into a :class:`~citygraph.loaders.dataset.model.Dataset`: YAML, JSON, CSV.
 
 YAML and JSON hold the canonical sections (``places``, ``organisations``,
 ``cooperations``, …); a canonical CSV holds one section, named by the file
@@ -20,8 +20,8 @@ import yaml
 from pydantic import ValidationError
 
 from citygraph.errors import InputError
-from citygraph.loaders.compact import CHUNK, Items
-from citygraph.loaders.model import SECTIONS, Dataset, Rejected
+from citygraph.loaders.dataset.compact import CHUNK, Items
+from citygraph.loaders.dataset.model import SECTIONS, Dataset, Rejected
 from citygraph.loaders.runtime.workers import default_workers, in_workers
 from citygraph.loaders.tabular import Table, TableRow, read_table, read_text
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citygraph import reach
-from citygraph.loaders.model import Dataset
+from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.plan import Part, Plan, plan, row_count
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.sender import Sender

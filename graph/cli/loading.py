@@ -18,7 +18,7 @@ from citygraph.store import Row, Store
 from citygraph.vocabulary import Channel
 
 if TYPE_CHECKING:
-    from citygraph.loaders.model import Rejected, Unresolved
+    from citygraph.loaders.dataset.model import Rejected, Unresolved
     from citygraph.loaders.read import ReadOptions
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.loaders import compact
+from citygraph.loaders.dataset import compact
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.pipeline import load
 from citygraph.loaders.read import ReadOptions

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.loaders.model import Dataset
+from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.writer import write_dataset
 from citygraph.render import network_data, render_page

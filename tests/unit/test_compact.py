@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from citygraph.loaders import compact
-from citygraph.loaders.compact import Items, codec_for
-from citygraph.loaders.model import SECTIONS, Cooperation, Dataset, Place
+from citygraph.loaders.dataset import compact
+from citygraph.loaders.dataset.compact import Items, codec_for
+from citygraph.loaders.dataset.model import SECTIONS, Cooperation, Dataset, Place
 from citygraph.loaders.read import bundled_dataset
 
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from citygraph.countries import country_code
-from citygraph.loaders.compact import Items
+from citygraph.loaders.dataset.compact import Items
 from citygraph.vocabulary import (
     ORGANISATION_KINDS,
     PLACE_KINDS,
@@ -329,7 +329,7 @@ SECTIONS: dict[str, type[Item]] = {
 
 class Dataset:
     """Everything one load writes, plus names known not to be entities. Each section is an
-    :class:`~citygraph.loaders.compact.Items` of validated models, held compact once it grows."""
+    :class:`~citygraph.loaders.dataset.compact.Items` of validated models, held compact once it grows."""
 
     documents: Items[Document]
     places: Items[Place]

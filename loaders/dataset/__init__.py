@@ -1,0 +1,1 @@
+"""The dataset model: validated items by section (pydantic), their references, and compact storage."""
