@@ -123,7 +123,7 @@ def bundled_gazetteer_path() -> Path:
 @cache
 def bundled_entities() -> Dataset:
     """The bundled gazetteer's places, organisations and people (read once; copy an item before changing it)."""
-    from citygraph.loaders.structured import read_mapping_file
+    from citygraph.loaders.formats.structured import read_mapping_file
 
     return read_mapping_file(bundled_gazetteer_path())
 

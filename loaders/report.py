@@ -32,6 +32,7 @@ from citygraph.loaders.dataset.model import (
     SourceRef,
     Unresolved,
 )
+from citygraph.loaders.formats.tabular import read_text
 from citygraph.loaders.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
 from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
@@ -39,7 +40,6 @@ from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of, lis
 from citygraph.loaders.pairing import Party, resolve, sides
 from citygraph.loaders.places import town_fields
 from citygraph.loaders.programmes import figures, named_programme
-from citygraph.loaders.tabular import read_text
 from citygraph.loaders.world import world
 from citygraph.vocabulary import Bloc, Channel, slugify
 

@@ -51,8 +51,8 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
           on_error: str = "fail", rejects: Path | None = None, batch_size: int = 1000,
           replace: bool = False, bulk: bool | None = None) -> list[Row]:
     """Load with progress, print what happened on stderr; the summary rows."""
+    from citygraph.loaders.formats.rejects import write_rejects
     from citygraph.loaders.pipeline import commit, prepare
-    from citygraph.loaders.rejects import write_rejects
 
     try:
         prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
@@ -103,8 +103,8 @@ def _reading(path: Path) -> None:
 
 def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None) -> None:
     """Unresolved names and skipped rows on stderr (and the skipped rows in ``rejects``)."""
+    from citygraph.loaders.formats.rejects import write_rejects
     from citygraph.loaders.pipeline import SHOWN_REJECTS
-    from citygraph.loaders.rejects import write_rejects
 
     for u in unresolved:
         err.print(f"unresolved name: {u.where}: {u.text}", markup=False)

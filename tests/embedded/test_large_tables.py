@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from citygraph.errors import InputError
-from citygraph.loaders import structured
+from citygraph.loaders.formats import structured
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.read import read_paths
 from tests.conftest import all_ended

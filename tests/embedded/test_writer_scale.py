@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from citygraph.errors import QueryError
+from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.plan import plan
 from citygraph.loaders.sender import Sender
-from citygraph.loaders.structured import read_mapping_file
 from citygraph.loaders.writer import write_dataset
 from citygraph.statements import cooperation_statement
 from citygraph.stats import graph_stats

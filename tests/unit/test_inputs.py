@@ -9,9 +9,9 @@ import pytest
 
 from citygraph.cli.output import emit
 from citygraph.errors import InputError
+from citygraph.loaders.formats.structured import read_mapping_file
+from citygraph.loaders.formats.tabular import read_table
 from citygraph.loaders.read import ReadOptions, read_paths
-from citygraph.loaders.structured import read_mapping_file
-from citygraph.loaders.tabular import read_table
 
 
 def _refused_at(path, text: str, match: str, read=read_mapping_file) -> str:
@@ -76,7 +76,7 @@ def test_contact_checks_take_linear_time_on_hostile_text(tmp_path):
     path = tmp_path / "long.yaml"
     path.write_text("cooperations:\n  - {id: c, title: T, channel: port, summary: '" + "a" * 200_000 + "'}\n"
                     "  - {id: d, title: T, channel: port, summary: '" + "1-" * 100_000 + "x'}\n", encoding="utf-8")
-    code = ("import sys; from pathlib import Path; from citygraph.loaders.structured import read_mapping_file; "
+    code = ("import sys; from pathlib import Path; from citygraph.loaders.formats.structured import read_mapping_file; "
             "print(len(read_mapping_file(Path(sys.argv[1])).cooperations))")
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "2", done.stderr[-500:]
@@ -125,8 +125,8 @@ def test_generate_stays_within_what_load_accepts_and_memory_holds(tmp_path, monk
 
     from citygraph.cli import loading
     from citygraph.errors import ConfigError
+    from citygraph.loaders.formats.tabular import MAX_BYTES
     from citygraph.loaders.generate import MAX_LINKS, MAX_PLACES, generate, memory_needed, write
-    from citygraph.loaders.tabular import MAX_BYTES
 
     sample = 20_000
     files = {p.name: p.stat().st_size for p in write(generate(MAX_PLACES // 100, sample, seed=3), tmp_path)}

@@ -3,7 +3,7 @@
 YAML and JSON hold the canonical sections (``places``, ``organisations``,
 ``cooperations``, …); a canonical CSV holds one section, named by the file
 (``places.csv``) with ``;`` between list items. A CSV of pairs from
-elsewhere is mapped with :func:`citygraph.loaders.pairs.read_pairs_csv`.
+elsewhere is mapped with :func:`citygraph.loaders.formats.pairs.read_pairs_csv`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pydantic import ValidationError
 from citygraph.errors import InputError
 from citygraph.loaders.dataset.compact import CHUNK, Items
 from citygraph.loaders.dataset.model import SECTIONS, Dataset, Rejected
+from citygraph.loaders.formats.tabular import Table, TableRow, read_table, read_text
 from citygraph.loaders.runtime.workers import default_workers, in_workers
-from citygraph.loaders.tabular import Table, TableRow, read_table, read_text
 
 
 class TextLoader(yaml.SafeLoader):
