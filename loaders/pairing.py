@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from citygraph.loaders.world import Town, World
+from citygraph.loaders.resolve.world import Town, World
 from citygraph.vocabulary import Bloc, bloc_of_country
 
 SIDES = re.compile(r"\s+[–—-]\s+|\s*[–—]\s*")

@@ -16,18 +16,18 @@ import psutil
 
 from citygraph.errors import ConfigError, InputError
 from citygraph.loaders.budget import over_budget
-from citygraph.loaders.citing import cite_named
 from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.formats.pairs import parse_columns, read_pairs
 from citygraph.loaders.formats.structured import read_canonical_csv, read_mapping_file
 from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_size, read_table
-from citygraph.loaders.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.pairing import Party
-from citygraph.loaders.places import PlaceResolver
 from citygraph.loaders.plan import first_references
 from citygraph.loaders.report import MAX_REPORT_BYTES, parse_report
+from citygraph.loaders.resolve.citing import cite_named
+from citygraph.loaders.resolve.gazetteer import Gazetteer, bundled, bundled_entities
+from citygraph.loaders.resolve.places import PlaceResolver
+from citygraph.loaders.resolve.world import name_key, world
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
-from citygraph.loaders.world import name_key, world
 from citygraph.resources import resource_dir
 from citygraph.store import Row
 from citygraph.vocabulary import bloc_of_country

@@ -33,14 +33,14 @@ from citygraph.loaders.dataset.model import (
     Unresolved,
 )
 from citygraph.loaders.formats.tabular import read_text
-from citygraph.loaders.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
 from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
 from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of, listed_companies
 from citygraph.loaders.pairing import Party, resolve, sides
-from citygraph.loaders.places import town_fields
 from citygraph.loaders.programmes import figures, named_programme
-from citygraph.loaders.world import world
+from citygraph.loaders.resolve.gazetteer import Gazetteer, Match, fold
+from citygraph.loaders.resolve.places import town_fields
+from citygraph.loaders.resolve.world import world
 from citygraph.vocabulary import Bloc, Channel, slugify
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024

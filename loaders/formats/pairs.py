@@ -18,7 +18,7 @@ from citygraph.errors import ConfigError
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
 from citygraph.loaders.formats.tabular import Table, TableRow
-from citygraph.loaders.places import PlaceProblem, PlaceResolver, Resolved
+from citygraph.loaders.resolve.places import PlaceProblem, PlaceResolver, Resolved
 from citygraph.vocabulary import Channel, slugify
 
 REQUIRED_KEYS = ("a", "a_country", "b", "b_country")

@@ -22,9 +22,9 @@ with atheris.instrument_imports():
     from citygraph.loaders import report  # noqa: F401
     from citygraph.loaders.dataset import model  # noqa: F401
     from citygraph.loaders.formats import structured  # noqa: F401
-    from citygraph.loaders.gazetteer import bundled
     from citygraph.loaders.plan import plan
     from citygraph.loaders.read import ReadOptions, read_paths
+    from citygraph.loaders.resolve.gazetteer import bundled
 
 GAZ = bundled()
 FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from citygraph.loaders.gazetteer import Gazetteer
-from citygraph.loaders.world import Town, World, name_key
+from citygraph.loaders.resolve.gazetteer import Gazetteer
+from citygraph.loaders.resolve.world import Town, World, name_key
 from citygraph.store import Row
 from citygraph.vocabulary import bloc_of_country, slugify
 
