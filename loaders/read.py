@@ -20,9 +20,9 @@ from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unres
 from citygraph.loaders.formats.pairs import parse_columns, read_pairs
 from citygraph.loaders.formats.structured import read_canonical_csv, read_mapping_file
 from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_size, read_table
-from citygraph.loaders.pairing import Party
 from citygraph.loaders.plan import first_references
-from citygraph.loaders.report import MAX_REPORT_BYTES, parse_report
+from citygraph.loaders.report.pairing import Party
+from citygraph.loaders.report.parser import MAX_REPORT_BYTES, parse_report
 from citygraph.loaders.resolve.citing import cite_named
 from citygraph.loaders.resolve.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.resolve.places import PlaceResolver

@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports():
     from citygraph.errors import InputError
-    from citygraph.loaders import report  # noqa: F401
     from citygraph.loaders.dataset import model  # noqa: F401
     from citygraph.loaders.formats import structured  # noqa: F401
     from citygraph.loaders.plan import plan
     from citygraph.loaders.read import ReadOptions, read_paths
+    from citygraph.loaders.report import parser as report  # noqa: F401
     from citygraph.loaders.resolve.gazetteer import bundled
 
 GAZ = bundled()

@@ -24,7 +24,7 @@ from citygraph.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.plan import plan
 from citygraph.loaders.read import ReadOptions, read_paths
-from citygraph.loaders.report import parse_report
+from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.gazetteer import bundled
 from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli

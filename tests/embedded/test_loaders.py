@@ -10,7 +10,7 @@ from citygraph import catalog
 from citygraph.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, read_paths
-from citygraph.loaders.report import parse_report
+from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.gazetteer import bundled
 from citygraph.loaders.writer import write_dataset
 from citygraph.stats import graph_stats

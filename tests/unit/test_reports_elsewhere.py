@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.loaders.pairing import sides
 from citygraph.loaders.read import read_paths
+from citygraph.loaders.report.pairing import sides
 from citygraph.loaders.resolve.world import world
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
@@ -162,7 +162,7 @@ def test_channels_follow_documented_rules_on_the_shared_reports(tmp_path):
     ("The Commissioner opened the workshop series", [], "government"),  # no mission inside Commissioner
 ])
 def test_channel_rules(text, kinds, expected):
-    from citygraph.loaders.channels import channel_of
+    from citygraph.loaders.report.channels import channel_of
 
     assert channel_of(text, kinds).value == expected
 
@@ -178,7 +178,7 @@ def test_channel_rules(text, kinds, expected):
     ("Talks with the Association of Travel Service went on.", None),
 ])
 def test_agreements_and_events_by_sentence(sentence, expected):
-    from citygraph.loaders.happenings import happenings
+    from citygraph.loaders.report.happenings import happenings
 
     found = [(h.what, h.kind, h.date) for h in happenings(sentence)]
     assert found == ([expected] if expected else [])
@@ -201,7 +201,7 @@ def test_agreements_and_events_by_sentence(sentence, expected):
     ("A mission went to Busan in May 2016. They travelled by train.", [("event", "mission", None)]),  # one trip
 ])
 def test_agreements_figures_and_events(text, expected):
-    from citygraph.loaders.happenings import happenings
+    from citygraph.loaders.report.happenings import happenings
 
     found = [(h.what, h.kind, h.sentence if h.what == "agreement" and expected and expected[0][2] else None)
              for h in happenings(text)]
@@ -209,7 +209,7 @@ def test_agreements_figures_and_events(text, expected):
 
 
 def test_line_ends_and_date_ranges():
-    from citygraph.loaders.happenings import date_range_in, sentences
+    from citygraph.loaders.report.happenings import date_range_in, sentences
 
     assert sentences(["Visit of the mayor in May 2016", "Talks on cargo with", "Port of Durban"]) == (
         "Visit of the mayor in May 2016. Talks on cargo with Port of Durban")
@@ -262,7 +262,7 @@ def test_countries_and_comparisons_are_no_parties(tmp_path):
     ("Exchange of smart-city strategies.", False, "ongoing"),
 ])
 def test_item_status_from_the_text(text, next_step, expected):
-    from citygraph.loaders.happenings import status_of
+    from citygraph.loaders.report.happenings import status_of
 
     assert status_of(text, next_step) == expected
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citygraph.errors import InputError
-from citygraph.loaders.channels import channel_of
 from citygraph.loaders.dataset.model import (
     CONTROL,
     Agreement,
@@ -33,11 +32,12 @@ from citygraph.loaders.dataset.model import (
     Unresolved,
 )
 from citygraph.loaders.formats.tabular import read_text
-from citygraph.loaders.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
-from citygraph.loaders.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
-from citygraph.loaders.orgnames import acronym_after, conjunctions, kind_of, listed_companies
-from citygraph.loaders.pairing import Party, resolve, sides
-from citygraph.loaders.programmes import figures, named_programme
+from citygraph.loaders.report.channels import channel_of
+from citygraph.loaders.report.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
+from citygraph.loaders.report.identity import KnownDocument, content_hash, known_document, pilot_id, reviewed
+from citygraph.loaders.report.orgnames import acronym_after, conjunctions, kind_of, listed_companies
+from citygraph.loaders.report.pairing import Party, resolve, sides
+from citygraph.loaders.report.programmes import figures, named_programme
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.resolve.places import town_fields
 from citygraph.loaders.resolve.world import world
@@ -305,7 +305,7 @@ class _Parser:
     # -- names -------------------------------------------------------------
     def names(self, lines: list[tuple[int, str]]) -> tuple[list[Match], list[str]]:
         """What the lines name: gazetteer matches, and the ids of organisations recognised by the form of their
-        names (:mod:`citygraph.loaders.orgnames`); other names that look like parties are reported. The lines
+        names (:mod:`citygraph.loaders.report.orgnames`); other names that look like parties are reported. The lines
         are read as one text, so a name wrapped over two lines is one name."""
         found: list[Match] = []
         text, line_at = _joined(lines)
@@ -354,11 +354,11 @@ class _Parser:
         return org_id
 
     def _same_lines(self, section: str, start: int, end: int) -> str | None:
-        """The id the known document's fact on these lines has (:mod:`citygraph.loaders.identity`)."""
+        """The id the known document's fact on these lines has (:mod:`citygraph.loaders.report.identity`)."""
         return self.known.same_lines(section, start, end) if self.known else None
 
     def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, block: Block) -> None:
-        """The agreements and events an item states (:mod:`citygraph.loaders.happenings`), citing its lines."""
+        """The agreements and events an item states (:mod:`citygraph.loaders.report.happenings`), citing its lines."""
         fallback = draft.europe + draft.asia
         cites = Cites(coop.sources, coop.where, coop.id)
         for k, h in enumerate(happenings(sentences([clean(t) for _, t in block.lines])), start=1):
@@ -417,7 +417,7 @@ class _Parser:
             org.located_in = next((p for p in named if p), None) or (places[0] if places else draft.europe[0])
 
     def _channel(self, issue_title: str | None, block: Block, matches: list[Match], orgs: list[str]) -> Channel:
-        """The item's channel (:mod:`citygraph.loaders.channels`), its issue title read with it."""
+        """The item's channel (:mod:`citygraph.loaders.report.channels`), its issue title read with it."""
         kinds = [m.entity.kind for m in matches if m.entity.label == "Organisation"]
         kinds += [self.extracted[o].kind for o in orgs if o in self.extracted]
         spans = [m.text for m in matches]
@@ -502,7 +502,7 @@ class _Parser:
 
 
     def _programmes(self) -> list[ProgrammeItem]:
-        """Programme figures from the prose between pilots (:mod:`citygraph.loaders.programmes`)."""
+        """Programme figures from the prose between pilots (:mod:`citygraph.loaders.report.programmes`)."""
         return figures(_paragraphs(self.programme_lines), [(p.line, p.programme) for p in self.pilots], self.doc,
                        str(self.path))
 

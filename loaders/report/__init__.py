@@ -1,0 +1,1 @@
+"""Report text-mining: pairings, items, organisations, agreements, events and programme figures from a report."""
