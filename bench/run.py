@@ -55,11 +55,11 @@ from citygraph import analytics, catalog  # noqa: E402
 from citygraph import vocabulary as V  # noqa: E402
 from citygraph.centrality import compute  # noqa: E402
 from citygraph.config import resolve  # noqa: E402
-from citygraph.loaders.bulk import bulk_build  # noqa: E402
 from citygraph.loaders.generate import generate, write  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
 from citygraph.loaders.read import read_paths  # noqa: E402
-from citygraph.loaders.writer import write_plan  # noqa: E402
+from citygraph.loaders.write.bulk import bulk_build  # noqa: E402
+from citygraph.loaders.write.writer import write_plan  # noqa: E402
 from citygraph.render import (  # noqa: E402
     COMFORTABLE_NODES,
     network_data,

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from citygraph import catalog
 from citygraph.errors import ConfigError, InputError, RowsRejected
-from citygraph.loaders.bulk import bulk_build
 from citygraph.loaders.dataset.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths
-from citygraph.loaders.retract import Retraction, retract
-from citygraph.loaders.writer import write_plan
+from citygraph.loaders.write.bulk import bulk_build
+from citygraph.loaders.write.retract import Retraction, retract
+from citygraph.loaders.write.writer import write_plan
 from citygraph.store import Row, Store
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,8 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,
            replace: bool = False, bulk: bool | None = None) -> LoadResult:
     """Write a prepared load and save the graph; with ``replace``, first retract what earlier loads of the
-    documents it defines stated (:mod:`citygraph.loaders.retract`). ``bulk``: build a new graph with the
-    engine's bulk importer (:mod:`citygraph.loaders.bulk`); by default, where the engine has one and the
+    documents it defines stated (:mod:`citygraph.loaders.write.retract`). ``bulk``: build a new graph with the
+    engine's bulk importer (:mod:`citygraph.loaders.write.bulk`); by default, where the engine has one and the
     graph holds nothing yet."""
     if bulk and replace:
         raise ConfigError("--bulk builds a new graph, so there is nothing for --replace to replace: use one of them")

@@ -81,8 +81,8 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
 def _neo4j_import(paths: list[Path], folder: Path, *, options: ReadOptions, strict: bool, on_error: str,
                   database: str) -> None:
     """Write neo4j-admin import files for ``paths`` and print the command, and what to run after it."""
-    from citygraph.loaders.neo4j_import import write_import
     from citygraph.loaders.pipeline import prepare
+    from citygraph.loaders.write.neo4j_import import write_import
 
     prepared = prepare(None, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
     _report_left_out(prepared.unresolved, prepared.rejected, None)

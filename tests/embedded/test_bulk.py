@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from citygraph.errors import ConfigError
-from citygraph.loaders import bulk as bulk_module
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.pipeline import load
+from citygraph.loaders.write import bulk as bulk_module
 from tests.conftest import all_ended, run_cli, unknown_copy
 from tests.conftest import graph_dump as dump
 
@@ -134,8 +134,8 @@ def _csv_rows(folder: Path) -> dict[str, tuple[list[str], Counter]]:
 def test_neo4j_import_files_hold_what_a_load_writes(two_graphs, tmp_path):
     """The files `load --neo4j-import` writes from a plan equal `export -f csv` of the writer's graph."""
     from citygraph.export import read_graph, write_csv
-    from citygraph.loaders.neo4j_import import write_import
     from citygraph.loaders.pipeline import prepare
+    from citygraph.loaders.write.neo4j_import import write_import
 
     writer, _ = two_graphs
     files = _files(tmp_path, 800)
@@ -240,9 +240,9 @@ def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_
 
 
 def test_an_error_in_a_worker_is_raised_with_the_workers_traceback(two_graphs, tmp_path):
-    from citygraph.loaders.bulkparts import PartMaker
     from citygraph.loaders.plan import PartContext
     from citygraph.loaders.runtime.workers import WorkerTraceback, in_workers
+    from citygraph.loaders.write.bulkparts import PartMaker
 
     _, bulk = two_graphs
     the_plan = _prepared_in_parts(bulk, _files(tmp_path, 200), 50)

@@ -104,8 +104,8 @@ def test_a_malformed_setting_is_one_line_and_exit_2(cli_env):
 
 
 def test_verbose_shows_citygraph_debug_lines_only(cli_env):
-    for how, line in (("--bulk", "DEBUG citygraph.loaders.bulk: GRAPH.BULK command of"),
-                      ("--no-bulk", "DEBUG citygraph.loaders.sender: batch of")):
+    for how, line in (("--bulk", "DEBUG citygraph.loaders.write.bulk: GRAPH.BULK command of"),
+                      ("--no-bulk", "DEBUG citygraph.loaders.write.sender: batch of")):
         result = run_cli("-vv", "load", how, env=cli_env)  # a new graph, then a load on top of it
         assert result.returncode == 0, result.stderr
         assert "DEBUG citygraph.loaders.plan: part:" in result.stderr and line in result.stderr

@@ -10,7 +10,7 @@ from collections import Counter
 from citygraph import catalog
 from citygraph.loaders.generate import generate, write
 from citygraph.loaders.read import read_paths
-from citygraph.loaders.writer import write_dataset
+from citygraph.loaders.write.writer import write_dataset
 from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli
 

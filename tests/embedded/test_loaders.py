@@ -12,7 +12,7 @@ from citygraph.loaders import load
 from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, read_paths
 from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.gazetteer import bundled
-from citygraph.loaders.writer import write_dataset
+from citygraph.loaders.write.writer import write_dataset
 from citygraph.stats import graph_stats
 from tests.conftest import REPORTS, run_cli, unknown_copy
 
@@ -252,7 +252,7 @@ def test_strict_refuses_unresolved_names(tmp_path, cli_env):
 
 def test_writing_in_small_parts_gives_the_same_graph(fresh):
     from citygraph.loaders.plan import plan
-    from citygraph.loaders.writer import write_plan
+    from citygraph.loaders.write.writer import write_plan
 
     write_dataset(fresh, bundled_dataset())
     whole = graph_stats(fresh)

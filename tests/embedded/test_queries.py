@@ -13,7 +13,7 @@ from citygraph import analytics, catalog
 from citygraph.errors import ConfigError, UnknownQuery
 from citygraph.export import export
 from citygraph.loaders.read import bundled_dataset
-from citygraph.loaders.writer import write_dataset
+from citygraph.loaders.write.writer import write_dataset
 from citygraph.stats import graph_stats
 from tests.conftest import run_cli
 

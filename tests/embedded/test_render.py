@@ -12,7 +12,7 @@ import pytest
 
 from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.read import bundled_dataset
-from citygraph.loaders.writer import write_dataset
+from citygraph.loaders.write.writer import write_dataset
 from citygraph.render import network_data, render_page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -15,8 +15,8 @@ import yaml
 from citygraph.errors import QueryError
 from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.plan import plan
-from citygraph.loaders.sender import Sender
-from citygraph.loaders.writer import write_dataset
+from citygraph.loaders.write.sender import Sender
+from citygraph.loaders.write.writer import write_dataset
 from citygraph.statements import cooperation_statement
 from citygraph.stats import graph_stats
 

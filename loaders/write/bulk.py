@@ -2,7 +2,7 @@
 
 The same plan the writer sends as ``UNWIND … MERGE`` batches becomes
 ``GRAPH.BULK`` commands instead: each part's nodes and relationships, folded
-as a MERGE would fold them and packed (:mod:`citygraph.loaders.bulkparts`),
+as a MERGE would fold them and packed (:mod:`citygraph.loaders.write.bulkparts`),
 grouped by label (or type) and property names, the nodes numbered in the
 order they are created so relationships can name their ends.
 
@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from citygraph import reach
 from citygraph import vocabulary as V
 from citygraph.errors import InputError
-from citygraph.loaders.bulkparts import NodeKey, PackedPart, PartMaker, Token, pack_part
 from citygraph.loaders.plan import PART_ITEMS, Plan
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.runtime.workers import default_workers, in_workers
-from citygraph.loaders.writer import WriteReport
+from citygraph.loaders.write.bulkparts import NodeKey, PackedPart, PartMaker, Token, pack_part
+from citygraph.loaders.write.writer import WriteReport
 from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store
 from citygraph.store import bulkformat as fmt

@@ -7,7 +7,7 @@ part, and what an item states starts at that item, so nothing folds across
 parts). Each record is then packed by :mod:`citygraph.store.bulkformat` under
 its token (labels or type, and property names). Only the ends of
 relationships wait: their internal numbers are known once the command that
-creates the nodes is sent (:class:`citygraph.loaders.bulk.BulkBuilder`).
+creates the nodes is sent (:class:`citygraph.loaders.write.bulk.BulkBuilder`).
 """
 
 from __future__ import annotations

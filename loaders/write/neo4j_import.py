@@ -3,7 +3,7 @@
 Neo4j's own bulk importer, ``neo4j-admin database import``, needs the database
 stopped, so citygraph does not run it: it writes the importer's CSV files
 from the same plan a load writes (nodes folded and relationships with their
-``sources`` gathered as :mod:`citygraph.loaders.bulkparts` folds them, places
+``sources`` gathered as :mod:`citygraph.loaders.write.bulkparts` folds them, places
 marked as the plan marks them) and prints the command. After the import, with the
 database started, a normal ``citygraph load`` of the same files adds the
 uniqueness constraints and the derived REACHES and changes nothing else.
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from citygraph.export import Exported, admin_import_command, write_csv
-from citygraph.loaders.bulkparts import fold_nodes, fold_rels
 from citygraph.loaders.plan import Plan
+from citygraph.loaders.write.bulkparts import fold_nodes, fold_rels
 
 
 def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

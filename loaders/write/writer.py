@@ -17,7 +17,7 @@ from citygraph import reach
 from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.plan import Part, Plan, plan, row_count
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
-from citygraph.loaders.sender import Sender
+from citygraph.loaders.write.sender import Sender
 from citygraph.statements import SCHEMA_KEYS
 from citygraph.store import Store
 from citygraph.upgrade import upgrade
@@ -64,7 +64,7 @@ def write_plan(store: Store, the_plan: Plan, *, batch_size: int = 1000,
                progress: Callable[[int, int], None] | None = None) -> WriteReport:
     """Write a checked plan: constraints first, then part by part, nodes before relationships.
 
-    Batches go out in order on a :class:`~citygraph.loaders.sender.Sender` thread while the next part's
+    Batches go out in order on a :class:`~citygraph.loaders.write.sender.Sender` thread while the next part's
     rows are made, so Python and the database work at the same time.
     """
     report = WriteReport(sections=the_plan.section_counts())
