@@ -29,8 +29,8 @@ LIST_FIELDS = ("sectors", "involves", "sources", "aliases", "europe", "asia")
 
 
 def _files(kind: str, rows: int, work: Path) -> tuple[list[Path], object]:
-    from citygraph.loaders.generate import generate, write
     from citygraph.loaders.read import ReadOptions
+    from citygraph.synth import generate, write
 
     if kind == "pairs":
         from tests.fixtures.lists.messy import COLUMNS, make_list

@@ -2,7 +2,7 @@
 
 For each size (cooperation links) on the embedded engine:
 
-* generate a synthetic network (``citygraph.loaders.generate``) and parse it through the
+* generate a synthetic network (``citygraph.synth``) and parse it through the
   ordinary structured loader;
 * load it with the project's writer, with the engine's raw ``UNWIND … MERGE``
   on the same rows and statements, and with a naive loader that sends one
@@ -55,7 +55,6 @@ from citygraph import analytics, catalog  # noqa: E402
 from citygraph import vocabulary as V  # noqa: E402
 from citygraph.centrality import compute  # noqa: E402
 from citygraph.config import resolve  # noqa: E402
-from citygraph.loaders.generate import generate, write  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
 from citygraph.loaders.read import read_paths  # noqa: E402
 from citygraph.loaders.write.bulk import bulk_build  # noqa: E402
@@ -68,6 +67,7 @@ from citygraph.render import (  # noqa: E402
 )
 from citygraph.statements import SCHEMA_KEYS  # noqa: E402
 from citygraph.store import open_store  # noqa: E402
+from citygraph.synth import generate, write  # noqa: E402
 from citygraph.worldmap import write_map  # noqa: E402
 
 MiB = 2**20

@@ -13,8 +13,8 @@ from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.errors import ConfigError, OutputError, RowsRejected
-from citygraph.loaders.generate import MAX_LINKS, MAX_PLACES
 from citygraph.store import Row, Store
+from citygraph.synth import MAX_LINKS, MAX_PLACES
 from citygraph.vocabulary import Channel
 
 if TYPE_CHECKING:
@@ -267,8 +267,8 @@ def generate(
 
       citygraph load gen/*.csv
     """
-    from citygraph.loaders.generate import generate as make
-    from citygraph.loaders.generate import write
+    from citygraph.synth import generate as make
+    from citygraph.synth import write
 
     _check_memory(places, links)
     net = make(places, links, seed)
@@ -286,7 +286,7 @@ def _check_memory(places: int, links: int | None) -> None:
     """Refuse a size this machine cannot hold, before holding any of it."""
     import psutil
 
-    from citygraph.loaders.generate import memory_needed
+    from citygraph.synth import memory_needed
 
     needed, available = memory_needed(places, links), psutil.virtual_memory().available
     if needed > available:

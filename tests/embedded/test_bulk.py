@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from citygraph.errors import ConfigError
-from citygraph.loaders.generate import generate, write
 from citygraph.loaders.pipeline import load
 from citygraph.loaders.write import bulk as bulk_module
+from citygraph.synth import generate, write
 from tests.conftest import all_ended, run_cli, unknown_copy
 from tests.conftest import graph_dump as dump
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from citygraph.loaders.dataset import compact
-from citygraph.loaders.generate import generate, write
 from citygraph.loaders.pipeline import load
 from citygraph.loaders.read import ReadOptions
+from citygraph.synth import generate, write
 from tests.conftest import graph_dump, unknown_copy
 from tests.fixtures.lists.messy import COLUMNS, make_list
 

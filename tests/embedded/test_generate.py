@@ -8,10 +8,10 @@ import sys
 from collections import Counter
 
 from citygraph import catalog
-from citygraph.loaders.generate import generate, write
 from citygraph.loaders.read import read_paths
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.stats import graph_stats
+from citygraph.synth import generate, write
 from tests.conftest import ROOT, run_cli
 
 

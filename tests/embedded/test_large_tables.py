@@ -8,8 +8,8 @@ import pytest
 
 from citygraph.errors import InputError
 from citygraph.loaders.formats import structured
-from citygraph.loaders.generate import generate, write
 from citygraph.loaders.read import read_paths
+from citygraph.synth import generate, write
 from tests.conftest import all_ended
 
 BAD_ROWS = [

@@ -276,8 +276,8 @@ cooperations:
 def test_staged_hubs_and_bridges_answer_as_the_expanded_queries(fresh, tmp_path, seed):
     """The staged hubs and bridges (DISTINCT between hops, directed shortcuts) against the queries they
     replaced, on generated graphs with edge cases added: the same rows in the same order."""
-    from citygraph.loaders.generate import generate, write
     from citygraph.loaders.pipeline import load
+    from citygraph.synth import generate, write
 
     files = write(generate(600, 3000, seed=seed), tmp_path / "gen")
     (tmp_path / "edge.yaml").write_text(EDGE_CASES, encoding="utf-8")

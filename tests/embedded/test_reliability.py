@@ -21,8 +21,8 @@ import psutil
 import pytest
 
 from citygraph.config import resolve
-from citygraph.loaders.generate import generate, write
 from citygraph.store import open_store
+from citygraph.synth import generate, write
 from tests.conftest import ROOT, run_cli
 
 LINKS = 20_000

@@ -126,7 +126,7 @@ def test_generate_stays_within_what_load_accepts_and_memory_holds(tmp_path, monk
     from citygraph.cli import loading
     from citygraph.errors import ConfigError
     from citygraph.loaders.formats.tabular import MAX_BYTES
-    from citygraph.loaders.generate import MAX_LINKS, MAX_PLACES, generate, memory_needed, write
+    from citygraph.synth import MAX_LINKS, MAX_PLACES, generate, memory_needed, write
 
     sample = 20_000
     files = {p.name: p.stat().st_size for p in write(generate(MAX_PLACES // 100, sample, seed=3), tmp_path)}
