@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citygraph.config import resolve  # noqa: E402
+from citygraph.core.config import resolve  # noqa: E402
 from citygraph.store import open_store  # noqa: E402
 
 BATCH = 1000

@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from citygraph import analytics, catalog  # noqa: E402
 from citygraph import vocabulary as V  # noqa: E402
 from citygraph.centrality import compute  # noqa: E402
-from citygraph.config import resolve  # noqa: E402
+from citygraph.core.config import resolve  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
 from citygraph.loaders.read import read_paths  # noqa: E402
 from citygraph.loaders.write.bulk import bulk_build  # noqa: E402

@@ -24,8 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from citygraph.errors import UnknownQuery
-from citygraph.resources import resource_dir
+from citygraph.core.errors import UnknownQuery
+from citygraph.core.resources import resource_dir
 from citygraph.store.base import Row, Store
 
 log = logging.getLogger(__name__)

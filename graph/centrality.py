@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph.errors import ConfigError
+from citygraph.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import networkx as nx
 
 from citygraph import catalog
 from citygraph import vocabulary as V
-from citygraph.errors import ConfigError, OutputError
-from citygraph.outputs import MARK, mark_folder, prepare_folder, replace_file, replace_text
+from citygraph.core.errors import ConfigError, OutputError
+from citygraph.core.outputs import MARK, mark_folder, prepare_folder, replace_file, replace_text
 from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
 from citygraph.store import Store
 
@@ -270,7 +270,7 @@ def _write_xml(g: nx.Graph, fmt: str, out: Path, force: bool) -> Path:
 def export(store: Store, fmt: str, out: Path, view: str | None = None, *, force: bool = False) -> Exported:
     """Write ``fmt`` to ``out``; graphml and gexf hold ``view`` (default: places), csv and cypher the full graph.
 
-    Files are replaced whole, and only earlier citygraph outputs unless ``force`` (see :mod:`citygraph.outputs`).
+    Files are replaced whole, and only earlier citygraph outputs unless ``force`` (see :mod:`citygraph.core.outputs`).
     """
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from citygraph import vocabulary as V
-from citygraph.errors import ConfigError
+from citygraph.core.errors import ConfigError
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "cypher-lint"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from citygraph.errors import ConfigError
+from citygraph.core.errors import ConfigError
 
 
 def parse_value(text: str) -> Any:

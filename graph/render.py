@@ -27,8 +27,8 @@ from pyvis.network import Network
 
 from citygraph import analytics, catalog
 from citygraph.centrality import compute
-from citygraph.errors import ConfigError
-from citygraph.outputs import replace_text
+from citygraph.core.errors import ConfigError
+from citygraph.core.outputs import replace_text
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.store import Row, Store
 
@@ -317,7 +317,7 @@ def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperat
 
 def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — cooperation network",
                force: bool = False) -> Path:
-    """Write the page for data that :func:`network_data` made (whole or not at all; see :mod:`citygraph.outputs`)."""
+    """Write the page for data that :func:`network_data` made (whole or not at all: :mod:`citygraph.core.outputs`)."""
     data = dict(data)
     data["title"] = title + (f" (top {len(data['nodes'])} nodes by degree)" if data["trimmed"] else "")
     vis_js, vis_css = _vis_assets()

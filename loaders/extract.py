@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Item, SourceRef, Unresolved
 from citygraph.loaders.read import ReadOptions, read_paths
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citygraph import catalog
-from citygraph.errors import ConfigError, InputError, RowsRejected
+from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.dataset.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths

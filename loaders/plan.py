@@ -17,7 +17,7 @@ from typing import Any
 
 from citygraph import catalog
 from citygraph import vocabulary as V
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import (
     Agreement,

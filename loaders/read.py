@@ -14,7 +14,8 @@ from pathlib import Path
 
 import psutil
 
-from citygraph.errors import ConfigError, InputError
+from citygraph.core.errors import ConfigError, InputError
+from citygraph.core.resources import resource_dir
 from citygraph.loaders.budget import over_budget
 from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.formats.pairs import parse_columns, read_pairs
@@ -28,7 +29,6 @@ from citygraph.loaders.resolve.gazetteer import Gazetteer, bundled, bundled_enti
 from citygraph.loaders.resolve.places import PlaceResolver
 from citygraph.loaders.resolve.world import name_key, world
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
-from citygraph.resources import resource_dir
 from citygraph.store import Row
 from citygraph.vocabulary import bloc_of_country
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.config import resolve
+from citygraph.core.config import resolve
 from citygraph.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

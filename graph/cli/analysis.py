@@ -12,7 +12,7 @@ from citygraph.analytics import Metric, View
 from citygraph.centrality import Backend
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, err, state
-from citygraph.errors import ConfigError
+from citygraph.core.errors import ConfigError
 from citygraph.export import ExportFormat, ExportView
 from citygraph.vocabulary import Channel
 

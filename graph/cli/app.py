@@ -1,7 +1,7 @@
 """The ``citygraph`` command line (typer + rich): the app, its global options, and the entry point.
 
 Rows go to stdout in the chosen format; messages, progress and errors go to
-stderr. Every :class:`~citygraph.errors.CitygraphError` becomes one line and
+stderr. Every :class:`~citygraph.core.errors.CitygraphError` becomes one line and
 the exit code its class carries; a traceback means a bug.
 """
 
@@ -22,8 +22,8 @@ from citygraph import __version__
 from citygraph.cli import analysis, help, loading, querying
 from citygraph.cli.output import terminal_text
 from citygraph.cli.state import AppState, err
-from citygraph.config import resolve
-from citygraph.errors import CitygraphError, OutputError
+from citygraph.core.config import resolve
+from citygraph.core.errors import CitygraphError, OutputError
 
 help.install()
 app = typer.Typer(

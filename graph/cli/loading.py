@@ -12,7 +12,7 @@ import typer
 from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
-from citygraph.errors import ConfigError, OutputError, RowsRejected
+from citygraph.core.errors import ConfigError, OutputError, RowsRejected
 from citygraph.store import Row, Store
 from citygraph.synth import MAX_LINKS, MAX_PLACES
 from citygraph.vocabulary import Channel
@@ -224,9 +224,9 @@ def extract(
     """
     import sys
 
+    from citygraph.core.outputs import MARK, replace_text
     from citygraph.loaders.extract import extract as parse
     from citygraph.loaders.read import ReadOptions
-    from citygraph.outputs import MARK, replace_text
 
     found = parse(reports, ReadOptions(gazetteer=gazetteer))
     text = f"# {MARK}\n{found.text}"

@@ -14,7 +14,7 @@ import typer
 from citygraph import reach
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
-from citygraph.errors import ConfigError, InputError, UnknownQuery
+from citygraph.core.errors import ConfigError, InputError, UnknownQuery
 from citygraph.params import parse_param_map, parse_params
 
 if TYPE_CHECKING:

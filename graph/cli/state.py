@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from citygraph.cli.output import Format, SafeConsole
-from citygraph.config import Settings
+from citygraph.core.config import Settings
 from citygraph.store import Store
 
 #: Messages, progress and errors: stderr, so stdout carries only rows.

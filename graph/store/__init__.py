@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citygraph.config import Settings, resolve
+from citygraph.core.config import Settings, resolve
 from citygraph.store.base import Row, Store
 
 __all__ = ["Row", "Store", "open_store"]

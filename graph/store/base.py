@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from citygraph.errors import ConfigError
+from citygraph.core.errors import ConfigError
 
 Row = dict[str, Any]
 

@@ -23,8 +23,8 @@ from typing import Any
 import psutil
 import redis
 
-from citygraph.config import query_timeout_s
-from citygraph.errors import ConfigError, ConnectionFailed, StorageError
+from citygraph.core.config import query_timeout_s
+from citygraph.core.errors import ConfigError, ConnectionFailed, StorageError
 from citygraph.store.registry import check_registry, remove_leftovers, server_lock
 
 log = logging.getLogger(__name__)

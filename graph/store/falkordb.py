@@ -21,8 +21,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from citygraph.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
-from citygraph.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
+from citygraph.core.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
+from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.embedded import open_server, save_failure_reason, stop_server

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from citygraph.config import Settings, connect_timeout_s, neo4j_credentials, query_timeout_s
-from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
+from citygraph.core.config import Settings, connect_timeout_s, neo4j_credentials, query_timeout_s
+from citygraph.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
 from citygraph.statements import neo4j_constraint
 from citygraph.store.base import Row, Store, empty_counters
 

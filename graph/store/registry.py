@@ -24,8 +24,8 @@ from pathlib import Path
 import psutil
 import redis
 
-from citygraph.config import lock_timeout_s, probe_timeout_s
-from citygraph.errors import ConnectionFailed
+from citygraph.core.config import lock_timeout_s, probe_timeout_s
+from citygraph.core.errors import ConnectionFailed
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from citygraph.core.errors import ConfigError
 from citygraph.countries import country_code
-from citygraph.errors import ConfigError
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
 from citygraph.loaders.formats.tabular import Table, TableRow

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from citygraph.errors import OutputError
+from citygraph.core.errors import OutputError
 from citygraph.loaders.dataset.model import Rejected
 
 #: Columns added after the row's own, which a reload with the same --columns ignores.

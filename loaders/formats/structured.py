@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.compact import CHUNK, Items
 from citygraph.loaders.dataset.model import SECTIONS, Dataset, Rejected
 from citygraph.loaders.formats.tabular import Table, TableRow, read_table, read_text

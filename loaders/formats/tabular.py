@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from citygraph.errors import ConfigError, InputError
+from citygraph.core.errors import ConfigError, InputError
 
 #: Largest structured file read whole into memory.
 MAX_BYTES = 256 * 1024 * 1024

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.model import (
     CONTROL,
     Agreement,

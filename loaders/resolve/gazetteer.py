@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from citygraph.core.resources import resource_dir
 from citygraph.loaders.dataset.model import Dataset, Organisation, Person, Place
-from citygraph.resources import resource_dir
 from citygraph.vocabulary import bloc_of_country
 
 

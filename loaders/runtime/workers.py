@@ -37,7 +37,7 @@ from collections.abc import Callable, Generator, Iterable
 from contextlib import suppress
 from typing import IO, Any
 
-from citygraph.errors import ResourceExhausted
+from citygraph.core.errors import ResourceExhausted
 
 log = logging.getLogger(__name__)
 

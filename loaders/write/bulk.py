@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from citygraph import reach
 from citygraph import vocabulary as V
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.plan import PART_ITEMS, Plan
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.runtime.workers import default_workers, in_workers

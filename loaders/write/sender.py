@@ -8,7 +8,7 @@ memory with :meth:`drain` (the writer keeps at most two parts of a load
 alive: the one being written and the one being made).
 
 The first error a batch meets is raised to the caller (its own type: a
-:class:`~citygraph.errors.QueryError` stays one), and nothing queued after it is
+:class:`~citygraph.core.errors.QueryError` stays one), and nothing queued after it is
 sent.
 """
 

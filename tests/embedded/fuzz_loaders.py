@@ -18,7 +18,7 @@ import atheris
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 with atheris.instrument_imports():
-    from citygraph.errors import InputError
+    from citygraph.core.errors import InputError
     from citygraph.loaders.dataset import model  # noqa: F401
     from citygraph.loaders.formats import structured  # noqa: F401
     from citygraph.loaders.plan import plan

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.errors import ConfigError
+from citygraph.core.errors import ConfigError
 from citygraph.loaders.pipeline import load
 from citygraph.loaders.write import bulk as bulk_module
 from citygraph.synth import generate, write
@@ -217,7 +217,7 @@ def test_parts_made_in_worker_processes_build_the_writers_graph(two_graphs, tmp_
 
 def test_a_worker_killed_mid_build_fails_the_load_and_leaves_an_empty_graph(two_graphs, tmp_path, monkeypatch):
     """A worker the system kills (out of memory, say): one clear error, the new graph dropped, no worker left."""
-    from citygraph.errors import ResourceExhausted
+    from citygraph.core.errors import ResourceExhausted
     from citygraph.loaders.runtime import workers
 
     _, bulk = two_graphs

@@ -58,7 +58,7 @@ def test_packed_sections_load_the_same_graph(two_graphs, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("chunk", [1, 3])
 def test_a_conflicting_redefinition_is_found_whatever_the_packing(tmp_path, monkeypatch, chunk, fresh):
-    from citygraph.errors import InputError
+    from citygraph.core.errors import InputError
 
     monkeypatch.setattr(compact, "CHUNK", chunk)
     places = tmp_path / "places.csv"

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citygraph import vocabulary as V
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.plan import plan
 from citygraph.loaders.read import ReadOptions, read_paths

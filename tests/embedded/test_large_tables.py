@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.formats import structured
 from citygraph.loaders.read import read_paths
 from citygraph.synth import generate, write

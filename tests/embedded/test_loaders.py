@@ -7,7 +7,7 @@ import json
 import pytest
 
 from citygraph import catalog
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, read_paths
 from citygraph.loaders.report.parser import parse_report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citygraph.errors import OutputError
-from citygraph.outputs import FOLDER_MARK, is_ours, replace_text
+from citygraph.core.errors import OutputError
+from citygraph.core.outputs import FOLDER_MARK, is_ours, replace_text
 from tests.conftest import run_cli
 
 
@@ -16,7 +16,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path):
         tmp.write_text("half a pa", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    from citygraph.outputs import replace_file
+    from citygraph.core.outputs import replace_file
 
     with pytest.raises(OutputError, match="No space left on device; the previous file is kept"):
         replace_file(page, broken)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from citygraph import catalog
-from citygraph.errors import ConfigError, InputError, RowsRejected
+from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.formats.tabular import read_table
 from citygraph.loaders.pipeline import load, prepare
 from citygraph.loaders.read import ReadOptions, read_paths

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 
 from citygraph import analytics, catalog
-from citygraph.errors import ConfigError, UnknownQuery
+from citygraph.core.errors import ConfigError, UnknownQuery
 from citygraph.export import export
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.write.writer import write_dataset

@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from citygraph.config import resolve
+from citygraph.core.config import resolve
 from citygraph.store import open_store
 from citygraph.synth import generate, write
 from tests.conftest import ROOT, run_cli

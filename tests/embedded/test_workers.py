@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citygraph.errors import ResourceExhausted
+from citygraph.core.errors import ResourceExhausted
 from citygraph.loaders.runtime import workers
 
 

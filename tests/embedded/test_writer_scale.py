@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from citygraph.errors import QueryError
+from citygraph.core.errors import QueryError
 from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.plan import plan
 from citygraph.loaders.write.sender import Sender

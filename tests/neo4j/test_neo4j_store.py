@@ -13,8 +13,8 @@ import time
 import neo4j
 import pytest
 
-from citygraph.config import resolve
-from citygraph.errors import AuthenticationFailed, ConfigError, ConnectionFailed
+from citygraph.core.config import resolve
+from citygraph.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed
 from citygraph.store.neo4j import Neo4jStore
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citygraph import errors
+from citygraph.core import errors
 from tests.conftest import ROOT
 
 PACKAGE_DIRS = (ROOT / "graph", ROOT / "loaders")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citygraph.config import lock_timeout_s, query_timeout_s, resolve
-from citygraph.errors import ConfigError
+from citygraph.core.config import lock_timeout_s, query_timeout_s, resolve
+from citygraph.core.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +49,7 @@ def test_timeouts_are_read_when_used(monkeypatch):
 
 
 def test_a_uri_is_shown_without_user_info_query_or_fragment():
-    from citygraph.config import redact
+    from citygraph.core.config import redact
 
     assert redact("neo4j+s://u:pw@db.example:7687/?password=x&policy=y#frag") == "neo4j+s://db.example:7687/?…"
     assert redact("bolt://localhost:7687") == "bolt://localhost:7687"

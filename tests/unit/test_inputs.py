@@ -8,7 +8,7 @@ import json
 import pytest
 
 from citygraph.cli.output import emit
-from citygraph.errors import InputError
+from citygraph.core.errors import InputError
 from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.formats.tabular import read_table
 from citygraph.loaders.read import ReadOptions, read_paths
@@ -124,7 +124,7 @@ def test_generate_stays_within_what_load_accepts_and_memory_holds(tmp_path, monk
     import psutil
 
     from citygraph.cli import loading
-    from citygraph.errors import ConfigError
+    from citygraph.core.errors import ConfigError
     from citygraph.loaders.formats.tabular import MAX_BYTES
     from citygraph.synth import MAX_LINKS, MAX_PLACES, generate, memory_needed, write
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from citygraph.errors import OutputError
+from citygraph.core.errors import OutputError
 
 #: Written near the top of every file citygraph makes (an HTML meta tag, an XML or Cypher comment, PNG text).
 MARK = "generator: citygraph"
