@@ -52,20 +52,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from citygraph import analytics, catalog  # noqa: E402
-from citygraph import vocabulary as V  # noqa: E402
 from citygraph.centrality import compute  # noqa: E402
 from citygraph.core.config import resolve  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
 from citygraph.loaders.read import read_paths  # noqa: E402
 from citygraph.loaders.write.bulk import bulk_build  # noqa: E402
 from citygraph.loaders.write.writer import write_plan  # noqa: E402
+from citygraph.model import vocabulary as V  # noqa: E402
+from citygraph.model.statements import SCHEMA_KEYS  # noqa: E402
 from citygraph.render import (  # noqa: E402
     COMFORTABLE_NODES,
     network_data,
     render_page,  # noqa: E402
     write_page,
 )
-from citygraph.statements import SCHEMA_KEYS  # noqa: E402
 from citygraph.store import open_store  # noqa: E402
 from citygraph.synth import generate, write  # noqa: E402
 from citygraph.worldmap import write_map  # noqa: E402

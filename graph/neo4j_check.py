@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citygraph import vocabulary as V
 from citygraph.core.errors import ConfigError
+from citygraph.model import vocabulary as V
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "cypher-lint"
 
@@ -36,7 +36,7 @@ def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
     from citygraph import catalog
     from citygraph.export import cypher_statements_for_check
-    from citygraph.statements import SCHEMA_KEYS, neo4j_constraint, retraction_check_statements, writer_statements
+    from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, retraction_check_statements, writer_statements
 
     def example(q: catalog.NamedQuery) -> dict[str, Any]:
         return {p.name: (p.default if not p.required else TYPE_EXAMPLES[p.type]) for p in q.params}

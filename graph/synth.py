@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from citygraph.vocabulary import ORGANISATION_KINDS, SECTORS, Channel, CooperationStatus, bloc_of_country
+from citygraph.model.vocabulary import ORGANISATION_KINDS, SECTORS, Channel, CooperationStatus, bloc_of_country
 
 BLOCS = (("Europe", 0.45), ("China", 0.30), ("India", 0.15), ("Other", 0.10))
 COUNTRIES = {

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citygraph import catalog
-from citygraph import vocabulary as V
 from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import (
@@ -34,7 +33,8 @@ from citygraph.loaders.dataset.model import (
     source_id,
 )
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
-from citygraph.statements import cooperation_statement, node_statement, rel_statement
+from citygraph.model import vocabulary as V
+from citygraph.model.statements import cooperation_statement, node_statement, rel_statement
 from citygraph.store import Store
 
 log = logging.getLogger(__name__)

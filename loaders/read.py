@@ -29,8 +29,8 @@ from citygraph.loaders.resolve.gazetteer import Gazetteer, bundled, bundled_enti
 from citygraph.loaders.resolve.places import PlaceResolver
 from citygraph.loaders.resolve.world import name_key, world
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
+from citygraph.model.vocabulary import bloc_of_country
 from citygraph.store import Row
-from citygraph.vocabulary import bloc_of_country
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
 ENTITY_SECTIONS = ("places", "organisations", "people")

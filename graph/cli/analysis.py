@@ -14,7 +14,7 @@ from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.core.errors import ConfigError
 from citygraph.export import ExportFormat, ExportView
-from citygraph.vocabulary import Channel
+from citygraph.model.vocabulary import Channel
 
 
 def centrality(

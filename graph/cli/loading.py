@@ -13,9 +13,9 @@ from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.core.errors import ConfigError, OutputError, RowsRejected
+from citygraph.model.vocabulary import Channel
 from citygraph.store import Row, Store
 from citygraph.synth import MAX_LINKS, MAX_PLACES
-from citygraph.vocabulary import Channel
 
 if TYPE_CHECKING:
     from citygraph.loaders.dataset.model import Rejected, Unresolved

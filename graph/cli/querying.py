@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from citygraph import reach
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
 from citygraph.core.errors import ConfigError, InputError, UnknownQuery
+from citygraph.model import reach
 from citygraph.params import parse_param_map, parse_params
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from redis.retry import Retry
 
 from citygraph.core.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
 from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
-from citygraph.statements import falkordb_index
+from citygraph.model.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.embedded import open_server, save_failure_reason, stop_server
 from citygraph.store.registry import load_lock, server_lock

@@ -15,7 +15,7 @@ from typing import Any
 
 from citygraph.core.config import Settings, connect_timeout_s, neo4j_credentials, query_timeout_s
 from citygraph.core.errors import AuthenticationFailed, ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation
-from citygraph.statements import neo4j_constraint
+from citygraph.model.statements import neo4j_constraint
 from citygraph.store.base import Row, Store, empty_counters
 
 log = logging.getLogger(__name__)

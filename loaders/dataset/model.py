@@ -16,9 +16,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from citygraph.countries import country_code
 from citygraph.loaders.dataset.compact import Items
-from citygraph.vocabulary import (
+from citygraph.model.countries import country_code
+from citygraph.model.vocabulary import (
     ORGANISATION_KINDS,
     PLACE_KINDS,
     SECTORS,

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from citygraph.core.errors import ConfigError
-from citygraph.countries import country_code
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
 from citygraph.loaders.formats.tabular import Table, TableRow
 from citygraph.loaders.resolve.places import PlaceProblem, PlaceResolver, Resolved
-from citygraph.vocabulary import Channel, slugify
+from citygraph.model.countries import country_code
+from citygraph.model.vocabulary import Channel, slugify
 
 REQUIRED_KEYS = ("a", "a_country", "b", "b_country")
 OPTIONAL_KEYS = ("date", "title", "sector", "a_lat", "a_lon", "a_geonames", "b_lat", "b_lon", "b_geonames")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from citygraph.vocabulary import Channel
+from citygraph.model.vocabulary import Channel
 
 #: Cues strong enough to decide before the organisations' kinds are looked at.
 FIRST: tuple[tuple[Channel, str], ...] = (

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from citygraph.loaders.dataset.model import Dataset, Document, SourceRef
-from citygraph.vocabulary import slugify
+from citygraph.model.vocabulary import slugify
 
 #: Sections whose facts cite lines, and so can be recognised by them.
 SECTIONS = ("pilots", "cooperations", "agreements", "events")

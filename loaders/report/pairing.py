@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citygraph.loaders.resolve.world import Town, World
-from citygraph.vocabulary import Bloc, bloc_of_country
+from citygraph.model.vocabulary import Bloc, bloc_of_country
 
 SIDES = re.compile(r"\s+[–—-]\s+|\s*[–—]\s*")
 SEGMENTS = re.compile(r"\s*(?:,|/|&|;|\band\b|\bet\b|\bund\b|\by\b|\be\b)\s*")

@@ -41,7 +41,7 @@ from citygraph.loaders.report.programmes import figures, named_programme
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match, fold
 from citygraph.loaders.resolve.places import town_fields
 from citygraph.loaders.resolve.world import world
-from citygraph.vocabulary import Bloc, Channel, slugify
+from citygraph.model.vocabulary import Bloc, Channel, slugify
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 #: Most lines one report may have (the World Cities reports have under 200).

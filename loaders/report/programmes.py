@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from citygraph.countries import country_code
 from citygraph.loaders.dataset.model import ProgrammeItem, SourceRef
-from citygraph.vocabulary import slugify
+from citygraph.model.countries import country_code
+from citygraph.model.vocabulary import slugify
 
 NUMBERS = {"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from citygraph.core.resources import resource_dir
 from citygraph.loaders.dataset.model import Dataset, Organisation, Person, Place
-from citygraph.vocabulary import bloc_of_country
+from citygraph.model.vocabulary import bloc_of_country
 
 
 def fold_char(ch: str) -> str:

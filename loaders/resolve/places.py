@@ -16,8 +16,8 @@ from typing import Any
 
 from citygraph.loaders.resolve.gazetteer import Gazetteer
 from citygraph.loaders.resolve.world import Town, World, name_key
+from citygraph.model.vocabulary import bloc_of_country, slugify
 from citygraph.store import Row
-from citygraph.vocabulary import bloc_of_country, slugify
 
 
 class PlaceProblem(ValueError):

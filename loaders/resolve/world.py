@@ -19,7 +19,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from citygraph.vocabulary import slugify
+from citygraph.model.vocabulary import slugify
 
 #: Towns below this population are not in the package's data.
 MIN_POPULATION = 1000

@@ -23,15 +23,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from citygraph import reach
-from citygraph import vocabulary as V
 from citygraph.core.errors import InputError
 from citygraph.loaders.plan import PART_ITEMS, Plan
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.runtime.workers import default_workers, in_workers
 from citygraph.loaders.write.bulkparts import NodeKey, PackedPart, PartMaker, Token, pack_part
 from citygraph.loaders.write.writer import WriteReport
-from citygraph.statements import SCHEMA_KEYS
+from citygraph.model import reach
+from citygraph.model import vocabulary as V
+from citygraph.model.statements import SCHEMA_KEYS
 from citygraph.store import Store
 from citygraph.store import bulkformat as fmt
 

@@ -16,8 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from citygraph import vocabulary as V
 from citygraph.loaders.plan import Part, PartContext, Recipe
+from citygraph.model import vocabulary as V
 from citygraph.store import bulkformat as fmt
 
 #: A token's key: labels (``A:B``) or relationship type, and property names.

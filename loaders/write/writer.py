@@ -13,14 +13,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from citygraph import reach
 from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.plan import Part, Plan, plan, row_count
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.write.sender import Sender
-from citygraph.statements import SCHEMA_KEYS
+from citygraph.model import reach
+from citygraph.model.statements import SCHEMA_KEYS
+from citygraph.model.upgrade import upgrade
 from citygraph.store import Store
-from citygraph.upgrade import upgrade
 
 log = logging.getLogger(__name__)
 

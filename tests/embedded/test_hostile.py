@@ -19,13 +19,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from citygraph import vocabulary as V
 from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.plan import plan
 from citygraph.loaders.read import ReadOptions, read_paths
 from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.gazetteer import bundled
+from citygraph.model import vocabulary as V
 from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli
 

@@ -17,7 +17,7 @@ from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.plan import plan
 from citygraph.loaders.write.sender import Sender
 from citygraph.loaders.write.writer import write_dataset
-from citygraph.statements import cooperation_statement
+from citygraph.model.statements import cooperation_statement
 from citygraph.stats import graph_stats
 
 PAIRS = 300

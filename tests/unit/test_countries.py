@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citygraph.countries import country_code
-from citygraph.vocabulary import bloc_of_country, slugify
+from citygraph.model.countries import country_code
+from citygraph.model.vocabulary import bloc_of_country, slugify
 
 AS_WRITTEN = {
     "ALBANIA": "AL", "Albania": "AL", "Turkey": "TR", "Russia": "RU", "Republic of Ireland": "IE",
@@ -32,7 +32,7 @@ def test_blocs_are_europe_or_the_partner_country():
 
 
 def test_europe_can_be_overridden(monkeypatch):
-    from citygraph import countries
+    from citygraph.model import countries
 
     monkeypatch.setenv("CITYGRAPH_EUROPE", "FR, DE")
     countries.europe.cache_clear()

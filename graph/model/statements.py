@@ -2,14 +2,14 @@
 
 The batched writer, the Cypher-script export, the stores' schema set-up and
 the Neo4j front-end check all build their statements here. Labels,
-relationship types and property keys come from :mod:`citygraph.vocabulary`
+relationship types and property keys come from :mod:`citygraph.model.vocabulary`
 (checked and backticked); values only ever travel as ``$`` parameters
 (``$rows`` of ``UNWIND $rows AS row``).
 """
 
 from __future__ import annotations
 
-from citygraph import vocabulary as V
+from citygraph.model import vocabulary as V
 
 #: Node keys the writer MERGEs on: each gets a uniqueness constraint.
 SCHEMA_KEYS: tuple[tuple[str, str], ...] = tuple((lab, "id") for lab in V.NODE_LABELS)

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from anyascii import anyascii
 
-from citygraph.countries import bloc_of
+from citygraph.model.countries import bloc_of
 
 # --- node labels -----------------------------------------------------------
 PLACE = "Place"
@@ -76,7 +76,7 @@ COOPERATES_WITH = "COOPERATES_WITH"
 IN_PROGRAMME = "IN_PROGRAMME"
 CONCERNS = "CONCERNS"
 WORKS_FOR = "WORKS_FOR"
-#: Derived: a pilot partner to each place it reaches (:mod:`citygraph.reach`), what hubs and bridges read.
+#: Derived: a pilot partner to each place it reaches (:mod:`citygraph.model.reach`), what hubs and bridges read.
 REACHES = "REACHES"
 
 REL_TYPES: tuple[str, ...] = (
@@ -108,7 +108,7 @@ REL_MERGE_KEYS: dict[str, str] = {COOPERATES_WITH: "cooperation", HAS_PARTNER: "
 
 class Bloc(StrEnum):
     """Blocs the World Cities programmes name; any partner country is a bloc of its own name
-    (see :func:`citygraph.countries.bloc_of`)."""
+    (see :func:`citygraph.model.countries.bloc_of`)."""
 
     EUROPE = "Europe"
     CHINA = "China"

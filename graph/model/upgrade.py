@@ -12,8 +12,8 @@ Both are checked with one cheap read each and done only where needed.
 
 from __future__ import annotations
 
-from citygraph import vocabulary as V
-from citygraph.statements import mark_parties
+from citygraph.model import vocabulary as V
+from citygraph.model.statements import mark_parties
 from citygraph.store import Store
 
 

@@ -18,7 +18,7 @@ nothing new (or any write) brings them up to date.
 
 from __future__ import annotations
 
-from citygraph import vocabulary as V
+from citygraph.model import vocabulary as V
 from citygraph.store import Store
 
 #: (partner side, far side, shortcut direction from the partner's side): hubs walk out along the shortcuts
