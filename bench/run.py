@@ -51,7 +51,7 @@ import rustworkx as rx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citygraph import analytics, catalog  # noqa: E402
+from citygraph import analytics  # noqa: E402
 from citygraph.centrality import compute  # noqa: E402
 from citygraph.core.config import resolve  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
@@ -60,6 +60,7 @@ from citygraph.loaders.write.bulk import bulk_build  # noqa: E402
 from citygraph.loaders.write.writer import write_plan  # noqa: E402
 from citygraph.model import vocabulary as V  # noqa: E402
 from citygraph.model.statements import SCHEMA_KEYS  # noqa: E402
+from citygraph.query import catalog  # noqa: E402
 from citygraph.render import (  # noqa: E402
     COMFORTABLE_NODES,
     network_data,

@@ -19,8 +19,8 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph import catalog
 from citygraph.centrality import Scores, compute
+from citygraph.query import catalog
 from citygraph.store import Row, Store
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph import catalog
 from citygraph.core.errors import ConfigError, OutputError
 from citygraph.core.outputs import MARK, mark_folder, prepare_folder, replace_file, replace_text
 from citygraph.model import vocabulary as V
 from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
+from citygraph.query import catalog
 from citygraph.store import Store
 
 

@@ -25,11 +25,12 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from citygraph import analytics, catalog
+from citygraph import analytics
 from citygraph.centrality import compute
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import replace_text
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours
+from citygraph.query import catalog
 from citygraph.store import Row, Store
 
 #: Kinds drawn as places (round); everything else is an organisation (square).

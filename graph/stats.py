@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citygraph import catalog
+from citygraph.query import catalog
 from citygraph.store import Row, Store
 
 

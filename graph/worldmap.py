@@ -23,11 +23,12 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph import analytics, catalog
+from citygraph import analytics
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import MARK, replace_file, replace_text
 from citygraph.core.resources import resource_dir
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours
+from citygraph.query import catalog
 from citygraph.store import Store
 
 WIDTH = 1200

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph import catalog
 from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.dataset.model import ReadCounts, Rejected, Unresolved
 from citygraph.loaders.plan import Plan, plan
@@ -25,6 +24,7 @@ from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_pa
 from citygraph.loaders.write.bulk import bulk_build
 from citygraph.loaders.write.retract import Retraction, retract
 from citygraph.loaders.write.writer import write_plan
+from citygraph.query import catalog
 from citygraph.store import Row, Store
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from citygraph import catalog
 from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import (
@@ -35,6 +34,7 @@ from citygraph.loaders.dataset.model import (
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.model import vocabulary as V
 from citygraph.model.statements import cooperation_statement, node_statement, rel_statement
+from citygraph.query import catalog
 from citygraph.store import Store
 
 log = logging.getLogger(__name__)

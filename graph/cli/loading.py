@@ -127,7 +127,7 @@ def demo(
         "--force", help="Replace the page even if the file there is not one citygraph wrote.")] = False,
 ) -> None:
     """Load the bundled knowledge base, print the hubs, write the network page."""
-    from citygraph import catalog
+    from citygraph.query import catalog
     from citygraph.render import render_page
 
     st = state(ctx)

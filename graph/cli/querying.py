@@ -15,10 +15,10 @@ from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
 from citygraph.core.errors import ConfigError, InputError, UnknownQuery
 from citygraph.model import reach
-from citygraph.params import parse_param_map, parse_params
+from citygraph.query.params import parse_param_map, parse_params
 
 if TYPE_CHECKING:
-    from citygraph.catalog import NamedQuery
+    from citygraph.query.catalog import NamedQuery
     from citygraph.store import Row, Store
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def queries(fmt: FormatOpt = Format.TABLE) -> None:
 
     Details and an example for one query:  citygraph query NAME --help
     """
-    from citygraph.catalog import named_queries
+    from citygraph.query.catalog import named_queries
 
     rows = [{"name": q.name, "description": q.description,
              "parameters": [f"{p.describe()} — {p.help}" if p.help else p.describe() for p in q.params],
@@ -87,7 +87,7 @@ def query(
 
       citygraph query hubs --help             # its parameters and columns
     """
-    from citygraph import catalog
+    from citygraph.query import catalog
 
     if name is None and not help_:
         raise UnknownQuery(f"name a query: one of {', '.join(catalog.named_queries())} "

@@ -60,9 +60,9 @@ def test_verbose_shows_steps_and_timings(kb_env):
     quiet = run_cli("query", "hubs", "-f", "json", env=kb_env)
     assert "INFO" not in quiet.stderr
     v = run_cli("-v", "query", "hubs", "-f", "json", env=kb_env)
-    assert re.search(r"INFO citygraph.catalog: query hubs on .*: 5 rows in \d+ ms", v.stderr)
+    assert re.search(r"INFO citygraph.query.catalog: query hubs on .*: 5 rows in \d+ ms", v.stderr)
     vv = run_cli("-vv", "query", "hubs", "-f", "json", env=kb_env)
-    assert "DEBUG citygraph.catalog: query hubs parameters: {'bloc': 'China', 'min_partners': 2}" in vv.stderr
+    assert "DEBUG citygraph.query.catalog: query hubs parameters: {'bloc': 'China', 'min_partners': 2}" in vv.stderr
 
 
 def test_each_query_explains_its_parameters_with_an_example(kb_env):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citygraph import catalog
+from citygraph.query import catalog
 
 
 def _write(folder, name, header, body="RETURN 1 AS x"):

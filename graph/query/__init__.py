@@ -1,0 +1,1 @@
+"""The named query library: the catalog of .cypher files and parameter parsing."""
