@@ -51,8 +51,8 @@ import rustworkx as rx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citygraph import analytics  # noqa: E402
-from citygraph.centrality import compute  # noqa: E402
+from citygraph.analysis import analytics  # noqa: E402
+from citygraph.analysis.backends import compute  # noqa: E402
 from citygraph.core.config import resolve  # noqa: E402
 from citygraph.loaders.plan import plan, row_count  # noqa: E402
 from citygraph.loaders.read import read_paths  # noqa: E402

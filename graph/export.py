@@ -95,7 +95,7 @@ def to_networkx(nodes: list[dict], rels: list[dict]) -> nx.MultiDiGraph:
 
 def view_graph(store: Store, view: str) -> nx.Graph:
     """An analysis view (places or organisations, as centrality ranks them) ready for Gephi."""
-    from citygraph.analytics import project
+    from citygraph.analysis.analytics import project
 
     g = project(store, view)
     out = nx.Graph()

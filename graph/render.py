@@ -25,8 +25,8 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from citygraph import analytics
-from citygraph.centrality import compute
+from citygraph.analysis import analytics
+from citygraph.analysis.backends import compute
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import replace_text
 from citygraph.palette import CHANNEL_COLOURS, bloc_colours

@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph import analytics
+from citygraph.analysis import analytics
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import MARK, replace_file, replace_text
 from citygraph.core.resources import resource_dir

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from citygraph.analytics import Metric, View
-from citygraph.centrality import Backend
+from citygraph.analysis.analytics import Metric, View
+from citygraph.analysis.backends import Backend
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.core.errors import ConfigError
@@ -45,7 +45,7 @@ def centrality(
 
       citygraph centrality -m betweenness --sample 500 -f csv > bc.csv
     """
-    from citygraph import analytics
+    from citygraph.analysis import analytics
 
     with err.status(f"projecting the {view.value} view"):
         g = analytics.project(state(ctx).store, view.value)
@@ -75,7 +75,7 @@ def recommend(
 
     Example:  citygraph recommend --place Lyon --top 3
     """
-    from citygraph import analytics
+    from citygraph.analysis import analytics
 
     g = analytics.project(state(ctx).store, "bipartite")
     if place is not None and not analytics.find(g, place):

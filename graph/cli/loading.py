@@ -242,7 +242,7 @@ def extract(
 
 def stats(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
     """Node counts per label and relationship counts per type."""
-    from citygraph.stats import graph_stats
+    from citygraph.analysis.stats import graph_stats
 
     emit(graph_stats(state(ctx).store), fmt, columns=["kind", "name", "count"])
 

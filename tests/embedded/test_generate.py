@@ -7,10 +7,10 @@ import subprocess
 import sys
 from collections import Counter
 
+from citygraph.analysis.stats import graph_stats
 from citygraph.loaders.read import read_paths
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.query import catalog
-from citygraph.stats import graph_stats
 from citygraph.synth import generate, write
 from tests.conftest import ROOT, run_cli
 

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.plan import plan
@@ -26,7 +27,6 @@ from citygraph.loaders.read import ReadOptions, read_paths
 from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.gazetteer import bundled
 from citygraph.model import vocabulary as V
-from citygraph.stats import graph_stats
 from tests.conftest import ROOT, run_cli
 
 GAZ = bundled()

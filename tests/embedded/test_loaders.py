@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, read_paths
@@ -13,7 +14,6 @@ from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.gazetteer import bundled
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.query import catalog
-from citygraph.stats import graph_stats
 from tests.conftest import REPORTS, run_cli, unknown_copy
 
 EDITION_1 = REPORTS / "world-cities-eu-china-pilots-2016.txt"

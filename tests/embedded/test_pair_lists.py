@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.formats.tabular import read_table
 from citygraph.loaders.pipeline import load, prepare
 from citygraph.loaders.read import ReadOptions, read_paths
 from citygraph.query import catalog
-from citygraph.stats import graph_stats
 from tests.conftest import run_cli
 from tests.fixtures.lists.messy import COLUMNS, make_list
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from citygraph import analytics
+from citygraph.analysis import analytics
+from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import ConfigError, UnknownQuery
 from citygraph.export import export
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.query import catalog
-from citygraph.stats import graph_stats
 from tests.conftest import run_cli
 
 

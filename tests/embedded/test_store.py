@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import QueryError, ReadOnlyViolation
 from citygraph.loaders.write.sender import Sender
-from citygraph.stats import graph_stats
 from citygraph.store.base import Store
 
 VALUES = {

@@ -12,13 +12,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import QueryError
 from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.plan import plan
 from citygraph.loaders.write.sender import Sender
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.model.statements import cooperation_statement
-from citygraph.stats import graph_stats
 
 PAIRS = 300
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph.centrality import Scores, compute
+from citygraph.analysis.backends import Scores, compute
 from citygraph.query import catalog
 from citygraph.store import Row, Store
 
@@ -102,7 +102,7 @@ def project(store: Store, view: str = "places") -> nx.Graph:
 
 def centrality(g: nx.Graph, metric: str = "degree", *, backend: str = "auto", sample: int | None = None,
                seed: int = 7) -> dict[str, float]:
-    """One centrality metric per node (see :mod:`citygraph.centrality` for backends and estimates)."""
+    """One centrality metric per node (see :mod:`citygraph.analysis.backends` for backends and estimates)."""
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}")
     return compute(g, metric, backend=backend, sample=sample, seed=seed).values

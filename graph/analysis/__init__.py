@@ -1,0 +1,1 @@
+"""Analysis: graph projections, centrality and its backends, recommendations, and the census."""
