@@ -61,15 +61,15 @@ from citygraph.loaders.write.writer import write_plan  # noqa: E402
 from citygraph.model import vocabulary as V  # noqa: E402
 from citygraph.model.statements import SCHEMA_KEYS  # noqa: E402
 from citygraph.query import catalog  # noqa: E402
-from citygraph.render import (  # noqa: E402
+from citygraph.store import open_store  # noqa: E402
+from citygraph.synth import generate, write  # noqa: E402
+from citygraph.views.render import (  # noqa: E402
     COMFORTABLE_NODES,
     network_data,
     render_page,  # noqa: E402
     write_page,
 )
-from citygraph.store import open_store  # noqa: E402
-from citygraph.synth import generate, write  # noqa: E402
-from citygraph.worldmap import write_map  # noqa: E402
+from citygraph.views.worldmap import write_map  # noqa: E402
 
 MiB = 2**20
 QUERIES = ("hubs", "bridges", "partners", "provenance")

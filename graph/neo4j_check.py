@@ -34,9 +34,9 @@ def schema() -> dict[str, Any]:
 
 def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
-    from citygraph.export import cypher_statements_for_check
     from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, retraction_check_statements, writer_statements
     from citygraph.query import catalog
+    from citygraph.views.export import cypher_statements_for_check
 
     def example(q: catalog.NamedQuery) -> dict[str, Any]:
         return {p.name: (p.default if not p.required else TYPE_EXAMPLES[p.type]) for p in q.params}

@@ -13,8 +13,8 @@ from citygraph.analysis.backends import Backend
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.core.errors import ConfigError
-from citygraph.export import ExportFormat, ExportView
 from citygraph.model.vocabulary import Channel
+from citygraph.views.export import ExportFormat, ExportView
 
 
 def centrality(
@@ -107,7 +107,7 @@ def render(
              "still (no physics).")] = 2000,
 ) -> None:
     """Write an interactive network page (pyvis) that opens with no network connection."""
-    from citygraph.render import network_data, write_page
+    from citygraph.views.render import network_data, write_page
 
     data = network_data(state(ctx).store, focus=focus, bloc=bloc, channel=channel.value if channel else None,
                         max_nodes=max_nodes, size_by="partners" if size_by is None else size_by.value)
@@ -154,7 +154,7 @@ def map_(
 
       citygraph map --focus Shantou -f svg -o shantou.svg
     """
-    from citygraph.worldmap import write_map
+    from citygraph.views.worldmap import write_map
 
     target = out or Path(f"citygraph-map.{fmt.value}")
     path, data = write_map(state(ctx).store, target, fmt=fmt.value, focus=focus,
@@ -191,7 +191,7 @@ def export(
 
       citygraph export -f csv -o import/         # prints the import command
     """
-    from citygraph.export import export as run_export
+    from citygraph.views.export import export as run_export
 
     target = out or Path(f"citygraph.{fmt}" if fmt != "csv" else "citygraph-csv")
     done = run_export(state(ctx).store, fmt.value, target, view.value if view else None, force=force)

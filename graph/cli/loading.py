@@ -128,7 +128,7 @@ def demo(
 ) -> None:
     """Load the bundled knowledge base, print the hubs, write the network page."""
     from citygraph.query import catalog
-    from citygraph.render import render_page
+    from citygraph.views.render import render_page
 
     st = state(ctx)
     _load(st.writer, [])

@@ -14,13 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from citygraph.export import Exported, admin_import_command, write_csv
 from citygraph.loaders.plan import Plan
 from citygraph.loaders.write.bulkparts import fold_nodes, fold_rels
+from citygraph.views.export import Exported, admin_import_command, write_csv
 
 
 def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The plan's nodes and relationships in the shape :func:`citygraph.export.write_csv` takes."""
+    """The plan's nodes and relationships in the shape :func:`citygraph.views.export.write_csv` takes."""
     nodes: dict[tuple[str, str], dict[str, Any]] = {}
     rels: list[dict[str, Any]] = []
     for part in the_plan.parts():

@@ -133,9 +133,9 @@ def _csv_rows(folder: Path) -> dict[str, tuple[list[str], Counter]]:
 
 def test_neo4j_import_files_hold_what_a_load_writes(two_graphs, tmp_path):
     """The files `load --neo4j-import` writes from a plan equal `export -f csv` of the writer's graph."""
-    from citygraph.export import read_graph, write_csv
     from citygraph.loaders.pipeline import prepare
     from citygraph.loaders.write.neo4j_import import write_import
+    from citygraph.views.export import read_graph, write_csv
 
     writer, _ = two_graphs
     files = _files(tmp_path, 800)

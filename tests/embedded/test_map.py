@@ -11,7 +11,7 @@ import pytest
 
 from citygraph.loaders.pipeline import load
 from citygraph.loaders.read import ReadOptions
-from citygraph.worldmap import Projection, great_circle, map_data, svg, write_map
+from citygraph.views.worldmap import Projection, great_circle, map_data, svg, write_map
 from tests.conftest import run_cli
 from tests.embedded.test_render import CHROMIUM, FLAGS
 

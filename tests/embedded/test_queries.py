@@ -12,10 +12,10 @@ import pytest
 from citygraph.analysis import analytics
 from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import ConfigError, UnknownQuery
-from citygraph.export import export
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.query import catalog
+from citygraph.views.export import export
 from tests.conftest import run_cli
 
 

@@ -13,7 +13,7 @@ import pytest
 from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.write.writer import write_dataset
-from citygraph.render import network_data, render_page
+from citygraph.views.render import network_data, render_page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -93,7 +93,7 @@ setTimeout(function () {
 def test_still_layout_places_every_node_deterministically():
     import networkx as nx
 
-    from citygraph.render import still_layout
+    from citygraph.views.render import still_layout
 
     g = nx.barabasi_albert_graph(1500, 2, seed=3)
     g.add_edge("lonely-a", "lonely-b")
@@ -181,7 +181,7 @@ def test_chinese_and_devanagari_names_draw_as_glyphs_not_boxes(tmp_path):
     """The page's font stack finds fonts for 汕头 and चंडीगढ़ (.ci/run installs Noto CJK and Noto core)."""
     if CHROMIUM is None:
         pytest.fail("chromium is not installed; .ci/run installs Debian's chromium")
-    from citygraph.render import FONT_STACK
+    from citygraph.views.render import FONT_STACK
 
     probe = tmp_path / "glyphs.html"
     probe.write_text("""<!DOCTYPE html><meta charset="utf-8"><body><pre id="probe"></pre><script>
@@ -209,7 +209,7 @@ def test_big_pages_spread_the_core_and_label_only_the_top_nodes():
 
     import networkx as nx
 
-    from citygraph.render import TOP_LABELS, _label_top, still_layout
+    from citygraph.views.render import TOP_LABELS, _label_top, still_layout
 
     g = nx.barabasi_albert_graph(1500, 2, seed=3)
     g.add_edge("lonely-a", "lonely-b")

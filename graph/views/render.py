@@ -29,9 +29,9 @@ from citygraph.analysis import analytics
 from citygraph.analysis.backends import compute
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import replace_text
-from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.query import catalog
 from citygraph.store import Row, Store
+from citygraph.views.palette import CHANNEL_COLOURS, bloc_colours
 
 #: Kinds drawn as places (round); everything else is an organisation (square).
 PLACE_KINDS = frozenset({"Place", "City", "Region", "Country"})

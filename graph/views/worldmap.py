@@ -27,9 +27,9 @@ from citygraph.analysis import analytics
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import MARK, replace_file, replace_text
 from citygraph.core.resources import resource_dir
-from citygraph.palette import CHANNEL_COLOURS, bloc_colours
 from citygraph.query import catalog
 from citygraph.store import Store
+from citygraph.views.palette import CHANNEL_COLOURS, bloc_colours
 
 WIDTH = 1200
 #: Degrees of longitude and latitude around the places.
