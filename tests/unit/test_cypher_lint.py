@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from citygraph.neo4j_check import Statement, lint, schema, statements
+from tools.neo4j_check import Statement, lint, schema, statements
 
 
 def test_every_statement_passes_neo4j_front_end():

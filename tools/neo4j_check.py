@@ -18,7 +18,7 @@ from typing import Any
 from citygraph.core.errors import ConfigError
 from citygraph.model import vocabulary as V
 
-TOOL = Path(__file__).resolve().parent.parent / "tools" / "cypher-lint"
+TOOL = Path(__file__).resolve().parent / "cypher-lint"
 
 
 @dataclass(frozen=True)
