@@ -14,8 +14,8 @@ import typer
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
 from citygraph.core.errors import ConfigError, InputError, UnknownQuery
-from citygraph.model import reach
 from citygraph.query.params import parse_param_map, parse_params
+from citygraph.upkeep import reach
 
 if TYPE_CHECKING:
     from citygraph.query.catalog import NamedQuery

@@ -76,7 +76,7 @@ COOPERATES_WITH = "COOPERATES_WITH"
 IN_PROGRAMME = "IN_PROGRAMME"
 CONCERNS = "CONCERNS"
 WORKS_FOR = "WORKS_FOR"
-#: Derived: a pilot partner to each place it reaches (:mod:`citygraph.model.reach`), what hubs and bridges read.
+#: Derived: a pilot partner to each place it reaches (:mod:`citygraph.upkeep.reach`), what hubs and bridges read.
 REACHES = "REACHES"
 
 REL_TYPES: tuple[str, ...] = (

@@ -29,11 +29,11 @@ from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.runtime.workers import default_workers, in_workers
 from citygraph.loaders.write.bulkparts import NodeKey, PackedPart, PartMaker, Token, pack_part
 from citygraph.loaders.write.writer import WriteReport
-from citygraph.model import reach
 from citygraph.model import vocabulary as V
 from citygraph.model.statements import SCHEMA_KEYS
 from citygraph.store import Store
 from citygraph.store import bulkformat as fmt
+from citygraph.upkeep import reach
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.plan import Part, Plan, plan, row_count
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.write.sender import Sender
-from citygraph.model import reach
 from citygraph.model.statements import SCHEMA_KEYS
-from citygraph.model.upgrade import upgrade
 from citygraph.store import Store
+from citygraph.upkeep import reach
+from citygraph.upkeep.upgrade import upgrade
 
 log = logging.getLogger(__name__)
 
