@@ -14,18 +14,18 @@ from pathlib import Path
 
 import psutil
 
-from citygraph.core.errors import ConfigError, InputError
+from citygraph.core.errors import InputError
 from citygraph.core.resources import resource_dir
 from citygraph.loaders.budget import over_budget
 from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unresolved
 from citygraph.loaders.formats.pairs import parse_columns, read_pairs
 from citygraph.loaders.formats.structured import read_canonical_csv, read_mapping_file
-from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_size, read_table
+from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_path, check_size, read_table
+from citygraph.loaders.gazetteers import ENTITY_SECTIONS, gazetteers
 from citygraph.loaders.plan import first_references
 from citygraph.loaders.report.pairing import Party
 from citygraph.loaders.report.parser import MAX_REPORT_BYTES, parse_report
 from citygraph.loaders.resolve.citing import cite_named
-from citygraph.loaders.resolve.gazetteer import Gazetteer, bundled, bundled_entities
 from citygraph.loaders.resolve.places import PlaceResolver
 from citygraph.loaders.resolve.world import name_key, world
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
@@ -33,7 +33,6 @@ from citygraph.model.vocabulary import bloc_of_country
 from citygraph.store import Row
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
-ENTITY_SECTIONS = ("places", "organisations", "people")
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class _Reader:
     def __init__(self, options: ReadOptions, graph_places: Callable[[], Iterable[Row]]) -> None:
         self.options = options
         self.columns = parse_columns(options.columns) if options.columns else None
-        self.entities, self.gazetteer = _gazetteer(options.gazetteer)
+        self.entities, self.gazetteer = gazetteers(options.gazetteer)
         self._graph_places = graph_places
         self._resolver: PlaceResolver | None = None
         self._graph_rows: list[Row] | None = None
@@ -110,7 +109,7 @@ class _Reader:
         return Party(found[0], bloc_of_country(found[1])) if found else None
 
     def read(self, path: Path) -> None:
-        _check_path(path)
+        check_path(path)
         suffix = path.suffix.lower()
         if self.columns and suffix not in TABLE_SUFFIXES:
             raise InputError("--columns applies to tables only (.csv, .tsv, .xlsx)", str(path))
@@ -156,7 +155,7 @@ def read_paths(paths: list[Path], options: ReadOptions | None = None,
     ``on_file(path)`` is told before each file is read. A load the free memory cannot hold is refused first."""
     options = options or ReadOptions()
     for path in paths:  # each file's own limits first: they say more than the memory estimate
-        _check_path(path)
+        check_path(path)
         check_size(path, MAX_REPORT_BYTES if path.suffix.lower() == ".txt" else MAX_BYTES)
     problem = over_budget(paths, options.columns is not None, psutil.virtual_memory().available)
     if problem:
@@ -167,31 +166,6 @@ def read_paths(paths: list[Path], options: ReadOptions | None = None,
             on_file(path)
         reader.read(path)
     return reader.finish()
-
-
-def _check_path(path: Path) -> None:
-    if not path.exists():
-        raise InputError("no such file", str(path))
-    if path.is_dir():
-        raise InputError("is a folder; name the files to load", str(path))
-
-
-def _gazetteer(extra: Path | None) -> tuple[Dataset, Gazetteer]:
-    """The gazetteer's entities and names: the bundled ones, and the user's ``--gazetteer FILE`` first."""
-    if extra is None:
-        return bundled_entities(), bundled()
-    if extra.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise ConfigError(f"--gazetteer {extra}: a gazetteer is a canonical .yaml or .json file "
-                          "(places, organisations, people with their aliases)")
-    _check_path(extra)
-    own = read_mapping_file(extra)
-    others = [s for s in ("cooperations", "pilots", "agreements", "events") if getattr(own, s)]
-    if others:
-        raise InputError(f"a gazetteer holds places, organisations and people only, not {others[0]}", str(extra))
-    entities = Dataset()
-    for section in ENTITY_SECTIONS:
-        getattr(entities, section).extend([*getattr(own, section), *getattr(bundled_entities(), section)])
-    return entities, Gazetteer(entities)
 
 
 def bring_referenced(dataset: Dataset, entities: Dataset) -> None:

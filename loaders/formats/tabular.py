@@ -26,6 +26,14 @@ DELIMITERS = (",", ";", "\t", "|")
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
+def check_path(path: Path) -> None:
+    """An input path names a file that exists."""
+    if not path.exists():
+        raise InputError("no such file", str(path))
+    if path.is_dir():
+        raise InputError("is a folder; name the files to load", str(path))
+
+
 def check_size(path: Path, max_bytes: int) -> None:
     """A regular file within ``max_bytes``: a FIFO, a device (a link to /dev/zero) or a folder is never read."""
     try:

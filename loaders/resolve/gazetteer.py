@@ -12,10 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from citygraph.core.resources import resource_dir
 from citygraph.loaders.dataset.model import Dataset, Organisation, Person, Place
 from citygraph.model.vocabulary import bloc_of_country
 
@@ -113,21 +110,3 @@ class Gazetteer:
     def place_of(self, entity_id: str) -> str | None:
         ent = self.entities.get(entity_id)
         return ent.place if ent else None
-
-
-@cache
-def bundled_gazetteer_path() -> Path:
-    return resource_dir("data") / "gazetteer.yaml"
-
-
-@cache
-def bundled_entities() -> Dataset:
-    """The bundled gazetteer's places, organisations and people (read once; copy an item before changing it)."""
-    from citygraph.loaders.formats.structured import read_mapping_file
-
-    return read_mapping_file(bundled_gazetteer_path())
-
-
-@cache
-def bundled() -> Gazetteer:
-    return Gazetteer(bundled_entities())

@@ -21,10 +21,10 @@ with atheris.instrument_imports():
     from citygraph.core.errors import InputError
     from citygraph.loaders.dataset import model  # noqa: F401
     from citygraph.loaders.formats import structured  # noqa: F401
+    from citygraph.loaders.gazetteers import bundled
     from citygraph.loaders.plan import plan
     from citygraph.loaders.read import ReadOptions, read_paths
     from citygraph.loaders.report import parser as report  # noqa: F401
-    from citygraph.loaders.resolve.gazetteer import bundled
 
 GAZ = bundled()
 FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))
