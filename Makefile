@@ -51,7 +51,7 @@ bench: $(STAMP)
 # read an installed copy of the package (build/lint-tree), where citygraph.loaders sits under citygraph.
 lint: $(STAMP) tools/cypher-lint/node_modules
 	$(VENV)/bin/ruff check graph loaders cypher data bench tests
-	rm -rf build/lint-tree && $(PY) -m pip install --quiet --no-deps --no-build-isolation --target build/lint-tree . 2>/dev/null
+	rm -rf build && $(PY) -m pip install --quiet --no-deps --no-build-isolation --target build/lint-tree . 2>/dev/null
 	PYTHONPATH=build/lint-tree $(VENV)/bin/lint-imports
 	PYTHONPATH=build/lint-tree $(VENV)/bin/mypy -p citygraph
 	$(PY) -m pytest -q tests/unit/test_cypher_lint.py

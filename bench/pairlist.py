@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from citygraph.loaders.read import ReadOptions, read_paths  # noqa: E402
+from citygraph.loaders.options import ReadOptions  # noqa: E402
+from citygraph.loaders.read import read_paths  # noqa: E402
 from tests.fixtures.lists.messy import COLUMNS, make_list  # noqa: E402
 
 TARGET_SECONDS = 30.0

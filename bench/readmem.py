@@ -29,7 +29,7 @@ LIST_FIELDS = ("sectors", "involves", "sources", "aliases", "europe", "asia")
 
 
 def _files(kind: str, rows: int, work: Path) -> tuple[list[Path], object]:
-    from citygraph.loaders.read import ReadOptions
+    from citygraph.loaders.options import ReadOptions
     from citygraph.synth import generate, write
 
     if kind == "pairs":
@@ -51,8 +51,9 @@ def _files(kind: str, rows: int, work: Path) -> tuple[list[Path], object]:
 
 def measure(kind: str, folder: Path) -> dict:
     """In a fresh process: read and plan the files in ``folder`` as a load does, and measure it."""
+    from citygraph.loaders.options import ReadOptions
     from citygraph.loaders.plan import plan
-    from citygraph.loaders.read import ReadOptions, read_paths
+    from citygraph.loaders.read import read_paths
     from tests.fixtures.lists.messy import COLUMNS
 
     paths = sorted(p for p in folder.rglob("*") if p.is_file())

@@ -40,8 +40,8 @@ def gazetteers(extra: Path | None) -> tuple[Dataset, Gazetteer]:
     if extra is None:
         return bundled_entities(), bundled()
     if extra.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise ConfigError(f"--gazetteer {extra}: a gazetteer is a canonical .yaml or .json file "
-                          "(places, organisations, people with their aliases)")
+        raise ConfigError(f"{extra}: a gazetteer is a canonical .yaml or .json file "
+                          "(places, organisations, people with their aliases)", option="gazetteer")
     check_path(extra)
     own = read_mapping_file(extra)
     others = [s for s in ("cooperations", "pilots", "agreements", "events") if getattr(own, s)]

@@ -5,7 +5,8 @@ notebook calls::
 
     from citygraph.loaders import load
     result = load(store)                 # the bundled knowledge base
-    result = load(store, [Path("twins.csv")], options=ReadOptions(columns="a=city1,…"), on_error="skip")
+    result = load(store, [Path("twins.csv")], options=ReadOptions(columns={"a": "city1", …}),
+                  on_error=OnError.SKIP)
 
 The caller decides how to show the result (the CLI prints it with rich).
 """
@@ -19,13 +20,15 @@ from pathlib import Path
 
 from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.dataset.model import ReadCounts, Rejected, Unresolved
+from citygraph.loaders.options import OnError, ReadOptions, on_error_of
 from citygraph.loaders.plan import Plan, plan
-from citygraph.loaders.read import Loaded, ReadOptions, bundled_dataset, read_paths
+from citygraph.loaders.read import Loaded, bundled_dataset, read_paths
 from citygraph.loaders.write.bulk import bulk_build
 from citygraph.loaders.write.retract import Retraction, retract
 from citygraph.loaders.write.writer import write_plan
 from citygraph.query import catalog
 from citygraph.store import Row, Store
+from citygraph.upkeep.writing import writing
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,6 @@ Progress = Callable[[int, int], None]
 
 #: Rejected rows named one by one in a failed load's message; the rest are counted.
 SHOWN_REJECTS = 20
-ON_ERROR = ("fail", "skip")
 
 
 @dataclass
@@ -82,7 +84,7 @@ class Prepared:
 def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> str:
     """Every rejected row's ``file:line: reason`` (the first ``shown``, then a count), nothing written."""
     lines = [f"{len(rejected)} rejected (rows or items), nothing written "
-             "(--on-error skip loads the others; --rejects FILE.csv writes these out to fix):"]
+             "(`on_error` skip loads the others; `rejects` FILE.csv writes these out to fix):"]
     lines += [f"  {r.where}: {r.reason}" for r in rejected[:shown]]
     if len(rejected) > shown:
         lines.append(f"  … and {len(rejected) - shown} more")
@@ -90,7 +92,8 @@ def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> st
 
 
 def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOptions | None = None,
-            strict: bool = False, on_error: str = "fail", on_file: Callable[[Path], None] | None = None) -> Prepared:
+            strict: bool = False, on_error: OnError | str = OnError.FAIL,
+            on_file: Callable[[Path], None] | None = None) -> Prepared:
     """Read and check ``paths`` (none: the bundled knowledge base); nothing is written. Without a ``store``
     (a database built offline), names resolve against the gazetteer only, not a graph's places.
 
@@ -98,17 +101,16 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
     ``on_error="fail"`` any rejected row fails the load (all of them named); with
     ``"skip"`` the rows that passed are planned and the rejected ones returned.
     """
-    if on_error not in ON_ERROR:
-        raise ConfigError(f"--on-error {on_error!r}: one of {', '.join(ON_ERROR)}")
+    on_error = on_error_of(on_error)
     if paths:
         read = read_paths(list(paths), options, lambda: catalog.read(store, "place-names") if store else [], on_file)
     else:
         read = Loaded(bundled_dataset())
-    if read.rejected and on_error == "fail":
+    if read.rejected and on_error is OnError.FAIL:
         raise RowsRejected(rejected_message(read.rejected), read.rejected)
     if read.unresolved and strict:
-        raise InputError(f"--strict: {len(read.unresolved)} unresolved name(s), nothing written "
-                         f"(first: {read.unresolved[0].where}: {read.unresolved[0].text})")
+        raise InputError(f"{len(read.unresolved)} unresolved name(s), nothing written "
+                         f"(first: {read.unresolved[0].where}: {read.unresolved[0].text})", option="strict")
     the_plan = plan(read.dataset, store)
     log.debug("plan: %d items", the_plan.item_count())
     return Prepared(the_plan, read.unresolved, read.rejected, read.counts, read.extracted)
@@ -121,28 +123,30 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
     engine's bulk importer (:mod:`citygraph.loaders.write.bulk`); by default, where the engine has one and the
     graph holds nothing yet."""
     if bulk and replace:
-        raise ConfigError("--bulk builds a new graph, so there is nothing for --replace to replace: use one of them")
-    if bulk and not store.bulk_builds:
-        raise ConfigError(f"--bulk: {store.engine} builds new databases offline; use "
-                          "`citygraph load --neo4j-import DIR` and the command it prints")
-    with store.loading(exclusive=True):  # another load or a reset of the same graph waits for this
+        raise ConfigError("`bulk` builds a new graph, so there is nothing for `replace` to replace: use one of them")
+    importer = store.bulk_importer()
+    if bulk and importer is None:
+        raise ConfigError(f"{store.engine} builds new databases offline; write `neo4j_import` files "
+                          "and run the command it prints", option="bulk")
+    # One write, start to finish: another load or a reset of the same graph waits for it; REACHES and the
+    # save come once, after the retraction and the write.
+    with writing(store, exclusive=True):
         retraction = None
         if replace:
             documents = [d.id for d in prepared.plan.dataset.documents]
             retraction = retract(store, documents, keep=set(prepared.plan.ids.label))  # what this load names
         if bulk is None:
-            bulk = store.bulk_builds and not replace and store.is_empty()
+            bulk = importer is not None and not replace and store.is_empty()
         if bulk:
             report = bulk_build(store, prepared.plan, progress=progress)
         else:
             report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
-        store.save()
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
                       prepared.counts, retraction, bulk)
 
 
 def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
-         on_error: str = "fail", batch_size: int = 1000, progress: Progress | None = None,
+         on_error: OnError | str = OnError.FAIL, batch_size: int = 1000, progress: Progress | None = None,
          replace: bool = False, bulk: bool | None = None) -> LoadResult:
     """Load ``paths`` (none: the bundled knowledge base) into ``store`` and save it: :func:`prepare`, then
     :func:`commit`."""

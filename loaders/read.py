@@ -18,13 +18,15 @@ from citygraph.core.errors import InputError
 from citygraph.core.resources import resource_dir
 from citygraph.loaders.budget import over_budget
 from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unresolved
-from citygraph.loaders.formats.pairs import parse_columns, read_pairs
+from citygraph.loaders.documents import MAX_REPORT_BYTES
+from citygraph.loaders.formats.pairs import read_pairs
 from citygraph.loaders.formats.structured import read_canonical_csv, read_mapping_file
 from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_path, check_size, read_table
 from citygraph.loaders.gazetteers import ENTITY_SECTIONS, gazetteers
+from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.plan import first_references
 from citygraph.loaders.report.pairing import Party
-from citygraph.loaders.report.parser import MAX_REPORT_BYTES, parse_report
+from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.citing import cite_named
 from citygraph.loaders.resolve.places import PlaceResolver
 from citygraph.loaders.resolve.world import name_key, world
@@ -33,17 +35,6 @@ from citygraph.model.vocabulary import bloc_of_country
 from citygraph.store import Row
 
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read the inputs: pair-list columns and channel, encoding, sheet, an extra gazetteer."""
-
-    columns: str | None = None
-    channel: str = "twinning"
-    encoding: str | None = None
-    sheet: str | None = None
-    gazetteer: Path | None = None
 
 
 @dataclass
@@ -76,7 +67,7 @@ class _Reader:
 
     def __init__(self, options: ReadOptions, graph_places: Callable[[], Iterable[Row]]) -> None:
         self.options = options
-        self.columns = parse_columns(options.columns) if options.columns else None
+        self.columns = options.pair_columns
         self.entities, self.gazetteer = gazetteers(options.gazetteer)
         self._graph_places = graph_places
         self._resolver: PlaceResolver | None = None
@@ -112,7 +103,7 @@ class _Reader:
         check_path(path)
         suffix = path.suffix.lower()
         if self.columns and suffix not in TABLE_SUFFIXES:
-            raise InputError("--columns applies to tables only (.csv, .tsv, .xlsx)", str(path))
+            raise InputError("`columns` applies to tables only (.csv, .tsv, .xlsx)", str(path))
         if suffix == ".txt":
             report = parse_report(path, self.gazetteer, known_base(), self.graph_place)
             self.loaded.dataset.extend(report.dataset)

@@ -68,8 +68,8 @@ def choose(backend: str = "auto") -> str:
     if backend in ("auto", Backend.AUTO):
         return have[0]
     if backend not in have:
-        raise ConfigError(f"--backend {backend}: not installed here (installed: {', '.join(have)}; "
-                          f"pip install {backend})")
+        raise ConfigError(f"{backend}: not installed here (installed: {', '.join(have)}; "
+                          f"pip install {backend})", option="backend")
     return str(backend)
 
 

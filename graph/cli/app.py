@@ -19,7 +19,7 @@ import typer
 from rich.text import Text
 
 from citygraph import __version__
-from citygraph.cli import analysis, help, loading, querying
+from citygraph.cli import analysis, flags, help, loading, querying
 from citygraph.cli.output import terminal_text
 from citygraph.cli.state import AppState, err
 from citygraph.core.config import resolve
@@ -138,7 +138,7 @@ def main() -> None:
         err.print(f"citygraph: {message} (see {where} -h)", markup=False)
         code = getattr(e, "exit_code", 2)
     except CitygraphError as e:
-        err.print(Text.assemble(("citygraph:", "bold red"), " ", terminal_text(str(e))))
+        err.print(Text.assemble(("citygraph:", "bold red"), " ", terminal_text(flags.message(e))))
         code = e.exit_code
     except (KeyboardInterrupt, typer.Abort):
         code = 130

@@ -3,28 +3,23 @@ report for review before it is loaded."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from citygraph.cli.flags import flagged
 from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.core.errors import ConfigError, OutputError, RowsRejected
+from citygraph.loaders import OnError
 from citygraph.model.vocabulary import Channel
 from citygraph.store import Row, Store
 from citygraph.synth import MAX_LINKS, MAX_PLACES
 
 if TYPE_CHECKING:
-    from citygraph.loaders.dataset.model import Rejected, Unresolved
-    from citygraph.loaders.read import ReadOptions
-
-
-class OnError(StrEnum):
-    FAIL = "fail"
-    SKIP = "skip"
+    from citygraph.loaders import ReadOptions, Rejected, Unresolved
 
 
 EncodingOpt = Annotated[str | None, typer.Option(
@@ -48,11 +43,10 @@ Neo4jImportOpt = Annotated[Path | None, typer.Option(
 
 
 def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None, strict: bool = False,
-          on_error: str = "fail", rejects: Path | None = None, batch_size: int = 1000,
+          on_error: OnError = OnError.FAIL, rejects: Path | None = None, batch_size: int = 1000,
           replace: bool = False, bulk: bool | None = None) -> list[Row]:
     """Load with progress, print what happened on stderr; the summary rows."""
-    from citygraph.loaders.formats.rejects import write_rejects
-    from citygraph.loaders.pipeline import commit, prepare
+    from citygraph.loaders import commit, prepare, write_rejects
 
     try:
         prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
@@ -78,11 +72,10 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
     return result.summary()
 
 
-def _neo4j_import(paths: list[Path], folder: Path, *, options: ReadOptions, strict: bool, on_error: str,
+def _neo4j_import(paths: list[Path], folder: Path, *, options: ReadOptions, strict: bool, on_error: OnError,
                   database: str) -> None:
     """Write neo4j-admin import files for ``paths`` and print the command, and what to run after it."""
-    from citygraph.loaders.pipeline import prepare
-    from citygraph.loaders.write.neo4j_import import write_import
+    from citygraph.loaders import prepare, write_import
 
     prepared = prepare(None, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
     _report_left_out(prepared.unresolved, prepared.rejected, None)
@@ -103,11 +96,10 @@ def _reading(path: Path) -> None:
 
 def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None) -> None:
     """Unresolved names and skipped rows on stderr (and the skipped rows in ``rejects``)."""
-    from citygraph.loaders.formats.rejects import write_rejects
-    from citygraph.loaders.pipeline import SHOWN_REJECTS
+    from citygraph.loaders import SHOWN_REJECTS, write_rejects
 
     for u in unresolved:
-        err.print(f"unresolved name: {u.where}: {u.text}", markup=False)
+        err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
     if unresolved:
         err.print(f"{len(unresolved)} unresolved name(s); add them to the gazetteer "
                   "(aliases or not_entities)")
@@ -190,14 +182,14 @@ def load(
       citygraph load twins.csv --on-error skip --rejects fix-me.csv \\
         --columns a=city1,a_country=country1,b=city2,b_country=country2
     """
-    from citygraph.loaders.read import ReadOptions
+    from citygraph.loaders import ReadOptions
 
-    options = ReadOptions(columns=columns, channel=channel.value, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
+    options = ReadOptions(columns=columns, channel=channel, encoding=encoding, sheet=sheet, gazetteer=gazetteer)
     if neo4j_import:
-        _neo4j_import(paths or [], neo4j_import, options=options, strict=strict, on_error=on_error.value,
+        _neo4j_import(paths or [], neo4j_import, options=options, strict=strict, on_error=on_error,
                       database=state(ctx).settings.database or "neo4j")
         return
-    summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error.value,
+    summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error,
                     rejects=rejects, batch_size=batch_size, replace=replace, bulk=bulk)
     emit(summary, fmt, columns=["what", "count"])
 
@@ -225,8 +217,8 @@ def extract(
     import sys
 
     from citygraph.core.outputs import MARK, replace_text
-    from citygraph.loaders.extract import extract as parse
-    from citygraph.loaders.read import ReadOptions
+    from citygraph.loaders import ReadOptions
+    from citygraph.loaders import extract as parse
 
     found = parse(reports, ReadOptions(gazetteer=gazetteer))
     text = f"# {MARK}\n{found.text}"
@@ -235,7 +227,7 @@ def extract(
     else:
         err.print(f"wrote {replace_text(out, text, force=force)}", markup=False)
     for u in found.unresolved:
-        err.print(f"unresolved name: {u.where}: {u.text}", markup=False)
+        err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
     held = ", ".join(f"{n} {section}" for section, n in found.counts.items())
     err.print(f"extracted {held}; {found.to_review} item(s) marked for review", markup=False)
 
@@ -305,9 +297,10 @@ def reset(
         err.print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm",
                   markup=False)
         raise typer.Exit(2)
-    with st.writer.loading(exclusive=True):  # never under a running load
+    from citygraph.upkeep.writing import writing
+
+    with writing(st.writer, exclusive=True):  # never under a running load
         st.store.clear()
-        st.store.save()
     err.print(f"graph at {st.settings.display} is empty", markup=False)
 
 

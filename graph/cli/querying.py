@@ -15,7 +15,7 @@ from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
 from citygraph.core.errors import ConfigError, InputError, UnknownQuery
 from citygraph.query.params import parse_param_map, parse_params
-from citygraph.upkeep import reach
+from citygraph.upkeep.writing import writing
 
 if TYPE_CHECKING:
     from citygraph.query.catalog import NamedQuery
@@ -160,10 +160,8 @@ def cypher(
     values: dict[str, Any] = parse_param_map(params) | parse_params(param)
     if write:
         log.warning("running with --write against %s", store.display)
-        with store.loading(exclusive=True):  # never beside a load: both rebuild REACHES
+        with writing(store, exclusive=True):  # never beside a load; REACHES refreshed and saved after it
             rows, counters = store.write(text, values)
-            reach.refresh(store)  # the derived REACHES hubs and bridges read
-        store.save()
         changed = {k: v for k, v in counters.items() if v}
         if changed:
             err.print("changed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))

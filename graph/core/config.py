@@ -71,7 +71,7 @@ def resolve(uri: str | None = None, database: str | None = None) -> Settings:
     variable is unset must not reach the user's real graph.
     """
     if uri is not None and not uri.strip():
-        raise ConfigError("--uri is empty; leave it out for the embedded default, or name a database")
+        raise ConfigError("`uri` is empty; leave it out for the embedded default, or name a database")
     uri = (uri.strip() if uri else None) or _env_uri() or "embedded:"
     if uri.startswith("embedded:"):
         rest = uri.removeprefix("embedded:")

@@ -6,15 +6,36 @@ class carries; anything else escaping is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+#: A field an error's message mentions, in backticks: "allow writes with `write`".
+FIELD = re.compile(r"`([a-z][a-z0-9_]*)`")
+
 
 class CitygraphError(Exception):
     """Root of every error citygraph reports to its user.
 
     Only its subclasses are raised: each carries the exit code of the README's
-    table (nothing exits 1, which Python keeps for a crash).
+    table (nothing exits 1, which Python keeps for a crash). ``option`` is the
+    field (setting, argument) the error is about, and the message names other
+    fields in backticks; messages never name a command-line flag, so a
+    notebook reads ``columns: …`` where the CLI, through :meth:`text`, prints
+    ``--columns: …``.
     """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, option: str | None = None) -> None:
+        self.message, self.option = message, option
+        super().__init__(self.text())
+
+    def text(self, flag: Callable[[str], str] | None = None) -> str:
+        """The message, each field named by ``flag(field)`` where given (the CLI: its flag), else as written."""
+        body = FIELD.sub(lambda m: flag(m.group(1)), self.message) if flag else self.message
+        if self.option:
+            body = f"{flag(self.option) if flag else self.option}: {body}"
+        return body
 
 
 class ConfigError(CitygraphError):
@@ -70,9 +91,13 @@ class InputError(CitygraphError):
 
     exit_code = 5
 
-    def __init__(self, message: str, location: str | None = None) -> None:
+    def __init__(self, message: str, location: str | None = None, *, option: str | None = None) -> None:
         self.location = location
-        super().__init__(f"{location}: {message}" if location else message)
+        super().__init__(message, option=option)
+
+    def text(self, flag: Callable[[str], str] | None = None) -> str:
+        body = super().text(flag)
+        return f"{self.location}: {body}" if self.location else body
 
 
 class RowsRejected(InputError):

@@ -46,7 +46,7 @@ def _refuse_foreign(path: Path, force: bool) -> None:
     if path.is_dir():
         raise OutputError(f"{path} is a folder; name a file")
     if path.exists() and path.stat().st_size and not force and not is_ours(path):
-        raise OutputError(f"{path} exists and is not a citygraph output; choose another name, or add --force "
+        raise OutputError(f"{path} exists and is not a citygraph output; choose another name, or add `force` "
                           "to replace it")
 
 
@@ -119,7 +119,7 @@ def prepare_folder(folder: Path, *, force: bool = False) -> None:
             (folder / name).unlink(missing_ok=True)
     elif folder.exists() and any(folder.iterdir()) and not force:
         raise OutputError(f"{folder} holds files that no citygraph export wrote; choose an empty or new folder, "
-                          "or add --force to write beside them")
+                          "or add `force` to write beside them")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:

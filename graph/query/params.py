@@ -36,9 +36,10 @@ def parse_param_map(text: str | None) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except ValueError as e:
-        raise ConfigError(f"--params is not JSON: {e}") from None
+        raise ConfigError(f"not JSON: {e}", option="params") from None
     if not isinstance(value, dict):
-        raise ConfigError(f"--params must be a JSON object ({{\"name\": value, …}}), not {type(value).__name__}")
+        raise ConfigError(f"must be a JSON object ({{\"name\": value, …}}), not {type(value).__name__}",
+                          option="params")
     for key in value:
         if not key.isidentifier():
             raise ConfigError(f"parameter name {key!r} is not a valid identifier")

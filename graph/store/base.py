@@ -5,9 +5,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from citygraph.core.errors import ConfigError
+if TYPE_CHECKING:
+    from citygraph.store.bulkimport import BulkImporter
 
 Row = dict[str, Any]
 
@@ -36,9 +37,8 @@ class Store(abc.ABC):
     #: before it and act on that without a race. Elsewhere the writer leaves
     #: that to MERGE, which takes its own locks.
     serial_writes: bool = False
-    #: True where the engine builds a new graph from packed records (FalkorDB's ``GRAPH.BULK``, through
-    #: ``bulk_begin`` and ``bulk``); Neo4j's importer runs offline instead.
-    bulk_builds: bool = False
+    #: True while a :func:`~citygraph.upkeep.writing.writing` block writes to this store (writes nest).
+    writes_open: bool = False
     #: Where the store points, safe to print (no credentials).
     display: str = "?"
 
@@ -71,13 +71,10 @@ class Store(abc.ABC):
         """Whether the graph holds no node."""
         return not self.read("MATCH (n) RETURN 1 AS one LIMIT 1")
 
-    def bulk_begin(self) -> None:
-        """Begin building a new graph from packed records (where ``bulk_builds``)."""
-        raise ConfigError(f"{self.engine} does not build graphs from packed records")
-
-    def bulk(self, nodes: int, edges: int, label_tokens: list[bytes], type_tokens: list[bytes]) -> tuple[int, int]:
-        """Send one command of packed records; (nodes, relationships) it created (where ``bulk_builds``)."""
-        raise ConfigError(f"{self.engine} does not build graphs from packed records")
+    def bulk_importer(self) -> BulkImporter | None:
+        """The engine's builder of new graphs from packed records (FalkorDB's ``GRAPH.BULK``), where it has
+        one; None elsewhere (Neo4j's importer runs offline)."""
+        return None
 
     @abc.abstractmethod
     def clear(self) -> None:

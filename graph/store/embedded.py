@@ -92,7 +92,7 @@ def _check_data_file(path: Path) -> None:
         raise StorageError(f"cannot read the data file {path}: {e.strerror}") from e
     if head and head != RDB_MAGIC:
         raise StorageError(f"{path} is not a citygraph data file (it does not start like a FalkorDB snapshot); "
-                           "it was left as it is. Give another --uri, or move the file away")
+                           "it was left as it is. Give another `uri`, or move the file away")
 
 
 @contextlib.contextmanager
@@ -133,7 +133,7 @@ def _start_or_join(falkordb: Any, path: Path) -> Any:
         shutil.rmtree(logdir, ignore_errors=True)
         if reason:
             raise StorageError(f"the embedded database cannot open {path}: {reason}. The file was left as it is; "
-                               "restore it from a backup, or give another --uri") from e
+                               "restore it from a backup, or give another `uri`") from e
         raise ConnectionFailed(f"cannot start the embedded database at {path}: {e}") from e
     if not getattr(db.client, "redis_dir", None):  # joined a running server: its log is elsewhere
         shutil.rmtree(logdir, ignore_errors=True)
@@ -260,3 +260,32 @@ def _forget(client: Any, pidfile: str | None) -> None:
             os.remove(registry)
     except (OSError, ValueError):
         pass
+
+
+def save_snapshot(server: Any, path: Path, display: str) -> None:
+    """Write the embedded server's graph to its file now (SAVE); a StorageError (caused by the server's refusal,
+    where it refused) leaves the previous file as it was."""
+    try:
+        _wait_for_background_save(server, path)
+        server.client.execute_command("SAVE")
+    except redis.ResponseError as e:
+        reason = save_failure_reason(server) or f"{e} (disk full or read-only?)"
+        raise StorageError(
+            f"could not save the graph to {path}: {reason}; "
+            "the file still holds the graph as it was before this command"
+        ) from e
+    except (redis.ConnectionError, redis.TimeoutError) as e:
+        raise ConnectionFailed(f"lost the connection to the embedded database at {display}: {e}") from e
+
+
+def _wait_for_background_save(server: Any, path: Path) -> None:
+    """A snapshot already being written (the server's own, or another tool's BGSAVE) is waited out:
+    SAVE refuses to run beside it. The SAVE that follows writes everything, later writes included."""
+    client = server.client
+    timeout = query_timeout_s()
+    deadline = time.monotonic() + timeout
+    while client.info("persistence").get("rdb_bgsave_in_progress"):
+        if time.monotonic() > deadline:
+            raise StorageError(f"could not save the graph to {path}: the server's background save "
+                               f"has run for over {timeout:.0f} s")
+        time.sleep(0.05)

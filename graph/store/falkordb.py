@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,7 +24,8 @@ from citygraph.core.config import DEFAULT_GRAPH, Settings, connect_timeout_s, fa
 from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.model.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
-from citygraph.store.embedded import open_server, save_failure_reason, stop_server
+from citygraph.store.bulkimport import BulkImporter
+from citygraph.store.embedded import open_server, save_snapshot, stop_server
 from citygraph.store.registry import load_lock, server_lock
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
@@ -45,7 +45,7 @@ def neo4j_only_hint(query: str) -> str:
     if not found:
         return ""
     return (f". It uses {', '.join(found)}: Neo4j 5 syntax that FalkorDB's dialect lacks. Run it against Neo4j "
-            "(--uri bolt://…), or rewrite it; the query library keeps NAME.neo4j.cypher variants where the "
+            "(a `uri` bolt://…), or rewrite it; the query library keeps NAME.neo4j.cypher variants where the "
             "dialects differ (citygraph query NAME --show --engine falkordb prints the other form)")
 
 
@@ -85,9 +85,10 @@ class FalkorStore(Store):
 
     engine = "falkordb"
     serial_writes = True  # one writer per graph: each write query runs alone
-    bulk_builds = True
 
-    def __init__(self, settings: Settings, *, connect_timeout: float | None = None) -> None:
+    def __init__(self, settings: Settings, *, connect_timeout: float | None = None, client: Any = None) -> None:
+        """The graph ``settings`` name, on the embedded server of its file (started or joined), on the server its
+        URI names, or through ``client``, a ``falkordb.FalkorDB`` the caller made and closes itself."""
         self.display = settings.display
         self._graph_name = settings.database or DEFAULT_GRAPH
         self._named, self._missing = settings.database is not None, False
@@ -95,39 +96,13 @@ class FalkorStore(Store):
         self._path = settings.path
         self._save_failed = False
         timeout = connect_timeout or connect_timeout_s()
-        try:
-            if settings.engine == "embedded":
-                assert settings.path is not None
-                self._embedded = open_server(settings.path)
-                db = self._embedded
-            else:
-                db = self._connect(settings, timeout)
-        except redis.AuthenticationError as e:
-            raise ConnectionFailed(f"{self.display}: authentication failed") from e
-        except redis.TimeoutError as e:
-            raise ConnectionFailed(f"FalkorDB at {self.display} did not answer within {timeout:g} s "
-                                   "(CITYGRAPH_CONNECT_TIMEOUT); is that the right host and port?") from e
-        except (redis.ConnectionError, OSError) as e:
-            raise ConnectionFailed(f"cannot reach FalkorDB at {self.display}: {e}") from e
+        if client is None and settings.engine == "embedded":
+            assert settings.path is not None
+            path = settings.path
+            self._embedded = _reached(settings, timeout, lambda: open_server(path))
+        db = client or self._embedded or _reached(settings, timeout, lambda: _connected(settings, timeout))
         self._db = db
         self._graph = self._select()
-
-    @staticmethod
-    def _connect(settings: Settings, timeout: float) -> Any:
-        """A FalkorDB server: it must connect and answer a PING within ``timeout``; queries then get longer."""
-        from falkordb import FalkorDB
-
-        credentials = falkordb_credentials()
-        parts = urlsplit(settings.uri)
-        options: dict[str, Any] = {
-            "host": parts.hostname or "localhost", "port": parts.port or 6379, "username": credentials.user,
-            "password": credentials.password, "ssl": parts.scheme == "falkordbs", "socket_connect_timeout": timeout}
-        # A server that accepts but never answers would otherwise hold the first request for a query's timeout.
-        with redis.Redis(socket_timeout=timeout, retry=Retry(NoBackoff(), 0), **options) as probe:
-            probe.ping()
-        db = FalkorDB(socket_timeout=max(timeout, query_timeout_s() + 5), **options)
-        db.connection.ping()
-        return db
 
     def _select(self):
         """The graph. The default graph is created empty if it does not exist yet (reads need a key); a graph
@@ -135,7 +110,7 @@ class FalkorStore(Store):
         (a mistyped name would otherwise look like an empty graph)."""
         graph = self._db.select_graph(self._graph_name)
         try:
-            if not self._graph_exists():
+            if not self.graph_exists():
                 if self._named:
                     self._missing = True
                 else:
@@ -144,7 +119,7 @@ class FalkorStore(Store):
             raise ConnectionFailed(f"cannot open graph {self._graph_name!r} at {self.display}: {e}") from e
         return graph
 
-    def _graph_exists(self) -> bool:
+    def graph_exists(self) -> bool:
         return self._graph_name in (self._db.list_graphs() or [])
 
     @contextmanager
@@ -159,12 +134,12 @@ class FalkorStore(Store):
 
     def _refuse_missing_graph(self) -> None:
         """A read from a graph named with --database that does not exist: name the graphs that do."""
-        if self._graph_exists():
+        if self.graph_exists():
             self._missing = False
             return
         others = ", ".join(repr(g) for g in sorted(self._db.list_graphs() or [])) or "none yet"
         raise ConfigError(f"graph {self._graph_name!r} does not exist at {self.display} (graphs there: {others}); "
-                          "check --database, or load into it to create it")
+                          "check `database`, or load into it to create it")
 
     # -- queries -----------------------------------------------------------
     def _run(self, query: str, params: Mapping[str, Any] | None, read_only: bool):
@@ -176,43 +151,27 @@ class FalkorStore(Store):
         except ValueError as e:  # the client writes parameters as a Cypher header, and refuses what it cannot
             raise QueryError(f"FalkorDB cannot take these parameters: {e}") from e
         except redis.ResponseError as e:
-            message = str(e)
-            if message.startswith("MISCONF"):
-                self._save_failed = True
-                raise StorageError(f"the database at {self.display} refuses writes: it could not save its file "
-                                   "(disk full or read-only?); the file holds the graph as it was before") from e
-            if "read-only" in message or "RO_QUERY" in message:
-                raise ReadOnlyViolation(
-                    "refused: this query writes, and it was run read-only (use --write to allow writes)"
-                ) from e
-            raise QueryError(f"FalkorDB (the embedded engine) refused the query: {_tidy(message)}"
-                             f"{neo4j_only_hint(query)}") from e
+            self._save_failed = self._save_failed or str(e).startswith("MISCONF")
+            raise _refused(str(e), query, self.display) from e
         except (redis.ConnectionError, redis.TimeoutError) as e:
             raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
 
-    @staticmethod
-    def _rows(result) -> list[Row]:
-        columns = [h[1] for h in result.header]
-        return [{c: plain(v) for c, v in zip(columns, record)} for record in result.result_set]
-
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return self._rows(self._run(query, params, read_only=True))
+        return _rows(self._run(query, params, read_only=True))
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> tuple[list[Row], dict[str, int]]:
         result = self._run(query, params, read_only=False)
         counters = empty_counters()
         for key in counters:
             counters[key] = int(getattr(result, key, 0) or 0)
-        return self._rows(result), counters
+        return _rows(result), counters
 
     # -- schema ------------------------------------------------------------
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
         keys = list(keys)
-        indexed = {
-            (r["label"], p)
-            for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
-            for p in r["properties"]
-        }
+        indexed = {(r["label"], p)
+                   for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+                   for p in r["properties"]}
         for lab, prop in keys:
             if (lab, prop) not in indexed:
                 try:
@@ -220,19 +179,9 @@ class FalkorStore(Store):
                 except QueryError as e:
                     if "already indexed" not in str(e).lower():  # another load made it in the meantime
                         raise
-        existing = {(c["label"], tuple(c["properties"])) for c in self._constraints()}
-        for lab, prop in keys:
-            if (lab, (prop,)) not in existing:
-                try:
-                    self._graph.create_node_unique_constraint(lab, prop)
-                except redis.ResponseError as e:
-                    if "already exists" in str(e).lower():  # another load made it in the meantime
-                        continue
-                    raise QueryError(f"cannot create the uniqueness constraint on {lab}.{prop}: {e}") from e
-
-    def _constraints(self) -> list[dict[str, Any]]:
         rows = self.read("CALL db.constraints() YIELD type, label, properties RETURN type, label, properties")
-        return [r for r in rows if r["type"] == "UNIQUE"]
+        _add_unique_constraints(self._graph, keys, {(c["label"], tuple(c["properties"])) for c in rows
+                                                    if c["type"] == "UNIQUE"})
 
     def clear(self) -> None:
         try:
@@ -245,76 +194,96 @@ class FalkorStore(Store):
         self.create_if_missing()  # an empty graph, as a writer left it
 
     # -- bulk build --------------------------------------------------------
-    def bulk_begin(self) -> None:
-        """Make ready to build the graph with ``GRAPH.BULK``, which numbers nodes from 0 only in a new graph:
-        an empty one is dropped and begun anew in one transaction (readers never find it missing); its indexes
-        go with it, and the caller makes them again after the build."""
-        exists = self._graph_exists()
-        if exists:
-            held = self.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-            if held:
-                raise ConfigError(f"--bulk builds a new graph, and graph {self._graph_name!r} at {self.display} "
-                                  f"holds {held:,} nodes: load without --bulk, or `citygraph reset` first")
-        begin = self._db.connection.pipeline(transaction=True)
-        if exists:
-            begin.execute_command("GRAPH.DELETE", self._graph_name)
-        begin.execute_command("GRAPH.BULK", self._graph_name, "BEGIN", 0, 0, 0, 0)
-        try:
-            begin.execute()
-        except redis.RedisError as e:
-            raise QueryError(f"FalkorDB refused to begin the bulk build: {e}") from e
-        self._missing = False
+    def bulk_importer(self) -> BulkImporter:
+        return BulkImporter(self)
 
-    def bulk(self, nodes: int, edges: int, label_tokens: list[bytes], type_tokens: list[bytes]) -> tuple[int, int]:
-        """Send one ``GRAPH.BULK`` command; (nodes, relationships) it created."""
-        args: list[Any] = [nodes, edges, len(label_tokens), len(type_tokens), *label_tokens, *type_tokens]
-        try:
-            reply = self._db.connection.execute_command("GRAPH.BULK", self._graph_name, *args)
-        except redis.ResponseError as e:
-            raise QueryError(f"FalkorDB refused the bulk build: {e}") from e
-        except (redis.ConnectionError, redis.TimeoutError) as e:
-            raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
-        reply = reply.decode() if isinstance(reply, bytes) else str(reply)
-        made_nodes, made_edges = (int(part.split()[0]) for part in reply.split(",")[:2])
-        return made_nodes, made_edges
+    @property
+    def connection(self) -> Any:
+        """The client's connection, for commands the graph API does not wrap (``GRAPH.BULK``)."""
+        return self._db.connection
+
+    @property
+    def graph_name(self) -> str:
+        return self._graph_name
+
+    def graph_made(self) -> None:
+        """The graph exists now (a bulk build began it)."""
+        self._missing = False
 
     def save(self) -> None:
         """Write the embedded graph to its file now; a failure leaves the previous file as it was."""
         if self._embedded is None:
             return  # a FalkorDB server keeps its own persistence settings
         try:
-            self._wait_for_background_save()
-            self._embedded.client.execute_command("SAVE")
-        except redis.ResponseError as e:
-            self._save_failed = True
-            reason = save_failure_reason(self._embedded) or f"{e} (disk full or read-only?)"
-            raise StorageError(
-                f"could not save the graph to {self._path}: {reason}; "
-                "the file still holds the graph as it was before this command"
-            ) from e
-        except (redis.ConnectionError, redis.TimeoutError) as e:
-            raise ConnectionFailed(f"lost the connection to the embedded database at {self.display}: {e}") from e
-
-    def _wait_for_background_save(self) -> None:
-        """A snapshot already being written (the server's own, or another tool's BGSAVE) is waited out:
-        SAVE refuses to run beside it. The SAVE that follows writes everything, later writes included."""
-        assert self._embedded is not None
-        client = self._embedded.client
-        timeout = query_timeout_s()
-        deadline = time.monotonic() + timeout
-        while client.info("persistence").get("rdb_bgsave_in_progress"):
-            if time.monotonic() > deadline:
-                raise StorageError(
-                    f"could not save the graph to {self._path}: the server's background save "
-                    f"has run for over {timeout:.0f} s"
-                )
-            time.sleep(0.05)
+            save_snapshot(self._embedded, self._path, self.display)
+        except StorageError as e:
+            self._save_failed = isinstance(e.__cause__, redis.ResponseError)  # the server refused to write it
+            raise
 
     def close(self) -> None:
         if self._embedded is not None:
             with server_lock(self._path):
                 stop_server(self._embedded, save=not self._save_failed)
             self._embedded = None
+
+
+def _reached(settings: Settings, timeout: float, connect: Callable[[], Any]) -> Any:
+    """What ``connect`` returns; its failure to reach the server as a ConnectionFailed."""
+    try:
+        return connect()
+    except redis.AuthenticationError as e:
+        raise ConnectionFailed(f"{settings.display}: authentication failed") from e
+    except redis.TimeoutError as e:
+        raise ConnectionFailed(f"FalkorDB at {settings.display} did not answer within {timeout:g} s "
+                               "(CITYGRAPH_CONNECT_TIMEOUT); is that the right host and port?") from e
+    except (redis.ConnectionError, OSError) as e:
+        raise ConnectionFailed(f"cannot reach FalkorDB at {settings.display}: {e}") from e
+
+
+def _connected(settings: Settings, timeout: float) -> Any:
+    """A FalkorDB server: it must connect and answer a PING within ``timeout``; queries then get longer."""
+    from falkordb import FalkorDB
+
+    credentials = falkordb_credentials()
+    parts = urlsplit(settings.uri)
+    options: dict[str, Any] = {
+        "host": parts.hostname or "localhost", "port": parts.port or 6379, "username": credentials.user,
+        "password": credentials.password, "ssl": parts.scheme == "falkordbs", "socket_connect_timeout": timeout}
+    # A server that accepts but never answers would otherwise hold the first request for a query's timeout.
+    with redis.Redis(socket_timeout=timeout, retry=Retry(NoBackoff(), 0), **options) as probe:
+        probe.ping()
+    db = FalkorDB(socket_timeout=max(timeout, query_timeout_s() + 5), **options)
+    db.connection.ping()
+    return db
+
+
+
+def _add_unique_constraints(graph: Any, keys: list[tuple[str, str]],
+                            existing: set[tuple[str, tuple[str, ...]]]) -> None:
+    """A uniqueness constraint on each ``(label, property)`` that has none yet."""
+    for lab, prop in keys:
+        if (lab, (prop,)) not in existing:
+            try:
+                graph.create_node_unique_constraint(lab, prop)
+            except redis.ResponseError as e:
+                if "already exists" in str(e).lower():  # another load made it in the meantime
+                    continue
+                raise QueryError(f"cannot create the uniqueness constraint on {lab}.{prop}: {e}") from e
+
+
+def _rows(result: Any) -> list[Row]:
+    columns = [h[1] for h in result.header]
+    return [{c: plain(v) for c, v in zip(columns, record)} for record in result.result_set]
+
+
+def _refused(message: str, query: str, display: str) -> StorageError | ReadOnlyViolation | QueryError:
+    """The error for the engine's refusal of a query."""
+    if message.startswith("MISCONF"):
+        return StorageError(f"the database at {display} refuses writes: it could not save its file "
+                            "(disk full or read-only?); the file holds the graph as it was before")
+    if "read-only" in message or "RO_QUERY" in message:
+        return ReadOnlyViolation("refused: this query writes, and it was run read-only (allow writes with `write`)")
+    return QueryError(f"FalkorDB (the embedded engine) refused the query: {_tidy(message)}{neo4j_only_hint(query)}")
 
 
 def _tidy(message: str) -> str:

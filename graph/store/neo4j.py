@@ -112,11 +112,11 @@ class Neo4jStore(Store):
             )
         except ClientError as e:
             if e.code and "DatabaseNotFound" in e.code:
-                raise ConfigError(f"database {self._database!r} does not exist on {self.display} (--database or "
+                raise ConfigError(f"database {self._database!r} does not exist on {self.display} (`database` or "
                                   "NEO4J_DATABASE; SHOW DATABASES lists them; citygraph creates none)") from None
             if e.code and "AccessMode" in e.code:
                 raise ReadOnlyViolation(
-                    "refused: this query writes, and it was run read-only (use --write to allow writes)"
+                    "refused: this query writes, and it was run read-only (allow writes with `write`)"
                 ) from None
             raise QueryError(f"{e.code}: {e.message}") from None
         except (ServiceUnavailable, SessionExpired) as e:

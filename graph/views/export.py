@@ -273,12 +273,12 @@ def export(store: Store, fmt: str, out: Path, view: str | None = None, *, force:
     Files are replaced whole, and only earlier citygraph outputs unless ``force`` (see :mod:`citygraph.core.outputs`).
     """
     if fmt not in FORMATS:
-        raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+        raise ConfigError(f"{fmt!r}: one of {', '.join(FORMATS)}", option="format")
     whole = fmt in ("csv", "cypher")
     view = view or ("full" if whole else "places")
     if whole and view != "full":
-        raise ConfigError(f"--view {view}: csv and cypher exports hold the full graph (for neo4j-admin and "
-                          "cypher-shell); views apply to graphml and gexf")
+        raise ConfigError(f"{view}: csv and cypher exports hold the full graph (for neo4j-admin and "
+                          "cypher-shell); views apply to graphml and gexf", option="view")
     if fmt == "csv":
         prepare_folder(out, force=force)
         try:

@@ -173,7 +173,7 @@ def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int,
     if focus:
         target = next((n for n, a in g.nodes(data=True) if n == focus or a["name"].lower() == focus.lower()), None)
         if target is None:
-            raise ConfigError(f"--focus {focus!r}: no such place or organisation in the network")
+            raise ConfigError(f"{focus!r}: no such place or organisation in the network", option="focus")
         homes = _homes(g)
         group = _group(g, target, _members(g, homes, parts))
         near = group | {m for x in group for m in g[x]}
@@ -307,7 +307,7 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
 
 def _check_bloc(known: set[str], bloc: str | None) -> None:
     if bloc and bloc.lower() not in {b.lower() for b in known}:
-        raise ConfigError(f"--bloc {bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}")
+        raise ConfigError(f"{bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}", option="bloc")
 
 
 def render_page(store: Store, out: Path, *, title: str = "citygraph — cooperation network", force: bool = False,

@@ -66,7 +66,7 @@ def map_data(store: Store, *, focus: str | None = None, channel: str | None = No
     if bloc:
         known = {b for _, b in g.nodes(data="bloc")}
         if bloc.lower() not in {b.lower() for b in known}:
-            raise ConfigError(f"--bloc {bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}")
+            raise ConfigError(f"{bloc!r}: no such bloc in the graph; known: {', '.join(sorted(known))}", option="bloc")
         g.remove_edges_from([(a, b) for a, b in list(g.edges)
                              if bloc.lower() not in (g.nodes[a]["bloc"].lower(), g.nodes[b]["bloc"].lower())])
     if channel:
@@ -74,7 +74,7 @@ def map_data(store: Store, *, focus: str | None = None, channel: str | None = No
     if focus:
         found = analytics.find(g, focus)
         if not found:
-            raise ConfigError(f"--focus {focus!r}: no place of that id or name has a cooperation")
+            raise ConfigError(f"{focus!r}: no place of that id or name has a cooperation", option="focus")
         keep = set(found).union(*(set(g[n]) for n in found))
         g = g.subgraph(keep).copy()
         g.remove_edges_from([(a, b) for a, b in list(g.edges) if a not in found and b not in found])
@@ -238,8 +238,8 @@ def write_png(data: MapData, out: Path, dpi: int = 100) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ConfigError("--format png needs matplotlib (pip install 'citygraph[notebooks]'); "
-                          "--format svg needs nothing") from None
+        raise ConfigError("png needs matplotlib (pip install 'citygraph[notebooks]'); svg needs nothing",
+                          option="format") from None
     d = drawing(data)
     fig = plt.figure(figsize=(d.width / dpi, d.height / dpi), dpi=dpi)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -291,7 +291,7 @@ def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None =
               channel: str | None = None, bloc: str | None = None, force: bool = False) -> tuple[Path, MapData]:
     """Write the map page (or the static SVG or PNG) to ``out``; the data drawn, for the caller to report."""
     if fmt not in FORMATS:
-        raise ConfigError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+        raise ConfigError(f"{fmt!r}: one of {', '.join(FORMATS)}", option="format")
     data = map_data(store, focus=focus, channel=channel, bloc=bloc)
     if fmt == "png":
         return replace_file(out, lambda tmp: write_png(data, tmp), force=force), data

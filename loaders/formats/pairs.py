@@ -13,42 +13,13 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from citygraph.core.errors import ConfigError
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
 from citygraph.loaders.formats.tabular import Table, TableRow
+from citygraph.loaders.options import PAIR_KEYS
 from citygraph.loaders.resolve.places import PlaceProblem, PlaceResolver, Resolved
 from citygraph.model.countries import country_code
 from citygraph.model.vocabulary import Channel, slugify
-
-REQUIRED_KEYS = ("a", "a_country", "b", "b_country")
-OPTIONAL_KEYS = ("date", "title", "sector", "a_lat", "a_lon", "a_geonames", "b_lat", "b_lon", "b_geonames")
-PAIR_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
-
-
-def parse_columns(spec: str) -> dict[str, str]:
-    """``a=city1,a_country=country1,…`` -> {"a": "city1", …}."""
-    mapping: dict[str, str] = {}
-    for part in spec.split(","):
-        key, sep, column = part.partition("=")
-        key, column = key.strip(), column.strip()
-        if not sep or not key or not column:
-            raise ConfigError(f"--columns: {part!r} is not key=column")
-        if key not in PAIR_KEYS:
-            raise ConfigError(f"--columns: unknown key {key!r}; keys are {', '.join(PAIR_KEYS)}")
-        mapping[key] = column
-    for key in REQUIRED_KEYS:
-        if key not in mapping:
-            raise ConfigError(f"--columns needs {key}=<column> (a, a_country, b, b_country are required)")
-    return mapping
-
-
-def channel_of(name: str) -> Channel:
-    try:
-        return Channel(name)
-    except ValueError:
-        raise ConfigError(f"--channel {name!r} is not a channel; one of {', '.join(c.value for c in Channel)}") \
-            from None
 
 
 class RowProblem(ValueError):
@@ -84,7 +55,7 @@ class PairReader:
     """Reads one table of pairs row by row; places and cooperations by id, so repeated pairs merge."""
 
     def __init__(self, table: Table, columns: dict[str, str], channel: Channel, places: PlaceResolver) -> None:
-        table.require([columns[k] for k in PAIR_KEYS if k in columns], "named in --columns")
+        table.require([columns[k] for k in PAIR_KEYS if k in columns], "named in `columns`")
         self.table, self.columns, self.channel, self.resolver = table, columns, channel, places
         self.document = slugify(table.path.stem) or "pairs"
         self.places: dict[str, Place] = {}
@@ -187,6 +158,6 @@ class PairReader:
             "date": self._cell(row, "date") or None, "sectors": sectors, "where": row.where})
 
 
-def read_pairs(table: Table, columns: dict[str, str], channel: str, places: PlaceResolver) -> PairsRead:
+def read_pairs(table: Table, columns: dict[str, str], channel: Channel, places: PlaceResolver) -> PairsRead:
     """A table of place pairs (twin towns, partnerships) as cooperations of ``channel``."""
-    return PairReader(table, columns, channel_of(channel), places).read()
+    return PairReader(table, columns, channel, places).read()

@@ -173,7 +173,7 @@ def read_canonical_csv(path: Path, *, encoding: str | None = None, sheet: str | 
     if section is None:
         raise InputError(
             f"a canonical table is named after its section ({', '.join(s + '.csv' for s in SECTIONS)}); "
-            "for a list of pairs, map its columns with --columns",
+            "for a list of pairs, map its columns with `columns`",
             str(path),
         )
     table = read_table(path, encoding=encoding, sheet=sheet)

@@ -55,8 +55,8 @@ def _codec(encoding: str | None) -> str:
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise ConfigError(f"--encoding {encoding!r} is not an encoding Python knows (utf-8, cp1252, latin-1, "
-                          "utf-16, gb18030, …)") from None
+        raise ConfigError(f"{encoding!r} is not an encoding Python knows (utf-8, cp1252, latin-1, "
+                          "utf-16, gb18030, …)", option="encoding") from None
     return "utf-8-sig" if name == "utf-8" else name
 
 
@@ -69,8 +69,8 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES, encoding: str | None = Non
         text = data.decode(codec)
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        hint = ("give its encoding with --encoding (cp1252, latin-1, utf-16, …) or save it as UTF-8"
-                if codec == "utf-8-sig" else f"it is not {encoding}: check --encoding")
+        hint = ("give its `encoding` (cp1252, latin-1, utf-16, …) or save it as UTF-8"
+                if codec == "utf-8-sig" else f"it is not {encoding}: check `encoding`")
         raise InputError(f"cannot be read as {'UTF-8' if codec == 'utf-8-sig' else encoding} "
                          f"(byte 0x{data[e.start]:02x} at byte {e.start}); {hint}", f"{path}:{line}") from None
     if not text.strip():
@@ -235,5 +235,5 @@ def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = N
     if path.suffix.lower() == ".xlsx":
         return _xlsx_table(path, sheet)
     if sheet is not None:
-        raise InputError("--sheet applies to .xlsx workbooks only", str(path))
+        raise InputError("`sheet` applies to .xlsx workbooks only", str(path))
     return _csv_table(path, encoding)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from citygraph.core.errors import InputError
+from citygraph.core.errors import ConfigError, InputError
 from citygraph.loaders.plan import PART_ITEMS, Plan
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.runtime.workers import default_workers, in_workers
@@ -33,7 +33,8 @@ from citygraph.model import vocabulary as V
 from citygraph.model.statements import SCHEMA_KEYS
 from citygraph.store import Store
 from citygraph.store import bulkformat as fmt
-from citygraph.upkeep import reach
+from citygraph.store.bulkimport import BulkImporter
+from citygraph.upkeep.writing import writing
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class BulkBuilder:
     def __init__(self, store: Store, tick: Callable[[int], None] | None = None,
                  named_later: set[str] | frozenset[str] = frozenset()) -> None:
         self.store = store
+        self.importer = _importer(store)
         self.internal: dict[tuple[str, str], int] = {}  # nodes sent, by (label, id)
         self.numbered = 0  # nodes numbered: the next node's number
         self.pending: set[tuple[str, str]] = set()  # nodes in the command being filled
@@ -135,12 +137,12 @@ class BulkBuilder:
                                                               for a, b, r in records])
                            for (rel, names), records in c.rels.items()]
         except KeyError as e:
-            raise InputError(f"--bulk: a relationship names {e.args[0][0]} {e.args[0][1]!r}, which the load does "
-                             "not define (a new graph holds only what the load brings)") from None
+            raise InputError(f"a relationship names {e.args[0][0]} {e.args[0][1]!r}, which the load does "
+                             "not define (a new graph holds only what the load brings)", option="bulk") from None
         log.debug("GRAPH.BULK command of %d nodes and %d relationships, %d bytes", c.node_count, c.rel_count,
                   c.size)
         self.wait()  # one command in flight: the engine works on it while the next one is packed
-        self.sending = self.sender.submit(self.store.bulk, c.node_count, c.rel_count, label_tokens, type_tokens)
+        self.sending = self.sender.submit(self.importer.send, c.node_count, c.rel_count, label_tokens, type_tokens)
         self.report.rows += c.node_count + c.rel_count
         self.report.counters["properties_set"] = self.properties
         self.pending.clear()
@@ -180,11 +182,12 @@ def packed_parts(the_plan: Plan, workers: int, packer: fmt.Packer) -> Iterator[P
             yield pack_part(part, packer)
 
 
-def finish_graph(store: Store) -> None:
-    """What a normal load leaves besides the records (whose places carry their party marks already):
-    constraints and indexes, REACHES."""
-    store.ensure_schema(SCHEMA_KEYS)
-    reach.refresh(store)
+def _importer(store: Store) -> BulkImporter:
+    importer = store.bulk_importer()
+    if importer is None:
+        raise ConfigError(f"{store.engine} builds new databases offline: write `neo4j_import` files instead",
+                          option="bulk")
+    return importer
 
 
 @without_cyclic_gc
@@ -201,19 +204,21 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
         if progress:
             progress(done, total)
 
-    store.bulk_begin()
-    builder = BulkBuilder(store, tick, the_plan.named_later())
-    try:
+    with writing(store):  # REACHES, derived from the new graph, and the save when it is built
+        _importer(store).begin()
+        builder = BulkBuilder(store, tick, the_plan.named_later())
         try:
-            for part in packed_parts(the_plan, default_workers() if workers is None else workers, builder.packer):
-                builder.add(part)
-            builder.flush()
-        finally:
-            builder.close()
-        finish_graph(store)
-    except BaseException:
-        store.clear()  # the graph was new: dropping it loses nothing else
-        raise
+            try:
+                for part in packed_parts(the_plan, default_workers() if workers is None else workers,
+                                         builder.packer):
+                    builder.add(part)
+                builder.flush()
+            finally:
+                builder.close()
+            store.ensure_schema(SCHEMA_KEYS)  # the constraints and indexes a normal load leaves
+        except BaseException:
+            store.clear()  # the graph was new: dropping it loses nothing else
+            raise
     builder.report.sections = the_plan.section_counts()
     log.debug("bulk: %d records, %d nodes", builder.report.rows, builder.numbered)
     return builder.report

@@ -19,8 +19,7 @@ from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.write.sender import Sender
 from citygraph.model.statements import SCHEMA_KEYS
 from citygraph.store import Store
-from citygraph.upkeep import reach
-from citygraph.upkeep.upgrade import upgrade
+from citygraph.upkeep.writing import writing
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +64,22 @@ def write_plan(store: Store, the_plan: Plan, *, batch_size: int = 1000,
     """Write a checked plan: constraints first, then part by part, nodes before relationships.
 
     Batches go out in order on a :class:`~citygraph.loaders.write.sender.Sender` thread while the next part's
-    rows are made, so Python and the database work at the same time.
+    rows are made, so Python and the database work at the same time. It writes inside
+    :func:`~citygraph.upkeep.writing.writing` (the caller's, where it holds one), which refreshes REACHES and
+    saves the graph when the plan is written.
     """
+    with writing(store):
+        report = _write(store, the_plan, batch_size, progress)
+    if progress:
+        total = the_plan.item_count()
+        progress(total, total)
+    return report
+
+
+def _write(store: Store, the_plan: Plan, batch_size: int, progress: Callable[[int, int], None] | None) -> WriteReport:
+    """The constraints, then the plan part by part."""
     report = WriteReport(sections=the_plan.section_counts())
     store.ensure_schema(SCHEMA_KEYS)
-    upgrade(store)  # a graph an earlier version wrote: old sources and party marks first
     total, done = the_plan.item_count(), 0
     with Sender(store) as sender:
         for part in the_plan.parts():
@@ -89,7 +99,4 @@ def write_plan(store: Store, the_plan: Plan, *, batch_size: int = 1000,
                       part.item_count, part.rows(),
                       time.monotonic() - started)
         report.counters = sender.close()
-    reach.refresh(store)  # what hubs and bridges read, derived from the graph as written
-    if progress:
-        progress(total, total)
     return report

@@ -22,8 +22,9 @@ with atheris.instrument_imports():
     from citygraph.loaders.dataset import model  # noqa: F401
     from citygraph.loaders.formats import structured  # noqa: F401
     from citygraph.loaders.gazetteers import bundled
+    from citygraph.loaders.options import ReadOptions
     from citygraph.loaders.plan import plan
-    from citygraph.loaders.read import ReadOptions, read_paths
+    from citygraph.loaders.read import read_paths
     from citygraph.loaders.report import parser as report  # noqa: F401
 
 GAZ = bundled()

@@ -82,10 +82,10 @@ def test_bulk_refuses_a_graph_that_holds_anything(two_graphs, tmp_path):
     writer, _ = two_graphs
     load(writer)
     before = dump(writer)
-    with pytest.raises(ConfigError, match="--bulk builds a new graph.*holds"):
+    with pytest.raises(ConfigError, match="`bulk` builds a new graph.*holds"):
         load(writer, _files(tmp_path), bulk=True)
     assert dump(writer) == before
-    with pytest.raises(ConfigError, match="nothing for --replace"):
+    with pytest.raises(ConfigError, match="nothing for `replace`"):
         load(writer, bulk=True, replace=True)
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from citygraph.loaders.dataset import compact
+from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.pipeline import load
-from citygraph.loaders.read import ReadOptions
 from citygraph.synth import generate, write
 from tests.conftest import graph_dump, unknown_copy
 from tests.fixtures.lists.messy import COLUMNS, make_list

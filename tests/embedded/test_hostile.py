@@ -23,8 +23,9 @@ from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.gazetteers import bundled
+from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.plan import plan
-from citygraph.loaders.read import ReadOptions, read_paths
+from citygraph.loaders.read import read_paths
 from citygraph.loaders.report.parser import parse_report
 from citygraph.model import vocabulary as V
 from tests.conftest import ROOT, run_cli

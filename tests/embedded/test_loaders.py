@@ -10,7 +10,8 @@ from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import InputError
 from citygraph.loaders import load
 from citygraph.loaders.gazetteers import bundled
-from citygraph.loaders.read import ReadOptions, bundled_dataset, known_base, read_paths
+from citygraph.loaders.options import ReadOptions
+from citygraph.loaders.read import bundled_dataset, known_base, read_paths
 from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.query import catalog

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.pipeline import load
-from citygraph.loaders.read import ReadOptions
 from citygraph.views.worldmap import Projection, great_circle, map_data, svg, write_map
 from tests.conftest import run_cli
 from tests.embedded.test_render import CHROMIUM, FLAGS

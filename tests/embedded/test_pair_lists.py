@@ -18,8 +18,9 @@ import pytest
 from citygraph.analysis.stats import graph_stats
 from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.formats.tabular import read_table
+from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.pipeline import load, prepare
-from citygraph.loaders.read import ReadOptions, read_paths
+from citygraph.loaders.read import read_paths
 from citygraph.query import catalog
 from tests.conftest import run_cli
 from tests.fixtures.lists.messy import COLUMNS, make_list
@@ -152,7 +153,7 @@ def test_any_common_delimiter_with_or_without_bom(fresh, tmp_path, delimiter):
 def test_another_encoding_names_the_option_and_loads_with_it(fresh, tmp_path):
     path = tmp_path / "excel-export.csv"
     path.write_bytes("city1;country1;city2;country2\nMálaga;España;Mâcon;France\n".encode("cp1252"))
-    with pytest.raises(InputError, match="--encoding"):
+    with pytest.raises(InputError, match="`encoding`"):
         read_paths([path], OPTIONS)
     with pytest.raises(ConfigError, match="not an encoding"):
         read_paths([path], ReadOptions(columns=COLUMNS, encoding="klingon"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,53 @@ def test_only_specific_errors_are_raised(folder: Path):
                 if name == "CitygraphError":
                     bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bare, bare
+
+
+#: Flags of other programs that commands citygraph prints for them carry (neo4j-admin's).
+FOREIGN_FLAGS = {"--nodes", "--relationships", "--array-delimiter", "--overwrite-destination"}
+FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")
+#: A whole citygraph command line quoted in a message names its flags as a command does.
+COMMAND_LINE = re.compile(r"citygraph [a-z][^`'\")]*")
+
+
+def _strings(path: Path) -> list[ast.Constant]:
+    """The string constants of a module other than docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs]
+
+
+def test_no_library_message_names_a_command_line_flag():
+    """Library messages name fields (``option="columns"``, "`write`"); the CLI alone turns them into flags."""
+    named = []
+    for folder in PACKAGE_DIRS:
+        for path in sorted(folder.rglob("*.py")):
+            if path.is_relative_to(ROOT / "graph" / "cli"):
+                continue
+            for node in _strings(path):
+                flags = set(FLAG.findall(COMMAND_LINE.sub("", node.value))) - FOREIGN_FLAGS
+                named += [f"{path.relative_to(ROOT)}:{node.lineno} {f}" for f in sorted(flags)]
+    assert not named, named
+
+
+def test_the_loaders_hall_holds_few_modules_the_rest_live_in_rooms():
+    top = sorted(p.name for p in (ROOT / "loaders").glob("*.py"))
+    assert len(top) <= 8, top
+    rooms = {p.parent.name for p in (ROOT / "loaders").glob("*/__init__.py")}
+    assert {"formats", "documents", "report", "resolve", "dataset", "write", "runtime"} <= rooms, rooms
+
+
+#: A class this long mixes concerns: split it.
+MAX_CLASS_LINES = 150
+
+
+def test_no_class_is_over_150_lines():
+    long = []
+    for folder in PACKAGE_DIRS:
+        for path in sorted(folder.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > MAX_CLASS_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not long, long

@@ -26,7 +26,7 @@ def test_uri_order_is_option_then_citygraph_uri_then_neo4j_uri(monkeypatch, tmp_
 @pytest.mark.parametrize("where", ["option", "CITYGRAPH_URI", "NEO4J_URI"])
 def test_an_empty_uri_is_an_error_never_the_default(monkeypatch, where):
     if where == "option":
-        with pytest.raises(ConfigError, match="--uri is empty"):
+        with pytest.raises(ConfigError, match="`uri` is empty"):
             resolve("")
     else:
         monkeypatch.setenv(where, "  ")

@@ -11,7 +11,8 @@ from citygraph.cli.output import emit
 from citygraph.core.errors import InputError
 from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.formats.tabular import read_table
-from citygraph.loaders.read import ReadOptions, read_paths
+from citygraph.loaders.options import ReadOptions
+from citygraph.loaders.read import read_paths
 
 
 def _refused_at(path, text: str, match: str, read=read_mapping_file) -> str:

@@ -19,7 +19,8 @@ import yaml
 
 from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Item, SourceRef, Unresolved
-from citygraph.loaders.read import ReadOptions, read_paths
+from citygraph.loaders.options import ReadOptions
+from citygraph.loaders.read import read_paths
 
 #: Sections in the order a reader meets them (every section of :data:`citygraph.loaders.dataset.model.SECTIONS`).
 ORDER = ("documents", "programmes", "places", "organisations", "people", "pilots", "cooperations", "agreements",
@@ -73,7 +74,7 @@ def _note_unresolved(dataset: Dataset, unresolved: list[Unresolved]) -> list[Unr
             elsewhere.append(u)
             continue
         notes.setdefault(coop.id, []).append(
-            f"unresolved name {u.text!r}: add it to --gazetteer FILE, or name a known id in involves")
+            f"unresolved name {u.text!r}: add it to a `gazetteer` file, or name a known id in involves")
     if notes:
         dataset.cooperations.rewrite(_reviewed(c, notes.get(c.id, [])) for c in dataset.cooperations)
     return elsewhere

@@ -1,0 +1,35 @@
+"""Plain-text reports: one block per line, numbered from 1, as the file holds them.
+
+Page breaks (a PDF's text saved as ``.txt``) are spaces; a control
+character or more lines than a report can have is refused with where it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citygraph.core.errors import InputError
+from citygraph.loaders.dataset.model import CONTROL
+from citygraph.loaders.documents.blocks import Block, Kind
+from citygraph.loaders.formats.tabular import read_text
+
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+#: Most lines one report may have (the World Cities reports have under 200).
+MAX_REPORT_LINES = 100_000
+
+
+def read_lines(path: Path) -> list[Block]:
+    """The report's lines as :attr:`Kind.LINE` blocks; an InputError naming file and line if it cannot be one."""
+    text = read_text(path, max_bytes=MAX_REPORT_BYTES).replace("\f", " ")
+    control = CONTROL.search(text)
+    if control:
+        raise InputError(f"contains the control character U+{ord(control.group()):04X}; remove it",
+                         f"{path}:{text.count(chr(10), 0, control.start()) + 1}")
+    lines = text.count("\n") + 1
+    if lines > MAX_REPORT_LINES:
+        raise InputError(
+            f"has {lines:,} lines; a report may have at most {MAX_REPORT_LINES:,} "
+            "(for bulk data use the structured CSV format)",
+            str(path),
+        )
+    return [Block(Kind.LINE, raw, number, str(number)) for number, raw in enumerate(text.splitlines(), start=1)]

@@ -1,0 +1,230 @@
+"""Scanning a report: its lines into pilot pairings, each with the items (bullets, Next Steps, paragraphs)
+beneath it, and the programme prose between them. What the items say is the parser's
+(:mod:`citygraph.loaders.report.parser`); here only their shape is read.
+
+It recognises numbered pairings (``1. West Midlands – Guangzhou / Tianjin``,
+``1) Chandigarh (cooperation mainly with …)``, ``Pilot 1: A – B``), issue
+headings (``Issue 1: …``, ``Issue 1 – …``), bullets and sub-bullets (any
+common bullet character, any indentation), ``Next Step:`` lines and
+hard-wrapped continuations; CRLF, tabs and odd spacing are fine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citygraph.loaders.dataset.model import Unresolved
+from citygraph.loaders.report.identity import pilot_id
+from citygraph.loaders.report.pairing import Party, resolve, sides
+from citygraph.loaders.report.programmes import named_programme
+from citygraph.loaders.resolve.gazetteer import Gazetteer
+from citygraph.loaders.resolve.world import world
+from citygraph.model.vocabulary import Bloc
+
+#: "1. A – B", "1) A", "Pilot 1: A – B", "Pilot project 2 – A / B".
+PILOT = re.compile(r"^(?:pilot(?:\s+project)?\s+)?(\d{1,3})\s*(?:[.)]|(?<=\d)\s*[:–—-])\s+(\S.*)$", re.IGNORECASE)
+ISSUE = re.compile(r"^issue\s*(\d+)\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
+BULLET = re.compile(r"^([•·●○◦▪▫■□‣⁃∙*–—-]|o(?=\s))\s*(.*)$")
+NEXT = re.compile(r"^next\s*steps?\s*:\s*(.*)$", re.IGNORECASE)
+URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\)?")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
+
+#: A place the graph holds by a name, as a pairing's party; None when it holds none.
+GraphPlaces = Callable[[str], Party | None]
+
+
+def clean(text: str) -> str:
+    """Text without addresses, e-mails and phone numbers (a year range stays), spaces folded, ends trimmed."""
+    text = EMAIL.sub("", URL.sub("", text))
+    text = PHONE.sub(lambda m: m.group(0) if re.fullmatch(r"\d{4}([-/]\d{4})?", m.group(0).strip()) else "", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:–-")
+
+
+@dataclass
+class ItemBlock:
+    """The lines of one item under a pilot: a bullet (with its sub-bullets), a Next Step or a paragraph."""
+
+    kind: str  # bullet | next | paragraph
+    line_start: int
+    line_end: int
+    indent: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for _, t in self.lines)
+
+    def add(self, number: int, text: str) -> None:
+        self.lines.append((number, text))
+        self.line_end = number
+
+
+@dataclass
+class PilotDraft:
+    number: int
+    line: int
+    heading: str
+    europe: list[str]
+    asia: list[str]
+    bloc: str
+    blocks: list[tuple[int | None, str | None, ItemBlock]] = field(default_factory=list)
+    id: str = ""  # from its partners, or the known document's pilot on the same line (see identity)
+    programme: str = ""  # as the report names it before the pilot ("EU–Latin America"), else EU-<partner bloc>
+
+    def __post_init__(self) -> None:
+        self.id = self.id or pilot_id(self.europe, self.asia)
+        self.programme = self.programme or f"EU-{self.bloc}"
+
+
+class Pairings:
+    """Reads a numbered line as a pairing of European and partner places: through the gazetteers, else the
+    world's towns (kept in ``world_towns``); a pairing whose places are found nowhere is ``unresolved``."""
+
+    def __init__(self, path: Path, gazetteer: Gazetteer, graph: GraphPlaces | None = None) -> None:
+        self.path, self.gaz = path, gazetteer
+        self.graph: GraphPlaces = graph or (lambda _: None)
+        self.unresolved: list[Unresolved] = []
+        self.world_towns: list[Party] = []  # pairing places only the world gazetteer knew
+
+    def parties(self, text: str, line: int) -> tuple[list[Party], list[Party]] | None:
+        """The (European, partner) places a numbered line pairs; None if it pairs none, reported if it names
+        places that are found nowhere."""
+        europe: list[Party] = []
+        asia: list[Party] = []
+        for m in self.gaz.find(text):
+            place = self.gaz.place_of(m.entity.id)
+            if place is None or self.gaz.entities[place].kind == "Country":
+                continue
+            (europe if m.entity.bloc == Bloc.EUROPE else asia).append(Party(place, m.entity.bloc))
+        if europe and asia:
+            return europe, asia
+        shape = sides(text)
+        if shape is None:
+            return None
+        found = resolve(*shape, world(), self._known)
+        if found.unknown or not found.europe or not found.partners:
+            self.unresolved.append(Unresolved(f"{self.path}:{line}", (
+                f"pairing {clean(text)!r} not read: no place called {', '.join(found.unknown)} was found "
+                "(add it with a `gazetteer` FILE.yaml); the lines under it were skipped")))
+            raise LookupError(text)
+        self.world_towns.extend(p for p in found.europe + found.partners if p.town is not None)
+        return found.europe, found.partners
+
+    def _known(self, name: str) -> Party | None:
+        """A place the gazetteers know by exactly this name, else one the graph holds by that name."""
+        for m in self.gaz.find(name):
+            place = self.gaz.place_of(m.entity.id)
+            if place and m.end - m.start >= len(name.strip()) and self.gaz.entities[place].kind != "Country":
+                return Party(place, m.entity.bloc)
+        return self.graph(name)
+
+
+class Scanner:
+    """Feeds on a report's lines and keeps its shape: pilots with their items, and the programme prose."""
+
+    def __init__(self, pairings: Pairings) -> None:
+        self.pairings = pairings
+        self.pilots: list[PilotDraft] = []
+        self.pilot: PilotDraft | None = None
+        self.issue: int | None = None
+        self.issue_title: str | None = None
+        self.block: ItemBlock | None = None
+        self.programme_lines: list[tuple[int, str]] = []
+        self.programme = ""  # the programme the prose before the next pilot names, if any
+        self.programme_line = 0  # where it was named
+        self.skipping = False  # under a pairing that could not be read
+
+    def heading(self, number: int, text: str, line: int) -> PilotDraft | None:
+        """A pilot for a numbered line that pairs European and partner places, else None."""
+        try:
+            found = self.pairings.parties(text, line)
+        except LookupError:
+            self.skipping = True
+            return None
+        if found is None:
+            return None
+        europe, asia = found
+        blocs = [p.bloc for p in asia]
+        bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
+        return PilotDraft(number, line, clean(text), list(dict.fromkeys(p.id for p in europe)),
+                          list(dict.fromkeys(p.id for p in asia)), bloc, programme=self.programme)
+
+    def _prose(self, number: int, text: str) -> None:
+        """A line of programme prose; a paragraph that names a programme ("EU–Latin America") names the pilots
+        that follow it, and one after pilots that names none ends the previous name."""
+        new_paragraph = not self.programme_lines or self.programme_lines[-1][0] != number - 1
+        if new_paragraph and self.pilots and self.pilots[-1].line > self.programme_line:
+            self.programme = ""  # prose after pilots that names no programme of its own
+        named = named_programme(text)
+        if named:
+            self.programme, self.programme_line = named, number
+        self.programme_lines.append((number, text))
+
+    def start_block(self, kind: str, line: int, indent: int, text: str) -> None:
+        self.block = ItemBlock(kind, line, line, indent, [(line, text)])
+        assert self.pilot is not None
+        self.pilot.blocks.append((self.issue, self.issue_title, self.block))
+
+    def feed(self, number: int, raw: str) -> None:
+        line = raw.expandtabs(4).rstrip()
+        stripped = line.strip()
+        if not stripped:
+            return
+        indent = len(line) - len(line.lstrip())
+        m = PILOT.match(stripped)
+        if m and indent <= 2 and self._pairing(int(m.group(1)), m.group(2), number):
+            return
+        if self.skipping:
+            return
+        if self.pilot is None:
+            self._prose(number, stripped)
+            return
+        m = ISSUE.match(stripped)
+        if m:
+            self.issue, self.issue_title, self.block = int(m.group(1)), clean(m.group(2)) or None, None
+            return
+        self._item_line(number, indent, stripped)
+
+    def _pairing(self, pilot_number: int, text: str, line: int) -> bool:
+        """A numbered line: a new pilot (True), a pairing that could not be read (True: skip what is under it),
+        or a numbered line of some other kind (False)."""
+        self.skipping = False
+        draft = self.heading(pilot_number, text, line)
+        if draft:
+            self.pilots.append(draft)
+            self.pilot, self.issue, self.issue_title, self.block = draft, None, None, None
+            return True
+        if self.skipping:
+            self.pilot, self.block = None, None
+            return True
+        return False
+
+    def _item_line(self, number: int, indent: int, stripped: str) -> None:
+        """A line under a pilot: a bullet, a sub-bullet, a Next Step, a continuation or a paragraph; unindented
+        prose after a pilot's items is programme-level text again."""
+        assert self.pilot is not None
+        m = BULLET.match(stripped)
+        if m and m.group(2):
+            text = m.group(2)
+            if self.block and self.block.kind == "bullet" and indent > self.block.indent:
+                self.block.add(number, text)  # a sub-bullet joins its parent
+                return
+            nxt = NEXT.match(text)
+            self.start_block("next" if nxt else "bullet", number, indent, nxt.group(1) if nxt else text)
+            return
+        nxt = NEXT.match(stripped)
+        if nxt:
+            self.start_block("next", number, indent, nxt.group(1))
+            return
+        if self.block and indent >= 2:
+            self.block.add(number, stripped)  # continuation of the bullet above
+            return
+        if not self.pilot.blocks or (self.block and self.block.kind == "paragraph" and not indent):
+            self.start_block("paragraph", number, indent, stripped)
+            return
+        self.pilot, self.block = None, None
+        self._prose(number, stripped)
