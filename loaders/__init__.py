@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from citygraph.loaders.dataset.model import Rejected, Unresolved
     from citygraph.loaders.extraction import extract
-    from citygraph.loaders.formats.rejects import write_rejects
+    from citygraph.loaders.formats.rejects import skip_summary, write_rejects
     from citygraph.loaders.options import OnError, ReadOptions
-    from citygraph.loaders.pipeline import SHOWN_REJECTS, LoadResult, Prepared, commit, load, prepare
+    from citygraph.loaders.pipeline import MAX_SKIPPED, SHOWN_REJECTS, LoadResult, Prepared, commit, load, prepare
     from citygraph.loaders.write.neo4j_import import write_import
 
 #: Each name of the face, and the module that defines it.
@@ -33,13 +33,13 @@ _FACE = {
     "Prepared": "pipeline", "SHOWN_REJECTS": "pipeline",
     "extract": "extraction",
     "ReadOptions": "options", "OnError": "options",
-    "write_rejects": "formats.rejects",
+    "write_rejects": "formats.rejects", "skip_summary": "formats.rejects", "MAX_SKIPPED": "pipeline",
     "write_import": "write.neo4j_import",
     "Rejected": "dataset.model", "Unresolved": "dataset.model",
 }
 
-__all__ = ["SHOWN_REJECTS", "LoadResult", "OnError", "Prepared", "ReadOptions", "Rejected", "Unresolved", "commit",
-           "extract", "load", "prepare", "write_import", "write_rejects"]
+__all__ = ["MAX_SKIPPED", "SHOWN_REJECTS", "LoadResult", "OnError", "Prepared", "ReadOptions", "Rejected",
+           "Unresolved", "commit", "extract", "load", "prepare", "skip_summary", "write_import", "write_rejects"]
 
 
 def __getattr__(name: str) -> Any:

@@ -16,8 +16,11 @@ from pathlib import Path
 from citygraph.core.errors import ConfigError
 from citygraph.model.vocabulary import Channel
 
-REQUIRED_KEYS = ("a", "a_country", "b", "b_country")
-OPTIONAL_KEYS = ("date", "title", "sector", "a_lat", "a_lon", "a_geonames", "b_lat", "b_lon", "b_geonames")
+#: A pair list names its two places; their countries are optional (a cell may say ``Town, Country`` or
+#: ``Town, Region``, and a bare name is looked up worldwide).
+REQUIRED_KEYS = ("a", "b")
+OPTIONAL_KEYS = ("a_country", "b_country", "date", "title", "sector", "a_lat", "a_lon", "a_geonames", "b_lat",
+                 "b_lon", "b_geonames")
 PAIR_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 
 
@@ -56,7 +59,7 @@ def check_columns(mapping: Mapping[str, str]) -> dict[str, str]:
             raise ConfigError(f"{key}: name a column", option="columns")
     for key in REQUIRED_KEYS:
         if key not in mapping:
-            raise ConfigError(f"needs {key}=<column> (a, a_country, b, b_country are required)", option="columns")
+            raise ConfigError(f"needs {key}=<column> (a and b, the two places, are required)", option="columns")
     return dict(mapping)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.dataset.model import ReadCounts, Rejected, Unresolved
+from citygraph.loaders.formats.rejects import skip_summary
 from citygraph.loaders.options import OnError, ReadOptions, on_error_of
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, bundled_dataset, read_paths
@@ -38,6 +39,8 @@ Progress = Callable[[int, int], None]
 
 #: Rejected rows named one by one in a failed load's message; the rest are counted.
 SHOWN_REJECTS = 20
+#: The share of an input (percent of its rows or items) that ``on_error="skip"`` may leave out by default.
+MAX_SKIPPED = 10.0
 
 
 @dataclass
@@ -80,6 +83,15 @@ class Prepared:
     def item_count(self) -> int:
         return self.plan.item_count()
 
+    @property
+    def input_size(self) -> int:
+        """What was read, rejected included: a pair list's rows, else the items of the inputs."""
+        return input_size(self.counts, self.plan, self.rejected)
+
+
+def input_size(counts: ReadCounts, the_plan: Plan, rejected: list[Rejected]) -> int:
+    return counts.rows or the_plan.item_count() + len(rejected)
+
 
 def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> str:
     """Every rejected row's ``file:line: reason`` (the first ``shown``, then a count), nothing written."""
@@ -92,14 +104,15 @@ def rejected_message(rejected: list[Rejected], shown: int = SHOWN_REJECTS) -> st
 
 
 def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOptions | None = None,
-            strict: bool = False, on_error: OnError | str = OnError.FAIL,
+            strict: bool = False, on_error: OnError | str = OnError.FAIL, max_skipped: float = MAX_SKIPPED,
             on_file: Callable[[Path], None] | None = None) -> Prepared:
     """Read and check ``paths`` (none: the bundled knowledge base); nothing is written. Without a ``store``
     (a database built offline), names resolve against the gazetteer only, not a graph's places.
 
     With ``strict``, a report name the gazetteer cannot resolve fails here. With
     ``on_error="fail"`` any rejected row fails the load (all of them named); with
-    ``"skip"`` the rows that passed are planned and the rejected ones returned.
+    ``"skip"`` the rows that passed are planned and the rejected ones returned, unless they are more than
+    ``max_skipped`` percent of the input: then the load fails, nothing written, and says why rows were left out.
     """
     on_error = on_error_of(on_error)
     if paths:
@@ -113,6 +126,11 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
                          f"(first: {read.unresolved[0].where}: {read.unresolved[0].text})", option="strict")
     the_plan = plan(read.dataset, store)
     log.debug("plan: %d items", the_plan.item_count())
+    total = input_size(read.counts, the_plan, read.rejected)
+    if read.rejected and 100 * len(read.rejected) > max_skipped * total:
+        lines = skip_summary(read.rejected, total)
+        raise RowsRejected("\n".join([f"more rows would be skipped than the {max_skipped:g}% allowed "
+                                       "(`max_skipped`), nothing written; " + lines[0], *lines[1:]]), read.rejected)
     return Prepared(the_plan, read.unresolved, read.rejected, read.counts, read.extracted)
 
 
@@ -146,9 +164,10 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
 
 
 def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,
-         on_error: OnError | str = OnError.FAIL, batch_size: int = 1000, progress: Progress | None = None,
+         on_error: OnError | str = OnError.FAIL, max_skipped: float = MAX_SKIPPED, batch_size: int = 1000,
+         progress: Progress | None = None,
          replace: bool = False, bulk: bool | None = None) -> LoadResult:
     """Load ``paths`` (none: the bundled knowledge base) into ``store`` and save it: :func:`prepare`, then
     :func:`commit`."""
-    prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error)
+    prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error, max_skipped=max_skipped)
     return commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace, bulk=bulk)

@@ -12,7 +12,7 @@ from citygraph.core.errors import FIELD, CitygraphError
 #: Fields that are options of this command line (the flag is the field with dashes).
 OPTIONS = frozenset({
     "backend", "batch_size", "bloc", "bulk", "channel", "columns", "database", "encoding", "engine", "focus",
-    "force", "format", "gazetteer", "neo4j_import", "on_error", "params", "rejects", "replace", "sheet",
+    "force", "format", "gazetteer", "max_skipped", "neo4j_import", "on_error", "params", "rejects", "replace", "sheet",
     "show", "strict", "uri", "view", "write",
 })
 

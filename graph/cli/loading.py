@@ -43,19 +43,20 @@ Neo4jImportOpt = Annotated[Path | None, typer.Option(
 
 
 def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None, strict: bool = False,
-          on_error: OnError = OnError.FAIL, rejects: Path | None = None, batch_size: int = 1000,
-          replace: bool = False, bulk: bool | None = None) -> list[Row]:
+          on_error: OnError = OnError.FAIL, max_skipped: float = 10.0, rejects: Path | None = None,
+          batch_size: int = 1000, replace: bool = False, bulk: bool | None = None) -> list[Row]:
     """Load with progress, print what happened on stderr; the summary rows."""
     from citygraph.loaders import commit, prepare, write_rejects
 
     try:
-        prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
+        prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error,
+                           max_skipped=max_skipped, on_file=_reading)
     except RowsRejected as e:
         if rejects:
             err.print(f"wrote {len(e.rejected)} rejected row(s) to {write_rejects(rejects, e.rejected)}",
                       markup=False)
         raise
-    _report_left_out(prepared.unresolved, prepared.rejected, rejects)
+    _report_left_out(prepared.unresolved, prepared.rejected, rejects, prepared.input_size)
     for org in prepared.extracted:
         err.print(f"extracted organisation: {org}", markup=False)
     with progress_bar("loading", prepared.item_count) as progress:
@@ -78,7 +79,7 @@ def _neo4j_import(paths: list[Path], folder: Path, *, options: ReadOptions, stri
     from citygraph.loaders import prepare, write_import
 
     prepared = prepare(None, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
-    _report_left_out(prepared.unresolved, prepared.rejected, None)
+    _report_left_out(prepared.unresolved, prepared.rejected, None, prepared.input_size)
     done = write_import(prepared.plan, folder, database)
     err.print(f"wrote {len(done.paths)} files for neo4j-admin in {folder}", markup=False)
     err.print("with the database stopped, import them (a new database) with:", markup=False)
@@ -94,19 +95,18 @@ def _reading(path: Path) -> None:
         err.print(f"reading {path} ({size / 2**20:.0f} MiB)", markup=False)
 
 
-def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None) -> None:
-    """Unresolved names and skipped rows on stderr (and the skipped rows in ``rejects``)."""
-    from citygraph.loaders import SHOWN_REJECTS, write_rejects
+def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None,
+                     size: int) -> None:
+    """Unresolved names, and skipped rows summed up by reason, on stderr (and the skipped rows in ``rejects``)."""
+    from citygraph.loaders import skip_summary, write_rejects
 
     for u in unresolved:
         err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
     if unresolved:
         err.print(f"{len(unresolved)} unresolved name(s); add them to the gazetteer "
                   "(aliases or not_entities)")
-    for r in rejected[:SHOWN_REJECTS]:
-        err.print(f"skipped: {r.where}: {r.reason}", markup=False)
-    if len(rejected) > SHOWN_REJECTS:
-        err.print(f"… and {len(rejected) - SHOWN_REJECTS} more skipped rows", markup=False)
+    for line in skip_summary(rejected, size):
+        err.print(flagged(line), markup=False)
     if rejected and rejects:
         err.print(f"wrote {len(rejected)} skipped row(s) to {write_rejects(rejects, rejected)}", markup=False)
 
@@ -142,8 +142,10 @@ def load(
         = None,
     columns: Annotated[str | None, typer.Option(
         "--columns", metavar="KEY=COLUMN,...",
-        help="Map a table of pairs: a=COL,a_country=COL,b=COL,b_country=COL[,date=COL,title=COL,sector=COL,"
-             "a_lat=COL,a_lon=COL,a_geonames=COL,b_lat=…]. Countries as written: names or ISO codes.")]
+        help="Map a table of pairs: a=COL,b=COL[,a_country=COL,b_country=COL,date=COL,title=COL,sector=COL,"
+             "a_lat=COL,a_lon=COL,a_geonames=COL,b_lat=…]. Countries as written: names or ISO codes; without a "
+             "country column, 'Town, Country' and 'Town, Region' cells are split and bare names looked up "
+             "worldwide (each to review).")]
         = None,
     channel: Annotated[Channel, typer.Option(
         "--channel", metavar="CHANNEL", case_sensitive=False,
@@ -152,6 +154,10 @@ def load(
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="fail: report every bad row and write nothing; skip: load the good rows, report the "
                            "rest.")] = OnError.FAIL,
+    max_skipped: Annotated[float, typer.Option(
+        "--max-skipped", metavar="PCT", min=0, max=100,
+        help="With --on-error skip: fail, writing nothing, when more than this share of the input's rows is "
+             "skipped.")] = 10.0,
     rejects: Annotated[Path | None, typer.Option(
         "--rejects", metavar="FILE.csv", help="Write the rejected rows here, with where and why, to fix and "
                                              "load again.")] = None,
@@ -190,7 +196,7 @@ def load(
                       database=state(ctx).settings.database or "neo4j")
         return
     summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error,
-                    rejects=rejects, batch_size=batch_size, replace=replace, bulk=bulk)
+                    max_skipped=max_skipped, rejects=rejects, batch_size=batch_size, replace=replace, bulk=bulk)
     emit(summary, fmt, columns=["what", "count"])
 
 

@@ -41,6 +41,11 @@ ALIASES: dict[str, str] = {
     "the gambia": "GM", "the bahamas": "BS", "micronesia": "FM", "brunei": "BN", "laos": "LA",
     "syria": "SY", "iran": "IR", "moldova": "MD", "vietnam": "VN", "taiwan": "TW", "hong kong": "HK",
     "macau": "MO", "macao": "MO", "west bank": "PS", "gaza": "PS", "curacao": "CW", "faroe islands": "FO",
+    # Territories and disputed names, as lists write them (the table in docs/countries.md):
+    "palestinian territories": "PS", "palestinian territory": "PS", "occupied palestinian territories": "PS",
+    "palestinian authority": "PS", "falkland islands": "FK", "falklands": "FK", "malvinas": "FK",
+    # Northern Cyprus has no ISO code: its towns are filed under Cyprus, as GeoNames files them.
+    "northern cyprus": "CY", "turkish republic of northern cyprus": "CY", "trnc": "CY",
 }
 
 #: Territories with an ISO code of their own, by the country people name after them
@@ -58,7 +63,8 @@ SHORT_NAMES: dict[str, str] = {"XK": "Kosovo", "PS": "Palestine", "TW": "Taiwan"
                                "KP": "North Korea", "VA": "Vatican", "CD": "DR Congo", "CG": "Congo",
                                "BO": "Bolivia", "VE": "Venezuela", "IR": "Iran", "SY": "Syria", "TZ": "Tanzania",
                                "MD": "Moldova", "LA": "Laos", "VN": "Vietnam", "FM": "Micronesia", "BN": "Brunei",
-                               "GB": "United Kingdom", "US": "United States", "CZ": "Czechia", "TR": "Turkey"}
+                               "GB": "United Kingdom", "US": "United States", "CZ": "Czechia", "TR": "Turkey",
+                               "FK": "Falkland Islands"}
 
 #: The European bloc: the whole continent (EU, EFTA, the Balkans, the microstates, Eastern Europe,
 #: Turkey and the Caucasus states that take part in European programmes), as ISO alpha-2 codes.
@@ -106,7 +112,17 @@ def _lookup(text: str) -> str | None:
     try:
         return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:
-        return _translations().get(folded)
+        pass
+    return _translations().get(folded) or _historic(text)
+
+
+def _historic(text: str) -> str | None:
+    """A country that no longer exists under that name (``Netherlands Antilles``: AN), from ISO 3166-3."""
+    try:
+        country = pycountry.historic_countries.lookup(text)
+    except LookupError:
+        return None
+    return str(getattr(country, "alpha_2", "") or "") or None
 
 
 def country_code(text: str | None) -> str | None:
@@ -142,7 +158,7 @@ def short_name(code: str) -> str:
     code = code.upper()
     if code in SHORT_NAMES:
         return SHORT_NAMES[code]
-    country = pycountry.countries.get(alpha_2=code)
+    country = pycountry.countries.get(alpha_2=code) or pycountry.historic_countries.get(alpha_2=code)
     if country is None:
         return code
     return str(getattr(country, "common_name", None) or country.name).split(",")[0]

@@ -143,6 +143,7 @@ class ReadCounts:
     rejected: int = 0
     world: int = 0  # places found in the world gazetteer
     as_written: int = 0  # places found nowhere, kept as the file writes them
+    without_country: int = 0  # places of pair lists that named no country for them (to review)
     extracted: int = 0  # organisations recognised in reports by the form of their names
 
     def add(self, other: ReadCounts) -> None:
@@ -153,6 +154,7 @@ class ReadCounts:
         return [("rows read", self.rows), ("rows merged as duplicates", self.merged),
                 ("rows rejected", self.rejected), ("places found in the world gazetteer", self.world),
                 ("places kept as written", self.as_written),
+                ("places resolved without a country (review them)", self.without_country),
                 ("organisations extracted from reports (kinds guessed: review them)", self.extracted)]
 
 

@@ -18,6 +18,7 @@ from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Plac
 from citygraph.loaders.formats.tabular import Table, TableRow
 from citygraph.loaders.options import PAIR_KEYS
 from citygraph.loaders.resolve.places import PlaceProblem, PlaceResolver, Resolved
+from citygraph.loaders.resolve.qualified import readings
 from citygraph.model.countries import country_code
 from citygraph.model.vocabulary import Channel, slugify
 
@@ -117,20 +118,22 @@ class PairReader:
 
     def _end(self, row: TableRow, side: str) -> Resolved:
         name, written = self._cell(row, side), self._cell(row, f"{side}_country")
-        column = self.columns[side]
         if not name:
-            raise RowProblem(f"column {column!r} is empty")
-        if not written:
-            raise RowProblem(f"the country of {name!r} (column {self.columns[side + '_country']!r}) is empty")
-        country = country_code(written)
-        if country is None:
-            raise RowProblem(f"country {written!r} (column {self.columns[side + '_country']!r}) is neither a "
-                             "country name nor an ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)")
+            raise RowProblem(f"column {self.columns[side]!r} is empty")
         lat = _number(self._cell(row, f"{side}_lat"), "latitude")
         lon = _number(self._cell(row, f"{side}_lon"), "longitude")
         geonames = _number(self._cell(row, f"{side}_geonames"), "GeoNames id")
-        return self.resolver.resolve(name, country, lat=lat, lon=lon,
-                                     geonames=int(geonames) if geonames is not None else None)
+        gid = int(geonames) if geonames is not None else None
+        country_column = self.columns.get(f"{side}_country")
+        if not written:
+            if country_column and not readings(name):  # a country column, empty in this row, and a bare name
+                raise RowProblem(f"the country of {name!r} (column {country_column!r}) is empty")
+            return self.resolver.resolve_anywhere(name, lat=lat, lon=lon, geonames=gid)
+        country = country_code(written)
+        if country is None:
+            raise RowProblem(f"country {written!r} (column {country_column!r}) is neither a country name nor an "
+                             "ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)")
+        return self.resolver.resolve(name, country, lat=lat, lon=lon, geonames=gid)
 
     @staticmethod
     def _place(end: Resolved, where: str) -> tuple[Resolved, Place | None]:
@@ -145,6 +148,7 @@ class PairReader:
         if known is place:  # cites no row of its own: the cooperations that involve it cite theirs
             self.result.counts.world += end.found_in == "world"
             self.result.counts.as_written += end.found_in == "as written"
+            self.result.counts.without_country += end.without_country
             return
         spellings = [place.name, *place.aliases]
         known.aliases += [a for a in spellings if a != known.name and a not in known.aliases]

@@ -46,6 +46,7 @@ class Town:
     geonames: int
     population: int
     aliases: tuple[str, ...]
+    admin1: str = ""  # GeoNames' first-level division code (a US state's is its ISO 3166-2 code: CA)
 
 
 def _script(ch: str) -> str:
@@ -75,14 +76,15 @@ class _Country:
             town_id = base if base not in taken else f"{base}-{c['geonameid']}"
             taken.add(base)
             self.towns[c["geonameid"]] = Town(town_id, c["name"], code, c["latitude"], c["longitude"],
-                                              c["geonameid"], c["population"], native_aliases(c["alternatenames"]))
+                                              c["geonameid"], c["population"], native_aliases(c["alternatenames"]),
+                                              str(c.get("admin1code") or ""))
             for name in (c["name"], *c["alternatenames"]):
                 ids = self.names.setdefault(name_key(name), [])
                 if c["geonameid"] not in ids:
                     ids.append(c["geonameid"])
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
     cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
     return 6371.0 * math.acos(max(-1.0, min(1.0, cos)))
@@ -140,15 +142,20 @@ class World:
         code = self._country_of.get(geonames)
         return self._country(code).towns.get(geonames) if code else None
 
-    def find(self, name: str, country: str, *, lat: float | None = None, lon: float | None = None) -> Town | None:
-        """The town ``name`` denotes in ``country``: the most populous namesake, or the one near ``lat``/``lon``."""
+    def find(self, name: str, country: str, *, lat: float | None = None, lon: float | None = None,
+             division: str | None = None) -> Town | None:
+        """The town ``name`` denotes in ``country``: the most populous namesake, or the one near ``lat``/``lon``;
+        with a ``division`` (ISO 3166-2's code in the country), its namesakes there first, where GeoNames
+        numbers divisions as ISO does (US states)."""
         index = self._country(country)
         ids = index.names.get(name_key(name), [])
         if not ids:
             return None
+        if division:
+            ids = [g for g in ids if index.towns[g].admin1 == division] or ids
         if lat is None or lon is None:
             return index.towns[ids[0]]
-        near = [(d, g) for g in ids if (d := _km(lat, lon, index.towns[g].lat, index.towns[g].lon)) <= NEAR_KM]
+        near = [(d, g) for g in ids if (d := km(lat, lon, index.towns[g].lat, index.towns[g].lon)) <= NEAR_KM]
         return index.towns[min(near)[1]] if near else None
 
 

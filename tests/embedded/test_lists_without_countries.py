@@ -1,0 +1,104 @@
+"""Lists as the web publishes them: one country column or none, ``Town, Region`` and ``Town, Country`` cells,
+territories and historic names, and skips a person notices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citygraph.core.errors import RowsRejected
+from citygraph.loaders import OnError, ReadOptions, load
+from citygraph.model.countries import country_code
+from tests.conftest import run_cli
+
+LISTS = Path(__file__).resolve().parent.parent / "fixtures" / "lists"
+ONE_COUNTRY = ReadOptions(columns={"a": "city", "a_country": "country", "b": "sister"})
+
+
+def _pairs(store) -> set[tuple[str, str]]:
+    rows = store.read("MATCH (c:Cooperation)-[:INVOLVES]->(p:Place) WITH c, collect(p.id) AS ids "
+                      "RETURN ids ORDER BY c.id")
+    return {tuple(sorted(r["ids"])) for r in rows}
+
+
+def _place(store, place_id: str) -> dict:
+    rows = store.read("MATCH (p:Place {id: $id}) RETURN p.name AS name, p.country AS country, p.bloc AS bloc, "
+                      "p.aliases AS aliases, p.geonames AS geonames", {"id": place_id})
+    assert rows, f"no place {place_id}"
+    return rows[0]
+
+
+def test_a_list_that_names_one_sides_country_loads_every_pair(fresh):
+    result = load(fresh, [LISTS / "one-country.csv"], options=ONE_COUNTRY)
+    pairs = _pairs(fresh)
+    assert len(pairs) == 12
+    la = _place(fresh, "los-angeles-us")
+    assert la["country"] == "US" and "Los Angeles, California" in la["aliases"]  # as written stays an alias
+    assert _place(fresh, "brest-fr")["country"] == "FR"  # Brest, France: not Brest in Belarus
+    assert _place(fresh, "dushanbe-tj")["bloc"] == "Tajikistan"  # a bare name, found worldwide
+    counts = dict(result.counts.summary())
+    assert counts["places resolved without a country (review them)"] >= 8
+
+
+def test_a_region_picks_the_namesake_in_it_and_a_name_that_is_two_qualifiers_takes_the_one_it_is_in(fresh):
+    load(fresh, [LISTS / "one-country.csv"], options=ONE_COUNTRY)
+    portland = _place(fresh, "portland-us-4975802")  # Portland, Maine, not the larger Portland, Oregon
+    assert portland["name"] == "Portland" and portland["geonames"] == 4975802
+    columbus = [p for a, b in _pairs(fresh) for p in (a, b) if p.startswith("columbus-")]
+    assert columbus == ["columbus-us-4188985"]  # Columbus, Georgia: the US state, since Georgia has none
+    assert ("bethlehem-ps", "tbilisi-ge") in _pairs(fresh)  # Tbilisi, Georgia: the country
+    assert ("kingston-ca", "stanley-fk") in _pairs(fresh)
+
+
+def test_a_list_with_no_country_at_all(fresh, tmp_path: Path):
+    path = tmp_path / "bare.csv"
+    path.write_text("from,to\nKyoto,Dushanbe\n\"Hayward, California\",Ouagadougou\nKyoto,Paris\n", encoding="utf-8")
+    load(fresh, [path], options=ReadOptions(columns={"a": "from", "b": "to"}))
+    assert _pairs(fresh) == {("dushanbe-tj", "kyoto-jp"), ("hayward-us", "ouagadougou-bf"), ("kyoto-jp", "paris-fr")}
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("Palestinian Territories", "PS"), ("State of Palestine", "PS"), ("Falkland Islands", "FK"),
+    ("Falkland Islands (Malvinas)", "FK"), ("Netherlands Antilles", "AN"), ("Northern Cyprus", "CY"),
+])
+def test_territories_and_historic_names(written, code):
+    assert country_code(written) == code
+
+
+def test_territories_load_with_their_bloc(fresh):
+    load(fresh, [LISTS / "one-country.csv"], options=ONE_COUNTRY)
+    assert _place(fresh, "bethlehem-ps")["bloc"] == "Palestine"
+    assert _place(fresh, "willemstad-an")["bloc"] == "Netherlands Antilles"
+    assert _place(fresh, "kyrenia-cy")["country"] == "CY"
+
+
+def _mostly_bad(tmp_path: Path) -> Path:
+    rows = ["city,country,sister"] + [f"Berlin,Germany,Nowherevillexq{i}" for i in range(3)]
+    rows += ["Berlin,Germany,Paris", "Berlin,Germany,Kyoto", "Munich,Germany,Nowhere Atlantis", "Lyon,Atlantis,Kyoto"]
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_skipping_more_than_the_threshold_fails_and_writes_nothing(fresh, tmp_path: Path):
+    path = _mostly_bad(tmp_path)
+    with pytest.raises(RowsRejected, match=r"more rows would be skipped than the 10% allowed") as e:
+        load(fresh, [path], options=ReadOptions(columns={"a": "city", "a_country": "country", "b": "sister"}),
+             on_error=OnError.SKIP)
+    assert len(e.value.rejected) == 5 and fresh.is_empty()
+    assert "4 × no country is given for" in str(e.value) and "1 × country" in str(e.value)
+    load(fresh, [path], options=ReadOptions(columns={"a": "city", "a_country": "country", "b": "sister"}),
+         on_error=OnError.SKIP, max_skipped=80)
+    assert len(_pairs(fresh)) == 2
+
+
+def test_the_cli_groups_skipped_rows_by_reason_and_exits_5_over_the_threshold(tmp_path: Path, cli_env):
+    path = _mostly_bad(tmp_path)
+    args = ("load", str(path), "--columns", "a=city,a_country=country,b=sister", "--on-error", "skip")
+    over = run_cli(*args, env=cli_env)
+    assert over.returncode == 5 and "(--max-skipped)" in over.stderr and "Traceback" not in over.stderr
+    assert "skipped 5 of 7 rows or items (71.4%)" in over.stderr
+    under = run_cli(*args, "--max-skipped", "80", env=cli_env)
+    assert under.returncode == 0, under.stderr
+    assert "4 × no country is given for" in under.stderr and "e.g. " in under.stderr
