@@ -1,6 +1,6 @@
 // name: bridges
 // description: European places that several Asian pilot partners reach (the hubs query with the sides swapped)
-// param: min_partners: int = 2 -- the fewest non-European partners a bridge must have
+// param: min_partners: int >= 1 = 2 -- the fewest non-European partners a bridge must have
 // columns: place, bloc, partner_count, partners
 // Reads the derived REACHES relationships (citygraph.upkeep.reach), rebuilt after every citygraph write: the
 // walk from each pilot partner through its organisations, sub-places and shortcuts, once per write

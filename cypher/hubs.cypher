@@ -1,7 +1,7 @@
 // name: hubs
 // description: Non-European places that several European pilot partners reach (paired, or joined by a cooperation directly or through their organisations and sub-places)
 // param: bloc: str = "China" -- bloc of the places to rank: China, India or any partner country's short name (Japan, South Africa), any case (e.g. India)
-// param: min_partners: int = 2 -- the fewest European partners a hub must have
+// param: min_partners: int >= 1 = 2 -- the fewest European partners a hub must have
 // columns: place, bloc, partner_count, partners
 // Reads the derived REACHES relationships (citygraph.upkeep.reach), rebuilt after every citygraph write: the
 // walk from each pilot partner through its organisations, sub-places and shortcuts, once per write

@@ -2,7 +2,7 @@
 // description: The shortest chain of cooperation between two places or organisations (ids or names)
 // param: from: str -- a place or organisation (id or name, e.g. Barcelona)
 // param: to: str -- a place or organisation (id or name, e.g. Shantou)
-// param: max_hops: int = 6 -- the longest chain considered
+// param: max_hops: int >= 1 = 6 -- the longest chain considered
 // columns: hops, path, cooperations
 MATCH (a) WHERE (a:Place OR a:Organisation) AND (a.id = $from OR toLower(a.name) = toLower($from))
 MATCH (b) WHERE (b:Place OR b:Organisation) AND (b.id = $to OR toLower(b.name) = toLower($to))

@@ -1,7 +1,7 @@
 // name: peers
 // description: Places of the same bloc as this one that work in the same sectors with the same partners, but not with it: peers to learn from (for new partners, use `citygraph recommend`)
 // param: place: str -- a place id or name (e.g. Lyon)
-// param: top: int = 10 -- how many suggestions
+// param: top: int >= 1 = 10 -- how many suggestions
 // columns: candidate, bloc, shared_partners, shared_sectors, score
 MATCH (p:Place) WHERE p.id = $place OR toLower(p.name) = toLower($place)
 MATCH (p)<-[:LOCATED_IN|PART_OF*0..6]-()-[r1:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(partner:Place)

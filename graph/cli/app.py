@@ -119,6 +119,30 @@ def _interrupted() -> int:
     return 130
 
 
+#: Exit code of a bug (BSD's EX_SOFTWARE): an exception citygraph did not expect.
+BUG_EXIT = 70
+
+
+def _bug(error: Exception) -> int:
+    """An unexpected exception: its traceback into a report file (and on stderr with -vv), one line naming it."""
+    import tempfile
+    import traceback
+
+    text = "".join(traceback.format_exception(error))
+    if logging.getLogger("citygraph").getEffectiveLevel() <= logging.DEBUG:
+        err.print(text, markup=False, highlight=False)
+    try:
+        fd, path = tempfile.mkstemp(prefix="citygraph-bug-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"citygraph {__version__}: {' '.join(sys.argv)}\n\n{text}")
+        where = f"the details are in {path}"
+    except OSError:
+        where = "run it again with -vv for the details"
+    err.print(f"citygraph: this is a bug, not a problem with your input ({type(error).__name__}); {where}. "
+              "Please report it with that file.", markup=False)
+    return BUG_EXIT
+
+
 def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
@@ -142,6 +166,8 @@ def main() -> None:
         code = e.exit_code
     except (KeyboardInterrupt, typer.Abort):
         code = 130
+    except Exception as e:  # anything else is a bug: one line and a report, not a traceback
+        code = _bug(e)
     if code == 130:  # typer turns Ctrl-C into exit code 130 without a word
         code = _interrupted()
     sys.exit(code if isinstance(code, int) else 0)

@@ -37,6 +37,15 @@ BulkOpt = Annotated[bool | None, typer.Option(
     help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK, its parts made by one "
          "worker process per core: 2.3× the writer end to end at 10^5 links); the graph must be empty. Default: "
          "in bulk where the graph holds nothing yet. Later loads go on top as usual.")]
+ColumnsOpt = Annotated[str | None, typer.Option(
+    "--columns", metavar="KEY=COLUMN,...",
+    help="Map a table of pairs: a=COL,b=COL[,a_country=COL,b_country=COL,date=COL,title=COL,sector=COL,"
+         "a_lat=COL,a_lon=COL,a_geonames=COL,b_lat=…]. Countries as written: names or ISO codes; without a "
+         "country column, 'Town, Country' and 'Town, Region' cells are split and bare names looked up "
+         "worldwide (each to review).")]
+MaxSkippedOpt = Annotated[float, typer.Option(
+    "--max-skipped", metavar="PCT", min=0, max=100,
+    help="With --on-error skip: fail, writing nothing, when more than this share of the input's rows is skipped.")]
 Neo4jImportOpt = Annotated[Path | None, typer.Option(
     "--neo4j-import", metavar="DIR", help="Build a new Neo4j database offline: write neo4j-admin import files "
                                           "here and print the command; nothing is loaded, no database opened.")]
@@ -140,13 +149,7 @@ def load(
         help="Files to load: .txt reports; .yaml/.json files; .csv/.tsv/.xlsx tables. None: the bundled "
              "knowledge base.")]
         = None,
-    columns: Annotated[str | None, typer.Option(
-        "--columns", metavar="KEY=COLUMN,...",
-        help="Map a table of pairs: a=COL,b=COL[,a_country=COL,b_country=COL,date=COL,title=COL,sector=COL,"
-             "a_lat=COL,a_lon=COL,a_geonames=COL,b_lat=…]. Countries as written: names or ISO codes; without a "
-             "country column, 'Town, Country' and 'Town, Region' cells are split and bare names looked up "
-             "worldwide (each to review).")]
-        = None,
+    columns: ColumnsOpt = None,
     channel: Annotated[Channel, typer.Option(
         "--channel", metavar="CHANNEL", case_sensitive=False,
         help="Channel of the cooperations a table of pairs describes: twinning, port, university, research, "
@@ -154,10 +157,7 @@ def load(
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="fail: report every bad row and write nothing; skip: load the good rows, report the "
                            "rest.")] = OnError.FAIL,
-    max_skipped: Annotated[float, typer.Option(
-        "--max-skipped", metavar="PCT", min=0, max=100,
-        help="With --on-error skip: fail, writing nothing, when more than this share of the input's rows is "
-             "skipped.")] = 10.0,
+    max_skipped: MaxSkippedOpt = 10.0,
     rejects: Annotated[Path | None, typer.Option(
         "--rejects", metavar="FILE.csv", help="Write the rejected rows here, with where and why, to fix and "
                                              "load again.")] = None,

@@ -26,12 +26,14 @@ from typing import Any
 
 from citygraph.core.errors import UnknownQuery
 from citygraph.core.resources import resource_dir
+from citygraph.query.params import check_integers
 from citygraph.store.base import Row, Store
 
 log = logging.getLogger(__name__)
 
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
-PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")
+#: ``name: type [>= minimum] [= default] [-- help]``
+PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:>=\s*(-?\d+)\s*)?(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")
 UNSET = object()
 
 
@@ -41,12 +43,22 @@ class Param:
     type: str
     default: Any = UNSET
     help: str = ""
+    minimum: int | None = None  # the smallest value an int parameter takes
 
     @property
     def required(self) -> bool:
         return self.default is UNSET
 
     def convert(self, value: Any, query: str) -> Any:
+        converted = self._typed(value, query)
+        if self.type == "int":
+            check_integers(self.name, converted)
+            if self.minimum is not None and converted < self.minimum:
+                raise UnknownQuery(f"query {query}: parameter {self.name} must be at least {self.minimum}, "
+                                   f"got {converted}")
+        return converted
+
+    def _typed(self, value: Any, query: str) -> Any:
         kind = TYPES[self.type]
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return value
@@ -74,7 +86,8 @@ class Param:
 
     def describe(self) -> str:
         default = "" if self.required else f" = {json.dumps(self.default, ensure_ascii=False)}"
-        return f"{self.name}: {self.type}{default}"
+        minimum = f" >= {self.minimum}" if self.minimum is not None else ""
+        return f"{self.name}: {self.type}{minimum}{default}"
 
     @property
     def example(self) -> Any:
@@ -159,8 +172,9 @@ def _param(spec: str, path: Path) -> Param:
     m = PARAM.match(spec)
     if not m or m.group(2) not in TYPES:
         raise ValueError(f"{path}: bad param header {spec!r}")
-    default = json.loads(m.group(3)) if m.group(3) is not None else UNSET
-    return Param(m.group(1), m.group(2), default, (m.group(4) or "").strip())
+    default = json.loads(m.group(4)) if m.group(4) is not None else UNSET
+    minimum = int(m.group(3)) if m.group(3) is not None else None
+    return Param(m.group(1), m.group(2), default, (m.group(5) or "").strip(), minimum)
 
 
 def parse_file(path: Path) -> NamedQuery:

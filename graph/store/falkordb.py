@@ -26,6 +26,7 @@ from citygraph.model.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.bulkimport import BulkImporter
 from citygraph.store.embedded import open_server, save_snapshot, stop_server
+from citygraph.store.guard import check_query
 from citygraph.store.registry import load_lock, server_lock
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
@@ -143,6 +144,7 @@ class FalkorStore(Store):
 
     # -- queries -----------------------------------------------------------
     def _run(self, query: str, params: Mapping[str, Any] | None, read_only: bool):
+        check_query(query)
         if self._missing and read_only:
             self._refuse_missing_graph()
         method = self._graph.ro_query if read_only else self._graph.query

@@ -58,8 +58,10 @@ def _no_contact(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG, max_length=200)]
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=2000), BeforeValidator(_no_contact)]
+#: The longest id and text an item may hold: readers check these before they make a record.
+MAX_ID, MAX_TEXT = 200, 2000
+Id = Annotated[str, BeforeValidator(_text), Field(pattern=SLUG, max_length=MAX_ID)]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(_no_contact)]
 OptText = Annotated[str | None, BeforeValidator(lambda v: _no_contact(_text(v)) if v is not None else v)]
 
 

@@ -9,6 +9,7 @@ elsewhere is mapped with :func:`citygraph.loaders.formats.pairs.read_pairs_csv`.
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -53,6 +54,49 @@ class TextLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+#: YAML aliases (``*name``) may repeat at most this many nodes beyond those the file writes out: a few shared
+#: lists are fine; nested aliases that expand a 1 KB file into gigabytes ("billion laughs") are refused.
+MAX_ALIASED_NODES = 10_000
+
+
+def check_aliases(root: yaml.Node, path: Path) -> None:
+    """Refuse a document whose aliases expand it by more than :data:`MAX_ALIASED_NODES` nodes, naming the line."""
+    sizes: dict[int, int] = {}
+    distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # sizes bottom-up, each node once however often it is aliased
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not done:
+            stack.append((node, True))
+            stack += [(c, False) for c in children if id(c) not in sizes]
+            continue
+        distinct += 1
+        sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+        if sizes[id(node)] > distinct + MAX_ALIASED_NODES:
+            raise InputError(f"YAML aliases here expand to over {MAX_ALIASED_NODES:,} repeated values; write the "
+                             "values out (a citygraph file needs no aliases)", f"{path}:{node.start_mark.line + 1}")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _excerpt(value: Any, limit: int = 200) -> str:
+    """A rejected cell as text, bounded: a nested value is shown in part, never expanded whole."""
+    text = value if isinstance(value, str) else _SHORT.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_SHORT = reprlib.Repr(maxlevel=2, maxlist=6, maxdict=6, maxstring=80, maxother=80)
+
+
 LIST_FIELDS = {"aliases", "sectors", "involves", "sources", "europe", "asia", "signed_by", "about"}
 
 
@@ -87,7 +131,7 @@ def validate(raw: Mapping[str, Iterable[tuple[str, Any]]], rejected: list[Reject
                     problem = _item_error(section, fields, e)
             if rejected is None:
                 raise InputError(problem, where)
-            values = {k: str(v) for k, v in fields.items()} if isinstance(fields, dict) else {}
+            values = {str(k): _excerpt(v) for k, v in fields.items()} if isinstance(fields, dict) else {}
             rejected.append(Rejected(where, problem, values))
     return dataset
 
@@ -122,6 +166,8 @@ def _read_mapping(path: Path, text: str, rejected: list[Rejected] | None) -> Dat
         loader = TextLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_aliases(node, path)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from citygraph.loaders.dataset.model import Unresolved
+from citygraph.loaders.dataset.model import MAX_ID, Unresolved
 from citygraph.loaders.report.happenings import sentences
 from citygraph.loaders.report.orgnames import acronym_after, conjunctions, kind_of, listed_companies
 from citygraph.loaders.report.pairing import Party
@@ -99,6 +99,10 @@ class Names:
             found.extend(known)
             return known[0].entity.id
         org_id = slugify(name)
+        if len(org_id) > MAX_ID or not org_id:  # a run of capitalised words, not a name
+            self.unresolved.append(Unresolved(f"{self.path}:{line}", (
+                f"not read as an organisation: {name[:60]!r}… ({len(name)} characters) is longer than a name")))
+            return ""
         if org_id not in self.extracted:
             self.extracted[org_id] = ExtractedOrg(name, kind_of(name) or "Company", acronym, line)
         return org_id

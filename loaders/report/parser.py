@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.model import (
     Agreement,
@@ -274,7 +276,12 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
     if not scanner.pilots:
         raise _no_pilot(path, blocks, scanner.pairings.unresolved)
     parser = _Parser(path, gazetteer, scanner, known_document(content_hash(path), known) if known else None)
-    dataset = parser.dataset()
+    try:
+        dataset = parser.dataset()
+    except ValidationError as e:  # a limit no check above caught: the report's fault, said as one
+        first = e.errors()[0]
+        raise InputError(f"a fact read from this report breaks the model's limits "
+                         f"({'.'.join(map(str, first['loc']))}: {first['msg']})", str(path)) from None
     if parser.known:
         dataset = reviewed(dataset, parser.known)
     extracted = [f"{path}:{o.line}: {o.name} ({o.kind})" for o in parser.named.extracted.values()]

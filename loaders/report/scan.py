@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citygraph.loaders.dataset.model import Unresolved
+from citygraph.loaders.dataset.model import MAX_TEXT, Unresolved
 from citygraph.loaders.report.identity import pilot_id
 from citygraph.loaders.report.pairing import Party, resolve, sides
 from citygraph.loaders.report.programmes import named_programme
@@ -25,7 +25,7 @@ from citygraph.loaders.resolve.world import world
 from citygraph.model.vocabulary import Bloc
 
 #: "1. A – B", "1) A", "Pilot 1: A – B", "Pilot project 2 – A / B".
-PILOT = re.compile(r"^(?:pilot(?:\s+project)?\s+)?(\d{1,3})\s*(?:[.)]|(?<=\d)\s*[:–—-])\s+(\S.*)$", re.IGNORECASE)
+PILOT = re.compile(r"^(?:pilot(?:\s+project)?\s+)?([1-9]\d{0,2})\s*(?:[.)]|(?<=\d)\s*[:–—-])\s+(\S.*)$", re.IGNORECASE)
 ISSUE = re.compile(r"^issue\s*(\d+)\s*[:.–—-]?\s*(.*)$", re.IGNORECASE)
 BULLET = re.compile(r"^([•·●○◦▪▫■□‣⁃∙*–—-]|o(?=\s))\s*(.*)$")
 NEXT = re.compile(r"^next\s*steps?\s*:\s*(.*)$", re.IGNORECASE)
@@ -42,6 +42,11 @@ def clean(text: str) -> str:
     text = EMAIL.sub("", URL.sub("", text))
     text = PHONE.sub(lambda m: m.group(0) if re.fullmatch(r"\d{4}([-/]\d{4})?", m.group(0).strip()) else "", text)
     return re.sub(r"\s+", " ", text).strip(" .,;:–-")
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """Text cut to ``limit`` characters at a word, with an ellipsis where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass
@@ -150,7 +155,7 @@ class Scanner:
         europe, asia = found
         blocs = [p.bloc for p in asia]
         bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
-        return PilotDraft(number, line, clean(text), list(dict.fromkeys(p.id for p in europe)),
+        return PilotDraft(number, line, clip(clean(text)), list(dict.fromkeys(p.id for p in europe)),
                           list(dict.fromkeys(p.id for p in asia)), bloc, programme=self.programme)
 
     def _prose(self, number: int, text: str) -> None:

@@ -56,6 +56,11 @@ REPORT_LINES = st.one_of(
             "24 pilot projects, 12 MoUs signed",
             "Chendgu",
             "DCU",
+            "0. Lyon – Wuhan",
+            "– – –",
+            "- " + " ".join(["Aa"] * 120) + " Cluster",
+            "1. Lyon – Wuhan " + "and partners " * 200,
+            "- The " + " ".join(["Grand"] * 60) + " University signed an MoU in March 2017",
         ]
     ),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=120),

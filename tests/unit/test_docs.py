@@ -8,7 +8,7 @@ import re
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "reliability.md"
-COVERED = ("test_reliability.py", "test_hostile.py")
+COVERED = ("test_reliability.py", "test_hostile.py", "test_odd_input.py")
 
 
 def _tests_in(name: str) -> set[str]:
