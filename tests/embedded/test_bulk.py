@@ -12,6 +12,7 @@ import pytest
 from citygraph.core.errors import ConfigError
 from citygraph.loaders.pipeline import load
 from citygraph.loaders.write import bulk as bulk_module
+from citygraph.store.bulkimport import BulkImporter
 from citygraph.synth import generate, write
 from tests.conftest import all_ended, run_cli, unknown_copy
 from tests.conftest import graph_dump as dump
@@ -93,7 +94,7 @@ def test_a_failed_bulk_build_leaves_an_empty_graph(two_graphs, tmp_path, monkeyp
     """The engine refuses the second command: the first command's nodes are dropped with the new graph."""
     _, bulk = two_graphs
     sent = []
-    real = type(bulk).bulk
+    real = BulkImporter.send
 
     def refuse_second(self, *args):
         sent.append(args[0])
@@ -102,7 +103,7 @@ def test_a_failed_bulk_build_leaves_an_empty_graph(two_graphs, tmp_path, monkeyp
         return real(self, *args)
 
     monkeypatch.setattr(bulk_module, "COMMAND_BYTES", 20_000)
-    monkeypatch.setattr(type(bulk), "bulk", refuse_second)
+    monkeypatch.setattr(BulkImporter, "send", refuse_second)
     with pytest.raises(ConfigError, match="refused for the test"):
         load(bulk, _files(tmp_path), bulk=True)
     assert bulk.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
