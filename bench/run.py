@@ -724,6 +724,26 @@ def _md_pairs(pairs: dict | None) -> list[str]:
         "",
         *md_table(["rows", "distinct pairs", "cooperations", "merged", "rejected", "places (world / as written)",
                    "read s", "load s", "reload s", "created on reload", "rows per link"], [row]),
+        *_md_one_country(pairs),
+    ]
+
+
+def _md_one_country(pairs: dict) -> list[str]:
+    """The one-country list and the world gazetteer's start, where bench/pairlist.py measured them."""
+    if "one_country_first_s" not in pairs:
+        return []
+    return [
+        "",
+        "The same list without the partner's country column (`a=city1,a_country=country1,b=city2`: the partner "
+        "resolved from its `Town, Region` form or worldwide), loaded when the world gazetteer's on-disk index is "
+        "not built yet (first) and when it is (warm); and the gazetteer's start alone, each in a new process:",
+        "",
+        *md_table(["one-country first s", "one-country warm s", "resolved without a country", "cooperations",
+                   "gazetteer in memory s (before)", "index built s (once)", "index opened s"],
+                  [[f"{pairs['one_country_first_s']:.1f}", f"{pairs['one_country_warm_s']:.1f}",
+                    f"{pairs['one_country_without_country']:,}", f"{pairs['one_country_cooperations']:,}",
+                    f"{pairs['gazetteer_memory_s']:.2f}", f"{pairs['gazetteer_index_first_s']:.2f}",
+                    f"{pairs['gazetteer_index_warm_s']:.2f}"]]),
     ]
 
 

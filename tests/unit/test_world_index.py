@@ -1,0 +1,47 @@
+"""The on-disk world index answers as the in-memory world does: the same towns, ids and ranking."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from citygraph.loaders.resolve.world import geonames_world, world
+from citygraph.loaders.resolve.worldindex import IndexedWorld, build, index_path
+
+NAMES = [("Springfield", "US"), ("Portland", "US"), ("Nienburg (Saale)", "DE"), ("Kiev", "UA"), ("Brest", "FR"),
+         ("Valencia", "ES"), ("San José", "CR"), ("eThekwini", "ZA"), ("成都", "CN"), ("Nowhere at all", "FR")]
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple:
+    return geonames_world(), world()
+
+
+def test_the_world_a_load_opens_is_the_index_on_disk(both):
+    _, indexed = both
+    assert isinstance(indexed, IndexedWorld) and index_path().is_file()
+
+
+@pytest.mark.parametrize(("name", "country"), NAMES)
+def test_namesakes_anywhere_and_finds_match_the_in_memory_world(both, name, country):
+    memory, indexed = both
+    assert indexed.namesakes(name, country) == memory.namesakes(name, country)
+    assert indexed.anywhere(name) == memory.anywhere(name)
+    assert indexed.find(name, country) == memory.find(name, country)
+    assert indexed.find(name, country, lat=39.8, lon=-89.6) == memory.find(name, country, lat=39.8, lon=-89.6)
+
+
+def test_countries_towns_and_ids_match(both):
+    memory, indexed = both
+    assert indexed.countries() == memory.countries()
+    assert indexed.towns_in("LU") == memory.towns_in("LU")
+    assert indexed.by_id(2988507) == memory.by_id(2988507)  # Paris
+    assert indexed.by_id(-1) is None
+
+
+def test_an_index_built_in_memory_answers_the_same(both):
+    memory, _ = both
+    db = sqlite3.connect(":memory:")
+    build(db, memory)
+    assert IndexedWorld(db).namesakes("Springfield", "US") == memory.namesakes("Springfield", "US")
