@@ -97,9 +97,15 @@ class PlaceResolver:
             return Resolved(known, "graph", without_country=True)
         if geonames is not None and self.world is not None and (town := self.world.by_id(geonames)):
             return Resolved(town.id, "world", town_fields(town, name), without_country=True)
-        found = [self.resolve_reading(r, name, lat, lon) for r in readings(name)]
-        if found:  # a qualifier that is a country and a division ("Georgia"): where the town is found
-            best = next((r for r in found if r.found_in != "as written"), found[0])
+        whole = [t for t in self.world.anywhere(name) if "," in t.name and name_key(t.name) == name_key(name)] \
+            if self.world else []
+        if whole:  # a town whose own name has a comma ("Las Vegas, Santa Barbara"): not split
+            return Resolved(whole[0].id, "world", town_fields(whole[0], name), without_country=True)
+        options = readings(name)
+        found = [self.resolve_reading(r, name, lat, lon) for r in options]
+        if found:  # the first reading in which the town is found, else the shortest town kept as written
+            shortest = min(range(len(options)), key=lambda i: len(options[i].town))
+            best = next((r for r in found if r.found_in != "as written"), found[shortest])
             return Resolved(best.id, best.found_in, best.fields, without_country=True)
         return self._anywhere(name, lat, lon)
 

@@ -53,14 +53,26 @@ def _divisions() -> dict[str, list[tuple[str, str]]]:
 
 
 def readings(name: str) -> list[Reading]:
-    """Every reading of ``Town, Qualifier``: as a country first, then as a division; none if it is neither."""
-    town, sep, qualifier = name.rpartition(",")
-    town, qualifier = town.strip(), qualifier.strip()
-    if not sep or not town or not qualifier:
+    """Every reading of ``Town, Qualifier``, at each comma, the longest town first ("Las Vegas, Santa Barbara,
+    Honduras"), then shorter ones ("Samaipata, Bolivia, Plurinational State of"; "Springfield, Illinois, United
+    States" is Springfield in Illinois); at one comma, as a country first, then as a division. None if no
+    qualifier is a country or a division."""
+    found: list[Reading] = []
+    end = name.rfind(",")
+    while end > 0:
+        found += _readings(name[:end].strip(), name[end + 1:].strip())
+        end = name.rfind(",", 0, end)
+    return found
+
+
+def _readings(town: str, qualifier: str) -> list[Reading]:
+    if not town or not qualifier:
         return []
     found: list[Reading] = []
     country = country_code(qualifier)
     if country:
-        found.append(Reading(town, country))
+        region = qualifier.rsplit(",", 1)[0] if "," in qualifier else ""  # "Illinois, United States"
+        division = next((d for c, d in _divisions().get(_fold(region), []) if c == country), None)
+        found.append(Reading(town, country, division))
     found += [r for c, d in _divisions().get(_fold(qualifier), []) if (r := Reading(town, c, d)) not in found]
     return found
