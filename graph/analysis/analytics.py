@@ -14,29 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from enum import StrEnum
 from typing import Any
 
 import networkx as nx
 
 from citygraph.analysis.backends import Scores, compute
+from citygraph.analysis.choices import Metric, View
 from citygraph.query import catalog
 from citygraph.store import Row, Store
-
-
-class Metric(StrEnum):
-    DEGREE = "degree"
-    BETWEENNESS = "betweenness"
-    CLOSENESS = "closeness"
-    EIGENVECTOR = "eigenvector"
-    PAGERANK = "pagerank"
-
-
-class View(StrEnum):
-    PLACES = "places"
-    ORGANISATIONS = "organisations"
-    BIPARTITE = "bipartite"
-
 
 METRICS = tuple(m.value for m in Metric)
 VIEWS = tuple(v.value for v in View)

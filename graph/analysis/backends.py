@@ -19,11 +19,11 @@ import importlib.util
 import logging
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import networkx as nx
 
+from citygraph.analysis.choices import Backend
 from citygraph.core.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,6 @@ PAGERANK_TOL = 1e-6
 EXACT_BETWEENNESS = {"networkx": 5_000, "rustworkx": 30_000, "networkit": 30_000}
 #: Source nodes an estimate starts from, unless ``sample`` says otherwise.
 DEFAULT_SAMPLE = 1_000
-
-
-class Backend(StrEnum):
-    AUTO = "auto"
-    RUSTWORKX = "rustworkx"
-    NETWORKIT = "networkit"
-    NETWORKX = "networkx"
 
 
 def installed() -> list[str]:

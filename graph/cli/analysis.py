@@ -8,13 +8,12 @@ from typing import Annotated
 
 import typer
 
-from citygraph.analysis.analytics import Metric, View
-from citygraph.analysis.backends import Backend
+from citygraph.analysis.choices import Backend, Metric, View
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, err, state
 from citygraph.core.errors import ConfigError
 from citygraph.model.vocabulary import Channel
-from citygraph.views.export import ExportFormat, ExportView
+from citygraph.views.choices import ExportFormat, ExportView
 
 
 def centrality(

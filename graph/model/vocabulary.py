@@ -13,8 +13,6 @@ from enum import StrEnum
 
 from anyascii import anyascii
 
-from citygraph.model.countries import bloc_of
-
 # --- node labels -----------------------------------------------------------
 PLACE = "Place"
 ORGANISATION = "Organisation"
@@ -170,6 +168,8 @@ SECTORS: dict[str, str] = {
 
 def bloc_of_country(code: str) -> str:
     """The bloc of a place in the country ``code``: ``Europe``, or the partner country's short name."""
+    from citygraph.model.countries import bloc_of  # pycountry, imported where a bloc is asked for
+
     return bloc_of(code)
 
 

@@ -7,7 +7,6 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +18,9 @@ from citygraph.model import vocabulary as V
 from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
 from citygraph.query import catalog
 from citygraph.store import Store
-
-
-class ExportFormat(StrEnum):
-    GRAPHML = "graphml"
-    GEXF = "gexf"
-    CSV = "csv"
-    CYPHER = "cypher"
-
+from citygraph.views.choices import ExportFormat
 
 FORMATS = tuple(f.value for f in ExportFormat)
-
-
-class ExportView(StrEnum):
-    """What a graphml/gexf export holds: an analysis view (as ``centrality`` sees it) or the whole graph."""
-
-    PLACES = "places"
-    ORGANISATIONS = "organisations"
-    FULL = "full"
 
 
 @dataclass

