@@ -64,8 +64,8 @@ def gazetteer_start(work: Path) -> dict:
     code = {
         "memory": "from citygraph.loaders.resolve.world import geonames_world as g; w = g(); "
                   "[w.find('x', c) for c in w.countries()]; w.anywhere('x')",
-        "index_first": "from citygraph.loaders.resolve.world import world; world().find('x', 'FR')",
-        "index_warm": "from citygraph.loaders.resolve.world import world; world().find('x', 'FR')",
+        "index_first": "from citygraph.loaders.resolve.worldindex import world; world().find('x', 'FR')",
+        "index_warm": "from citygraph.loaders.resolve.worldindex import world; world().find('x', 'FR')",
     }
     env = {**os.environ, "CITYGRAPH_CACHE_DIR": str(work / "cache")}
     out = {}

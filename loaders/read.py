@@ -29,7 +29,8 @@ from citygraph.loaders.report.pairing import Party
 from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.citing import cite_named
 from citygraph.loaders.resolve.places import PlaceResolver
-from citygraph.loaders.resolve.world import name_key, world
+from citygraph.loaders.resolve.world import name_key
+from citygraph.loaders.resolve.worldindex import world
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.model.vocabulary import bloc_of_country
 from citygraph.store import Row

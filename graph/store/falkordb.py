@@ -217,6 +217,7 @@ class FalkorStore(Store):
         if self._embedded is None:
             return  # a FalkorDB server keeps its own persistence settings
         try:
+            assert self._path is not None  # an embedded server has its file
             save_snapshot(self._embedded, self._path, self.display)
         except StorageError as e:
             self._save_failed = isinstance(e.__cause__, redis.ResponseError)  # the server refused to write it

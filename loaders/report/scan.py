@@ -21,7 +21,7 @@ from citygraph.loaders.report.identity import pilot_id
 from citygraph.loaders.report.pairing import Party, resolve, sides
 from citygraph.loaders.report.programmes import named_programme
 from citygraph.loaders.resolve.gazetteer import Gazetteer
-from citygraph.loaders.resolve.world import world
+from citygraph.loaders.resolve.worldindex import world
 from citygraph.model.vocabulary import Bloc
 
 #: "1. A – B", "1) A", "Pilot 1: A – B", "Pilot project 2 – A / B".

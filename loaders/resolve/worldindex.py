@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -77,6 +78,12 @@ def _built_at(path: Path) -> None:
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+@cache
+def world() -> World:
+    """The world gazetteer a load resolves names with: the on-disk index, opened once per process."""
+    return open_index()
 
 
 def open_index() -> IndexedWorld:

@@ -12,7 +12,7 @@ import pytest
 
 from citygraph.loaders.read import read_paths
 from citygraph.loaders.report.pairing import sides
-from citygraph.loaders.resolve.world import world
+from citygraph.loaders.resolve.worldindex import world
 
 REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from citygraph.loaders.resolve.world import geonames_world, world
-from citygraph.loaders.resolve.worldindex import IndexedWorld, build, index_path
+from citygraph.loaders.resolve.world import geonames_world
+from citygraph.loaders.resolve.worldindex import IndexedWorld, build, index_path, world
 
 NAMES = [("Springfield", "US"), ("Portland", "US"), ("Nienburg (Saale)", "DE"), ("Kiev", "UA"), ("Brest", "FR"),
          ("Valencia", "ES"), ("San José", "CR"), ("eThekwini", "ZA"), ("成都", "CN"), ("Nowhere at all", "FR")]
