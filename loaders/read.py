@@ -35,6 +35,8 @@ from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.model.vocabulary import bloc_of_country
 from citygraph.store import Row
 
+#: An empty list is an error, so that one cut short is noticed.
+NO_ROWS = "a list of pairs with a header and no rows: nothing to load"
 BUNDLED_FILES = ("gazetteer.yaml", "world-cities.yaml")
 
 
@@ -122,12 +124,14 @@ class _Reader:
 
     def _table(self, path: Path) -> None:
         o = self.options
-        if self.columns is None:
+        if self.columns is None:  # a canonical table: one section of a set, which may have nothing to say
             self.loaded.dataset.extend(read_canonical_csv(path, encoding=o.encoding, sheet=o.sheet,
                                                           rejected=self.loaded.rejected))
             return
         table = read_table(path, encoding=o.encoding, sheet=o.sheet)
         pairs = read_pairs(table, self.columns, o.channel, self.resolver)
+        if not pairs.counts.rows:
+            raise InputError(NO_ROWS, str(path))
         self.loaded.dataset.extend(pairs.dataset)
         self.loaded.rejected.extend(pairs.rejected)
         self.loaded.counts.add(pairs.counts)

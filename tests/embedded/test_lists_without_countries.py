@@ -124,3 +124,11 @@ def test_a_generated_one_country_list_of_30000_rows_matches_its_truth(cli_env, t
     ranked = run_cli("centrality", "--view", "places", "--top", "1000000", "-f", "json", env=cli_env, timeout=600)
     degree = {key_of[r["id"]]: r["partners"] for r in json.loads(ranked.stdout)}
     assert degree == dict(listed.degree())
+
+
+def test_a_list_with_a_header_and_no_rows_exits_5_and_writes_nothing(tmp_path: Path, cli_env):
+    path = tmp_path / "cut-short.csv"
+    path.write_text("city1,country1,city2,country2\n", encoding="utf-8")
+    done = run_cli("load", str(path), "--columns", "a=city1,a_country=country1,b=city2", env=cli_env)
+    assert done.returncode == 5 and "cut-short.csv: a list of pairs with a header and no rows" in done.stderr
+    assert run_cli("stats", "-f", "json", env=cli_env).stdout.strip() == "[]"
