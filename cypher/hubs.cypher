@@ -3,6 +3,7 @@
 // param: bloc: str = "China" -- bloc of the places to rank: China, India or any partner country's short name (Japan, South Africa), any case (e.g. India)
 // param: min_partners: int >= 1 = 2 -- the fewest European partners a hub must have
 // columns: place, bloc, partner_count, partners
+// check: bloc in blocs
 // Reads the derived REACHES relationships (citygraph.upkeep.reach), rebuilt after every citygraph write: the
 // walk from each pilot partner through its organisations, sub-places and shortcuts, once per write
 // instead of on every call (about a second at 10^6 links). Only places that are themselves parties are

@@ -2,6 +2,7 @@
 // description: The places one place works with, in any bloc (its own included), by which channels, in which sectors, through whom
 // param: place: str -- a place id, name or alias (e.g. Chengdu)
 // columns: partner, bloc, channels, sectors, via
+// check: place in places
 MATCH (p:Place)
 WHERE p.id = $place OR toLower(p.name) = toLower($place) OR toLower($place) IN [n IN coalesce(p.aliases, []) | toLower(n)]
 CALL {

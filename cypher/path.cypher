@@ -4,6 +4,8 @@
 // param: to: str -- a place or organisation (id or name, e.g. Shantou)
 // param: max_hops: int >= 1 = 6 -- the longest chain considered
 // columns: hops, path, cooperations
+// check: from in nodes
+// check: to in nodes
 MATCH (a) WHERE (a:Place OR a:Organisation) AND (a.id = $from OR toLower(a.name) = toLower($from))
 MATCH (b) WHERE (b:Place OR b:Organisation) AND (b.id = $to OR toLower(b.name) = toLower($to))
 MATCH p = (a)-[:COOPERATES_WITH|LOCATED_IN|PART_OF*1..8]-(b)

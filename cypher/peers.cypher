@@ -3,6 +3,7 @@
 // param: place: str -- a place id or name (e.g. Lyon)
 // param: top: int >= 1 = 10 -- how many suggestions
 // columns: candidate, bloc, shared_partners, shared_sectors, score
+// check: place in places
 MATCH (p:Place) WHERE p.id = $place OR toLower(p.name) = toLower($place)
 MATCH (p)<-[:LOCATED_IN|PART_OF*0..6]-()-[r1:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(partner:Place)
 WHERE partner.bloc <> p.bloc AND NOT partner:Country

@@ -2,6 +2,7 @@
 // description: Every source of one node (cooperation, place, organisation, pilot, agreement, event), with document and lines; a place or organisation that cites nothing of its own (one from a list of pairs) answers with the sources of the cooperations that involve it
 // param: id: str -- the node's id (e.g. evotion-artigent)
 // columns: node, label, source, document, lines, pilot, issue, bullet
+// check: id in nodes
 // One Source node per document; the locator (document:lines, pilot, issue, bullet) is on each CITED_IN.
 CALL {
   MATCH (n {id: $id})-[c:CITED_IN]->(s:Source)

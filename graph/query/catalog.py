@@ -27,6 +27,7 @@ from typing import Any
 from citygraph.core.errors import UnknownQuery
 from citygraph.core.resources import resource_dir
 from citygraph.query.params import check_integers
+from citygraph.query.suggest import KINDS, refuse_unknown, spellings
 from citygraph.store.base import Row, Store
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,9 @@ class NamedQuery:
     cypher: str
     path: Path
     variants: dict[str, str] = field(default_factory=dict)
+    #: Parameters that name something the graph holds (``// check: place in places``), checked when the
+    #: answer is empty (:mod:`citygraph.query.suggest`).
+    checks: tuple[tuple[str, str], ...] = ()
 
     def text_for(self, engine: str) -> str:
         return self.variants.get(engine, self.cypher)
@@ -149,7 +153,7 @@ def _shell(value: Any) -> str:
 
 def _header(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """The ``//`` header lines of a query file (keys and values) and the Cypher after them."""
-    header: dict[str, Any] = {"param": []}
+    header: dict[str, Any] = {"param": [], "check": []}
     lines = text.splitlines()
     body_at = len(lines)
     for i, line in enumerate(lines):
@@ -158,8 +162,8 @@ def _header(text: str, path: Path) -> tuple[dict[str, Any], str]:
             break
         key, _, value = line[2:].strip().partition(":")
         key = key.strip()
-        if key == "param":
-            header["param"].append(value.strip())
+        if key in ("param", "check"):
+            header[key].append(value.strip())
         elif key and " " not in key:
             header[key] = value.strip()
     for required in ("name", "description", "columns"):
@@ -182,7 +186,16 @@ def parse_file(path: Path) -> NamedQuery:
     header, body = _header(path.read_text(encoding="utf-8"), path)
     params = tuple(_param(spec, path) for spec in header["param"])
     columns = tuple(c.strip() for c in header["columns"].split(","))
-    return NamedQuery(header["name"], header["description"], params, columns, body, path)
+    return NamedQuery(header["name"], header["description"], params, columns, body, path,
+                      checks=tuple(_check(spec, params, path) for spec in header["check"]))
+
+
+def _check(spec: str, params: tuple[Param, ...], path: Path) -> tuple[str, str]:
+    """``place in places``: a parameter, and what in the graph it names."""
+    m = re.fullmatch(r"(\w+)\s+in\s+(\w+)", spec)
+    if not m or m.group(1) not in {p.name for p in params} or m.group(2) not in KINDS:
+        raise ValueError(f"{path}: check {spec!r} is not 'PARAM in {'|'.join(KINDS)}' for one of its parameters")
+    return m.group(1), m.group(2)
 
 
 def _same_contract(base: NamedQuery, variant: NamedQuery) -> None:
@@ -244,7 +257,17 @@ def run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[R
     log.info("query %s on %s: %d rows in %.0f ms", name, store.display, len(rows),
              1000 * (time.perf_counter() - started))
     log.debug("query %s parameters: %s", name, bound)
+    if not rows:
+        _check_named(store, query, bound)
     return [{c: row.get(c) for c in query.columns} for row in rows]
+
+
+def _check_named(store: Store, query: NamedQuery, bound: dict[str, Any]) -> None:
+    """An empty answer: each value the header says names something must name something the graph holds."""
+    for param, kind in query.checks:
+        known = spellings(read(store, KINDS[kind]))
+        if known:  # an empty graph is told so by the caller, not checked
+            refuse_unknown(query.name, param, kind, bound.get(param), known)
 
 
 def read(store: Store, name: str, params: dict[str, Any] | None = None) -> list[Row]:

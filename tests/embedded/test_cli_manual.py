@@ -165,3 +165,20 @@ def test_an_unreachable_neo4j_names_the_cause_and_a_hint(cli_env):
     for uri in ("bolt://127.0.0.1:9/?password=q-secret", "falkordb://127.0.0.1:9/?password=q-secret#f"):
         leaked = run_cli("--uri", uri, "stats", env=cli_env)
         assert leaked.returncode == 3 and "q-secret" not in leaked.stderr, leaked.stderr
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["hubs", "-p", "bloc=Indai"], "the graph holds no bloc 'Indai'; did you mean 'India'?"),
+    (["peers", "-p", "place=Lyonn"], "the graph holds no place 'Lyonn'; did you mean 'Lyon'?"),
+    (["partners", "-p", "place="], "parameter place is empty"),
+    (["path", "-p", "from=Barcelonaa", "-p", "to=Shantou"], "no node 'Barcelonaa'; did you mean 'Barcelona'"),
+])
+def test_a_value_the_graph_does_not_hold_is_exit_2_with_did_you_mean(kb_env, args, said):
+    done = run_cli("query", *args, env=kb_env)
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_an_empty_answer_for_a_value_the_graph_holds_stays_an_empty_answer(kb_env):
+    done = run_cli("query", "hubs", "-p", "bloc=india", "-p", "min_partners=50", "-f", "json", env=kb_env)
+    assert done.returncode == 0 and json.loads(done.stdout) == []

@@ -291,7 +291,8 @@ def test_injection_through_every_cli_path(hostile_graph, cli_env, tmp_path, i):
     partners = _json(run_cli("query", "partners", "-p", f"place={name}", "-f", "json", env=cli_env))
     assert [p["partner"] for p in partners] == ["Lyon"]
     assert _json(run_cli("query", "provenance", "-p", f"id={name}", "-f", "json", env=cli_env)) == []
-    assert _json(run_cli("query", "hubs", "-p", f"bloc={name}", "-f", "json", env=cli_env)) == []
+    no_bloc = run_cli("query", "hubs", "-p", f"bloc={name}", "-f", "json", env=cli_env)
+    assert no_bloc.returncode == 2 and "the graph holds no bloc" in no_bloc.stderr  # matched as data: no such bloc
     assert _json(run_cli("query", "path", "-p", f"from={name}", "-p", "to=Lyon", "-f", "json", env=cli_env))
     page = tmp_path / "focus.html"
     assert run_cli("render", "--focus", name, "--out", str(page), env=cli_env).returncode == 0
