@@ -15,6 +15,7 @@ followed, so the file it names is replaced and the link stays.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable
@@ -107,25 +108,49 @@ def replace_text(path: Path, text: str, *, force: bool = False) -> Path:
     return replace_file(path, write, force=force)
 
 
-def prepare_folder(folder: Path, *, force: bool = False) -> None:
-    """Empty of the previous export's files (only those), or refuse a folder that holds other things."""
-    folder = Path(folder)
+def _checked_folder(folder: Path, force: bool) -> list[str]:
+    """The names of the previous export's files in ``folder`` (made if missing); an OutputError for a folder
+    that holds files no citygraph export wrote, unless ``force``."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is not a folder; a CSV export writes several files into a folder: "
                           "name a new or empty one")
     listing = folder / FOLDER_MARK
-    if listing.exists():
-        for name in listing.read_text(encoding="utf-8").split():
-            (folder / name).unlink(missing_ok=True)
-    elif folder.exists() and any(folder.iterdir()) and not force:
+    if not listing.exists() and folder.exists() and any(folder.iterdir()) and not force:
         raise OutputError(f"{folder} holds files that no citygraph export wrote; choose an empty or new folder, "
                           "or add `force` to write beside them")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"cannot make {folder}: {e.strerror}") from None
+    return listing.read_text(encoding="utf-8").split() if listing.exists() else []
 
 
 def mark_folder(folder: Path, paths: list[Path]) -> None:
     """Record which files this export wrote, so that the next one removes exactly those."""
     replace_text(Path(folder) / FOLDER_MARK, "\n".join(p.name for p in paths) + "\n", force=True)
+
+
+def write_folder(folder: Path, write: Callable[[Path], list[Path]], *, force: bool = False) -> list[Path]:
+    """Files written by ``write(into)`` land in ``folder`` whole or not at all: they are written into a new
+    folder beside it and moved in once every one is complete, replacing the previous export's files (only
+    those); a failure removes what was written and names the file it failed on."""
+    folder = Path(folder)
+    previous = _checked_folder(folder, force)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        try:
+            written = write(staging)
+        except OSError as e:
+            failed = Path(e.filename).name if e.filename else "a file"
+            raise OutputError(f"cannot write {failed} into {folder}: {e.strerror or e}; nothing was kept") from None
+        for name in previous:  # the previous export goes only once this one is complete
+            (folder / name).unlink(missing_ok=True)
+        moved = []
+        for path in written:
+            target = folder / path.name
+            os.replace(path, target)
+            moved.append(target)
+        mark_folder(folder, moved)
+        return moved
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from citygraph.core.errors import ConfigError, OutputError
-from citygraph.core.outputs import MARK, mark_folder, prepare_folder, replace_file, replace_text
+from citygraph.core.errors import ConfigError
+from citygraph.core.outputs import MARK, replace_file, replace_text, write_folder
 from citygraph.model import vocabulary as V
 from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, node_statement, rel_statement
 from citygraph.query import catalog
@@ -264,12 +264,8 @@ def export(store: Store, fmt: str, out: Path, view: str | None = None, *, force:
         raise ConfigError(f"{view}: csv and cypher exports hold the full graph (for neo4j-admin and "
                           "cypher-shell); views apply to graphml and gexf", option="view")
     if fmt == "csv":
-        prepare_folder(out, force=force)
-        try:
-            paths = write_csv(*read_graph(store), out)
-        except OSError as e:
-            raise OutputError(f"cannot write into {out}: {e.strerror}") from None
-        mark_folder(out, paths)
+        nodes, rels = read_graph(store)
+        paths = write_folder(out, lambda into: write_csv(nodes, rels, into), force=force)
         return Exported(paths, admin_import_command(paths))
     if fmt == "cypher":
         script = f"// {MARK}\n" + ";\n".join(cypher_script(*read_graph(store))) + ";\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citygraph.core.outputs import write_folder
 from citygraph.loaders.plan import Plan
 from citygraph.loaders.write.bulkparts import fold_nodes, fold_rels
 from citygraph.views.export import Exported, admin_import_command, write_csv
@@ -35,5 +36,5 @@ def plan_records(the_plan: Plan) -> tuple[list[dict[str, Any]], list[dict[str, A
 def write_import(the_plan: Plan, folder: Path, database: str = "neo4j") -> Exported:
     """The importer's CSV files in ``folder``, and the command that imports them into ``database``."""
     nodes, rels = plan_records(the_plan)
-    paths = write_csv(nodes, rels, folder)
+    paths = write_folder(folder, lambda into: write_csv(nodes, rels, into), force=True)
     return Exported(paths, admin_import_command(paths, database))

@@ -123,3 +123,35 @@ def test_an_unexpected_exception_is_exit_70_with_a_report_and_no_traceback(monke
     report = Path(err.split("the details are in ")[1].split(". Please")[0])
     assert "RuntimeError: a bug" in report.read_text(encoding="utf-8")
     report.unlink()
+
+
+def test_a_csv_export_that_fails_part_way_keeps_the_previous_export_and_leaves_nothing(fresh, tmp_path, monkeypatch):
+    import errno
+
+    from citygraph.core.errors import OutputError
+    from citygraph.loaders import load
+    from citygraph.views import export
+
+    load(fresh)
+    kb_store = fresh
+    out = tmp_path / "import"
+    first = export.export(kb_store, "csv", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real, opened = Path.open, []
+
+    def full_disk(self, mode="r", *args, **kwargs):
+        if "w" in mode and self.name.startswith(("nodes_", "rels_")):
+            opened.append(self.name)
+            if len(opened) == 3:
+                raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full_disk)
+    with pytest.raises(OutputError, match=r"cannot write (nodes|rels)_\S+\.csv into .*import: No space left"):
+        export.export(kb_store, "csv", out)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the previous export, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["import"]  # no staging folder left beside it
+    assert len(first.paths) > 3
+    again = export.export(kb_store, "csv", out)  # and the next export is not refused
+    assert sorted(p.name for p in again.paths) == sorted(p.name for p in first.paths)
