@@ -155,3 +155,21 @@ def test_a_csv_export_that_fails_part_way_keeps_the_previous_export_and_leaves_n
     assert len(first.paths) > 3
     again = export.export(kb_store, "csv", out)  # and the next export is not refused
     assert sorted(p.name for p in again.paths) == sorted(p.name for p in first.paths)
+
+
+def test_a_workbook_is_weighed_by_its_unpacked_sheets_before_it_is_read(tmp_path: Path):
+    """A zip bomb: 3 MiB on disk, 400 MiB of sheet XML inside, refused from the zip's directory alone."""
+    import zipfile
+
+    from citygraph.loaders.budget import memory_needed, over_budget
+
+    path = tmp_path / "bomb.xlsx"
+    row = b"<row><c t='inlineStr'><is><t>Lyon</t></is></c></row>" * 1000
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as book, \
+            book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+        for _ in range(8_000):
+            sheet.write(row)
+    assert path.stat().st_size < 4 * 2**20
+    assert memory_needed([path], pairs=True) > 24 * 400 * 2**20
+    problem = over_budget([path], True, available=4 * 2**30)
+    assert problem and "bomb.xlsx" in problem and "workbook" in problem
