@@ -108,6 +108,8 @@ def _registered_server(path: Path, registry: Path) -> bool:
         settings = json.loads(registry.read_text(encoding="utf-8"))
         pid = int(Path(settings["pidfile"]).read_text().strip())
         socket_path = settings["unixsocket"]
+        if not isinstance(socket_path, str) or not socket_path:
+            raise ValueError("a record without its socket")  # no client may use it: treated as stale
         alive = psutil.pid_exists(pid) and "redis" in psutil.Process(pid).name()
     except (OSError, ValueError, KeyError, TypeError, psutil.Error):
         alive = False
@@ -156,15 +158,19 @@ def _adopt_running_server(path: Path, registry: Path) -> None:
     """Join the server already serving ``path`` although its record is gone, by writing the record again."""
     for proc in _servers_in(path.parent):
         socket_path = _listening_socket(proc)
+        if not socket_path:
+            # Not listening (yet): a server another file's command is starting in the same folder. Ours would be
+            # listening: its command held this file's server lock until its record was written.
+            continue
         try:
-            with redis.Redis(unix_socket_path=socket_path or "", socket_timeout=probe_timeout_s()) as client:
+            with redis.Redis(unix_socket_path=socket_path, socket_timeout=probe_timeout_s()) as client:
                 if client.config_get("dbfilename").get("dbfilename") != path.name:
                     continue
                 pidfile = client.config_get("pidfile")["pidfile"]
         except (redis.RedisError, OSError, KeyError):
             raise ConnectionFailed(
                 f"a server (pid {proc.pid}) runs in {path.parent} and may serve {path.name}, but its socket "
-                f"{socket_path or ''} does not answer (was its temporary folder removed?); stop it with "
+                f"{socket_path} does not answer (was its temporary folder removed?); stop it with "
                 f"`kill {proc.pid}` and try again") from None
         log.warning("%s was missing: joining the server (pid %d) that already serves %s", registry, proc.pid, path)
         settings = {"pidfile": pidfile, "unixsocket": socket_path, "dbdir": str(path.parent),

@@ -351,6 +351,24 @@ def test_a_deleted_server_record_never_starts_a_second_server(tmp_path):
     assert _census(db)["nodes:Place"] == 3
 
 
+def test_parallel_starts_on_files_of_one_folder_all_join_their_own_server(tmp_path):
+    """Commands started at once on three data files of one folder (once "its socket  does not answer", with an
+    empty socket path: a server another file's command was starting there had no socket yet): every command
+    joins its own file's server, and every write is kept."""
+    files = [tmp_path / f"g{i}.db" for i in range(3)]
+    procs = [subprocess.Popen([sys.executable, "-m", "citygraph", "cypher", "CREATE (:Place {id: $i})", "--write",
+                               "-p", f"i=p{k}"], env=_env(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+             for k in range(4) for db in files]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for proc in procs:
+        proc.stdout.close()
+        proc.stderr.close()
+    assert all(code == 0 for code, _ in outcomes), [err for code, err in outcomes if code]
+    assert not any("does not answer" in err for _, err in outcomes)
+    assert [_census(db)["nodes:Place"] for db in files] == [4, 4, 4]
+
+
 @pytest.fixture
 def private_tmp():
     """A TMPDIR of the test's own (short: a server's socket path must stay under 108 bytes), so that what
