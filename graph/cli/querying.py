@@ -163,8 +163,7 @@ def cypher(
         with writing(store, exclusive=True):  # never beside a load; REACHES refreshed and saved after it
             rows, counters = store.write(text, values)
         changed = {k: v for k, v in counters.items() if v}
-        if changed:
-            err.print("changed: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()))
+        err.print("changed: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()) or "nothing"))
     else:
         rows = store.read(text, values)
     log.info("cypher on %s: %d rows", store.display, len(rows))

@@ -14,7 +14,7 @@ Row = dict[str, Any]
 
 #: Counter names every engine reports for writes.
 COUNTERS = ("nodes_created", "nodes_deleted", "relationships_created",
-            "relationships_deleted", "properties_set", "labels_added")
+            "relationships_deleted", "properties_set", "properties_removed", "labels_added", "labels_removed")
 
 
 def empty_counters() -> dict[str, int]:

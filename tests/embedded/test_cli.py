@@ -126,3 +126,14 @@ def test_hubs_follow_a_cypher_write(cli_env):
                     "(p)-[:HAS_PARTNER {side: 'Europe'}]->(l), (p)-[:HAS_PARTNER {side: 'Asia'}]->(w)", env=cli_env)
     assert write.returncode == 0, write.stderr
     assert wuhan() == ["Barcelona", "Dublin", "Lyon"]
+
+
+def test_every_write_prints_its_counters_removals_and_nothing_included(cli_env):
+    made = run_cli("cypher", "CREATE (:Place {id: 'zz', name: 'Z', kind: 'x'})", "--write", env=cli_env)
+    assert "changed: nodes created 1, properties set 3, labels added 1" in made.stderr
+    removed = run_cli("cypher", "MATCH (p:Place {id: 'zz'}) REMOVE p.kind", "--write", env=cli_env)
+    assert "changed: properties removed 1" in removed.stderr
+    none = run_cli("cypher", "MATCH (p:Place {id: 'nope'}) DELETE p", "--write", env=cli_env)
+    assert none.returncode == 0 and "changed: nothing" in none.stderr
+    gone = run_cli("cypher", "MATCH (p:Place {id: 'zz'}) DETACH DELETE p", "--write", env=cli_env)
+    assert "changed: nodes deleted 1" in gone.stderr
