@@ -119,6 +119,32 @@ def _interrupted() -> int:
     return 130
 
 
+#: Options of the whole command line that may also follow the command (``citygraph stats --uri X``), each taking
+#: a value, as cypher-shell takes its connection options anywhere.
+GLOBAL_OPTIONS = ("--uri", "--database", "-d")
+
+
+def globals_first(args: list[str]) -> list[str]:
+    """``args`` with the global options given after the command moved before it (nothing moves after ``--``)."""
+    start = 0
+    while start < len(args) and args[start].startswith("-"):  # the options before the command, as given
+        start += 2 if args[start] in GLOBAL_OPTIONS else 1
+    head, rest = args[:start], []
+    i = start
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+            head += args[i:i + 2]
+            i += 2
+            continue
+        (head if arg.split("=", 1)[0] in GLOBAL_OPTIONS[:2] and "=" in arg else rest).append(arg)
+        i += 1
+    return head + rest
+
+
 #: Exit code of a bug (BSD's EX_SOFTWARE): an exception citygraph did not expect.
 BUG_EXIT = 70
 
@@ -148,7 +174,7 @@ def main() -> None:
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
     try:
-        code = app(standalone_mode=False)
+        code = app(args=globals_first(sys.argv[1:]), standalone_mode=False)
         sys.stdout.flush()
     except OSError as e:
         code = _output_failed(e)

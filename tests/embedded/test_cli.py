@@ -137,3 +137,15 @@ def test_every_write_prints_its_counters_removals_and_nothing_included(cli_env):
     assert none.returncode == 0 and "changed: nothing" in none.stderr
     gone = run_cli("cypher", "MATCH (p:Place {id: 'zz'}) DETACH DELETE p", "--write", env=cli_env)
     assert "changed: nodes deleted 1" in gone.stderr
+
+
+def test_global_options_may_follow_the_command_as_cypher_shell_takes_them(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CITYGRAPH_URI", "NEO4J_URI", "NEO4J_PASSWORD")}
+    db = tmp_path / "after.db"
+    made = run_cli("cypher", "CREATE (:Place {id: 'a'})", "--write", "--uri", f"embedded:{db}", env=env)
+    assert made.returncode == 0, made.stderr
+    counted = run_cli("stats", "-f", "json", f"--uri=embedded:{db}", env=env)
+    assert counted.returncode == 0 and '"count": 1' in counted.stdout
+    assert db.is_file()
