@@ -154,13 +154,26 @@ def _listening_socket(proc: psutil.Process) -> str | None:
         return None
 
 
+def _serves_another_file(socket_path: str, path: Path) -> bool:
+    """Whether the settings beside a server's socket (its private folder's ``redis.config``) name a data file
+    other than ``path``; False where they cannot be read (the folder removed, say): then only asking it tells."""
+    try:
+        config = (Path(socket_path).parent / "redis.config").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    named = [line.split(None, 1)[1].strip().strip("'\"") for line in config.splitlines()
+             if line.startswith("dbfilename ") and len(line.split(None, 1)) == 2]
+    return bool(named) and named[-1] != path.name
+
+
 def _adopt_running_server(path: Path, registry: Path) -> None:
     """Join the server already serving ``path`` although its record is gone, by writing the record again."""
     for proc in _servers_in(path.parent):
         socket_path = _listening_socket(proc)
-        if not socket_path:
-            # Not listening (yet): a server another file's command is starting in the same folder. Ours would be
-            # listening: its command held this file's server lock until its record was written.
+        if not socket_path or _serves_another_file(socket_path, path):
+            # Not listening yet, or its own settings name another file: a server another file's command is
+            # starting or running in the same folder. Ours would be listening: its command held this file's
+            # server lock until its record was written.
             continue
         try:
             with redis.Redis(unix_socket_path=socket_path, socket_timeout=probe_timeout_s()) as client:
