@@ -21,6 +21,9 @@ from citygraph.core.config import resolve
 from citygraph.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+# Embedded servers stop with their last command in the suite, so each test finds and leaves none behind;
+# tests/embedded/test_resident.py sets its own idle time to test the servers that outlive their commands.
+os.environ["CITYGRAPH_IDLE"] = "0"
 
 
 def _reports() -> Path:

@@ -19,7 +19,7 @@ import typer
 from rich.text import Text
 
 from citygraph import __version__
-from citygraph.cli import analysis, flags, help, loading, querying
+from citygraph.cli import analysis, flags, help, loading, querying, server
 from citygraph.cli.output import terminal_text
 from citygraph.cli.state import AppState, err
 from citygraph.core.config import resolve
@@ -45,6 +45,7 @@ for module in (loading.FIRST, querying.COMMANDS, analysis.COMMANDS, loading.UPKE
     for command in module:
         app.command(command.__name__.rstrip("_"),
                     context_settings=getattr(command, "context_settings", None))(command)
+app.add_typer(server.app)
 
 
 def _version(value: bool) -> None:

@@ -126,6 +126,15 @@ def lock_timeout_s() -> float:
     return _positive("CITYGRAPH_LOCK_TIMEOUT", 20)
 
 
+def idle_s() -> float:
+    """Seconds an embedded server lives on after its last command left (``CITYGRAPH_IDLE``, default 300);
+    ``0`` stops it with its last command."""
+    raw = os.environ.get("CITYGRAPH_IDLE")
+    if raw is not None and raw.strip() in ("0", "0.0"):
+        return 0.0
+    return _positive("CITYGRAPH_IDLE", 300)
+
+
 def probe_timeout_s() -> float:
     """Seconds a running embedded server has to answer before it is called hung (``CITYGRAPH_PROBE_TIMEOUT``)."""
     return _positive("CITYGRAPH_PROBE_TIMEOUT", 10)

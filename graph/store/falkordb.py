@@ -25,9 +25,10 @@ from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError, Rea
 from citygraph.model.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.bulkimport import BulkImporter
-from citygraph.store.embedded import open_server, save_snapshot, stop_server
+from citygraph.store.embedded import save_snapshot
 from citygraph.store.guard import check_query
-from citygraph.store.registry import load_lock, server_lock
+from citygraph.store.registry import QueryTurns, load_lock
+from citygraph.store.resident import join, release
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
 NEO4J_ONLY = (
@@ -97,10 +98,11 @@ class FalkorStore(Store):
         self._path = settings.path
         self._save_failed = False
         timeout = connect_timeout or connect_timeout_s()
+        self.turns = QueryTurns(settings.path if client is None and settings.engine == "embedded" else None)
         if client is None and settings.engine == "embedded":
-            assert settings.path is not None
             path = settings.path
-            self._embedded = _reached(settings, timeout, lambda: open_server(path))
+            assert path is not None
+            self._embedded = _reached(settings, timeout, lambda: join(path))
         db = client or self._embedded or _reached(settings, timeout, lambda: _connected(settings, timeout))
         self._db = db
         self._graph = self._select()
@@ -115,7 +117,8 @@ class FalkorStore(Store):
                 if self._named:
                     self._missing = True
                 else:
-                    graph.query("RETURN 1")
+                    with self.turns.turn():
+                        graph.query("RETURN 1")
         except redis.RedisError as e:
             raise ConnectionFailed(f"cannot open graph {self._graph_name!r} at {self.display}: {e}") from e
         return graph
@@ -149,7 +152,8 @@ class FalkorStore(Store):
             self._refuse_missing_graph()
         method = self._graph.ro_query if read_only else self._graph.query
         try:
-            return method(query, dict(params or {}), timeout=int(query_timeout_s() * 1000))
+            with self.turns.turn():
+                return method(query, dict(params or {}), timeout=int(query_timeout_s() * 1000))
         except ValueError as e:  # the client writes parameters as a Cypher header, and refuses what it cannot
             raise QueryError(f"FalkorDB cannot take these parameters: {e}") from e
         except redis.ResponseError as e:
@@ -163,10 +167,7 @@ class FalkorStore(Store):
 
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> tuple[list[Row], dict[str, int]]:
         result = self._run(query, params, read_only=False)
-        counters = empty_counters()
-        for key in counters:
-            counters[key] = int(getattr(result, key, 0) or 0)
-        return _rows(result), counters
+        return _rows(result), _counters(result)
 
     # -- schema ------------------------------------------------------------
     def ensure_schema(self, keys: Iterable[tuple[str, str]]) -> None:
@@ -182,12 +183,14 @@ class FalkorStore(Store):
                     if "already indexed" not in str(e).lower():  # another load made it in the meantime
                         raise
         rows = self.read("CALL db.constraints() YIELD type, label, properties RETURN type, label, properties")
-        _add_unique_constraints(self._graph, keys, {(c["label"], tuple(c["properties"])) for c in rows
-                                                    if c["type"] == "UNIQUE"})
+        with self.turns.turn():
+            _add_unique_constraints(self._graph, keys, {(c["label"], tuple(c["properties"])) for c in rows
+                                                        if c["type"] == "UNIQUE"})
 
     def clear(self) -> None:
         try:
-            self._graph.delete()
+            with self.turns.turn():
+                self._graph.delete()
         except redis.ResponseError as e:
             if "empty key" not in str(e) and "Invalid graph operation" not in str(e):
                 raise QueryError(str(e)) from e
@@ -218,15 +221,16 @@ class FalkorStore(Store):
             return  # a FalkorDB server keeps its own persistence settings
         try:
             assert self._path is not None  # an embedded server has its file
-            save_snapshot(self._embedded, self._path, self.display)
+            with self.turns.turn():
+                save_snapshot(self._embedded, self._path, self.display)
         except StorageError as e:
             self._save_failed = isinstance(e.__cause__, redis.ResponseError)  # the server refused to write it
             raise
 
     def close(self) -> None:
         if self._embedded is not None:
-            with server_lock(self._path):
-                stop_server(self._embedded, save=not self._save_failed)
+            assert self._path is not None
+            release(self._embedded, self._path, save_failed=self._save_failed)
             self._embedded = None
 
 
@@ -272,6 +276,11 @@ def _add_unique_constraints(graph: Any, keys: list[tuple[str, str]],
                 if "already exists" in str(e).lower():  # another load made it in the meantime
                     continue
                 raise QueryError(f"cannot create the uniqueness constraint on {lab}.{prop}: {e}") from e
+
+
+def _counters(result: Any) -> dict[str, int]:
+    """What a write changed, in the Store's counter names."""
+    return {key: int(getattr(result, key, 0) or 0) for key in empty_counters()}
 
 
 def _rows(result: Any) -> list[Row]:

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from pathlib import Path
 import psutil
 import redis
 
-from citygraph.core.config import lock_timeout_s, probe_timeout_s
+from citygraph.core.config import lock_timeout_s, probe_timeout_s, query_timeout_s
 from citygraph.core.errors import ConnectionFailed
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,74 @@ def load_lock(path: Path | None, exclusive: bool) -> Iterator[None]:
             f"another load or a reset of {path} has not finished in {waited:.0f} s "
             "(CITYGRAPH_LOCK_TIMEOUT); try the load again when it has")):
         yield
+
+
+class QueryTurns:
+    """``<data file>.query.lock``: one query at a time on a data file's server, across commands and threads.
+
+    FalkorDB can deadlock when a query runs in its worker thread while the server's main thread works on the
+    same graph (a ``GRAPH.BULK`` build, a constraint, a write committing): the worker waits for the server's
+    lock, the main thread for the graph's (FalkorDB issue 2129; here a soak of loads, reads and a reset hung a
+    server for good, once in CI). Taking turns, queries never meet inside the engine.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._lock = path.with_name(path.name + ".query.lock") if path is not None else None
+        self._threads = threading.Lock()  # flock does not tell one process's threads apart on one file
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        if self._lock is None:
+            yield
+            return
+        with self._threads:
+            try:
+                fd = os.open(self._lock, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as e:
+                raise ConnectionFailed(f"cannot create the lock file {self._lock}: {e.strerror}") from e
+            if not _flock_within(fd, query_timeout_s()):
+                raise ConnectionFailed(f"another command's query on {self._path} has run for "
+                                       f"{query_timeout_s():.0f} s (CITYGRAPH_QUERY_TIMEOUT_MS); try again when it "
+                                       "has finished")
+            try:
+                yield
+            finally:
+                os.close(fd)  # releases the lock
+
+
+def _flock_within(fd: int, timeout: float) -> bool:
+    """Take an exclusive ``flock`` on ``fd`` within ``timeout`` seconds; False (and ``fd`` closed) if not.
+
+    The wait is the kernel's own (a blocked ``flock``, in a helper thread so it can be given up), not a
+    polling loop: a waiter woken by the holder's release takes the lock before the holder's next turn, where a
+    poller would miss the gap between a load's batches and wait for the whole load.
+    """
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    held, guard = threading.Event(), threading.Lock()
+    given_up: list[bool] = []
+
+    def take() -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with guard:
+            if given_up:
+                os.close(fd)  # taken too late: let it go at once
+            else:
+                held.set()
+
+    threading.Thread(target=take, name="citygraph-query-turn", daemon=True).start()
+    try:
+        if held.wait(timeout):
+            return True
+    finally:
+        with guard:
+            if not held.is_set():
+                given_up.append(True)
+    return False
 
 
 @contextmanager
@@ -137,16 +206,26 @@ def _ping(socket_path: str) -> bytes:
         return f"{e.strerror or e}".encode()
 
 
-def _servers_in(folder: Path) -> Iterator[psutil.Process]:
-    """This user's redis servers whose working directory (where they save) is ``folder``."""
-    for proc in psutil.process_iter(["name", "cwd", "uids"]):
+def redis_servers() -> Iterator[psutil.Process]:
+    """This user's redis servers."""
+    for proc in psutil.process_iter(["name", "uids"]):
         info = proc.info
-        if "redis" in (info["name"] or "") and info["uids"] and info["uids"].real == os.getuid() \
-                and info["cwd"] and Path(info["cwd"]) == folder:
+        if "redis" in (info["name"] or "") and info["uids"] and info["uids"].real == os.getuid():
             yield proc
 
 
-def _listening_socket(proc: psutil.Process) -> str | None:
+def _servers_in(folder: Path) -> Iterator[psutil.Process]:
+    """This user's redis servers whose working directory (where they save) is ``folder``."""
+    for proc in redis_servers():
+        try:
+            cwd = proc.cwd()
+        except psutil.Error:
+            continue
+        if Path(cwd) == folder:
+            yield proc
+
+
+def listening_socket(proc: psutil.Process) -> str | None:
     """The Unix socket a server listens on, as its process says."""
     try:
         return next((c.laddr for c in proc.net_connections(kind="unix") if c.laddr and not c.raddr), None)
@@ -169,7 +248,7 @@ def _serves_another_file(socket_path: str, path: Path) -> bool:
 def _adopt_running_server(path: Path, registry: Path) -> None:
     """Join the server already serving ``path`` although its record is gone, by writing the record again."""
     for proc in _servers_in(path.parent):
-        socket_path = _listening_socket(proc)
+        socket_path = listening_socket(proc)
         if not socket_path or _serves_another_file(socket_path, path):
             # Not listening yet, or its own settings name another file: a server another file's command is
             # starting or running in the same folder. Ours would be listening: its command held this file's

@@ -17,7 +17,7 @@ from citygraph.cli.app import app
 from tests.conftest import run_cli
 
 COMMANDS = ["demo", "load", "extract", "queries", "query", "cypher", "centrality", "recommend", "render", "map",
-            "export", "stats", "generate", "reset"]
+            "export", "stats", "generate", "reset", "server"]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def kb_env(tmp_path_factory) -> dict[str, str]:
 
 
 def test_help_names_values_as_people_read_them_and_fits_80_columns(kb_env):
-    for command in [[], *([c] for c in COMMANDS)]:
+    for command in [[], *([c] for c in COMMANDS), ["server", "status"], ["server", "stop"]]:
         result = run_cli(*command, "--help", env=kb_env)
         assert result.returncode == 0, (command, result.stderr)
         text = result.stdout

@@ -7,6 +7,7 @@ engine. docs/reliability.md lists these tests by name (checked below).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -122,7 +123,18 @@ def test_sigkill_during_a_bulk_build_then_load_again(big, tmp_path):
     assert _census(db) == reference
 
 
-def test_server_killed_under_a_running_load(big, tmp_path):
+@pytest.fixture(params=["0", "60"], ids=["stops-with-its-last-command", "resident"])
+def idle(request, monkeypatch, tmp_path):
+    """Each case twice: servers that stop with their last command, and resident ones (stopped afterwards)."""
+    monkeypatch.setenv("CITYGRAPH_IDLE", request.param)
+    yield request.param
+    for pid in _servers_on(tmp_path):
+        with contextlib.suppress(psutil.Error):
+            psutil.Process(pid).terminate()
+            psutil.Process(pid).wait(10)
+
+
+def test_server_killed_under_a_running_load(big, tmp_path, idle):
     files, reference = big
     db = tmp_path / "g.db"
     proc = _start_load(files, db)
@@ -136,7 +148,7 @@ def test_server_killed_under_a_running_load(big, tmp_path):
     assert _census(db) == reference
 
 
-def test_two_overlapping_loads_at_once(tmp_path):
+def test_two_overlapping_loads_at_once(tmp_path, idle):
     net = generate(1500, 6000, seed=5)
     common = write(net, tmp_path / "all")
     coops = common.pop()  # cooperations.csv: split into two overlapping halves
@@ -155,7 +167,7 @@ def test_two_overlapping_loads_at_once(tmp_path):
     assert _census(db) == _census(reference)
 
 
-def test_stale_server_left_by_a_killed_process(tmp_path):
+def test_stale_server_left_by_a_killed_process(tmp_path, idle):
     db = tmp_path / "g.db"
     assert run_cli("load", env=_env(db)).returncode == 0
     before = _census(db)
@@ -394,7 +406,7 @@ def test_no_temporary_folder_record_or_half_snapshot_is_left_behind(tmp_path, pr
     assert list(private_tmp.iterdir()) == []
     assert not half.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged.db", "damaged.db.lock", "g.db", "g.db.load.lock",
-                                                           "g.db.lock", "p.html"]
+                                                           "g.db.lock", "g.db.query.lock", "p.html"]
     assert _servers_on(tmp_path) == []
 
 
@@ -490,6 +502,26 @@ def test_the_embedded_engine_runs_one_query_at_a_time(tmp_path):
     with open_store(settings=resolve(f"embedded:{db}", None)) as store:
         assert store._db.client.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT") == ["THREAD_COUNT", 1]
         assert _count_cooperations(store) > 0
+    assert _servers_on(tmp_path) == []
+
+
+def test_queries_on_one_file_take_turns_across_commands(tmp_path):
+    """FalkorDB can deadlock when a query meets a bulk build or a committing write on one graph (the soak once
+    hung a server for good in CI): queries of every command on a file take turns, and one that waits longer
+    than a query may run says so."""
+    db = tmp_path / "g.db"
+    with open_store(settings=resolve(f"embedded:{db}", None)) as store:
+        with store.turns.turn():  # as if this process's query were running
+            waiting = subprocess.Popen([sys.executable, "-m", "citygraph", "cypher", "RETURN 1 AS one"],
+                                       env=_env(db), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       text=True)
+            time.sleep(3)
+            assert waiting.poll() is None, waiting.communicate()  # it waits for its turn
+            late = run_cli("cypher", "RETURN 2 AS two", env=_env(db, CITYGRAPH_QUERY_TIMEOUT_MS="1500"))
+            assert late.returncode == 3 and "another command's query" in late.stderr, late.stderr
+        out, errors = waiting.communicate(timeout=60)
+        assert waiting.returncode == 0 and "1" in out, errors
+        assert store.read("RETURN 3 AS three") == [{"three": 3}]
     assert _servers_on(tmp_path) == []
 
 
