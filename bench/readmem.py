@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-LIST_FIELDS = ("sectors", "involves", "sources", "aliases", "europe", "asia")
+LIST_FIELDS = ("sectors", "involves", "sources", "aliases", "europe", "partner")
 
 
 def _files(kind: str, rows: int, work: Path) -> tuple[list[Path], object]:

@@ -6,7 +6,7 @@
 // walk from each pilot partner through its organisations, sub-places and shortcuts, once per write
 // instead of on every call (about a second at 10^6 links). Only places that are themselves parties are
 // reached; tests compare the answers with the walking queries they replaced, on generated graphs.
-MATCH (e:Place)-[:REACHES {side: 'Asia'}]->(x:Place)
+MATCH (e:Place)-[:REACHES {side: 'Partner'}]->(x:Place)
 WHERE x.bloc = 'Europe'
 WITH x, e ORDER BY e.name
 WITH x, collect(e.name) AS partners

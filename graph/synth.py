@@ -139,7 +139,7 @@ class _Generator:
             numbers[programme] += 1
             net.pilots.append({"id": f"gen-{programme.lower()}-{numbers[programme]}", "programme": programme,
                                "number": numbers[programme], "name": f"{name_of[e]} – {name_of[a]}",
-                               "europe": [e], "asia": [a], "sources": [self.cite()]})
+                               "europe": [e], "partner": [a], "sources": [self.cite()]})
 
     def party(self, place: str) -> tuple[str, str | None]:
         """The place itself, or (more often) one of its organisations."""
@@ -157,7 +157,7 @@ class _Generator:
             pilot = None
             if rng.random() < 0.7:
                 pilot = rng.choices(net.pilots, cum_weights=pilot_cw)[0]
-                e_place, o_place = pilot["europe"][0], pilot["asia"][0]
+                e_place, o_place = pilot["europe"][0], pilot["partner"][0]
             else:
                 e_place = rng.choices(self.europe, cum_weights=self.eu_cw)[0]
                 o_place = rng.choices(others, cum_weights=other_cw)[0]
@@ -228,7 +228,7 @@ def write(net: Network, out: Path) -> list[Path]:
         ),
         "places": (("id", "name", "kind", "country", "part_of", "bloc", "aliases", "sources"), net.places),
         "organisations": (("id", "name", "kind", "located_in", "sources"), net.organisations),
-        "pilots": (("id", "programme", "number", "name", "europe", "asia", "sources"), net.pilots),
+        "pilots": (("id", "programme", "number", "name", "europe", "partner", "sources"), net.pilots),
         "cooperations": (
             ("id", "pilot", "title", "channel", "sectors", "status", "date", "involves", "sources"),
             net.cooperations,

@@ -50,7 +50,7 @@ PART_ITEMS = 20_000
 #: Sections whose items are written as nodes (documents are written as the sources that cite them).
 WRITTEN_SECTIONS = ("places", "organisations", "people", "pilots", "cooperations", "agreements", "events")
 #: List fields that a later edition of the same fact extends rather than replaces.
-MERGED_LISTS = ("involves", "sectors", "europe", "asia", "signed_by", "about")
+MERGED_LISTS = ("involves", "sectors", "europe", "partner", "signed_by", "about")
 
 
 def props(**values: Any) -> dict[str, Any]:
@@ -140,8 +140,8 @@ def references(d: Dataset) -> Iterator[tuple[str, str, bool]]:
     yield from ((ref, where, False) for ref, where in d.places.select("part_of", "where") if ref)
     yield from ((ref, where, False) for ref, where in d.organisations.select("located_in", "where"))
     yield from ((ref, where, False) for ref, where in d.people.select("organisation", "where") if ref)
-    for europe, asia, where in d.pilots.select("europe", "asia", "where"):
-        yield from ((x, where, True) for x in [*europe, *asia])
+    for europe, partner, where in d.pilots.select("europe", "partner", "where"):
+        yield from ((x, where, True) for x in [*europe, *partner])
     for involved, pilot, where in d.cooperations.select("involves.id", "pilot", "where"):
         yield from ((x, where, True) for x in involved)
         if pilot:
@@ -354,7 +354,7 @@ class PartBuilder:
         self.node(V.PILOT_PROJECT, pilot.id, props(name=pilot.name, programme=pilot.programme,
                                                    number=pilot.number))
         src = self.cite(V.PILOT_PROJECT, pilot.id, pilot.sources, pilot=pilot.id)
-        for side, ends in (("Europe", pilot.europe), ("Asia", pilot.asia)):
+        for side, ends in (("Europe", pilot.europe), ("Partner", pilot.partner)):
             for place in ends:
                 self.rel(V.HAS_PARTNER, pilot.id, place, props(side=side, sources=src), key=side)
         programme = V.slugify(pilot.programme)

@@ -23,7 +23,7 @@ from citygraph.store import Store
 
 #: (partner side, far side, shortcut direction from the partner's side): hubs walk out along the shortcuts
 #: (a cross-bloc shortcut starts at the European party), bridges walk in.
-SIDES = (("Europe", "Asia", "-[:{t}]->"), ("Asia", "Europe", "<-[:{t}]-"))
+SIDES = (("Europe", "Partner", "-[:{t}]->"), ("Partner", "Europe", "<-[:{t}]-"))
 
 
 def _rel(side: str) -> str:

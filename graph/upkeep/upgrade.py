@@ -7,7 +7,10 @@
 - Places that are themselves parties are marked ``party`` by the writer; a
   graph without any mark gets them from its relationships.
 
-Both are checked with one cheap read each and done only where needed.
+- A pilot's non-European side was called ``Asia``; it is ``Partner`` now
+  (programmes pair Europe with Japan, the Americas, Africa as well).
+
+Each is checked with one cheap read and done only where needed.
 """
 
 from __future__ import annotations
@@ -41,3 +44,6 @@ def upgrade(store: Store) -> None:
     unmarked = not store.read(f"MATCH (p:{place}) WHERE p.{key} RETURN p.id AS id LIMIT 1")
     if unmarked and store.read(f"MATCH (p:{place})<-[:{V.rel_type(V.HAS_PARTNER)}]-() RETURN p.id AS id LIMIT 1"):
         store.write(mark_parties())
+    has = V.rel_type(V.HAS_PARTNER)
+    if store.read(f"MATCH ()-[r:{has} {{side: 'Asia'}}]->() RETURN r.side AS side LIMIT 1"):
+        store.write(f"MATCH ()-[r:{has} {{side: 'Asia'}}]->() SET r.side = 'Partner'")

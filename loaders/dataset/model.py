@@ -263,7 +263,7 @@ class Pilot(Item):
     number: int = Field(ge=1)
     name: Text
     europe: list[Id] = Field(min_length=1)
-    asia: list[Id] = Field(min_length=1)
+    partner: list[Id] = Field(min_length=1)
     sources: Sources = []
 
 

@@ -9,6 +9,7 @@ elsewhere is mapped with :func:`citygraph.loaders.formats.pairs.read_pairs_csv`.
 from __future__ import annotations
 
 import json
+import logging
 import reprlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
@@ -25,6 +26,8 @@ from citygraph.loaders.dataset.compact import CHUNK, Items
 from citygraph.loaders.dataset.model import SECTIONS, Dataset, Rejected
 from citygraph.loaders.formats.tabular import Table, TableRow, read_table, read_text
 from citygraph.loaders.runtime.workers import default_workers, in_workers
+
+log = logging.getLogger(__name__)
 
 
 class TextLoader(yaml.SafeLoader):
@@ -97,7 +100,7 @@ def _excerpt(value: Any, limit: int = 200) -> str:
 _SHORT = reprlib.Repr(maxlevel=2, maxlist=6, maxdict=6, maxstring=80, maxother=80)
 
 
-LIST_FIELDS = {"aliases", "sectors", "involves", "sources", "europe", "asia", "signed_by", "about"}
+LIST_FIELDS = {"aliases", "sectors", "involves", "sources", "europe", "partner", "signed_by", "about"}
 
 
 def _item_error(section: str, fields: Any, e: ValidationError) -> str:
@@ -109,6 +112,28 @@ def _item_error(section: str, fields: Any, e: ValidationError) -> str:
     return f"{what}: {field_name}: {first['msg'].removeprefix('Value error, ')}{more}"
 
 
+#: Field names of earlier versions still read, per section (old -> current), each with a note once per file.
+RENAMED = {"pilots": {"asia": "partner"}}
+
+
+def _current(section: str, fields: dict[str, Any], where: str, noted: set[tuple[str, str]]) -> dict[str, Any]:
+    """``fields`` with the old names of ``section`` read as the current ones (a note per file says so)."""
+    old = [name for name in RENAMED.get(section, {}) if name in fields]
+    if not old:
+        return fields
+    fields = dict(fields)
+    for name in old:
+        new = RENAMED[section][name]
+        if new not in fields:
+            fields[new] = fields.pop(name)
+        file = where.rsplit(":", 1)[0]
+        if (file, name) not in noted:
+            noted.add((file, name))
+            log.warning("%s: `%s` is the old name of the %s field `%s`: read as `%s` (rename it)",
+                        where, name, section[:-1], new, new)
+    return fields
+
+
 def validate(raw: Mapping[str, Iterable[tuple[str, Any]]], rejected: list[Rejected] | None = None) -> Dataset:
     """Section name -> [(where, fields)] into a validated Dataset, item by item (``raw`` may be read lazily:
     each item is held compact once valid).
@@ -117,6 +142,7 @@ def validate(raw: Mapping[str, Iterable[tuple[str, Any]]], rejected: list[Reject
     one run reports them all); without one, the first raises an InputError.
     """
     dataset = Dataset()
+    noted: set[tuple[str, str]] = set()
     for section, items in raw.items():
         model = SECTIONS[section]
         target = getattr(dataset, section)
@@ -125,6 +151,7 @@ def validate(raw: Mapping[str, Iterable[tuple[str, Any]]], rejected: list[Reject
                 problem = f"a {section} entry must be a mapping of fields, not {type(fields).__name__}"
             else:
                 try:
+                    fields = _current(section, fields, where, noted)
                     target.append(model.model_validate({**fields, "where": where}))
                     continue
                 except ValidationError as e:

@@ -121,7 +121,7 @@ class _Parser:
 
     def _happenings(self, d: Dataset, coop: Cooperation, draft: PilotDraft, block: ItemBlock) -> None:
         """The agreements and events an item states (:mod:`citygraph.loaders.report.happenings`), citing its lines."""
-        fallback = draft.europe + draft.asia
+        fallback = draft.europe + draft.partner
         cites = Cites(coop.sources, coop.where, coop.id)
         for k, h in enumerate(happenings(sentences([clean(t) for _, t in block.lines])), start=1):
             self._happening(d, h, f"{coop.id}-{h.what[0]}{k}", cites, fallback)
@@ -178,7 +178,7 @@ class _Parser:
             draft.id = self._same_lines("pilots", draft.line, draft.line) or draft.id
             self.named.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
             d.pilots.append(Pilot(id=draft.id, programme=draft.programme, number=draft.number,
-                                  name=draft.heading, europe=draft.europe, asia=draft.asia,
+                                  name=draft.heading, europe=draft.europe, partner=draft.partner,
                                   sources=[f"{self.doc}:{draft.line}"], where=f"{self.path}:{draft.line}"))
             counters: dict[tuple[int | None, str], int] = {}
             for issue, issue_title, block in draft.blocks:

@@ -74,14 +74,14 @@ class PilotDraft:
     line: int
     heading: str
     europe: list[str]
-    asia: list[str]
+    partner: list[str]
     bloc: str
     blocks: list[tuple[int | None, str | None, ItemBlock]] = field(default_factory=list)
     id: str = ""  # from its partners, or the known document's pilot on the same line (see identity)
     programme: str = ""  # as the report names it before the pilot ("EU–Latin America"), else EU-<partner bloc>
 
     def __post_init__(self) -> None:
-        self.id = self.id or pilot_id(self.europe, self.asia)
+        self.id = self.id or pilot_id(self.europe, self.partner)
         self.programme = self.programme or f"EU-{self.bloc}"
 
 
@@ -99,14 +99,14 @@ class Pairings:
         """The (European, partner) places a numbered line pairs; None if it pairs none, reported if it names
         places that are found nowhere."""
         europe: list[Party] = []
-        asia: list[Party] = []
+        partner: list[Party] = []
         for m in self.gaz.find(text):
             place = self.gaz.place_of(m.entity.id)
             if place is None or self.gaz.entities[place].kind == "Country":
                 continue
-            (europe if m.entity.bloc == Bloc.EUROPE else asia).append(Party(place, m.entity.bloc))
-        if europe and asia:
-            return europe, asia
+            (europe if m.entity.bloc == Bloc.EUROPE else partner).append(Party(place, m.entity.bloc))
+        if europe and partner:
+            return europe, partner
         shape = sides(text)
         if shape is None:
             return None
@@ -152,11 +152,11 @@ class Scanner:
             return None
         if found is None:
             return None
-        europe, asia = found
-        blocs = [p.bloc for p in asia]
+        europe, partner = found
+        blocs = [p.bloc for p in partner]
         bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
         return PilotDraft(number, line, clip(clean(text)), list(dict.fromkeys(p.id for p in europe)),
-                          list(dict.fromkeys(p.id for p in asia)), bloc, programme=self.programme)
+                          list(dict.fromkeys(p.id for p in partner)), bloc, programme=self.programme)
 
     def _prose(self, number: int, text: str) -> None:
         """A line of programme prose; a paragraph that names a programme ("EU–Latin America") names the pilots

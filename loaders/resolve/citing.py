@@ -35,7 +35,7 @@ def cite_named(dataset: Dataset, documents: Iterable[str] | None = None) -> None
                     named.setdefault(entity, {})[ref.id] = ref
 
     for pilot in dataset.pilots:
-        cite(pilot.europe + pilot.asia, pilot.sources)
+        cite(pilot.europe + pilot.partner, pilot.sources)
     for involved, sources in dataset.cooperations.select("involves.id", "sources"):
         cite(involved, sources)
     for agreement in dataset.agreements:

@@ -123,7 +123,7 @@ def test_hubs_follow_a_cypher_write(cli_env):
     assert wuhan() == ["Barcelona", "Dublin"]
     write = run_cli("cypher", "--write", "MATCH (l:Place {id: 'lyon'}), (w:Place {id: 'wuhan'}) "
                     "CREATE (p:PilotProject {id: 'extra', name: 'Lyon – Wuhan'}), "
-                    "(p)-[:HAS_PARTNER {side: 'Europe'}]->(l), (p)-[:HAS_PARTNER {side: 'Asia'}]->(w)", env=cli_env)
+                    "(p)-[:HAS_PARTNER {side: 'Europe'}]->(l), (p)-[:HAS_PARTNER {side: 'Partner'}]->(w)", env=cli_env)
     assert write.returncode == 0, write.stderr
     assert wuhan() == ["Barcelona", "Dublin", "Lyon"]
 

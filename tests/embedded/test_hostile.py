@@ -121,6 +121,7 @@ FIELDS = st.sampled_from(
         "pilot",
         "europe",
         "asia",
+        "partner",
         "signed_by",
         "status",
         "about",

@@ -77,7 +77,7 @@ def test_parser_other_layouts(tmp_path):
     path.write_bytes(text.encode())
     report = parse_report(path, bundled())
     (pilot,) = report.pilots
-    assert (pilot.id, pilot.europe, pilot.asia) == ("pilot-andalucia--pune", ["andalucia"], ["pune"])  # by partners
+    assert (pilot.id, pilot.europe, pilot.partner) == ("pilot-andalucia--pune", ["andalucia"], ["pune"])  # by partners
     coops = report.dataset.cooperations
     assert {i.id for i in coops[0].involves} == {"malaga"}
     assert coops[1].issue == 2 and coops[1].date == "2016-06"
@@ -368,9 +368,9 @@ def test_a_place_that_is_no_party_any_more_leaves_the_hubs(fresh, tmp_path):
             "  - {id: lyon-x, name: Lyon X, kind: City, country: FR}\n"
             "  - {id: turin-x, name: Turin X, kind: City, country: IT}\n")
     coops = ("pilots:\n  - {id: p1, programme: EU-Japan, number: 1, name: Lyon X – Kobe, europe: [lyon-x], "
-             "asia: [kobe], sources: ['notes:1']}\n"
+             "partner: [kobe], sources: ['notes:1']}\n"
              "  - {id: p2, programme: EU-Japan, number: 2, name: Turin X – Kobe, europe: [turin-x], "
-             "asia: [kobe], sources: ['notes:2']}\n")
+             "partner: [kobe], sources: ['notes:2']}\n")
     notes.write_text(body + coops, encoding="utf-8")
     load(fresh, [notes])
     assert [r["place"] for r in catalog.run(fresh, "hubs", {"bloc": "Japan"})] == ["Kobe"]
@@ -386,6 +386,7 @@ def test_a_graph_an_earlier_version_wrote_is_brought_up_to_date_by_a_load(fresh,
     write_dataset(fresh, bundled_dataset())
     fresh.write("MATCH (p:Place) REMOVE p.party")
     fresh.write("MATCH ()-[r:REACHES]->() DELETE r")
+    fresh.write("MATCH ()-[r:HAS_PARTNER {side: 'Partner'}]->() SET r.side = 'Asia'")  # the side's old name
     fresh.write("MATCH (c:Cooperation {id: 'wm-district-heating'})-[r:CITED_IN]->() DELETE r")
     fresh.write("MATCH (c:Cooperation {id: 'wm-district-heating'}) CREATE (c)-[:CITED_IN]->(:Source {id: "
                 "'pilots-2016:8', document: 'pilots-2016', title: 'old', lines: '8', line_start: 8, line_end: 8, "
@@ -399,5 +400,23 @@ def test_a_graph_an_earlier_version_wrote_is_brought_up_to_date_by_a_load(fresh,
     assert [(r["source"], r["lines"], r["pilot"], r["issue"]) for r in rows] == [
         ("pilots-2016:8", "8", "eu-china-1", 1)]
     assert fresh.read("MATCH (s:Source) WHERE s.id CONTAINS ':' RETURN count(s) AS n") == [{"n": 0}]
+    assert fresh.read("MATCH ()-[r:HAS_PARTNER]->() RETURN DISTINCT r.side AS side ORDER BY side") == [
+        {"side": "Europe"}, {"side": "Partner"}]
     assert [r["place"] for r in catalog.run(fresh, "hubs", {"bloc": "China"})] == [
         "Chengdu", "Shantou", "Guangzhou", "Tianjin", "Wuhan"]
+
+
+def test_a_pilot_written_with_the_old_asia_side_is_read_as_its_partner_side(fresh, tmp_path, caplog):
+    notes = tmp_path / "old.yaml"
+    notes.write_text("documents: [{id: old, title: Old notes}]\n"
+                     "places:\n  - {id: kobe, name: Kobe, kind: City, country: JP}\n"
+                     "  - {id: lyon-x, name: Lyon X, kind: City, country: FR}\n"
+                     "pilots:\n  - {id: p1, programme: EU-Japan, number: 1, name: Lyon X – Kobe, europe: [lyon-x], "
+                     "asia: [kobe], sources: ['old:1']}\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="citygraph"):
+        load(fresh, [notes])
+    assert fresh.read("MATCH (:PilotProject {id: 'p1'})-[r:HAS_PARTNER]->(p:Place) RETURN r.side AS side, "
+                      "p.id AS id ORDER BY side") == [{"side": "Europe", "id": "lyon-x"},
+                                                      {"side": "Partner", "id": "kobe"}]
+    [note] = [r.getMessage() for r in caplog.records if "old name" in r.getMessage()]
+    assert f"{notes}:" in note and "`asia`" in note and "`partner`" in note

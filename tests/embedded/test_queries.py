@@ -262,9 +262,9 @@ organisations:
 documents:
   - {id: edge, title: Edge cases}
 pilots:
-  - {id: p-lonely, name: Lonely – Far, programme: EU-China, number: 1, europe: [lonely], asia: [far],
+  - {id: p-lonely, name: Lonely – Far, programme: EU-China, number: 1, europe: [lonely], partner: [far],
      sources: ["edge:1"]}
-  - {id: p-nord, name: Nord – Far, programme: EU-China, number: 2, europe: [nord], asia: [far],
+  - {id: p-nord, name: Nord – Far, programme: EU-China, number: 2, europe: [nord], partner: [far],
      sources: ["edge:2"]}
 cooperations:
   - id: lab-wuxi

@@ -39,7 +39,7 @@ def test_a_replace_load_refreshes_reaches_once_the_old_version_is_retracted(fres
             "places": [{"id": p, "name": p.title(), "kind": "City", "country": c}
                        for p, c in (("lyon", "FR"), ("wuhan", "CN"), ("porto", "PT"))],
             "pilots": [{"id": "p1", "programme": "EU-China", "number": 1, "name": "Lyon, Porto – Wuhan",
-                        "europe": ["lyon", "porto"], "asia": ["wuhan"], "sources": ["twins:1"]}]}
+                        "europe": ["lyon", "porto"], "partner": ["wuhan"], "sources": ["twins:1"]}]}
     path = tmp_path / "twins.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     load(fresh, [path])

@@ -20,7 +20,7 @@ REPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "reports"
 def _read(name: str):
     read = read_paths([REPORTS / name])
     d = read.dataset
-    pilots = {(p.programme, tuple(p.europe), tuple(p.asia)) for p in d.pilots}
+    pilots = {(p.programme, tuple(p.europe), tuple(p.partner)) for p in d.pilots}
     return read, d, pilots
 
 
