@@ -19,6 +19,7 @@ import yaml
 
 from citygraph.core.errors import InputError
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Item, SourceRef, Unresolved
+from citygraph.loaders.documents import CONTAINERS
 from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.read import read_paths
 
@@ -38,10 +39,12 @@ class Extraction:
 
 
 def extract(paths: list[Path], options: ReadOptions | None = None) -> Extraction:
-    """Parse reports (``.txt`` only) into reviewable canonical YAML; an InputError names a file of another kind."""
+    """Parse reports (``.txt``, ``.md``, ``.html``, ``.docx``, ``.pdf``) into reviewable canonical YAML; an
+    InputError names a file of another kind."""
     for path in paths:
-        if path.suffix.lower() != ".txt":
-            raise InputError("extract reads .txt reports; structured files are canonical already", str(path))
+        if path.suffix.lower() not in CONTAINERS:
+            raise InputError("extract reads reports (.txt, .md, .html, .docx, .pdf); structured files are "
+                             "canonical already", str(path))
     read = read_paths(paths, options)
     elsewhere = _note_unresolved(read.dataset, read.unresolved)
     items = {section: [_plain(item) for item in getattr(read.dataset, section)] for section in ORDER}
@@ -49,7 +52,8 @@ def extract(paths: list[Path], options: ReadOptions | None = None) -> Extraction
     header = [f"# The report parser's reading of {', '.join(str(p) for p in paths)}",
               "# Check the items marked `review` (and any other), correct them, then load this file:",
               "#   citygraph load THIS.yaml        (later corrections: citygraph load --replace THIS.yaml)",
-              *[f"# unresolved: {u.where}: {u.text}" for u in elsewhere]]
+              *[f"# not read: {u.where}: {u.text.removeprefix('not read: ')}" for u in elsewhere if u.not_read],
+              *[f"# unresolved: {u.where}: {u.text}" for u in elsewhere if not u.not_read]]
     body = yaml.safe_dump({s: v for s, v in items.items() if v}, sort_keys=False, allow_unicode=True, width=110,
                           default_flow_style=None)
     return Extraction("\n".join(header) + "\n" + body, {s: len(v) for s, v in items.items() if v}, to_review,
@@ -57,6 +61,8 @@ def extract(paths: list[Path], options: ReadOptions | None = None) -> Extraction
 
 
 def _line_of(u: Unresolved) -> int | None:
+    if u.line is not None:
+        return u.line
     where = u.where.rpartition(":")[2]
     return int(where) if where.isdigit() else None
 
@@ -70,7 +76,7 @@ def _note_unresolved(dataset: Dataset, unresolved: list[Unresolved]) -> list[Unr
         line = _line_of(u)
         coop = next((c for c in dataset.cooperations if line is not None and any(
             r.line_start <= line <= r.line_end for r in c.sources)), None)
-        if coop is None:
+        if coop is None or u.not_read:
             elsewhere.append(u)
             continue
         notes.setdefault(coop.id, []).append(

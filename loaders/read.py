@@ -18,7 +18,7 @@ from citygraph.core.errors import InputError
 from citygraph.core.resources import resource_dir
 from citygraph.loaders.budget import over_budget
 from citygraph.loaders.dataset.model import Dataset, ReadCounts, Rejected, Unresolved
-from citygraph.loaders.documents import MAX_REPORT_BYTES
+from citygraph.loaders.documents import CONTAINERS, MAX_REPORT_BYTES, TEXT_REPORTS
 from citygraph.loaders.formats.pairs import read_pairs
 from citygraph.loaders.formats.structured import read_canonical_csv, read_mapping_file
 from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_path, check_size, read_table
@@ -107,7 +107,7 @@ class _Reader:
         suffix = path.suffix.lower()
         if self.columns and suffix not in TABLE_SUFFIXES:
             raise InputError("`columns` applies to tables only (.csv, .tsv, .xlsx)", str(path))
-        if suffix == ".txt":
+        if suffix in CONTAINERS:
             report = parse_report(path, self.gazetteer, known_base(), self.graph_place)
             self.loaded.dataset.extend(report.dataset)
             self.reports += [d.id for d in report.dataset.documents]
@@ -119,8 +119,8 @@ class _Reader:
         elif suffix in TABLE_SUFFIXES:
             self._table(path)
         else:
-            raise InputError(f"unknown file type {suffix or '(none)'}: citygraph loads .txt reports, "
-                             ".yaml, .json and .csv/.tsv/.xlsx tables", str(path))
+            raise InputError(f"unknown file type {suffix or '(none)'}: citygraph loads reports (.txt, .md, .html, "
+                             ".docx, .pdf), .yaml, .json and .csv/.tsv/.xlsx tables", str(path))
 
     def _table(self, path: Path) -> None:
         o = self.options
@@ -152,7 +152,7 @@ def read_paths(paths: list[Path], options: ReadOptions | None = None,
     options = options or ReadOptions()
     for path in paths:  # each file's own limits first: they say more than the memory estimate
         check_path(path)
-        check_size(path, MAX_REPORT_BYTES if path.suffix.lower() == ".txt" else MAX_BYTES)
+        check_size(path, MAX_REPORT_BYTES if path.suffix.lower() in TEXT_REPORTS else MAX_BYTES)
     problem = over_budget(paths, options.columns is not None, psutil.virtual_memory().available)
     if problem:
         raise InputError(problem)

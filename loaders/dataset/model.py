@@ -121,10 +121,13 @@ def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
 
 @dataclass(frozen=True)
 class Unresolved:
-    """A name in a report that looks like a party but resolves to nothing (``where`` is file:line)."""
+    """A name in a report that looks like a party but resolves to nothing (``where`` is file:locator), or a
+    block that names places of two blocs and became no fact (``not_read``); ``line`` is the block's number."""
 
     where: str
     text: str
+    line: int | None = None
+    not_read: bool = False
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,14 @@ class Block:
     locator: str  # where a person finds it
     header: tuple[str, ...] = ()  # a table row's column names
     cells: tuple[str, ...] = ()  # a table row's cells
+
+
+class Locator:
+    """``file:locator`` of a block by its line number: ``report.txt:12``, ``report.pdf:p2:14``."""
+
+    def __init__(self, path: object, blocks: list[Block]) -> None:
+        self.path = path
+        self._at = {b.line: b.locator for b in blocks if b.locator != str(b.line)}
+
+    def __call__(self, line: int) -> str:
+        return f"{self.path}:{self._at.get(line, line)}"

@@ -18,9 +18,9 @@ MAX_REPORT_BYTES = 16 * 1024 * 1024
 MAX_REPORT_LINES = 100_000
 
 
-def read_lines(path: Path) -> list[Block]:
-    """The report's lines as :attr:`Kind.LINE` blocks; an InputError naming file and line if it cannot be one."""
-    text = read_text(path, max_bytes=MAX_REPORT_BYTES).replace("\f", " ")
+def checked_text(path: Path, max_bytes: int = MAX_REPORT_BYTES) -> str:
+    """A text report's text; an InputError naming file and line if it cannot be one."""
+    text = read_text(path, max_bytes=max_bytes).replace("\f", " ")
     control = CONTROL.search(text)
     if control:
         raise InputError(f"contains the control character U+{ord(control.group()):04X}; remove it",
@@ -32,4 +32,10 @@ def read_lines(path: Path) -> list[Block]:
             "(for bulk data use the structured CSV format)",
             str(path),
         )
+    return text
+
+
+def read_lines(path: Path) -> list[Block]:
+    """The report's lines as :attr:`Kind.LINE` blocks."""
+    text = checked_text(path)
     return [Block(Kind.LINE, raw, number, str(number)) for number, raw in enumerate(text.splitlines(), start=1)]

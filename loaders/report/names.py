@@ -47,8 +47,9 @@ class Names:
     """Finds what lines name, keeping the organisations extracted by their names' form and the unresolved."""
 
     def __init__(self, path: Path, gazetteer: Gazetteer, unresolved: list[Unresolved],
-                 world_towns: list[Party]) -> None:
+                 world_towns: list[Party], where: Callable[[int], str] | None = None) -> None:
         self.path, self.gaz = path, gazetteer
+        self.where: Callable[[int], str] = where or (lambda line: f"{path}:{line}")
         self.unresolved = unresolved
         self.world_towns = world_towns  # pairing places only the world gazetteer knew
         self.extracted: dict[str, ExtractedOrg] = {}  # organisations recognised by their names' form
@@ -79,7 +80,7 @@ class Names:
                     orgs.append(self.organisation(name, acronym, line_at(cand.start()), found))
                 elif re.search(rf"\b{ORG_WORD}\b", name) and len(name.split()) > 1 or ACRONYM.match(name) \
                         or len(parts) > 1:  # named beside an organisation, and unknown
-                    self.unresolved.append(Unresolved(f"{self.path}:{line_at(cand.start())}", name))
+                    self.unresolved.append(Unresolved(self.where(line_at(cand.start())), name, line_at(cand.start())))
         return found, [o for o in orgs if o]
 
     def named_together(self, text: str, spans: list[tuple[int, int, list[str]]], line_at: Callable[[int], int],
@@ -100,8 +101,8 @@ class Names:
             return known[0].entity.id
         org_id = slugify(name)
         if len(org_id) > MAX_ID or not org_id:  # a run of capitalised words, not a name
-            self.unresolved.append(Unresolved(f"{self.path}:{line}", (
-                f"not read as an organisation: {name[:60]!r}… ({len(name)} characters) is longer than a name")))
+            self.unresolved.append(Unresolved(self.where(line), (
+                f"not read as an organisation: {name[:60]!r}… ({len(name)} characters) is longer than a name"), line))
             return ""
         if org_id not in self.extracted:
             self.extracted[org_id] = ExtractedOrg(name, kind_of(name) or "Company", acronym, line)
@@ -142,8 +143,16 @@ class Names:
     def towns_named(self, text: str) -> list[str]:
         """Places found in the world gazetteer for a pairing heading, where an item names them again."""
         folded = fold(text)
-        return [p.id for p in self.world_towns if p.town is not None
-                and any(re.search(rf"\b{re.escape(fold(n))}\b", folded) for n in (p.town.name, *p.town.aliases))]
+        return [p.id for p in self.world_towns
+                if any(re.search(rf"\b{re.escape(fold(n))}\b", folded) for n in _names_of(p) if n)]
+
+
+def _names_of(party: Party) -> list[str]:
+    """The names a pairing's place defined by this report goes by."""
+    if party.town is not None:
+        return [party.town.name, *party.town.aliases]
+    fields = party.fields or {}
+    return [str(fields.get("name", "")), *fields.get("aliases", [])]
 
 
 def _joined(lines: list[tuple[int, str]]) -> tuple[str, Callable[[int], int]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from citygraph.loaders.resolve.world import Town, World
 from citygraph.model.vocabulary import Bloc, bloc_of_country
@@ -31,6 +32,7 @@ class Party:
     id: str
     bloc: str
     town: Town | None = None
+    fields: dict[str, Any] | None = field(default=None, compare=False, hash=False)  # a place this report defines
 
 
 @dataclass
@@ -54,20 +56,27 @@ def sides(text: str) -> tuple[list[str], list[str]] | None:
     return names[0], names[1]
 
 
+#: A place a report writes, resolved with its context (its country in parentheses, the section's country);
+#: the flag says whether it is wanted on the European side.
+Written = Callable[[str, bool], "Party | None"]
+
+
 def resolve(left: list[str], right: list[str], world: World,
-            known: Callable[[str], Party | None] = lambda _: None) -> Pairing:
-    """Each name through ``known`` (the gazetteers) first, then the world; both orientations are tried
-    (Europe left, or Europe right) and the one that leaves fewer names unknown wins."""
-    return min((_oriented(left, right, left_european, world, known) for left_european in (True, False)),
+            known: Callable[[str], Party | None] = lambda _: None, written: Written = lambda _n, _e: None) -> Pairing:
+    """Each name through ``known`` (the gazetteers) first, then as ``written`` in its context, then the world;
+    both orientations are tried (Europe left, or Europe right) and the one that leaves fewer names unknown wins."""
+    return min((_oriented(left, right, left_european, world, known, written) for left_european in (True, False)),
                key=lambda p: len(p.unknown))
 
 
 def _oriented(left: list[str], right: list[str], left_european: bool, world: World,
-              known: Callable[[str], Party | None]) -> Pairing:
+              known: Callable[[str], Party | None], written: Written) -> Pairing:
     found = Pairing()
     for names, european in ((left, left_european), (right, not left_european)):
         for name in names:
             party = known(name)
+            if party is None or (party.bloc == Bloc.EUROPE) != european:
+                party = written(name, european)
             if party is not None and (party.bloc == Bloc.EUROPE) != european:
                 party = None
             party = party or _pick(world, name, european)

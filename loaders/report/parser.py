@@ -32,11 +32,12 @@ from citygraph.loaders.dataset.model import (
     SourceRef,
     Unresolved,
 )
-from citygraph.loaders.documents import Block, read_document
+from citygraph.loaders.documents import Block, Locator, read_document
 from citygraph.loaders.report.channels import channel_of
 from citygraph.loaders.report.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
 from citygraph.loaders.report.identity import KnownDocument, content_hash, known_document, reviewed
 from citygraph.loaders.report.names import Names
+from citygraph.loaders.report.pairing import Party
 from citygraph.loaders.report.programmes import figures
 from citygraph.loaders.report.scan import GraphPlaces, ItemBlock, Pairings, PilotDraft, Scanner, clean
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match
@@ -113,7 +114,8 @@ class _Parser:
         self.programme_lines = scanned.programme_lines
         self.unresolved = scanned.pairings.unresolved
         self.world_towns = scanned.pairings.world_towns
-        self.named = Names(path, gazetteer, self.unresolved, self.world_towns)
+        self.where = scanned.pairings.where
+        self.named = Names(path, gazetteer, self.unresolved, self.world_towns, self.where)
 
     def _same_lines(self, section: str, start: int, end: int) -> str | None:
         """The id the known document's fact on these lines has (:mod:`citygraph.loaders.report.identity`)."""
@@ -130,7 +132,7 @@ class _Parser:
         """Agreements and events the programme paragraphs state; an agreement only with the parties it names."""
         for lines in _paragraphs(self.programme_lines):
             ref = SourceRef(document=self.doc, line_start=lines[0][0], line_end=lines[-1][0])
-            cites = Cites([ref], f"{self.path}:{lines[0][0]}", None)
+            cites = Cites([ref], self.where(lines[0][0]), None)
             for h in happenings(sentences([clean(t) for _, t in lines])):
                 self._happening(d, h, f"{h.kind}-{slugify(title_of(h.sentence))[:70]}", cites, [])
 
@@ -169,20 +171,16 @@ class _Parser:
                            Document(id=self.doc, title=self.path.stem, file=self.path.name, where=str(self.path),
                                     sha256=content_hash(self.path)))
         for party in {p.id: p for p in self.world_towns}.values():
-            assert party.town is not None
-            place = Place(**town_fields(party.town, party.town.name), where=str(self.path))
-            place.review = (f"found in the world gazetteer as {place.name} ({place.country}): check it is the "
-                            "place the report means")
-            d.places.append(place)
+            d.places.append(self._defined(party))
         for draft in self.pilots:
             draft.id = self._same_lines("pilots", draft.line, draft.line) or draft.id
             self.named.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
             d.pilots.append(Pilot(id=draft.id, programme=draft.programme, number=draft.number,
                                   name=draft.heading, europe=draft.europe, partner=draft.partner,
-                                  sources=[f"{self.doc}:{draft.line}"], where=f"{self.path}:{draft.line}"))
+                                  sources=[f"{self.doc}:{draft.line}"], where=self.where(draft.line)))
             counters: dict[tuple[int | None, str], int] = {}
             for issue, issue_title, block in draft.blocks:
-                letter = {"bullet": "b", "next": "n", "paragraph": "p"}[block.kind]
+                letter = {"bullet": "b", "next": "n", "paragraph": "p", "row": "r", "sentence": "s"}[block.kind]
                 counters[(issue, letter)] = n = counters.get((issue, letter), 0) + 1
                 coop = self._item(draft, issue, issue_title, block, n)
                 d.cooperations.append(coop)
@@ -193,10 +191,20 @@ class _Parser:
         d.organisations.extend(
             Organisation(id=org_id, name=o.name, kind=o.kind, located_in=o.located_in or self.pilots[0].europe[0],
                          aliases=[o.acronym] if o.acronym else [], sources=[f"{self.doc}:{o.line}"],
-                         where=f"{self.path}:{o.line}",
+                         where=self.where(o.line),
                          review=f"not in the gazetteer: kind {o.kind} guessed from the name, place guessed")
             for org_id, o in self.named.extracted.items())
         return d
+
+    def _defined(self, party: Party) -> Place:
+        """A pairing's place this report defines: a world town (to check), or one kept as written."""
+        if party.fields is not None:
+            return Place(**{"review": None, **party.fields}, where=str(self.path))
+        assert party.town is not None
+        place = Place(**town_fields(party.town, party.town.name), where=str(self.path))
+        place.review = (f"found in the world gazetteer as {place.name} ({place.country}): check it is the "
+                        "place the report means")
+        return place
 
     def _item(self, draft: PilotDraft, issue: int | None, issue_title: str | None, block: ItemBlock,
               n: int) -> Cooperation:
@@ -218,10 +226,10 @@ class _Parser:
             channel=self._channel(issue_title, block, matches, orgs),
             sectors=classify_sectors(f"{issue_title or ''} {text}"),
             status=status_of(text, next_step=block.kind == "next"),
-            date=date_of(text),
+            date=block.date or date_of(text),
             involves=list(dict.fromkeys([m.entity.id for m in matches] + orgs + towns)),
             sources=[f"{self.doc}:{lines}"],
-            where=f"{self.path}:{block.line_start}",
+            where=self.where(block.line_start),
         )
 
 
@@ -270,9 +278,10 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
     whose content hash is a document of ``known`` keeps the ids that dataset gives its facts; ``graph(name)``
     is a place the graph already holds by that name (asked when the gazetteers do not know a pairing's)."""
     blocks = read_document(path)
-    scanner = Scanner(Pairings(path, gazetteer, graph))
+    where = Locator(path, blocks)
+    scanner = Scanner(Pairings(path, gazetteer, graph, where))
     for block in blocks:
-        scanner.feed(block.line, block.text)
+        scanner.feed_block(block)
     if not scanner.pilots:
         raise _no_pilot(path, blocks, scanner.pairings.unresolved)
     parser = _Parser(path, gazetteer, scanner, known_document(content_hash(path), known) if known else None)
@@ -284,7 +293,7 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
                          f"({'.'.join(map(str, first['loc']))}: {first['msg']})", str(path)) from None
     if parser.known:
         dataset = reviewed(dataset, parser.known)
-    extracted = [f"{path}:{o.line}: {o.name} ({o.kind})" for o in parser.named.extracted.values()]
+    extracted = [f"{parser.where(o.line)}: {o.name} ({o.kind})" for o in parser.named.extracted.values()]
     return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted)
 
 

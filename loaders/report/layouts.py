@@ -1,0 +1,155 @@
+"""Pairings written other ways than a numbered line: a table row, a sentence, a comma list of pairs.
+
+- **Table rows:** the place columns are found from the cells (a cell naming a European place is the European
+  side, one naming a place elsewhere the partner); a ``Country`` column next to a place column gives that
+  place's country; a topics or sector column gives sectors, a year or date column the start, a ``No.``
+  column the pilot's number. No header word is needed, and none is tuned to one document.
+- **Sentences and comma lists:** ``Bologna (Italy) and Austin (United States) were paired``, ``added
+  Zagreb (Croatia) and Córdoba (Argentina), Málaga (Spain) and Cartagena (Colombia)``: places qualified
+  in parentheses joined by ``and``, ``with`` or a dash are pairs; unqualified ones (``Lyon and Shantou``)
+  only where the sentence says they were paired, twinned or partnered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from citygraph.loaders.report.pairing import Party
+from citygraph.loaders.report.written import WrittenPlaces
+from citygraph.model.vocabulary import Bloc
+
+#: Words that say two places were made partners.
+PAIRED = re.compile(r"\b(?:paired|twinn?ed|partnered|matched|sister (?:cities|towns))\b", re.IGNORECASE)
+#: What joins the two places of a pair.
+JOIN = re.compile(r"^\s*(?:and|with|&|–|—|-|/|\+)\s*$", re.IGNORECASE)
+SMALL = {"de", "del", "della", "di", "do", "da", "dos", "la", "le", "les", "el", "upon", "on", "am", "an", "im",
+         "sur", "en", "y"}
+WORD = re.compile(r"[^\s(),;:]+")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+TOPICS = re.compile(r"topic|sector|theme|area|focus|field|subject|issue", re.IGNORECASE)
+WHEN = re.compile(r"year|date|joined|since|round|start|signed|period", re.IGNORECASE)
+COUNTRY = re.compile(r"country|nation", re.IGNORECASE)
+NUMBER = re.compile(r"^\s*(?:no\.?|nr\.?|#|number|pilot)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class RowPairing:
+    """What one table row pairs, with what its other cells say."""
+
+    europe: list[Party]
+    partner: list[Party]
+    topics: str
+    date: str | None
+    number: int | None
+
+
+def _side(parties: list[Party]) -> tuple[list[Party], list[Party]]:
+    europe = [p for p in parties if p.bloc == Bloc.EUROPE]
+    return europe, [p for p in parties if p.bloc != Bloc.EUROPE]
+
+
+def _cell_places(cell: str, places: WrittenPlaces, country: str | None) -> list[Party]:
+    """The places a cell names: the whole cell, else its parts (``Eindhoven, Tampere and Barcelona``)."""
+    whole = places.place(cell, country)
+    if whole is not None:
+        return [whole]
+    parts = [p for p in re.split(r"\s*(?:;|/|,|\band\b|&)\s*", cell) if p.strip()]
+    found = [places.place(p, country) for p in parts] if len(parts) > 1 else []
+    return [p for p in found if p is not None] if found and all(found) else []
+
+
+def row_pairing(header: tuple[str, ...], cells: tuple[str, ...], places: WrittenPlaces,
+                hint: str | None = None) -> RowPairing | None:
+    """The pairing a table row states, or None if its cells name no European and partner place."""
+    from citygraph.model.countries import country_code
+
+    named = dict(enumerate(header))
+    topics = " ".join(c for i, c in enumerate(cells) if TOPICS.search(named.get(i, "")))
+    when = " ".join(c for i, c in enumerate(cells) if WHEN.search(named.get(i, "")))
+    number = next((int(c) for i, c in enumerate(cells) if NUMBER.match(named.get(i, "")) and c.strip().isdigit()),
+                  None)
+    found: list[Party] = []
+    for i, cell in enumerate(cells):
+        role = named.get(i, "")
+        if TOPICS.search(role) or WHEN.search(role) or NUMBER.match(role) or COUNTRY.search(role) or not cell.strip():
+            continue
+        beside = cells[i + 1] if i + 1 < len(cells) and COUNTRY.search(named.get(i + 1, "")) else None
+        found += _cell_places(cell, places, country_code(beside) if beside else None) or \
+            (_cell_places(cell, places, hint) if hint else [])
+    europe, partner = _side(found)
+    if not (europe and partner):
+        return None
+    year = YEAR.search(when)
+    return RowPairing(europe, partner, topics, year.group(1) if year else None, number)
+
+
+#: Capitalised words that begin sentences rather than place names.
+OPENERS = {"The", "In", "At", "On", "And", "Also", "Both", "While", "When", "Then", "This", "These", "Since", "From",
+           "With", "By", "For", "After", "Before", "During", "Its", "Their", "A", "An", "Later", "Finally"}
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Spans of capitalised word runs (``Frankfurt am Main``, ``Santa Cruz de la Sierra``), spaces between."""
+    runs: list[list[int]] = []
+    last_end, last_small = -2, False
+    for w in WORD.finditer(text):
+        token = w.group()
+        joined = bool(runs) and last_end >= 0 and text[last_end:w.start()].strip() == ""
+        if token[0].isupper():
+            if joined and len(text[runs[-1][0]:w.end()].split()) <= MAX_RUN:
+                runs[-1][1] = w.end()
+            else:
+                runs.append([w.start(), w.end()])
+            last_small = False
+        elif token.lower() in SMALL and joined and not last_small:
+            last_small = True  # may join two capitalised words; a run never ends on one
+        else:
+            last_small = False
+            last_end = -2
+            continue
+        last_end = w.end()
+    return [(a, b) for a, b in runs]
+
+
+MAX_RUN = 6
+
+
+def _candidates(text: str, span: tuple[int, int]) -> list[str]:
+    """The names a run may be, longest first: ``In Bologna`` may be ``Bologna``."""
+    words = text[span[0]:span[1]].split()
+    return [" ".join(words[i:]) for i in range(len(words)) if words[i][0].isupper()]
+
+
+def _place(text: str, span: tuple[int, int], places: WrittenPlaces, hint: str | None,
+           qualifier: str = "") -> Party | None:
+    """The place a run names (with its parenthesised ``qualifier``): the longest reading found in a gazetteer,
+    the graph or the towns, else the run kept as written where a country qualifies it."""
+    names = [n for n in _candidates(text, span) if n not in OPENERS]
+    for name in names:
+        party = places.place(f"{name} {qualifier}".strip(), hint, strict=True)
+        if party is not None:
+            return party
+    plain = [n for n in names if n.split()[0] not in OPENERS]
+    return places.place(f"{plain[0]} {qualifier}".strip(), hint) if plain and qualifier else None
+
+
+def sentence_pairs(text: str, places: WrittenPlaces, hint: str | None = None) -> tuple[list[tuple[Party, Party]],
+                                                                                          bool]:
+    """The (European, partner) pairs a sentence (or a comma list of pairs) states, and whether it names
+    places of two blocs at all (so a sentence that does and yields no pair is reported, not dropped)."""
+    paired = bool(PAIRED.search(text))
+    named: list[tuple[int, int, Party]] = []
+    masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)  # a qualifier names no place itself
+    for start, end in _runs(masked):
+        qualifier = re.match(r"\s*(\([^()]{2,60}\))", text[end:])
+        if not (qualifier or paired):
+            continue
+        party = _place(text, (start, end), places, hint, qualifier.group(1) if qualifier else "")
+        if party is not None:
+            named.append((start, end + (qualifier.end() if qualifier else 0), party))
+    pairs = []
+    for (_, end, a), (start, _, b) in zip(named, named[1:]):
+        if JOIN.match(text[end:start]) and (a.bloc == Bloc.EUROPE) != (b.bloc == Bloc.EUROPE):
+            pairs.append((a, b) if a.bloc == Bloc.EUROPE else (b, a))
+    return pairs, len({p.bloc == Bloc.EUROPE for _, _, p in named}) == 2
