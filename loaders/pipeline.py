@@ -63,7 +63,10 @@ class LoadResult:
         rows += [{"what": k, "count": v} for k, v in self.sections.items() if v]
         rows += [{"what": k.replace("_", " "), "count": self.counters.get(k, 0)}
                  for k in ("nodes_created", "relationships_created", "properties_set")]
-        rows.append({"what": "unresolved names", "count": len(self.unresolved)})
+        rows.append({"what": "unresolved names", "count": sum(1 for u in self.unresolved if not u.not_read)})
+        unread = sum(1 for u in self.unresolved if u.not_read)
+        if unread:
+            rows.append({"what": "lines not read", "count": unread})
         if self.retraction is not None:
             rows += [{"what": k, "count": v} for k, v in self.retraction.summary()]
         return rows
@@ -122,8 +125,11 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
     if read.rejected and on_error is OnError.FAIL:
         raise RowsRejected(rejected_message(read.rejected), read.rejected)
     if read.unresolved and strict:
-        raise InputError(f"{len(read.unresolved)} unresolved name(s), nothing written "
-                         f"(first: {read.unresolved[0].where}: {read.unresolved[0].text})", option="strict")
+        unread = sum(1 for u in read.unresolved if u.not_read)
+        what = f"{len(read.unresolved) - unread} unresolved name(s) and {unread} line(s) not read" if unread else \
+            f"{len(read.unresolved)} unresolved name(s)"
+        raise InputError(f"{what}, nothing written (first: {read.unresolved[0].where}: {read.unresolved[0].text})",
+                         option="strict")
     the_plan = plan(read.dataset, store)
     log.debug("plan: %d items", the_plan.item_count())
     total = input_size(read.counts, the_plan, read.rejected)

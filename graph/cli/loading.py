@@ -104,16 +104,30 @@ def _reading(path: Path) -> None:
         err.print(f"reading {path} ({size / 2**20:.0f} MiB)", markup=False)
 
 
+def _print_left_out(unresolved: list[Unresolved]) -> tuple[list[Unresolved], list[Unresolved]]:
+    """Each unresolved name and each line not read, on stderr; (names, lines not read)."""
+    names = [u for u in unresolved if not u.not_read]
+    unread = [u for u in unresolved if u.not_read]
+    for u in names:
+        err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
+    for u in unread:
+        err.print(f"not read: {u.where}: {u.text.removeprefix('not read: ')}", markup=False)
+    return names, unread
+
+
 def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rejects: Path | None,
                      size: int) -> None:
     """Unresolved names, and skipped rows summed up by reason, on stderr (and the skipped rows in ``rejects``)."""
     from citygraph.loaders import skip_summary, write_rejects
 
-    for u in unresolved:
-        err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
-    if unresolved:
-        err.print(f"{len(unresolved)} unresolved name(s); add them to the gazetteer "
+    names, unread = _print_left_out(unresolved)
+    if names:
+        err.print(f"{len(names)} unresolved name(s); add them to the gazetteer "
                   "(aliases or not_entities)")
+    if unread:
+        err.print(f"{len(unread)} line(s) name places of two blocs and were not read as a pairing; write them "
+                  "as one (e.g. 'Lyon (France) and Kobe (Japan) were paired'), or put the facts in a YAML file",
+                  markup=False)
     for line in skip_summary(rejected, size):
         err.print(flagged(line), markup=False)
     if rejected and rejects:
@@ -232,8 +246,7 @@ def extract(
         sys.stdout.write(text)
     else:
         err.print(f"wrote {replace_text(out, text, force=force)}", markup=False)
-    for u in found.unresolved:
-        err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
+    _print_left_out(found.unresolved)
     held = ", ".join(f"{n} {section}" for section, n in found.counts.items())
     err.print(f"extracted {held}; {found.to_review} item(s) marked for review", markup=False)
 

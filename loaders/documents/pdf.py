@@ -5,6 +5,7 @@ row 2``. A PDF with no text layer (a scan), an encrypted or a damaged one is ref
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from citygraph.loaders.formats.tabular import check_size
 
 MAX_PDF_BYTES = 128 * 1024 * 1024
 MAX_PAGES = 2_000
+#: A glyph at the start of a line that the font maps to no character: in reports, a bullet.
+UNMAPPED = re.compile(r"^\(cid:\d+\)")
 
 
 def read_pdf(path: Path) -> list[Block]:
@@ -51,11 +54,16 @@ def _page(page: Any, number: int, before: int) -> list[Block]:
     placed: list[tuple[float, Block]] = []
     lines = rest.extract_text_lines(keep_blank_chars=True)
     left = min((line["x0"] for line in lines), default=0.0)
+    gaps = [b["top"] - a["bottom"] for a, b in zip(lines, lines[1:])]
+    usual = min((g for g in gaps if g >= 0), default=0.0)  # between the wrapped lines of one paragraph
     for i, line in enumerate(lines, start=1):
+        if i > 1 and gaps[i - 2] > usual + 0.3 * (line["bottom"] - line["top"]):  # a paragraph ends above
+            placed.append((line["top"] - 0.01, Block(Kind.LINE, "", 0, f"p{number}:{i}")))
         chars = line.get("chars") or []
         width = (line["x1"] - line["x0"]) / max(len(line["text"]), 1) if chars else 5.0
         indent = " " * max(0, round((line["x0"] - left) / max(width, 1.0)))
-        placed.append((line["top"], Block(Kind.LINE, indent + line["text"], 0, f"p{number}:{i}")))
+        text = UNMAPPED.sub("•", line["text"])  # a bullet glyph the font maps to no character
+        placed.append((line["top"], Block(Kind.LINE, indent + text, 0, f"p{number}:{i}")))
     for t, table in enumerate(tables, start=1):
         rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
         header = tuple(rows[0]) if rows else ()

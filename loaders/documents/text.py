@@ -6,6 +6,7 @@ character or more lines than a report can have is refused with where it is.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from citygraph.core.errors import InputError
@@ -35,7 +36,31 @@ def checked_text(path: Path, max_bytes: int = MAX_REPORT_BYTES) -> str:
     return text
 
 
+#: A line of a pipe table (``| Lyon | Shantou |``) and the line under its header (``|---|:--|``).
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
+
+
 def read_lines(path: Path) -> list[Block]:
-    """The report's lines as :attr:`Kind.LINE` blocks."""
-    text = checked_text(path)
-    return [Block(Kind.LINE, raw, number, str(number)) for number, raw in enumerate(text.splitlines(), start=1)]
+    """The report's lines as :attr:`Kind.LINE` blocks; a pipe table's rows as table rows under its header."""
+    lines = checked_text(path).splitlines()
+    blocks: list[Block] = []
+    header: tuple[str, ...] | None = None
+    for number, raw in enumerate(lines, start=1):
+        if not PIPE_ROW.match(raw):
+            header = None
+            blocks.append(Block(Kind.LINE, raw, number, str(number)))
+        elif PIPE_RULE.match(raw):
+            continue
+        elif header is None and number < len(lines) and PIPE_RULE.match(lines[number]):
+            header = _cells(raw)
+        else:
+            cells = _cells(raw)
+            blocks.append(Block(Kind.TABLE_ROW, " | ".join(cells), number, str(number), header=header or (),
+                                cells=cells))
+            header = header or ()
+    return blocks
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    return tuple(" ".join(c.split()) for c in line.strip().strip("|").split("|"))

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citygraph.loaders.dataset.model import MAX_ID, Unresolved
+from citygraph.loaders.report.drafts import EMAIL, URL, PilotDraft
 from citygraph.loaders.report.happenings import sentences
 from citygraph.loaders.report.orgnames import acronym_after, conjunctions, kind_of, listed_companies
 from citygraph.loaders.report.pairing import Party
-from citygraph.loaders.report.scan import EMAIL, URL, PilotDraft
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match, fold
 from citygraph.model.vocabulary import slugify
 

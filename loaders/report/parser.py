@@ -34,12 +34,14 @@ from citygraph.loaders.dataset.model import (
 )
 from citygraph.loaders.documents import Block, Locator, read_document
 from citygraph.loaders.report.channels import channel_of
+from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clean
 from citygraph.loaders.report.happenings import MONTHS, Happening, date_range_in, happenings, sentences, status_of
 from citygraph.loaders.report.identity import KnownDocument, content_hash, known_document, reviewed
 from citygraph.loaders.report.names import Names
 from citygraph.loaders.report.pairing import Party
+from citygraph.loaders.report.pairings import GraphPlaces, Pairings
 from citygraph.loaders.report.programmes import figures
-from citygraph.loaders.report.scan import GraphPlaces, ItemBlock, Pairings, PilotDraft, Scanner, clean
+from citygraph.loaders.report.scan import Scanner
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match
 from citygraph.loaders.resolve.places import town_fields
 from citygraph.model.vocabulary import Channel, slugify
@@ -116,6 +118,7 @@ class _Parser:
         self.world_towns = scanned.pairings.world_towns
         self.where = scanned.pairings.where
         self.named = Names(path, gazetteer, self.unresolved, self.world_towns, self.where)
+        self.used: dict[str, int] = {}  # cooperation ids made from lines, and how many each line has
 
     def _same_lines(self, section: str, start: int, end: int) -> str | None:
         """The id the known document's fact on these lines has (:mod:`citygraph.loaders.report.identity`)."""
@@ -196,6 +199,13 @@ class _Parser:
             for org_id, o in self.named.extracted.items())
         return d
 
+    def _new_id(self, line: int) -> str:
+        """A cooperation's id from its line; a second one on the line (a sentence of several pairs) is numbered."""
+        base = f"{self.doc}-l{line}"
+        n = self.used.get(base, 0) + 1
+        self.used[base] = n
+        return base if n == 1 else f"{base}-{n}"
+
     def _defined(self, party: Party) -> Place:
         """A pairing's place this report defines: a world town (to check), or one kept as written."""
         if party.fields is not None:
@@ -216,7 +226,7 @@ class _Parser:
         self.named.locate(orgs, [m.entity.place for m in matches if m.entity.place] + towns, draft)
         lines = f"{block.line_start}" + (f"-{block.line_end}" if block.line_end != block.line_start else "")
         return Cooperation(
-            id=self._same_lines("cooperations", block.line_start, block.line_end) or f"{self.doc}-l{block.line_start}",
+            id=self._same_lines("cooperations", block.line_start, block.line_end) or self._new_id(block.line_start),
             pilot=draft.id,
             issue=issue,
             issue_title=issue_title,
@@ -227,7 +237,8 @@ class _Parser:
             sectors=classify_sectors(f"{issue_title or ''} {text}"),
             status=status_of(text, next_step=block.kind == "next"),
             date=block.date or date_of(text),
-            involves=list(dict.fromkeys([m.entity.id for m in matches] + orgs + towns)),
+            involves=list(dict.fromkeys(([*draft.europe, *draft.partner] if block.kind in ("row", "sentence") else [])
+                                        + [m.entity.id for m in matches] + orgs + towns)),
             sources=[f"{self.doc}:{lines}"],
             where=self.where(block.line_start),
         )
@@ -282,6 +293,7 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
     scanner = Scanner(Pairings(path, gazetteer, graph, where))
     for block in blocks:
         scanner.feed_block(block)
+    scanner.flush()
     if not scanner.pilots:
         raise _no_pilot(path, blocks, scanner.pairings.unresolved)
     parser = _Parser(path, gazetteer, scanner, known_document(content_hash(path), known) if known else None)

@@ -50,5 +50,5 @@ def test_extract_names_unresolved_pairings_and_refuses_other_files(cli_env, tmp_
     table = tmp_path / "pairs.csv"
     table.write_text("a,b\nLyon,Turin\n", encoding="utf-8")
     refused = run_cli("extract", str(table), env=cli_env)
-    assert refused.returncode == 5 and "extract reads .txt reports" in refused.stderr
+    assert refused.returncode == 5 and "extract reads reports (.txt, .md, .html, .docx, .pdf)" in refused.stderr
     assert "Traceback" not in refused.stderr

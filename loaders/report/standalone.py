@@ -1,0 +1,57 @@
+"""Pilots that stand alone: one read from a table row or from a sentence (:mod:`.layouts`), each with that
+row or sentence as its one item; the same pairing read twice (a table and a sentence) is one pilot."""
+
+from __future__ import annotations
+
+from citygraph.loaders.documents import Block
+from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clip
+from citygraph.loaders.report.layouts import RowPairing, row_pairing, sentence_pairs
+from citygraph.loaders.report.pairing import Party
+from citygraph.loaders.report.pairings import Pairings
+
+
+def row_pilot(pairings: Pairings, pilots: list[PilotDraft], programme: str, block: Block) -> None:
+    """A table row: a pilot if its cells pair a European and a partner place; a row that names places of
+    two blocs and pairs none is not read."""
+    found = row_pairing(block.header, block.cells, pairings.places, pairings.hint)
+    if found is None:
+        if sentence_pairs(" ; ".join(block.cells), pairings.places)[1]:
+            pairings.not_read(block.line, block.text)
+        return
+    cells = "; ".join(f"{h}: {c}" if h else c for h, c in zip(block.header or ("",) * len(block.cells),
+                                                                block.cells, strict=False) if c)
+    _add(pairings, pilots, programme, found.europe, found.partner, (block.line, block.line), cells, found)
+
+
+def paragraph_pilots(pairings: Pairings, pilots: list[PilotDraft], programme: str,
+                     paragraph: list[tuple[int, str]]) -> None:
+    """A prose paragraph, read whole (a sentence may wrap over lines): each pair it states is a pilot."""
+    text = " ".join(t for _, t in paragraph)
+    lines = (paragraph[0][0], paragraph[-1][0])
+    pairs, two_blocs = sentence_pairs(text, pairings.places, pairings.hint)
+    for europe, partner in pairs:
+        _add(pairings, pilots, programme, [europe], [partner], lines, text)
+    if two_blocs and not pairs:
+        pairings.not_read(lines[0], text)
+
+
+def _add(pairings: Pairings, pilots: list[PilotDraft], programme: str, europe: list[Party], partner: list[Party],
+         lines: tuple[int, int], text: str, row: RowPairing | None = None) -> None:
+    pairings.found(europe + partner)
+    heading = " – ".join(", ".join(_name(pairings, p) for p in side) for side in (europe, partner))
+    draft = PilotDraft((row.number if row and row.number else None) or len(pilots) + 1, lines[0], clip(heading),
+                       list(dict.fromkeys(p.id for p in europe)), list(dict.fromkeys(p.id for p in partner)),
+                       partner[0].bloc, programme=programme)
+    if any(p.id == draft.id for p in pilots):
+        return  # the same pairing again: one pilot
+    item = ItemBlock("row" if row else "sentence", lines[0], lines[1], 0, [(lines[0], text)],
+                     date=row.date if row else None)
+    draft.blocks.append((None, None, item))
+    pilots.append(draft)
+
+
+def _name(pairings: Pairings, party: Party) -> str:
+    if party.fields:
+        return str(party.fields["name"])
+    entity = pairings.gaz.entities.get(party.id)
+    return entity.name if entity else party.town.name if party.town else party.id
