@@ -1,8 +1,8 @@
 """Organisations a report names that no gazetteer knows, recognised by the common forms of their names.
 
-``University of X``, ``X University``, ``Universidad de X``, ``X Institute of
+``University of X``, ``X University``, ``Universidad/Universidade/Università/Université de X``, ``X Institute of
 Technology`` (university); ``Port of X``, ``X Port Authority`` (port);
-``X Cluster`` (cluster); ``Chamber of Commerce`` (chamber); ``X Agency``,
+``X Cluster``, ``X Tech Hub``, ``X Science Park`` (cluster); ``Chamber of Commerce`` (chamber); ``X Agency``,
 ``Municipality of X``, ``City Hall``, ``City Council``, ``X Municipal
 Corporation``, ``Ministry of X`` (public body); ``X Institute``, ``Research
 Council``, ``Research Centre`` (research institute); ``X School``, ``X
@@ -21,9 +21,9 @@ import re
 #: (kind, pattern on the whole name), first match wins.
 FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
     ("Company", r"\b(?:ltd|limited|gmbh|s\.?a\.?|s\.?p\.?a\.?|inc\.?|plc|co\.|corp\.?|ag|bv|nv)$"),
-    ("University", r"\b(?:universit(?:y|é|at|ät|à|ad|y college)|universidad|institute of technology|polytechnic)\b"),
+    ("University", r"\b(?:universit(?:y|é|at|ät|à|ad|y college)|universidade?|institute of technology|polytechnic)\b"),
     ("Port", r"^port of\b|\bport(?: authority)?$|\bharbou?r(?: authority)?$"),
-    ("Cluster", r"\bcluster$"),
+    ("Cluster", r"\bcluster$|\b(?:tech(?:nology)?|innovation|digital|start-?up) hub$|\bscience park$"),
     ("Chamber", r"\bchambers? of commerce\b"),
     ("PublicBody", r"\b(?:agency|municipality|city hall|city council|municipal corporation|ministry|"
                    r"government|authority|commission|administration)\b"),
