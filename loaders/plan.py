@@ -351,8 +351,10 @@ class PartBuilder:
             self.rel(V.WORKS_FOR, person.id, person.organisation, {})
 
     def pilot(self, pilot: Pilot) -> None:
+        partner_country = pilot.partner_country or next(
+            (b for p in pilot.partner if (b := self.ids.bloc.get(p)) and b != "Europe"), None)
         self.node(V.PILOT_PROJECT, pilot.id, props(name=pilot.name, programme=pilot.programme,
-                                                   number=pilot.number))
+                                                   number=pilot.number, partner_country=partner_country))
         src = self.cite(V.PILOT_PROJECT, pilot.id, pilot.sources, pilot=pilot.id)
         for side, ends in (("Europe", pilot.europe), ("Partner", pilot.partner)):
             for place in ends:

@@ -236,19 +236,23 @@ class Person(Item):
 
 
 def _programme(value: Any) -> Any:
-    """``EU – Latin America``, ``EU—Korea``, ``eu-china``: one programme name, ``EU-Latin America``."""
+    """``EU – Latin America``, ``EU—Korea``, ``eu-china``: one programme name, ``EU-Latin America``; a name
+    without a dash is the document's own ("International Urban Cooperation", "World Cities"), spaces folded."""
     if not isinstance(value, str):
         return value
     parts = [p.strip() for p in re.split(r"\s*[-–—]\s*", value.strip(), maxsplit=1)]
     if len(parts) != 2 or not all(parts):
-        raise ValueError(f"{value!r} is not a programme name such as EU-China or EU-South Africa")
+        if not value.strip(" -–—"):
+            raise ValueError(f"{value!r} is not a programme name (EU-China, International Urban Cooperation)")
+        return " ".join(value.split())
     first, second = parts
     known = {p.value.casefold(): p.value for p in Programme}
     name = f"{first.upper() if len(first) <= 3 else first}-{second}"
     return known.get(name.casefold(), name)
 
 
-#: A programme: two sides joined by a dash (EU-China, EU-India, EU-South Africa, EU-Latin America).
+#: A programme: as the document names it (World Cities, International Urban Cooperation), or two sides joined by
+#: a dash (EU-China, EU-India, EU-South Africa, EU-Latin America).
 ProgrammeName = Annotated[str, BeforeValidator(_programme), Field(min_length=3, max_length=100)]
 
 
@@ -267,6 +271,7 @@ class Pilot(Item):
     name: Text
     europe: list[Id] = Field(min_length=1)
     partner: list[Id] = Field(min_length=1)
+    partner_country: OptText = None  # the partner side's country or region ("Japan"); else its places' bloc
     sources: Sources = []
 
 

@@ -180,6 +180,7 @@ class _Parser:
             self.named.names([(draft.line, draft.heading)])  # reports what looks like a party and is not one
             d.pilots.append(Pilot(id=draft.id, programme=draft.programme, number=draft.number,
                                   name=draft.heading, europe=draft.europe, partner=draft.partner,
+                                  partner_country=draft.bloc,
                                   sources=[f"{self.doc}:{draft.line}"], where=self.where(draft.line)))
             counters: dict[tuple[int | None, str], int] = {}
             for issue, issue_title, block in draft.blocks:

@@ -1,6 +1,8 @@
 """Programmes in a report's prose: the name the report gives one, and its figures.
 
-A paragraph before a report's pilots may name their programme ("EU–Latin
+A document may name its programme by title ("the International Urban Cooperation programme"): its pilots'
+programme, whatever their partner country (which is a property of each pilot). A paragraph before a report's
+pilots may name their programme ("EU–Latin
 America city pairs", "EU-Korea urban innovation pairings"): the name is kept
 as written when its partner side is a country or a known area, else the
 pilots' partner country names it. Figures come from the same prose: "24 Pilot
@@ -28,6 +30,8 @@ MOUS = re.compile(rf"\b{COUNT}\s+(?:mous?|memoranda|agreements?)\s+(?:have|had|h
                   re.IGNORECASE)
 #: "EU–Latin America", "EU-Korea": a programme as the report names it.
 NAMED_PROGRAMME = re.compile(r"\bEU\s*[-–—]\s*([A-Z][\w]+(?:\s+[A-Z][\w]+)?)")
+#: "the International Urban Cooperation programme", "World Cities Programme": the programme a document names.
+PROGRAMME_TITLE = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){0,5}[A-Z][\w'’-]*)\s+(?:programme|program)\b")
 #: Partner areas a programme may be named after besides countries ("EU–Latin America").
 AREAS = ("Latin America", "Africa", "Asia", "South Asia", "Southeast Asia", "ASEAN", "Middle East", "Gulf",
          "Central Asia", "Mediterranean", "Western Balkans", "Caribbean", "Pacific", "North America", "Korea")
@@ -40,6 +44,17 @@ def named_programme(text: str) -> str:
     """The programme the text names last ("EU-Indonesia Urban Partnerships" -> EU-Indonesia), or ""."""
     named = [n for m in NAMED_PROGRAMME.finditer(text) if (n := _partner_area(m.group(1)))]
     return _programme_name(f"EU-{named[-1]}") if named else ""
+
+
+def programme_title(text: str) -> str:
+    """The programme a document's text names by its title ("International Urban Cooperation"), or ""."""
+    m = PROGRAMME_TITLE.search(text)
+    if not m:
+        return ""
+    words = m.group(1).split()
+    while words and words[0] in ("The", "This", "Our", "A", "An", "EU", "In", "Under"):
+        words = words[1:]
+    return " ".join(words) if words and not NAMED_PROGRAMME.search(m.group(1)) else ""
 
 
 def figures(paragraphs: Sequence[Paragraph], pilots: Sequence[tuple[int, str]], document: str,

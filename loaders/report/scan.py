@@ -16,7 +16,7 @@ import re
 from citygraph.loaders.documents import Block, Kind
 from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clean, clip
 from citygraph.loaders.report.pairings import Pairings, heading_country
-from citygraph.loaders.report.programmes import named_programme
+from citygraph.loaders.report.programmes import named_programme, programme_title
 from citygraph.loaders.report.standalone import paragraph_pilots, row_pilot
 from citygraph.model.vocabulary import Bloc
 
@@ -39,6 +39,7 @@ class Scanner:
         self.programme = ""  # the programme the prose before the next pilot names, if any
         self.programme_line = 0  # where it was named
         self.skipping = False  # under a pairing that could not be read
+        self.title = ""  # the programme the document names by its title, for pilots no section names one
         self.paragraph: list[tuple[int, str]] = []  # the prose paragraph being read, read whole at its end
 
     def heading(self, number: int, text: str, line: int) -> PilotDraft | None:
@@ -54,7 +55,7 @@ class Scanner:
         blocs = [p.bloc for p in partner]
         bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
         return PilotDraft(number, line, clip(clean(text)), list(dict.fromkeys(p.id for p in europe)),
-                          list(dict.fromkeys(p.id for p in partner)), bloc, programme=self.programme)
+                          list(dict.fromkeys(p.id for p in partner)), bloc, programme=self.programme or self.title)
 
     def _prose(self, number: int, text: str) -> None:
         """A line of programme prose; a paragraph that names a programme ("EU–Latin America") names the pilots
@@ -65,6 +66,7 @@ class Scanner:
         named = named_programme(text)
         if named:
             self.programme, self.programme_line = named, number
+        self.title = self.title or programme_title(text)
         self.programme_lines.append((number, text))
         self.paragraph.append((number, text))
 
@@ -74,7 +76,7 @@ class Scanner:
         if not self.paragraph:
             return
         paragraph, self.paragraph = self.paragraph, []
-        paragraph_pilots(self.pairings, self.pilots, self.programme, paragraph)
+        paragraph_pilots(self.pairings, self.pilots, self.programme or self.title, paragraph)
 
     def feed_block(self, block: Block) -> None:
         """One block of any container: a table row is read by its cells; a heading may name the partner
@@ -82,7 +84,7 @@ class Scanner:
         if block.kind is Kind.TABLE_ROW:
             self.flush()
             self.pilot, self.block = None, None
-            row_pilot(self.pairings, self.pilots, self.programme, block)
+            row_pilot(self.pairings, self.pilots, self.programme or self.title, block)
             return
         text = block.text
         if block.kind is Kind.HEADING:

@@ -46,6 +46,10 @@ def test_every_container_reads_the_same_pairings_in_every_layout(report):
         assert {(tuple(p["europe"]), tuple(p["partner"])) for p in data["pilots"]} == PILOTS, suffix
     facts = {suffix: _facts(data) for suffix, (data, _) in readings.items()}
     assert all(f == facts[".txt"] for f in facts.values()), facts
+    for suffix, (data, _) in readings.items():  # the programme the document names, whatever the partner country
+        assert {p["programme"] for p in data["pilots"]} == {"Urban Partnerships Exchange"}, suffix
+        countries = {p["partner"][0]: p["partner_country"] for p in data["pilots"]}
+        assert countries["nagoya-jp"] == "Japan" and countries["austin-us"] == "United States", suffix
     rows = {c["pilot"]: c for c in readings[".pdf"][0]["cooperations"]}
     # a PDF cell wrapped over lines is one cell: its topics are the pilot's sectors, its year the start
     assert rows["pilot-gdansk-pl--nagoya-jp"]["sectors"] == ["smart-city", "ports-logistics"]
@@ -53,7 +57,7 @@ def test_every_container_reads_the_same_pairings_in_every_layout(report):
 
 
 def test_a_block_naming_two_blocs_that_is_no_pairing_is_reported_where_it_is(report):
-    where = {".txt": ":17", ".md": ":17", ".html": ":paragraph 9", ".docx": ":paragraph 9", ".pdf": ":p1:8"}
+    where = {".txt": ":17", ".md": ":17", ".html": ":paragraph 9", ".docx": ":paragraph 9", ".pdf": ":p1:9"}
     for suffix in SUFFIXES:
         _, unresolved = _reading(report[suffix])
         unread = [u for u in unresolved if u.not_read]
@@ -75,7 +79,7 @@ def test_load_counts_the_lines_not_read_and_strict_refuses_them(report, cli_env)
     loaded = run_cli("load", str(report[".pdf"]), "--format", "json", env=cli_env)
     assert loaded.returncode == 0, loaded.stderr
     assert {"what": "lines not read", "count": 1} in yaml.safe_load(loaded.stdout)
-    assert f"not read: {report['.pdf']}:p1:8: Graz (Austria)" in loaded.stderr
+    assert f"not read: {report['.pdf']}:p1:9: Graz (Austria)" in loaded.stderr
     hubs = run_cli("cypher", "MATCH (p:PilotProject) RETURN count(p) AS n", "--format", "json", env=cli_env)
     assert yaml.safe_load(hubs.stdout) == [{"n": 7}]
     strict = run_cli("load", str(report[".html"]), "--strict", env={**cli_env, "CITYGRAPH_URI": f"embedded:"
