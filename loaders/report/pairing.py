@@ -20,9 +20,11 @@ from typing import Any
 from citygraph.loaders.resolve.world import Town, World
 from citygraph.model.vocabulary import Bloc, bloc_of_country
 
+#: A member of a group pairing that is a body of places, not a place ("the Aalborg Cities Alliance").
+GROUP = re.compile(r"\b(?:alliance|network|association|league|consortium|partnership|union)$", re.IGNORECASE)
 SIDES = re.compile(r"\s+[–—-]\s+|\s*[–—]\s*")
 SEGMENTS = re.compile(r"\s*(?:,|/|&|;|\band\b|\bet\b|\bund\b|\by\b|\be\b)\s*")
-NAME = re.compile(r"^[^\W\d_a-z][\w'’.-]*(?:\s+[\w'’.-]+){0,4}$")
+NAME = re.compile(r"^(?:[^\W\d_a-z]|[a-z](?=[A-Z]))[\w'’.-]*(?:\s+[\w'’.-]+){0,4}$")  # "eThekwini" too
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Pairing:
     europe: list[Party] = field(default_factory=list)
     partners: list[Party] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # "the X Cities Alliance": a member that is no place
 
 
 def sides(text: str) -> tuple[list[str], list[str]] | None:
@@ -50,7 +53,8 @@ def sides(text: str) -> tuple[list[str], list[str]] | None:
     parts = SIDES.split(bare, maxsplit=1)
     if len(parts) != 2:
         return None
-    names = [[n.strip(" .") for n in SEGMENTS.split(part) if n.strip(" .")] for part in parts]
+    names = [[re.sub(r"^the\s+", "", n.strip(" ."), flags=re.IGNORECASE) for n in SEGMENTS.split(part)
+              if n.strip(" .")] for part in parts]
     if not all(names) or not all(NAME.match(n) for side in names for n in side):
         return None
     return names[0], names[1]
@@ -74,6 +78,9 @@ def _oriented(left: list[str], right: list[str], left_european: bool, world: Wor
     found = Pairing()
     for names, european in ((left, left_european), (right, not left_european)):
         for name in names:
+            if GROUP.search(name):
+                found.groups.append(name)
+                continue
             party = known(name)
             if party is None or (party.bloc == Bloc.EUROPE) != european:
                 party = written(name, european)

@@ -66,6 +66,10 @@ class Pairings:
                 f"pairing {clean(text)!r} not read: no place called {', '.join(found.unknown)} was found "
                 "(add it with a `gazetteer` FILE.yaml); the lines under it were skipped"), line))
             raise LookupError(text)
+        for group in found.groups:
+            self.unresolved.append(Unresolved(self.where(line), (
+                f"{group!r} in pairing {clean(text)!r} is a group of places, not a place: the places the pairing "
+                "names are read; add the group as an organisation with a `gazetteer` FILE.yaml"), line))
         self.found(found.europe + found.partners)
         return found.europe, found.partners
 
@@ -73,9 +77,11 @@ class Pairings:
         """How a pairing line's name resolves in its context: the country in parentheses after it, else on the
         partner side the country of the section's heading; a place the towns lack is kept as written there."""
         def written(name: str, european: bool) -> Party | None:
-            if name in qualified:
-                return self.places.place(f"{name} ({qualified[name]})")
-            return self.places.place(name, self.hint) if self.hint and not european else None
+            hint = None if european else self.hint
+            if name in qualified:  # its country, or another name of it ("eThekwini (Durban)")
+                return self.places.place(f"{name} ({qualified[name]})", hint, strict=not hint and
+                                         not country_code(qualified[name]))
+            return self.places.place(name, hint) if hint else None
         return written
 
     def _known(self, name: str) -> Party | None:
@@ -88,11 +94,13 @@ class Pairings:
 
 
 def _qualifiers(text: str) -> dict[str, str]:
-    """Name -> the country in the parentheses after it (``Bologna (Italy)``), as a pairing line writes them."""
+    """Name -> what the parentheses after it say, as a pairing line writes them: its country (``Bologna
+    (Italy)``) or another name of the place (``eThekwini (Durban)``); a remark in them begins in lower case."""
     out = {}
     for m in re.finditer(r"([^\W\d_][\w'’. -]*?)\s*\(([^()]{2,60})\)", text):
-        if country_code(m.group(2)):
-            out[m.group(1).strip().split(",")[-1].split("–")[-1].strip()] = m.group(2).strip()
+        inside = m.group(2).strip()
+        if inside[:1].isupper():
+            out[re.split(r",|\band\b|[–—/&]|\s-\s", m.group(1))[-1].strip()] = inside
     return out
 
 

@@ -46,7 +46,9 @@ class WrittenPlaces:
             code = country_code(inside)
             if code:
                 return self._in(m.group("name").strip(), code, strict)
-            return self.place(m.group("name"), country, strict=strict) or self.place(inside, country, strict=True)
+            name = m.group("name")
+            return (self.place(name, country, strict=True) or self.place(inside, country, strict=True)
+                    or (None if strict else self.place(name, country)))
         if not NAME.match(text) or len(text.split()) > MAX_WORDS:
             return None
         if "," in text:

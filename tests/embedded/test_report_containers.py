@@ -138,3 +138,21 @@ def test_numbered_lists_keep_their_numbers_in_markdown_and_word(tmp_path):
         data, _ = _reading(path)
         assert sorted((p["number"], p["partner"][0]) for p in data["pilots"]) == list(
             zip(numbers, ["shantou", "chengdu"], strict=True)), path
+
+
+def test_group_pairings_alliances_and_other_names_in_parentheses(tmp_path):
+    """A group pairing whose European side ends with an alliance of cities, and a partner written with another
+    name in parentheses, under a heading that names the partner country (both were dropped in silence)."""
+    report = tmp_path / "programme-2017.txt"
+    report.write_text("Pairings of the 2017-18 programme\n\nPart A - South Africa\n\n"
+                      "1. Aalborg, Aarhus and the Nordic Cities Alliance - Ekurhuleni, Tshwane\n"
+                      "   * Staff exchanges on district energy.\n\n"
+                      "2. Leeds – eThekwini (Durban)\n   * A visit on port logistics.\n", encoding="utf-8")
+    data, unresolved = _reading(report)
+    pilots = {p["number"]: (p["europe"], p["partner"]) for p in data["pilots"]}
+    assert pilots[1] == (["aalborg-dk", "arhus-dk"], ["ekurhuleni-za", "pretoria-za"])
+    assert pilots[2] == (["leeds-gb"], ["durban-za"])
+    [group] = [u for u in unresolved if "Nordic Cities Alliance" in u.text]
+    assert group.where == f"{report}:5" and "group of places" in group.text
+    assert {c["pilot"] for c in data["cooperations"]} == {
+        "pilot-aalborg-dk-arhus-dk--ekurhuleni-za-pretoria-za", "pilot-leeds-gb--durban-za"}
