@@ -12,9 +12,10 @@ from pathlib import Path
 from citygraph.loaders.dataset.model import MAX_ID, Unresolved
 from citygraph.loaders.report.drafts import EMAIL, URL, PilotDraft
 from citygraph.loaders.report.happenings import sentences
-from citygraph.loaders.report.orgnames import acronym_after, conjunctions, kind_of, listed_companies
+from citygraph.loaders.report.orgnames import acronym_after, conjunctions, described, kind_of, listed_companies
 from citygraph.loaders.report.pairing import Party
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match, fold
+from citygraph.loaders.resolve.worldindex import world
 from citygraph.model.vocabulary import slugify
 
 ORG_WORD = (
@@ -23,7 +24,7 @@ ORG_WORD = (
     r"Department|Unit|Hub|Administration|Plants?|Ministry|Company|Companies|Government)"
 )
 CAP = r"[A-Z][\w'’&.]*(?:-[\w'’&.]+)*"
-PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|for|the|&)\s+)?{CAP})*")
+PHRASE = re.compile(rf"{CAP}(?:\s+(?:(?:of|and|de|do|da|di|del|della|des|du|for|the|&)\s+)?{CAP})*")
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
 #: A place named for comparison is no party ("Similar to Chandigarh, ENEA offered …").
 COMPARED = re.compile(
@@ -61,7 +62,11 @@ class Names:
         found: list[Match] = []
         text, line_at = _joined(lines)
         text = EMAIL.sub(lambda m: " " * len(m.group(0)), URL.sub(lambda m: " " * len(m.group(0)), text))
-        text, orgs = self.named_together(text, conjunctions(text) + listed_companies(text), line_at, found)
+        listed = [(a, b, [n for n in names if not self._a_place(n)]) for a, b, names in listed_companies(text)]
+        text, orgs = self.named_together(text, conjunctions(text) + listed, line_at, found)
+        for start, end, name, kind in described(text):
+            orgs.append(self.organisation(name, None, line_at(start), found, kind))
+            text = text[:start] + " " * (end - start) + text[end:]
         text = COMPARED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "Similar to Chandigarh"
         matches = self.gaz.find(text)
         found.extend(m for m in matches if not self.is_country(m))  # "(DK)", "to China": no party
@@ -93,7 +98,12 @@ class Names:
             text = text[:start] + " " * (end - start) + text[end:]
         return text, ids
 
-    def organisation(self, name: str, acronym: str | None, line: int, found: list[Match]) -> str:
+    def _a_place(self, name: str) -> bool:
+        """Whether a listed name is a place (a gazetteer's, or a town): then no company."""
+        return any(m.entity.label == "Place" for m in self.gaz.find(name)) or bool(world().anywhere(name))
+
+    def organisation(self, name: str, acronym: str | None, line: int, found: list[Match],
+                     kind: str | None = None) -> str:
         """The id of the organisation ``name``: the gazetteer's when it knows it, else one extracted here."""
         known = [m for m in self.gaz.find(name) if m.entity.label == "Organisation" and m.end - m.start == len(name)]
         if known:
@@ -105,7 +115,7 @@ class Names:
                 f"not read as an organisation: {name[:60]!r}… ({len(name)} characters) is longer than a name"), line))
             return ""
         if org_id not in self.extracted:
-            self.extracted[org_id] = ExtractedOrg(name, kind_of(name) or "Company", acronym, line)
+            self.extracted[org_id] = ExtractedOrg(name, kind or kind_of(name) or "Company", acronym, line)
         return org_id
 
     def parties(self, sentence: str) -> list[str]:

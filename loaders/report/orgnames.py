@@ -8,7 +8,9 @@ Corporation``, ``Ministry of X`` (public body); ``X Institute``, ``Research
 Council``, ``Research Centre`` (research institute); ``X School``, ``X
 College`` (school); ``X Ltd``, ``GmbH``, ``S.A.``, ``SpA``, ``Inc.`` (company).
 The kind is a guess from the name's form, so each extracted organisation is
-listed in the load's summary for review. An acronym in parentheses right
+listed in the load's summary for review. An acronym-named body whose kind the text states (``the research
+institute INESC TEC``) is that kind; names a text lists as companies or partners (``partners such as Scania
+and Ericsson``) are companies, unless they name places. An acronym in parentheses right
 after the name (``Federal University of Paraná (UFPR)``) becomes an alias; a
 conjunction with a plural (``Sichuan and Shantou Universities``) is two
 organisations.
@@ -37,7 +39,18 @@ CONJUNCTION_OF = re.compile(
     r"\b(Chambers of Commerce|Universities|Ports|Clusters) of ([A-Z][\w'’-]+) and ([A-Z][\w'’-]+)\b")
 #: "software companies Maithu and Pixel Soup", "the company Acme": names a text lists as companies.
 NAME = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"
-LISTED = re.compile(rf"\bcompan(?:y|ies)\s+({NAME}(?:\s*(?:,|\band\b)\s*{NAME})*)")
+LISTED = re.compile(rf"\b(?:compan(?:y|ies)|firms?|[Pp]artners?(?:\s+(?:such as|including|like))?)\s+"
+                    rf"({NAME}(?:\s*(?:,|\band\b)\s*{NAME})*)")
+#: Descriptions that say what an acronym-named body is ("the research institute INESC TEC", "INESC TEC, a
+#: research institute"): the kind word -> kind.
+DESCRIBED_KINDS = {"research institute": "ResearchInstitute", "research centre": "ResearchInstitute",
+                   "research center": "ResearchInstitute", "institute": "ResearchInstitute",
+                   "university": "University", "cluster": "Cluster", "tech hub": "Cluster", "company": "Company",
+                   "firm": "Company", "agency": "PublicBody"}
+_KIND = "|".join(sorted(DESCRIBED_KINDS, key=len, reverse=True))
+_CAPS = r"(?:[A-Z][A-Z0-9&]{1,9}\s)?[A-Z][A-Z0-9&]{2,9}"
+DESCRIBED = (re.compile(rf"\b(?P<kind>{_KIND})\s+(?P<name>{_CAPS})\b", re.IGNORECASE),
+             re.compile(rf"\b(?P<name>{_CAPS}),?\s+(?:(?:is\s+)?(?:a|an|the)\s+)?(?P<kind>{_KIND})\b"))
 #: An acronym in parentheses right after a name.
 ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Z0-9&]{1,9})\)")
 SINGULAR = {"Universities": "University", "Clusters": "Cluster", "Ports": "Port", "Schools": "School",
@@ -65,6 +78,17 @@ def listed_companies(text: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, [names]) for the names a text lists after "company" or "companies"."""
     return [(m.start(1), m.end(1), [n.strip() for n in re.split(r"\s*(?:,|\band\b)\s*", m.group(1)) if n.strip()])
             for m in LISTED.finditer(text)]
+
+
+def described(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, kind) for each acronym-named body the text says the kind of."""
+    found = []
+    for pattern in DESCRIBED:
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if name == name.upper() and any(c.isalpha() for c in name):
+                found.append((m.start("name"), m.end("name"), name, DESCRIBED_KINDS[m.group("kind").lower()]))
+    return sorted(set(found))
 
 
 def acronym_after(text: str, end: int) -> str | None:

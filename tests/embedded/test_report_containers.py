@@ -156,3 +156,16 @@ def test_group_pairings_alliances_and_other_names_in_parentheses(tmp_path):
     assert group.where == f"{report}:5" and "group of places" in group.text
     assert {c["pilot"] for c in data["cooperations"]} == {
         "pilot-aalborg-dk-arhus-dk--ekurhuleni-za-pretoria-za", "pilot-leeds-gb--durban-za"}
+
+
+def test_organisations_by_their_description_and_their_listing(tmp_path):
+    report = tmp_path / "porto.txt"
+    report.write_text("Pairings\n\n1. Porto – Curitiba\n"
+                      "   * Researchers of the research institute INESC TEC visited the Curitiba Tech Hub.\n"
+                      "   * Partners such as Scania and Ericsson met Lyon at the Port of Paranagua.\n"
+                      "   * The Universidade do Porto hosted students.\n", encoding="utf-8")
+    data, _ = _reading(report)
+    kinds = {o["name"]: o["kind"] for o in data["organisations"]}
+    assert kinds == {"INESC TEC": "ResearchInstitute", "Curitiba Tech Hub": "Cluster", "Scania": "Company",
+                     "Ericsson": "Company", "Port of Paranagua": "Port", "Universidade do Porto": "University"}
+    assert all("review" in o for o in data["organisations"])
