@@ -11,10 +11,11 @@ from pathlib import Path
 
 from citygraph.core.errors import ConfigError, InputError
 from citygraph.core.resources import resource_dir
-from citygraph.loaders.dataset.model import Dataset
+from citygraph.loaders.dataset.model import Dataset, Place
 from citygraph.loaders.formats.structured import read_mapping_file
 from citygraph.loaders.formats.tabular import check_path
 from citygraph.loaders.resolve.gazetteer import Gazetteer
+from citygraph.loaders.resolve.qualified import readings
 
 ENTITY_SECTIONS = ("places", "organisations", "people")
 
@@ -48,6 +49,16 @@ def gazetteers(extra: Path | None) -> tuple[Dataset, Gazetteer]:
     if others:
         raise InputError(f"a gazetteer holds places, organisations and people only, not {others[0]}", str(extra))
     entities = Dataset()
+    own.places.rewrite(_town_named(p) for p in own.places)
     for section in ENTITY_SECTIONS:
         getattr(entities, section).extend([*getattr(own, section), *getattr(bundled_entities(), section)])
     return entities, Gazetteer(entities)
+
+
+def _town_named(place: Place) -> Place:
+    """A place a gazetteer names ``Town, Region`` (``Hayward, California``) in that region's country: the town
+    is its name in texts too (an alias), and the spelling as written stays its name."""
+    reading = next((r for r in readings(place.name) if r.country == place.country), None)
+    if reading is not None and reading.town not in place.aliases:
+        place.aliases = [*place.aliases, reading.town]
+    return place

@@ -57,12 +57,36 @@ def sides(text: str) -> tuple[list[str], list[str]] | None:
               if n.strip(" .")] for part in parts]
     if not all(names) or not all(NAME.match(n) for side in names for n in side):
         return None
-    return names[0], names[1]
+    return _qualified(names[0]), _qualified(names[1])
 
 
 #: A place a report writes, resolved with its context (its country in parentheses, the section's country);
 #: the flag says whether it is wanted on the European side.
 Written = Callable[[str, bool], "Party | None"]
+
+
+def _qualified(names: list[str]) -> list[str]:
+    """A side's names with ``Town, Region`` and ``Town, Country`` kept together (``Hayward, California``,
+    ``Lyon, France``): a name that is a country or a first-level division qualifies the town before it where
+    that town is there (``Eindhoven, Tampere`` are two places)."""
+    out: list[str] = []
+    for name in names:
+        if out and _town_within(out[-1], name):
+            out[-1] = f"{out[-1]}, {name}"
+        else:
+            out.append(name)
+    return out
+
+
+def _town_within(town: str, qualifier: str) -> bool:
+    from citygraph.loaders.resolve.qualified import readings
+    from citygraph.loaders.resolve.worldindex import world
+
+    for r in readings(f"{town}, {qualifier}"):
+        namesakes = world().namesakes(r.town, r.country)
+        if namesakes and (r.division is None or any(t.admin1 == r.division for t in namesakes)):
+            return True
+    return False
 
 
 def resolve(left: list[str], right: list[str], world: World,

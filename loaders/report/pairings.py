@@ -81,6 +81,8 @@ class Pairings:
             if name in qualified:  # its country, or another name of it ("eThekwini (Durban)")
                 return self.places.place(f"{name} ({qualified[name]})", hint, strict=not hint and
                                          not country_code(qualified[name]))
+            if "," in name:  # "Hayward, California": the town within its region or country
+                return self.places.place(name, strict=True)
             return self.places.place(name, hint) if hint else None
         return written
 
@@ -108,6 +110,8 @@ def heading_country(text: str) -> str | None:
     """The country a section heading names (``Part A - South Africa``, ``Japan``, ``EU–India``), or None."""
     if len(text) > 80 or len(text.split()) > 8 or text.rstrip().endswith("."):
         return None
+    if "," in text:
+        return None  # "Lyon, France - Wuhan, China" names places, not a section
     for part in (text, *re.split(r"\s*[-–—:]\s*", text)[::-1]):
         code = country_code(part.strip())
         if code:

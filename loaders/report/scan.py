@@ -89,7 +89,7 @@ class Scanner:
         text = block.text
         if block.kind is Kind.HEADING:
             self.pairings.hint = heading_country(text)
-        elif block.kind is Kind.LINE and not text.startswith((" ", "\t")):
+        elif block.kind is Kind.LINE and not text.startswith((" ", "\t")) and not PILOT.match(text.strip()):
             self.pairings.hint = heading_country(text) or self.pairings.hint
         if block.kind is Kind.LIST_ITEM and not PILOT.match(text):
             text = f"• {text}"

@@ -49,10 +49,12 @@ class WrittenPlaces:
             name = m.group("name")
             return (self.place(name, country, strict=True) or self.place(inside, country, strict=True)
                     or (None if strict else self.place(name, country)))
+        if "," in text:  # "Hayward, California", "Lyon, France"
+            if not all(NAME.match(part.strip()) for part in text.split(",")):
+                return None
+            return self._resolved(self._anywhere(text, strict), text)
         if not NAME.match(text) or len(text.split()) > MAX_WORDS:
             return None
-        if "," in text:
-            return self._resolved(self._anywhere(text, strict), text)
         party = self.known(text)
         if party is not None and (country is None or party.bloc == bloc_of_country(country)):
             return party
@@ -84,9 +86,9 @@ class WrittenPlaces:
         fields = resolved.fields
         if fields is not None:
             if "review" not in fields:
+                bare = f"; {written!r} names no country" if resolved.without_country and "," not in written else ""
                 fields["review"] = (f"found in the world gazetteer as {fields['name']} ({fields['country']}): check it "
-                                    "is the place the report means" + (f"; {written!r} names no country"
-                                                                        if resolved.without_country else ""))
+                                    f"is the place the report means{bare}")
             return Party(resolved.id, bloc_of_country(fields["country"]), fields=fields)
         entity = self.resolver.gazetteer.entities.get(resolved.id)
         if entity is not None:

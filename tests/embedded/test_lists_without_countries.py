@@ -132,3 +132,24 @@ def test_a_list_with_a_header_and_no_rows_exits_5_and_writes_nothing(tmp_path: P
     done = run_cli("load", str(path), "--columns", "a=city1,a_country=country1,b=city2", env=cli_env)
     assert done.returncode == 5 and "cut-short.csv: a list of pairs with a header and no rows" in done.stderr
     assert run_cli("stats", "-f", "json", env=cli_env).stdout.strip() == "[]"
+
+
+def test_town_region_names_in_report_pairings_and_gazetteer_entries(fresh, tmp_path: Path):
+    """`Town, Region` resolves in a report's pairings as in lists, and a gazetteer place named so is found by
+    its town's name too; group lists whose second name is a town stay two places."""
+    report = tmp_path / "pairs.txt"
+    report.write_text("Pairs\n\n1. Hayward, California – Bologna\n   * Exchanges on food markets with Hayward.\n\n"
+                      "2. Lyon, France - Wuhan, China\n\n3. Eindhoven, Tampere and Barcelona – Seoul, Suwon\n",
+                      encoding="utf-8")
+    gazetteer = tmp_path / "mine.yaml"
+    gazetteer.write_text("places:\n  - {id: springfield-il, name: 'Springfield, Illinois', kind: City, country: US}\n",
+                         encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Pairs\n\n1. Springfield – Turin\n", encoding="utf-8")
+    load(fresh, [report, notes], options=ReadOptions(gazetteer=gazetteer))
+    pairs = fresh.read("MATCH (e:Place)<-[:HAS_PARTNER {side: 'Europe'}]-(p:PilotProject)-[:HAS_PARTNER "
+                       "{side: 'Partner'}]->(x:Place) RETURN e.id AS e, x.id AS x, x.country AS c ORDER BY e, x")
+    assert {(r["e"], r["x"], r["c"]) for r in pairs} >= {
+        ("bologna-it", "hayward-us", "US"), ("lyon", "wuhan", "CN"), ("eindhoven-nl", "seoul-kr", "KR"),
+        ("tampere-fi", "suwon-kr", "KR"), ("turin-it", "springfield-il", "US")}
+    assert fresh.read("MATCH (p:Place {id: 'hayward-us'}) RETURN p.aliases AS a")[0]["a"].count("Hayward, California")
