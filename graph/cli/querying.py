@@ -13,12 +13,13 @@ import typer
 
 from citygraph.cli.output import Format, emit
 from citygraph.cli.state import FormatOpt, ParamOpt, err, state
-from citygraph.core.errors import ConfigError, InputError, UnknownQuery
+from citygraph.core.errors import CitygraphError, ConfigError, InputError, UnknownQuery
 from citygraph.query.params import parse_param_map, parse_params
 from citygraph.upkeep.writing import writing
 
 if TYPE_CHECKING:
     from citygraph.query.catalog import NamedQuery
+    from citygraph.query.script import Statement
     from citygraph.store import Row, Store
 
 log = logging.getLogger(__name__)
@@ -152,23 +153,64 @@ def cypher(
       echo 'MATCH (n) RETURN count(n) AS n' | citygraph cypher -
 
       citygraph cypher --file q.cypher -P '{"b": "India"}' -f json
+
+    A file (or text) of several statements separated by ; runs them in
+    order, as cypher-shell does; with --write, as one write.
     """
-    text = read_query(query, file)
-    if not text.strip():
+    from citygraph.query.script import statements
+
+    script = statements(read_query(query, file))
+    if not script:
         raise ConfigError("the query is empty")
     store = state(ctx).writer if write else state(ctx).store
     values: dict[str, Any] = parse_param_map(params) | parse_params(param)
     if write:
         log.warning("running with --write against %s", store.display)
         with writing(store, exclusive=True):  # never beside a load; REACHES refreshed and saved after it
-            rows, counters = store.write(text, values)
-        changed = {k: v for k, v in counters.items() if v}
-        err.print("changed: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items()) or "nothing"))
+            results = [_run(store, s, values, len(script), write=True) for s in script]
     else:
-        rows = store.read(text, values)
-    log.info("cypher on %s: %d rows", store.display, len(rows))
-    emit(rows, fmt)
-    _hint_if_empty(store, rows)
+        results = [_run(store, s, values, len(script), write=False) for s in script]
+    log.info("cypher on %s: %d statement(s), %d rows", store.display, len(script), len(results[-1]))
+    _emit_results(results, fmt)
+    _hint_if_empty(store, results[-1])
+
+
+def _run(store: Store, statement: Statement, values: dict[str, Any], count: int, *, write: bool) -> list[Row]:
+    """One statement of a script; its error names the statement and its line where the script has several."""
+    try:
+        if not write:
+            return store.read(statement.text, values)
+        rows, counters = store.write(statement.text, values)
+    except CitygraphError as e:
+        if count > 1:
+            e.message = f"statement at line {statement.line}: {e.message}"
+        raise
+    changed = {k: v for k, v in counters.items() if v}
+    where = f"line {statement.line}: " if count > 1 else ""
+    err.print(f"{where}changed: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items())
+                                     or "nothing"), markup=False)
+    return rows
+
+
+def _emit_results(results: list[list[Row]], fmt: Format) -> None:
+    """One statement's rows as usual; a script's: each that returns rows, in order (json: an array of them)."""
+    with_rows = [rows for rows in results if rows] or results[-1:]
+    if len(with_rows) > 1 and fmt is Format.CSV:
+        raise ConfigError(f"{len(with_rows)} statements return rows, and CSV holds one table: run them one by one, "
+                          "or use `format` json or table")
+    if len(with_rows) > 1 and fmt is Format.JSON:
+        import io
+        import json
+
+        parts = []
+        for rows in with_rows:
+            buffer = io.StringIO()
+            emit(rows, fmt, out=buffer)
+            parts.append(json.loads(buffer.getvalue()))
+        sys.stdout.write(json.dumps(parts, ensure_ascii=False, indent=2) + "\n")
+        return
+    for rows in with_rows:
+        emit(rows, fmt)
 
 
 COMMANDS = (queries, query, cypher)

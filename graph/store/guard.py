@@ -9,6 +9,8 @@ and comments do not count.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from citygraph.core.errors import QueryError
 
 #: Deepest nesting of ( [ { a query may have: planning 16 deep takes about 0.2 s, and doubles with each level.
@@ -19,9 +21,8 @@ MAX_QUERY_CHARS = 1_000_000
 _OPEN, _CLOSE = "([{", ")]}"
 
 
-def nesting(text: str) -> tuple[int, int]:
-    """The deepest nesting of brackets outside strings and comments, and the offset where it is reached."""
-    depth = deepest = at = 0
+def code(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, character) of each character outside strings and comments."""
     quote = ""
     i, n = 0, len(text)
     while i < n:
@@ -36,16 +37,26 @@ def nesting(text: str) -> tuple[int, int]:
         elif text.startswith("//", i):
             i = text.find("\n", i)
             i = n if i < 0 else i
+            continue
         elif text.startswith("/*", i):
             i = text.find("*/", i + 2)
-            i = n if i < 0 else i + 1
-        elif ch in _OPEN:
+            i = n if i < 0 else i + 2
+            continue
+        else:
+            yield i, ch
+        i += 1
+
+
+def nesting(text: str) -> tuple[int, int]:
+    """The deepest nesting of brackets outside strings and comments, and the offset where it is reached."""
+    depth = deepest = at = 0
+    for i, ch in code(text):
+        if ch in _OPEN:
             depth += 1
             if depth > deepest:
                 deepest, at = depth, i
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        i += 1
     return deepest, at
 
 

@@ -149,3 +149,20 @@ def test_global_options_may_follow_the_command_as_cypher_shell_takes_them(tmp_pa
     counted = run_cli("stats", "-f", "json", f"--uri=embedded:{db}", env=env)
     assert counted.returncode == 0 and '"count": 1' in counted.stdout
     assert db.is_file()
+
+
+def test_cypher_runs_a_script_of_several_statements(cli_env, tmp_path):
+    script = tmp_path / "mine.cypher"
+    script.write_text("CREATE (:Place {id: 'a', name: 'A'}); // a comment; with a semicolon\n"
+                      "CREATE (:Place {id: 'b', name: 'B;C'});\n\n"
+                      "MATCH (p:Place) RETURN p.name AS name ORDER BY name;\nRETURN 1 AS one;\n", encoding="utf-8")
+    out = run_cli("cypher", "--write", "--file", str(script), "-f", "json", env=cli_env)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [[{"name": "A"}, {"name": "B;C"}], [{"one": 1}]]
+    assert "line 2: changed: nodes created 1" in out.stderr
+    bad = run_cli("cypher", "RETURN 1 AS x;\nMATCH (n RETURN n", env=cli_env)
+    assert bad.returncode == 4 and "statement at line 2" in bad.stderr
+    csv = run_cli("cypher", "RETURN 1 AS x; RETURN 2 AS y", "-f", "csv", env=cli_env)
+    assert csv.returncode == 2 and "CSV holds one table" in csv.stderr
+    one = run_cli("cypher", "RETURN 1 AS x;", "-f", "csv", env=cli_env)
+    assert one.returncode == 0 and one.stdout.splitlines() == ["x", "1"]
