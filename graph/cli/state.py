@@ -23,16 +23,20 @@ class AppState:
 
     @property
     def store(self) -> Store:
+        """The store, for a command that reads: an embedded database that is not there is not created."""
+        return self._open(create=False)
+
+    def _open(self, *, create: bool) -> Store:
         if self._store is None:
             from citygraph.store import open_store
 
-            self._store = open_store(settings=self.settings)
+            self._store = open_store(settings=self.settings, create=create)
         return self._store
 
     @property
     def writer(self) -> Store:
-        """The store, for a command that writes: its graph is created if it does not exist yet."""
-        store = self.store
+        """The store, for a command that writes: its folder and graph are created if they do not exist yet."""
+        store = self._open(create=True)
         store.create_if_missing()
         return store
 

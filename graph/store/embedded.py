@@ -47,8 +47,9 @@ SERVER_FILES = ("redis.config", "redis.log", "redis.pid", "redis.socket", SERVER
 WATCHER = "citygraph-idle"
 
 
-def open_server(path: Path) -> Any:
-    """Start (or join) the embedded server that keeps the graph in ``path``."""
+def open_server(path: Path, *, create: bool = True) -> Any:
+    """Start (or join) the embedded server that keeps the graph in ``path``; without ``create``, a folder that
+    does not exist is refused before anything is made."""
     from redislite.falkordb_client import FalkorDB
 
     path = path.expanduser().resolve()
@@ -56,6 +57,9 @@ def open_server(path: Path) -> Any:
         # The server's configuration quotes its paths, and redislite cannot write one that holds a quote.
         raise ConfigError(f"the embedded database cannot live at {path}: its path holds a quote (' or \"); "
                           "use a folder and file name without one")
+    if not create and not path.parent.is_dir():
+        raise ConnectionFailed(f"no database at {path}: the folder {path.parent} does not exist (a command that "
+                               "writes, such as `citygraph load`, creates it); nothing was created")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:

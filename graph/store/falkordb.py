@@ -88,7 +88,8 @@ class FalkorStore(Store):
     engine = "falkordb"
     serial_writes = True  # one writer per graph: each write query runs alone
 
-    def __init__(self, settings: Settings, *, connect_timeout: float | None = None, client: Any = None) -> None:
+    def __init__(self, settings: Settings, *, connect_timeout: float | None = None, client: Any = None,
+                 create: bool = True) -> None:
         """The graph ``settings`` name, on the embedded server of its file (started or joined), on the server its
         URI names, or through ``client``, a ``falkordb.FalkorDB`` the caller made and closes itself."""
         self.display = settings.display
@@ -102,7 +103,7 @@ class FalkorStore(Store):
         if client is None and settings.engine == "embedded":
             path = settings.path
             assert path is not None
-            self._embedded = _reached(settings, timeout, lambda: join(path))
+            self._embedded = _reached(settings, timeout, lambda: join(path, create=create))
         db = client or self._embedded or _reached(settings, timeout, lambda: _connected(settings, timeout))
         self._db = db
         self._graph = self._select()

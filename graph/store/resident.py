@@ -34,9 +34,9 @@ def resident() -> bool:
     return idle_s() > 0
 
 
-def join(path: Path) -> Any:
+def join(path: Path, *, create: bool = True) -> Any:
     """The embedded server of ``path``, started or joined; a resident one is watched."""
-    db = open_server(path)
+    db = open_server(path, create=create)
     if resident():
         keep_watched(db, path)
     return db

@@ -166,3 +166,13 @@ def test_cypher_runs_a_script_of_several_statements(cli_env, tmp_path):
     assert csv.returncode == 2 and "CSV holds one table" in csv.stderr
     one = run_cli("cypher", "RETURN 1 AS x;", "-f", "csv", env=cli_env)
     assert one.returncode == 0 and one.stdout.splitlines() == ["x", "1"]
+
+
+def test_a_read_of_a_database_whose_folder_is_missing_exits_3_and_creates_nothing(cli_env, tmp_path):
+    missing = tmp_path / "not" / "here" / "x.db"
+    for command in (["stats"], ["query", "hubs"], ["cypher", "RETURN 1 AS x"]):
+        out = run_cli("--uri", str(missing), *command, env=cli_env)
+        assert out.returncode == 3 and "does not exist" in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert not (tmp_path / "not").exists()
+    made = run_cli("--uri", str(missing), "cypher", "--write", "CREATE (:Place {id: 'x', name: 'X'})", env=cli_env)
+    assert made.returncode == 0 and missing.exists(), made.stderr
