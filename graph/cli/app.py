@@ -19,7 +19,7 @@ import typer
 from rich.text import Text
 
 from citygraph import __version__
-from citygraph.cli import analysis, flags, help, loading, querying, server
+from citygraph.cli import analysis, flags, help, loading, output, querying, server
 from citygraph.cli.output import terminal_text
 from citygraph.cli.state import AppState, err
 from citygraph.core.config import resolve
@@ -75,6 +75,9 @@ def main_options(
     database: Annotated[str | None, typer.Option(
         "--database", "-d", metavar="NAME",
         help="Neo4j database (else NEO4J_DATABASE) or FalkorDB graph name (default citygraph).")] = None,
+    wide: Annotated[bool, typer.Option(
+        "--wide", help="Keep table cells whole, however wide the table gets; by default a cell too long for its "
+                       "column is cut with … so tables fit the terminal (80 columns in a pipe).")] = False,
     verbose: Annotated[int, typer.Option(
         "--verbose", "-v", count=True, help="More log output on stderr: -v for steps, -vv for timings.")] = 0,
     version: Annotated[bool, typer.Option(
@@ -84,6 +87,7 @@ def main_options(
         print(ctx.get_help())
         raise typer.Exit()
     configure_logging(verbose)
+    output.WHOLE_CELLS = wide
     ctx.obj = AppState(resolve(uri, database))
     ctx.call_on_close(ctx.obj.close)
 
@@ -123,6 +127,8 @@ def _interrupted() -> int:
 #: Options of the whole command line that may also follow the command (``citygraph stats --uri X``), each taking
 #: a value, as cypher-shell takes its connection options anywhere.
 GLOBAL_OPTIONS = ("--uri", "--database", "-d")
+#: Flags of the whole command line that may also follow the command.
+GLOBAL_FLAGS = ("--wide",)
 
 
 def globals_first(args: list[str]) -> list[str]:
@@ -140,6 +146,10 @@ def globals_first(args: list[str]) -> list[str]:
         if arg in GLOBAL_OPTIONS and i + 1 < len(args):
             head += args[i:i + 2]
             i += 2
+            continue
+        if arg in GLOBAL_FLAGS:
+            head.append(arg)
+            i += 1
             continue
         (head if arg.split("=", 1)[0] in GLOBAL_OPTIONS[:2] and "=" in arg else rest).append(arg)
         i += 1

@@ -78,6 +78,21 @@ def columns_of(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = N
     return list(seen)
 
 
+def _fitted(needed: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: the widest columns give way first, none below 8 (or its need)."""
+    widths = [min(n, 4 * max(room, 8)) for n in needed]  # a huge cell is cut at once, not a column at a time
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= 8:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+#: Keep table cells whole (``--wide``) instead of cutting them with … to fit the terminal.
+WHOLE_CELLS = False
+
+
 def emit(rows: Sequence[dict[str, Any]], fmt: Format | str = Format.TABLE, *,
          columns: Sequence[str] | None = None, title: str | None = None,
          out: TextIO | None = None) -> None:
@@ -93,11 +108,16 @@ def emit(rows: Sequence[dict[str, Any]], fmt: Format | str = Format.TABLE, *,
         for row in rows:
             writer.writerow([spreadsheet_cell(row.get(c)) for c in cols])
     else:
+        texts = [[terminal_text(cell(row.get(c))) for c in cols] for row in rows]
+        needed = [max([len(c), *(len(v[i]) for v in texts)]) for i, c in enumerate(cols)]
+        console = SafeConsole(file=out, soft_wrap=False,
+                              width=sum(needed) + 3 * len(cols) + 1 if WHOLE_CELLS else None)
+        widths = _fitted(needed, console.width - 3 * len(cols) - 1)
         table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False, header_style="bold")
-        for c in cols:
-            table.add_column(Text(terminal_text(c)), overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(terminal_text(cell(row.get(c)))) for c in cols))
-        SafeConsole(file=out, soft_wrap=False).print(table)
+        for c, w in zip(cols, widths, strict=True):
+            table.add_column(Text(terminal_text(c)), overflow="ellipsis", no_wrap=True, width=w)
+        for values in texts:
+            table.add_row(*map(Text, values))
+        console.print(table)
         if not rows:
             SafeConsole(stderr=True).print("(no rows)", style="dim")

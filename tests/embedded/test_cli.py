@@ -176,3 +176,14 @@ def test_a_read_of_a_database_whose_folder_is_missing_exits_3_and_creates_nothin
     assert not (tmp_path / "not").exists()
     made = run_cli("--uri", str(missing), "cypher", "--write", "CREATE (:Place {id: 'x', name: 'X'})", env=cli_env)
     assert made.returncode == 0 and missing.exists(), made.stderr
+
+
+def test_tables_fit_80_columns_with_cut_cells_and_wide_keeps_them_whole(cli_env):
+    long = "Cooperation on " + "district heating and " * 8 + "cooling"
+    query = ("RETURN $t AS title, 'Chengdu' AS place", "-p", f"t={long}")
+    cut = run_cli("cypher", *query, env=cli_env)
+    assert cut.returncode == 0 and max(len(line) for line in cut.stdout.splitlines()) <= 80
+    assert "…" in cut.stdout and long not in cut.stdout and "Chengdu" in cut.stdout
+    for args in (("--wide", "cypher", *query), ("cypher", *query, "--wide")):
+        whole = run_cli(*args, env=cli_env)
+        assert whole.returncode == 0 and long in whole.stdout, whole.stderr
