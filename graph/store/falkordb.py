@@ -95,8 +95,7 @@ class FalkorStore(Store):
         self.display = settings.display
         self._graph_name = settings.database or DEFAULT_GRAPH
         self._named, self._missing = settings.database is not None, False
-        self._embedded = None
-        self._path = settings.path
+        self._embedded, self._path = None, settings.path
         self._save_failed = False
         timeout = connect_timeout or connect_timeout_s()
         self.turns = QueryTurns(settings.path if client is None and settings.engine == "embedded" else None)
