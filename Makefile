@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench fuzz clean venv
 
 # The newest interpreter >= 3.12: on PATH (python3.13, python3.12, python3) or
 # under pyenv's versions folder. pyenv shims are skipped: they only answer
@@ -39,6 +39,12 @@ tools/cypher-lint/node_modules: tools/cypher-lint/package-lock.json
 
 test: $(STAMP) tools/cypher-lint/node_modules
 	$(PY) -m pytest -q
+
+# A bounded fuzz run (CI runs it after the tests): libFuzzer-guided atheris over the loaders for 60 s, then the
+# hypothesis properties with ten times their usual examples. Any exception but an InputError is a finding.
+fuzz: $(STAMP)
+	$(PY) tests/embedded/fuzz_loaders.py -max_total_time=60 -rss_limit_mb=4096 -print_final_stats=1
+	CITYGRAPH_FUZZ_EXAMPLES=1500 $(PY) -m pytest -q tests/embedded/test_hostile.py -k "fuzz and not atheris"
 
 # Measures load, query, centrality and page cost at 10^3..10^5 links (FULL=1 adds 10^6)
 # and rewrites docs/benchmarks.md, .png and .json. Needs chromium (.ci/run installs it).

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 with atheris.instrument_imports():
     from citygraph.core.errors import InputError
     from citygraph.loaders.dataset import model  # noqa: F401
+    from citygraph.loaders.documents import html, markdown, text  # noqa: F401
     from citygraph.loaders.formats import structured  # noqa: F401
     from citygraph.loaders.gazetteers import bundled
     from citygraph.loaders.options import ReadOptions
@@ -29,7 +30,7 @@ with atheris.instrument_imports():
 
 GAZ = bundled()
 FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))
-NAMES = ("report.txt", "data.yaml", "data.json", "places.csv", "cooperations.csv", "pairs.csv")
+NAMES = ("report.txt", "report.md", "report.html", "data.yaml", "data.json", "places.csv", "cooperations.csv", "pairs.csv")
 
 
 def one_input(data: bytes) -> None:
