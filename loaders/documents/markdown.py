@@ -52,7 +52,7 @@ def _blocks(tokens: list) -> list[Block]:
             if in_head:
                 header = tuple(row)
             else:
-                out.append(_row(tok_line(tokens, i), header, row))
+                out.append(_row(_row_line(tokens, i), header, row))
         elif kind == "inline" and tokens[i - 1].type in ("heading_open", "paragraph_open"):
             line = (tokens[i - 1].map or [0])[0] + 1
             text = _plain(tok)
@@ -66,7 +66,7 @@ def _blocks(tokens: list) -> list[Block]:
     return out
 
 
-def tok_line(tokens: list, i: int) -> int:
+def _row_line(tokens: list, i: int) -> int:
     """The line a table row closing at ``i`` began on."""
     j = i
     while j > 0 and tokens[j].type != "tr_open":

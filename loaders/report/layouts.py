@@ -84,6 +84,8 @@ def row_pairing(header: tuple[str, ...], cells: tuple[str, ...], places: Written
     return RowPairing(europe, partner, topics, year.group(1) if year else None, number)
 
 
+#: The most words one place name has ("Santa Cruz de la Sierra").
+MAX_RUN = 6
 #: Capitalised words that begin sentences rather than place names.
 OPENERS = {"The", "In", "At", "On", "And", "Also", "Both", "While", "When", "Then", "This", "These", "Since", "From",
            "With", "By", "For", "After", "Before", "During", "Its", "Their", "A", "An", "Later", "Finally"}
@@ -111,8 +113,6 @@ def _runs(text: str) -> list[tuple[int, int]]:
         last_end = w.end()
     return [(a, b) for a, b in runs]
 
-
-MAX_RUN = 6
 
 
 def _candidates(text: str, span: tuple[int, int]) -> list[str]:
