@@ -30,7 +30,8 @@ with atheris.instrument_imports():
 
 GAZ = bundled()
 FOLDER = Path(tempfile.mkdtemp(prefix="citygraph-fuzz-"))
-NAMES = ("report.txt", "report.md", "report.html", "data.yaml", "data.json", "places.csv", "cooperations.csv", "pairs.csv")
+NAMES = ("report.txt", "report.md", "report.html", "data.yaml", "data.json", "places.csv", "cooperations.csv",
+         "pairs.csv")
 
 
 def one_input(data: bytes) -> None:
