@@ -30,9 +30,13 @@ class _Page:
 
 
 def read_html(path: Path) -> list[Block]:
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(checked_text(path, MAX_REPORT_BYTES), "html.parser")
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():  # a page of one short line is still a page, not a file name
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(checked_text(path, MAX_REPORT_BYTES), "html.parser")
     page = _Page()
     _walk(soup.body or soup, page)
     return page.blocks
