@@ -169,10 +169,8 @@ def _asked(proc: psutil.Process) -> LiveServer | None:
     try:
         with redis.Redis(unix_socket_path=socket_path, socket_timeout=probe_timeout_s()) as client:
             config = client.config_get("dir") | client.config_get("dbfilename")
-            clients = client.client_list()
-        return LiveServer(path=Path(config["dir"], config["dbfilename"]), pid=proc.pid,
-                          users=sum(1 for c in clients if not c.get("name", "").startswith(WATCHER)) - 1,
-                          idle=_watcher_idle(clients),
+            users, idle = connections(client) - 1, _watcher_idle(client.client_list())  # not counting this ask
+        return LiveServer(path=Path(config["dir"], config["dbfilename"]), pid=proc.pid, users=users, idle=idle,
                           memory=proc.memory_info().rss, started=proc.create_time())
     except (redis.RedisError, OSError, KeyError, psutil.Error):
         return None
