@@ -34,7 +34,8 @@ def schema() -> dict[str, Any]:
 
 def statements() -> list[Statement]:
     """Everything citygraph sends to Neo4j, with example parameters."""
-    from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, retraction_check_statements, writer_statements
+    from citygraph.model.retractions import retraction_check_statements
+    from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, writer_statements
     from citygraph.query import catalog
     from citygraph.views.export import cypher_statements_for_check
 

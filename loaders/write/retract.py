@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
-from citygraph.model.statements import (
+from citygraph.model.retractions import (
     ENTITY_LABELS,
     FACT_LABELS,
     cited_by_documents,
