@@ -24,13 +24,24 @@ if TYPE_CHECKING:
     from citygraph.loaders.extraction import extract
     from citygraph.loaders.formats.rejects import skip_summary, write_rejects
     from citygraph.loaders.options import OnError, ReadOptions
-    from citygraph.loaders.pipeline import MAX_SKIPPED, SHOWN_REJECTS, LoadResult, Prepared, commit, load, prepare
+    from citygraph.loaders.pipeline import (
+        MAX_SKIPPED,
+        SHOWN_REJECTS,
+        LoadResult,
+        Prepared,
+        commit,
+        load,
+        prepare,
+        preview_replace,
+    )
     from citygraph.loaders.write.neo4j_import import write_import
+    from citygraph.loaders.write.retract import Preview, Retraction
 
 #: Each name of the face, and the module that defines it.
 _FACE = {
     "prepare": "pipeline", "commit": "pipeline", "load": "pipeline", "LoadResult": "pipeline",
-    "Prepared": "pipeline", "SHOWN_REJECTS": "pipeline",
+    "Prepared": "pipeline", "SHOWN_REJECTS": "pipeline", "preview_replace": "pipeline",
+    "Retraction": "write.retract", "Preview": "write.retract",
     "extract": "extraction",
     "ReadOptions": "options", "OnError": "options",
     "write_rejects": "formats.rejects", "skip_summary": "formats.rejects", "MAX_SKIPPED": "pipeline",
@@ -38,8 +49,9 @@ _FACE = {
     "Rejected": "dataset.model", "Unresolved": "dataset.model",
 }
 
-__all__ = ["MAX_SKIPPED", "SHOWN_REJECTS", "LoadResult", "OnError", "Prepared", "ReadOptions", "Rejected",
-           "Unresolved", "commit", "extract", "load", "prepare", "skip_summary", "write_import", "write_rejects"]
+__all__ = ["MAX_SKIPPED", "SHOWN_REJECTS", "LoadResult", "OnError", "Prepared", "Preview", "ReadOptions", "Rejected",
+           "Retraction", "Unresolved", "commit", "extract", "load", "prepare", "preview_replace", "skip_summary",
+           "write_import", "write_rejects"]
 
 
 def __getattr__(name: str) -> Any:

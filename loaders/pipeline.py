@@ -25,7 +25,7 @@ from citygraph.loaders.options import OnError, ReadOptions, on_error_of
 from citygraph.loaders.plan import Plan, plan
 from citygraph.loaders.read import Loaded, bundled_dataset, read_paths
 from citygraph.loaders.write.bulk import bulk_build
-from citygraph.loaders.write.retract import Retraction, retract
+from citygraph.loaders.write.retract import Preview, Retraction, preview, retract
 from citygraph.loaders.write.writer import write_plan
 from citygraph.query import catalog
 from citygraph.store import Row, Store
@@ -81,6 +81,7 @@ class Prepared:
     rejected: list[Rejected] = field(default_factory=list)
     counts: ReadCounts = field(default_factory=ReadCounts)
     extracted: list[str] = field(default_factory=list)  # organisations reports named, kinds guessed
+    files: list[str] = field(default_factory=list)  # the names of the files read (what ``replace`` retracts)
 
     @property
     def item_count(self) -> int:
@@ -137,15 +138,16 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
         lines = skip_summary(read.rejected, total)
         raise RowsRejected("\n".join([f"more rows would be skipped than the {max_skipped:g}% allowed "
                                        "(`max_skipped`), nothing written; " + lines[0], *lines[1:]]), read.rejected)
-    return Prepared(the_plan, read.unresolved, read.rejected, read.counts, read.extracted)
+    return Prepared(the_plan, read.unresolved, read.rejected, read.counts, read.extracted,
+                    [p.name for p in paths])
 
 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,
            replace: bool = False, bulk: bool | None = None) -> LoadResult:
     """Write a prepared load and save the graph; with ``replace``, first retract what earlier loads of the
-    documents it defines stated (:mod:`citygraph.loaders.write.retract`). ``bulk``: build a new graph with the
-    engine's bulk importer (:mod:`citygraph.loaders.write.bulk`); by default, where the engine has one and the
-    graph holds nothing yet."""
+    documents it defines, and of its files, stated (:mod:`citygraph.loaders.write.retract`). ``bulk``: build a
+    new graph with the engine's bulk importer (:mod:`citygraph.loaders.write.bulk`); by default, where the
+    engine has one and the graph holds nothing yet."""
     if bulk and replace:
         raise ConfigError("`bulk` builds a new graph, so there is nothing for `replace` to replace: use one of them")
     importer = store.bulk_importer()
@@ -158,7 +160,8 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
         retraction = None
         if replace:
             documents = [d.id for d in prepared.plan.dataset.documents]
-            retraction = retract(store, documents, keep=set(prepared.plan.ids.label))  # what this load names
+            retraction = retract(store, documents, keep=set(prepared.plan.ids.label),  # what this load names
+                                 files=prepared.files)
         if bulk is None:
             bulk = importer is not None and not replace and store.is_empty()
         if bulk:
@@ -167,6 +170,12 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
             report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
                       prepared.counts, retraction, bulk)
+
+
+def preview_replace(store: Store, prepared: Prepared) -> Preview:
+    """What :func:`commit` with ``replace`` would retract before writing ``prepared``; nothing is written."""
+    return preview(store, [d.id for d in prepared.plan.dataset.documents], keep=set(prepared.plan.ids.label),
+                   files=prepared.files)
 
 
 def load(store: Store, paths: Sequence[Path] = (), *, options: ReadOptions | None = None, strict: bool = False,

@@ -29,11 +29,12 @@ from citygraph.loaders.dataset.model import (
     Place,
     ProgrammeItem,
     SourceRef,
+    file_of,
     source_id,
 )
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.model import vocabulary as V
-from citygraph.model.statements import cooperation_statement, node_statement, rel_statement
+from citygraph.model.statements import GATHERED, cooperation_statement, node_statement, rel_statement
 from citygraph.query import catalog
 from citygraph.store import Store
 
@@ -112,6 +113,7 @@ def _merged(section: str, items: Iterable[Any], ids: set[str]) -> dict[str, Any]
             continue
         a = first.model_dump(exclude={"sources", "where", "aliases"})
         b = item.model_dump(exclude={"sources", "where", "aliases"})
+        _keep_stating_file(first, item)
         if a != b and _other_edition(first, item):
             _merge_edition(first, item, b)
         elif a != b:
@@ -120,6 +122,14 @@ def _merged(section: str, items: Iterable[Any], ids: set[str]) -> dict[str, Any]
                              f"(first at {first.where})", item.where)
         _merge_lists(first, item, ("sources", "aliases"))
     return seen
+
+
+def _keep_stating_file(first: Item, item: Item) -> None:
+    """The sources of ``item``, about to be merged into ``first`` from another file, remember that file (its
+    citations record it, so a ``replace`` of either file retracts what that file stated)."""
+    file = file_of(item.where)
+    if hasattr(item, "sources") and file != file_of(first.where):
+        item.sources = [s if s.file else s.model_copy(update={"file": file}) for s in item.sources]
 
 
 def _once(items: Iterable[Any], merged: dict[str, Any]) -> Iterator[Any]:
@@ -273,36 +283,41 @@ class PartBuilder:
         self.locators = context.locators  # source id -> the pilot, issue and bullet of the fact cited there
         self.part = Part()
         self.sources: dict[str, dict] = {}
+        self.file: str | None = None  # the file the item being made was read from: its citations record it
 
     def node(self, lab: str, node_id: str, values: dict[str, Any], kind: str | None = None) -> None:
         self.part.nodes[(lab, kind)].append({"id": node_id, "props": values})
 
     def rel(self, rel_type: str, a: str, b: str, values: dict, key: Any = None,
             labels: tuple[str, str] | None = None) -> None:
-        """A relationship row; its ``sources`` travel beside its properties, to be added to what it has.
-        ``labels`` names the ends' labels where the id table does not (a Source is a document's id)."""
-        sources = values.pop("sources", None)
+        """A relationship row; its ``sources`` (and a citation's ``files``) travel beside its properties, to be
+        added to what it has. ``labels`` names the ends' labels where the id table does not (a Source is a
+        document's id)."""
         row = {"a": a, "b": b, "props": values}
-        if sources is not None:
-            row["sources"] = sources
+        for gathered in GATHERED:
+            listed = values.pop(gathered, None)
+            if listed is not None:
+                row[gathered] = listed
         if key is not None:
             row["key"] = key
         self.part.rels[(rel_type, *(labels or (self.ids.label[a], self.ids.label[b])))].append(row)
 
     def cite(self, node_label: str, node_id: str, refs: Sequence[SourceRef], **locator: Any) -> list[str]:
         """CITED_IN from the node to each ref's document (one Source node per document), the locator on the
-        relationship: ``source`` (``document:lines``), the lines, and the pilot, issue and bullet of the fact
-        cited there; the source ids."""
-        ids = []
+        relationship: ``source`` (``document:lines``), the lines, the pilot, issue and bullet of the fact
+        cited there, and ``files``, the names of the files that stated it; the source ids."""
+        ids: list[str] = []
         for ref in refs:
             if ref.document not in self.emitted and ref.document not in self.sources:
                 self.sources[ref.document] = {"id": ref.document, "props": self._source_props(ref)}
             ref_id = ref.id
-            ids.append(ref_id)
+            if ref_id not in ids:
+                ids.append(ref_id)
             where = locator or self.locators.get(ref_id, {})
+            file = ref.file or self.file
             self.rel(V.CITED_IN, node_id, ref.document, props(
                 source=ref_id, lines=ref_id.rsplit(":", 1)[1], line_start=ref.line_start, line_end=ref.line_end,
-                **where), key=ref_id, labels=(node_label, V.SOURCE))
+                files=[file] if file else None, **where), key=ref_id, labels=(node_label, V.SOURCE))
         return ids
 
     def _source_props(self, ref: SourceRef) -> dict[str, Any]:
@@ -385,17 +400,11 @@ class PartBuilder:
                                       and self.ids.label[inv.id] in (V.PLACE, V.ORGANISATION)))
         for i, a in enumerate(partners):
             for b in partners[i + 1:]:
-                start, end = self._direction(a, b)
+                start, end = _direction(self.ids.bloc, a, b)
                 cross = self.ids.bloc.get(a, "") != self.ids.bloc.get(b, "")
                 self.rel(V.COOPERATES_WITH, start, end, props(
                     channel=c.channel.value, sector=c.sectors[0] if c.sectors else None, sectors=c.sectors,
                     cooperation=c.id, cross_bloc=cross, sources=src), key=c.id)
-
-    def _direction(self, a: str, b: str) -> tuple[str, str]:
-        a_europe = self.ids.bloc.get(a) == V.Bloc.EUROPE
-        if a_europe != (self.ids.bloc.get(b) == V.Bloc.EUROPE):
-            return (a, b) if a_europe else (b, a)
-        return (a, b) if a <= b else (b, a)
 
     def agreement(self, a: Agreement) -> None:
         self.node(V.AGREEMENT, a.id, props(title=a.title, status=a.status.value, date=a.date))
@@ -410,6 +419,14 @@ class PartBuilder:
         src = self.cite(V.EVENT, e.id, e.sources)
         for target in e.about:
             self.rel(V.ABOUT, e.id, target, props(sources=src))
+
+
+def _direction(bloc: dict[str, str], a: str, b: str) -> tuple[str, str]:
+    """A shortcut's start and end: a European party first, across blocs; otherwise the smaller id."""
+    a_europe = bloc.get(a) == V.Bloc.EUROPE
+    if a_europe != (bloc.get(b) == V.Bloc.EUROPE):
+        return (a, b) if a_europe else (b, a)
+    return (a, b) if a <= b else (b, a)
 
 
 #: Dataset section -> the PartBuilder method that writes one of its items.
@@ -509,6 +526,7 @@ class PartContext:
         for section, items in recipe.sections.items():
             write: Callable[[PartBuilder, Any], None] = BUILDERS[section]
             for item in items:
+                builder.file = file_of(getattr(item, "where", ""))
                 write(builder, item)
         part = builder.finish(recipe.item_count)
         log.debug("part: %d items, %d rows", part.item_count, part.rows())

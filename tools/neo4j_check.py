@@ -46,7 +46,8 @@ def statements() -> list[Statement]:
     out += [Statement(f"internal {q.name}", q.text_for("neo4j"), example(q))
             for q in catalog.internal_queries().values()]
     out += [Statement(f"writer #{i}", text, {"rows": []}) for i, text in enumerate(writer_statements())]
-    out += [Statement(f"retraction #{i}", text, {"documents": ["d"], "ids": ["x"]})
+    given = {"documents": ["d"], "ids": ["x"], "files": ["f"], "lost": []}
+    out += [Statement(f"retraction #{i}", text, given)
             for i, text in enumerate(retraction_check_statements())]
     out += [Statement(f"schema {lab}", neo4j_constraint(lab, prop), {}) for lab, prop in SCHEMA_KEYS]
     out += [Statement(f"export #{i}", text, params) for i, (text, params) in enumerate(cypher_statements_for_check())]

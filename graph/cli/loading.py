@@ -3,6 +3,7 @@ report for review before it is loaded."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +20,7 @@ from citygraph.store import Row, Store
 from citygraph.synth import MAX_LINKS, MAX_PLACES
 
 if TYPE_CHECKING:
-    from citygraph.loaders import ReadOptions, Rejected, Unresolved
+    from citygraph.loaders import ReadOptions, Rejected, Retraction, Unresolved
 
 
 EncodingOpt = Annotated[str | None, typer.Option(
@@ -30,8 +31,12 @@ GazetteerOpt = Annotated[Path | None, typer.Option(
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Fail (and write nothing) when a report names something the gazetteer cannot resolve.")]
 ReplaceOpt = Annotated[bool, typer.Option(
-    "--replace", help="The files are new versions: what earlier loads of their documents stated and these no "
-                      "longer do is removed (facts no other document supports), then they are loaded.")]
+    "--replace", help="The files are new versions: what earlier loads of the same files (by name) stated, "
+                      "whichever documents it cited, and these no longer do is removed (facts no other file or "
+                      "document supports), then they are loaded.")]
+DryRunOpt = Annotated[bool, typer.Option(
+    "--dry-run", help="Read and check the files and say what the load would do (with --replace, what it would "
+                      "retract, by id); nothing is written.")]
 BulkOpt = Annotated[bool | None, typer.Option(
     "--bulk/--no-bulk", show_default=False,
     help="Build a new graph with the engine's bulk importer (FalkorDB's GRAPH.BULK, its parts made by one "
@@ -49,6 +54,38 @@ MaxSkippedOpt = Annotated[float, typer.Option(
 Neo4jImportOpt = Annotated[Path | None, typer.Option(
     "--neo4j-import", metavar="DIR", help="Build a new Neo4j database offline: write neo4j-admin import files "
                                           "here and print the command; nothing is loaded, no database opened.")]
+
+
+#: Ids a dry run names for each label it would retract; the rest are counted.
+SHOWN_IDS = 20
+
+
+def _replaced(r: Retraction) -> str:
+    """What a retraction took out: the documents the files define, and what the files cited."""
+    what = [", ".join(r.documents)] if r.documents else []
+    if r.files:
+        what.append(f"the citations of {', '.join(r.files)}")
+    return ", and ".join(what) or "nothing (no file read)"
+
+
+def _dry_run(store: Store, paths: list[Path], *, options: ReadOptions, strict: bool, on_error: OnError,
+             max_skipped: float, replace: bool) -> list[Row]:
+    """Read and check as a load does; say what it would write and, with ``replace``, retract (by id)."""
+    from citygraph.loaders import prepare, preview_replace
+
+    prepared = prepare(store, paths, options=options, strict=strict, on_error=on_error, max_skipped=max_skipped,
+                       on_file=_reading)
+    _report_left_out(prepared.unresolved, prepared.rejected, None, prepared.input_size)
+    rows: list[Row] = [{"what": f"would load {k}", "count": v} for k, v in prepared.plan.section_counts().items()
+                       if v]
+    if replace:
+        shown = preview_replace(store, prepared)
+        for lab, ids in shown.going.items():
+            err.print(f"would retract {lab} {', '.join(ids[:SHOWN_IDS])}"
+                      + (f" … and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""), markup=False)
+        rows += [{"what": k, "count": v} for k, v in shown.summary()] or [{"what": "would retract", "count": 0}]
+    err.print("dry run: nothing written", markup=False)
+    return rows
 
 
 def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None, strict: bool = False,
@@ -72,8 +109,8 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
         result = commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace, bulk=bulk)
     if result.retraction is not None:
         r = result.retraction
-        err.print(f"replaced {', '.join(r.documents) or 'no document (the files define none)'}: {r.nodes} nodes "
-                  f"and {r.relationships} relationships only they stated were removed first", markup=False)
+        err.print(f"replaced {_replaced(r)}: {r.nodes} nodes and {r.relationships} relationships only they "
+                  "stated were removed first", markup=False)
     c = result.counters
     how = " (a new graph, built in bulk)" if result.bulk else ""
     err.print(f"loaded {result.rows} rows into {store.display}{how}: {c.get('nodes_created', 0)} nodes and "
@@ -181,6 +218,7 @@ def load(
     gazetteer: GazetteerOpt = None,
     strict: StrictOpt = False,
     replace: ReplaceOpt = False,
+    dry_run: DryRunOpt = False,
     bulk: BulkOpt = None,
     neo4j_import: Neo4jImportOpt = None,
     batch_size: Annotated[int, typer.Option(
@@ -195,7 +233,7 @@ def load(
 
       citygraph load report.txt --strict        # a report, through the parser
 
-      citygraph load twins.csv --replace        # a corrected twins.csv
+      citygraph load twins.csv --replace        # a corrected twins.csv (--dry-run: what goes)
 
       citygraph load big/*.csv --neo4j-import imp/   # for neo4j-admin, offline
 
@@ -209,8 +247,10 @@ def load(
         _neo4j_import(paths or [], neo4j_import, options=options, strict=strict, on_error=on_error,
                       database=state(ctx).settings.database or "neo4j")
         return
-    summary = _load(state(ctx).writer, paths or [], options=options, strict=strict, on_error=on_error,
-                    max_skipped=max_skipped, rejects=rejects, batch_size=batch_size, replace=replace, bulk=bulk)
+    run = partial(_dry_run, state(ctx).store) if dry_run else \
+        partial(_load, state(ctx).writer, rejects=rejects, batch_size=batch_size, bulk=bulk)
+    summary = run(paths or [], options=options, strict=strict, on_error=on_error, max_skipped=max_skipped,
+                  replace=replace)
     emit(summary, fmt, columns=["what", "count"])
 
 

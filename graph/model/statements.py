@@ -21,11 +21,18 @@ def node_statement(lab: str, kind: str | None = None) -> str:
     return f"UNWIND $rows AS row MERGE (n:{V.label(lab)} {{id: row.id}}) SET n += row.props{extra}"
 
 
-def _add_sources(rel: str, row: str) -> str:
+#: List properties a relationship gathers from every row that states it, rather than taking the last row's:
+#: ``sources`` (the document lines) and, on a citation, ``files`` (the names of the files that stated it).
+GATHERED = ("sources", "files")
+
+
+def _add_sources(rel: str, row: str, key: str = "sources") -> str:
     """``rel.sources`` gains ``row.sources`` (kept when the row has none): every document that states a
-    relationship stays on it, whichever was loaded last, so retracting one leaves the others."""
-    return (f"{rel}.sources = CASE WHEN {row}.sources IS NULL THEN {rel}.sources "
-            f"ELSE [x IN coalesce({rel}.sources, []) WHERE NOT x IN {row}.sources] + {row}.sources END")
+    relationship stays on it, whichever was loaded last, so retracting one leaves the others. Likewise
+    for another of :data:`GATHERED`."""
+    old, new = f"{rel}.{V.property_key(key)}", f"{row}.{V.property_key(key)}"
+    return (f"{old} = CASE WHEN {new} IS NULL THEN {old} "
+            f"ELSE [x IN coalesce({old}, []) WHERE NOT x IN {new}] + {new} END")
 
 
 #: Relationships that make their end a party (a pilot partner, named in a cooperation, a signatory).
@@ -43,8 +50,10 @@ def rel_statement(rel: str, src: str, dst: str) -> str:
     key = V.REL_MERGE_KEYS.get(rel)
     pattern = f" {{{V.property_key(key)}: row.key}}" if key else ""
     party = f", b.{V.property_key(V.PARTY)} = true" if makes_party(rel, dst) else ""
+    files = f", {_add_sources('r', 'row', 'files')}" if rel == V.CITED_IN else ""
     return (f"UNWIND $rows AS row MATCH (a:{V.label(src)} {{id: row.a}}) MATCH (b:{V.label(dst)} {{id: row.b}}) "
-            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props, {_add_sources('r', 'row')}{party}")
+            f"MERGE (a)-[r:{V.rel_type(rel)}{pattern}]->(b) SET r += row.props, {_add_sources('r', 'row')}{files}"
+            f"{party}")
 
 
 def _end(var: str, key: str) -> str:

@@ -295,6 +295,9 @@ def _refused(message: str, query: str, display: str) -> StorageError | ReadOnlyV
                             "(disk full or read-only?); the file holds the graph as it was before")
     if "read-only" in message or "RO_QUERY" in message:
         return ReadOnlyViolation("refused: this query writes, and it was run read-only (allow writes with `write`)")
+    if message.strip() == "Query timed out":
+        return QueryError(f"the query ran longer than a query may ({query_timeout_s():g} s, "
+                          "CITYGRAPH_QUERY_TIMEOUT_MS) and the engine stopped it")
     return QueryError(f"FalkorDB (the embedded engine) refused the query: {_tidy(message)}{neo4j_only_hint(query)}")
 
 

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -170,11 +172,25 @@ class Item(BaseModel):
     review: str | None = Field(default=None, exclude=True)
 
 
+def file_of(where: str) -> str | None:
+    """The name of the file an item's ``where`` (``path:line`` or ``path:locator``) names: what a citation
+    records as the file that stated it (``load --replace`` retracts by it)."""
+    return _name(where.rsplit(":", 1)[0] if ":" in where else where)
+
+
+@cache
+def _name(path: str) -> str | None:
+    return Path(path).name or None
+
+
 class SourceRef(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document: Id
     line_start: int = Field(ge=1)
     line_end: int = Field(ge=1)
+    #: The name of the file that stated this source, where it is not the item's own file (a definition
+    #: merged in from another file of the same load); never stored as a property.
+    file: str | None = Field(default=None, exclude=True)
 
     @property
     def id(self) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from citygraph.loaders.plan import Part, PartContext, Recipe
 from citygraph.model import vocabulary as V
+from citygraph.model.statements import GATHERED
 from citygraph.store import bulkformat as fmt
 
 #: A token's key: labels (``A:B``) or relationship type, and property names.
@@ -59,8 +60,9 @@ def _merged_node(had: tuple[str, dict[str, Any]], kind: str | None, row: dict) -
 
 
 def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
-    """(type, start label, start id, end label, end id, merge key) -> properties, ``sources`` gathered as the
-    writer's statements do. The part is consumed: a relationship stated once keeps its row's properties."""
+    """(type, start label, start id, end label, end id, merge key) -> properties, ``sources`` (and a citation's
+    ``files``) gathered as the writer's statements do. The part is consumed: a relationship stated once keeps
+    its row's properties."""
     out: dict[tuple, dict[str, Any]] = {}
     for (rel, src, dst), rows in part.rels.items():
         key_name = V.REL_MERGE_KEYS.get(rel)
@@ -74,10 +76,11 @@ def fold_rels(part: Part) -> dict[tuple, dict[str, Any]]:
                 values.update((k, v) for k, v in row["props"].items() if v is not None)
             if key_name:
                 values[key_name] = key
-            sources = row.get("sources")
-            if sources is not None:
-                had = values.get("sources")
-                values["sources"] = [x for x in had if x not in sources] + list(sources) if had else sources
+            for gathered in GATHERED:
+                listed = row.get(gathered)
+                if listed is not None:
+                    had = values.get(gathered)
+                    values[gathered] = [x for x in had if x not in listed] + list(listed) if had else listed
     return out
 
 

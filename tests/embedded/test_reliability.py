@@ -530,8 +530,9 @@ SOAK_SECONDS = float(os.environ.get("CITYGRAPH_SOAK_SECONDS", "40"))
 
 
 def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path, private_tmp):
-    """Loads, reads, renders and a reset against one data file at once, for a bounded time: every command
-    ends cleanly, the census after a last load equals one clean load, and nothing is left behind."""
+    """Loads (plain and --replace), reads, renders, a runaway query and a reset against one data file at
+    once, for a bounded time: every command ends cleanly (the runaway stopped by the engine's timeout), the
+    census after a last load equals one clean load, and nothing is left behind."""
     import collections
     import threading
 
@@ -541,11 +542,13 @@ def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path, private_tmp):
     db = tmp_path / "g.db"
     env = _env(db, CITYGRAPH_LOCK_TIMEOUT="300", TMPDIR=str(private_tmp))
     work = {
-        "load": [["load", *files]],
+        "load": [["load", *files], ["load", "--replace", *files]],
         "read": [["stats"], ["query", "hubs"], ["centrality", "--view", "places"], ["cypher", "MATCH (n) RETURN n.id"]],
         "render": [["render", "--out", str(tmp_path / "page.html")], ["map", "--out", str(tmp_path / "map.svg")]],
         "reset": [["reset", "--yes"]],
+        "runaway": [["cypher", "UNWIND range(1, 3000) AS x UNWIND range(1, 1000000) AS y RETURN count(*)"]],
     }
+    expected = {"runaway": (4, "ran longer than a query may")}  # stopped by the engine's timeout, 1 s here
     runs: collections.Counter[str] = collections.Counter()
     failures: list[tuple] = []
     deadline = time.monotonic() + SOAK_SECONDS
@@ -553,12 +556,15 @@ def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path, private_tmp):
     def worker(kind: str) -> None:
         if kind == "reset":
             time.sleep(SOAK_SECONDS / 2)
+        code, said = expected.get(kind, (0, ""))
         while time.monotonic() < deadline:
             args = work[kind][runs[kind] % len(work[kind])]
-            out = run_cli(*args, env=env, timeout=600)
+            out = run_cli(*args, env={**env, "CITYGRAPH_QUERY_TIMEOUT_MS": "1000"} if code else env, timeout=600)
             runs[kind] += 1
-            if out.returncode != 0 or "Traceback" in out.stderr:
+            if out.returncode != code or said not in out.stderr or "Traceback" in out.stderr:
                 failures.append((args[0], out.returncode, out.stderr[-400:]))
+            if kind == "runaway":
+                time.sleep(2)
             if kind == "reset":
                 return
 
@@ -570,6 +576,7 @@ def test_soak_concurrent_loads_reads_renders_and_a_reset(tmp_path, private_tmp):
     print(f"soak: {dict(runs)} in {SOAK_SECONDS:g} s")
     assert failures == []
     assert runs["load"] >= 2 and runs["read"] >= 4 and runs["render"] >= 2 and runs["reset"] == 1, runs
+    assert runs["runaway"] >= 2, runs
     assert run_cli("load", *files, env=env, timeout=300).returncode == 0
     assert _census(db) == _census(reference)
     assert _servers_on(tmp_path) == [] and list(private_tmp.iterdir()) == []
