@@ -1,17 +1,29 @@
 // name: hubs
-// description: Non-European places that several European pilot partners reach (paired, or joined by a cooperation directly or through their organisations and sub-places)
-// param: bloc: str = "China" -- bloc of the places to rank: China, India or any partner country's short name (Japan, South Africa), any case (e.g. India)
-// param: min_partners: int >= 1 = 2 -- the fewest European partners a hub must have
+// description: Places of one bloc with partners in several places of another, through any cooperation (pilots, reports, lists), joined directly or through their organisations and sub-places
+// param: bloc: str = "China" -- bloc of the places to rank: Europe, China, India or any partner country's short name (Japan, South Africa), any case (e.g. India)
+// param: partners: str = "Europe" -- the bloc the partners are in; empty: any bloc but the place's own
+// param: via: str in (any, pilots) = "any" -- any: every cooperation counts; pilots: only pilot partners (HAS_PARTNER), reaching the place directly or through their organisations and sub-places
+// param: min_partners: int >= 1 = 2 -- the fewest partner places a hub must have
 // columns: place, bloc, partner_count, partners
 // check: bloc in blocs
-// Reads the derived REACHES relationships (citygraph.upkeep.reach), rebuilt after every citygraph write: the
-// walk from each pilot partner through its organisations, sub-places and shortcuts, once per write
-// instead of on every call (about a second at 10^6 links). Only places that are themselves parties are
-// reached; tests compare the answers with the walking queries they replaced, on generated graphs.
-MATCH (e:Place)-[:REACHES {side: 'Europe'}]->(x:Place)
-WHERE toLower(x.bloc) = toLower($bloc)
-WITH x, e ORDER BY e.name
-WITH x, collect(e.name) AS partners
+// check: partners in blocs or empty
+// A partner is a place, itself a party, of another bloc: paired with the hub in a pilot, or joined to it by
+// a cooperation's COOPERATES_WITH shortcut between the two places, the organisations located in them or
+// their sub-places (PART_OF), up to six levels either way. Countries are never partners. A place and
+// its region, both parties, are two partners.
+CALL {
+  MATCH (x:Place)<-[:LOCATED_IN|PART_OF*0..6]-()-[:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(p:Place)
+  WHERE x.party AND NOT x:Country AND toLower(x.bloc) = toLower($bloc)
+    AND p.party AND NOT p:Country AND p.bloc <> x.bloc AND ($partners = '' OR toLower(p.bloc) = toLower($partners))
+  RETURN x, p
+  UNION
+  MATCH (x:Place)<-[:HAS_PARTNER]-(:PilotProject)-[:HAS_PARTNER]->(p:Place)
+  WHERE NOT x:Country AND toLower(x.bloc) = toLower($bloc)
+    AND NOT p:Country AND p.bloc <> x.bloc AND ($partners = '' OR toLower(p.bloc) = toLower($partners))
+  RETURN x, p
+}
+WITH x, p ORDER BY p.name
+WITH x, collect(p.name) AS partners
 WHERE size(partners) >= $min_partners
 RETURN x.name AS place, x.bloc AS bloc, size(partners) AS partner_count, partners
 ORDER BY partner_count DESC, place

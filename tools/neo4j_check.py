@@ -43,6 +43,8 @@ def statements() -> list[Statement]:
         return {p.name: (p.default if not p.required else TYPE_EXAMPLES[p.type]) for p in q.params}
 
     out = [Statement(f"query {q.name}", q.text_for("neo4j"), example(q)) for q in catalog.named_queries().values()]
+    out += [Statement(f"query {q.name} {param}={value}", reading.cypher, example(q))
+            for q in catalog.named_queries().values() for (param, value), reading in q.readings.items()]
     out += [Statement(f"internal {q.name}", q.text_for("neo4j"), example(q))
             for q in catalog.internal_queries().values()]
     out += [Statement(f"writer #{i}", text, {"rows": []}) for i, text in enumerate(writer_statements())]

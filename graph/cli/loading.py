@@ -186,8 +186,10 @@ def demo(
     _load(st.writer, [])
     err.print(f"Hubs: non-European places that several European pilot partners reach "
               f"({st.settings.display})")
-    emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs")
-    emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs")
+    emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs, any cooperation")
+    emit(catalog.run(st.store, "hubs", {"bloc": "China", "via": "pilots"}), Format.TABLE,
+         title="EU–China hubs, pilot partners only (--via pilots)")
+    emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs, any cooperation")
     emit(catalog.run(st.store, "bridges"), Format.TABLE, title="European bridges")
     page = render_page(st.store, out, force=force)
     err.print(f"wrote {page} — open it in a browser (works offline)", markup=False)
@@ -197,8 +199,8 @@ def load(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]...", show_default=False,
-        help="Files to load: .txt reports; .yaml/.json files; .csv/.tsv/.xlsx tables. None: the bundled "
-             "knowledge base.")]
+        help="Files to load: reports (.txt, .md, .html, .docx, .pdf); .yaml/.json files; .csv/.tsv/.xlsx "
+             "tables. None: the bundled knowledge base.")]
         = None,
     columns: ColumnsOpt = None,
     channel: Annotated[Channel, typer.Option(
@@ -231,9 +233,10 @@ def load(
 
       citygraph load                            # the bundled knowledge base
 
-      citygraph load report.txt --strict        # a report, through the parser
+      citygraph load report.docx --strict       # a report, through the parser
 
-      citygraph load twins.csv --replace        # a corrected twins.csv (--dry-run: what goes)
+      citygraph load twins.csv --replace        # a corrected twins.csv
+      citygraph load twins.csv --replace --dry-run   # what would go
 
       citygraph load big/*.csv --neo4j-import imp/   # for neo4j-admin, offline
 
@@ -247,8 +250,8 @@ def load(
         _neo4j_import(paths or [], neo4j_import, options=options, strict=strict, on_error=on_error,
                       database=state(ctx).settings.database or "neo4j")
         return
-    run = partial(_dry_run, state(ctx).store) if dry_run else \
-        partial(_load, state(ctx).writer, rejects=rejects, batch_size=batch_size, bulk=bulk)
+    run = partial(_dry_run, state(ctx).store) if dry_run else partial(
+        _load, state(ctx).writer, rejects=rejects, batch_size=batch_size, bulk=bulk)
     summary = run(paths or [], options=options, strict=strict, on_error=on_error, max_skipped=max_skipped,
                   replace=replace)
     emit(summary, fmt, columns=["what", "count"])

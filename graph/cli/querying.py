@@ -75,6 +75,9 @@ def query(
                        "running it.")] = False,
     engine: Annotated[Engine, typer.Option(
         "--engine", case_sensitive=False, help="Dialect that --show prints.")] = Engine.NEO4J,
+    via: Annotated[str | None, typer.Option(
+        "--via", metavar="any|pilots", help="For hubs and bridges: what counts as a partner, any cooperation "
+                                            "(the default) or pilot partners only (-p via=… alike).")] = None,
     help_: Annotated[bool, typer.Option(
         "--help", "-h", help="This help; with NAME, that query's parameters and an example.")] = False,
 ) -> None:
@@ -83,6 +86,8 @@ def query(
     Examples:
 
       citygraph query hubs -p bloc=India
+
+      citygraph query hubs --via pilots          # pilot partners only
 
       citygraph query partners -p place=Chengdu -f json
 
@@ -97,23 +102,44 @@ def query(
         print(query_help(catalog.get(name)) if name else ctx.get_help())
         return
     q = catalog.get(name)
-    given = parse_param_map(params) | parse_params(param)
+    given = parse_param_map(params) | parse_params(param) | _via(q, via)
     if show:
         print(q.for_browser(engine.value, given))
         return
     store = state(ctx).store
     rows = catalog.run(store, name, given)
-    emit(rows, fmt, columns=list(q.columns), title=q.description)
-    _hint_if_empty(store, rows)
+    emit(rows, fmt, columns=list(q.columns), title=q.description_for(given))
+    if not rows:
+        _hint_if_empty(store, name, given)
 
 
 query.context_settings = {"help_option_names": []}  # type: ignore[attr-defined]
 
 
-def _hint_if_empty(store: Store, rows: list[Row]) -> None:
-    if not rows and store.is_empty():
-        err.print(f"the graph at {store.display} is empty: load something first (citygraph load, or "
-                  "citygraph demo)", markup=False)
+def _via(q: NamedQuery, via: str | None) -> dict[str, str]:
+    """``--via`` as the query's ``via`` parameter; a query without one refuses it."""
+    if via is None:
+        return {}
+    if "via" not in {p.name for p in q.params}:
+        raise UnknownQuery(f"query {q.name} has no `via` reading (hubs and bridges have)")
+    return {"via": via}
+
+
+def _tell_empty(store: Store) -> None:
+    err.print(f"the graph at {store.display} is empty: load something first (citygraph load, or "
+              "citygraph demo)", markup=False)
+
+
+def _hint_if_empty(store: Store, name: str, given: dict) -> None:
+    """Why the answer is empty: an empty graph, or what :func:`citygraph.query.empty.why_empty` finds."""
+    from citygraph.query.empty import why_empty
+
+    if store.is_empty():
+        _tell_empty(store)
+        return
+    why = why_empty(store, name, given)
+    if why:
+        err.print(f"no rows: {why}", markup=False)
 
 
 def read_query(text: str | None, file: Path | None) -> str:
@@ -172,7 +198,8 @@ def cypher(
         results = [_run(store, s, values, len(script), write=False) for s in script]
     log.info("cypher on %s: %d statement(s), %d rows", store.display, len(script), len(results[-1]))
     _emit_results(results, fmt)
-    _hint_if_empty(store, results[-1])
+    if not results[-1] and store.is_empty():
+        _tell_empty(store)
 
 
 def _run(store: Store, statement: Statement, values: dict[str, Any], count: int, *, write: bool) -> list[Row]:

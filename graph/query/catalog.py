@@ -6,11 +6,15 @@ Header lines at the top of each file (``//`` comments) are read here::
     // description: one line for `citygraph queries`
     // param: bloc: str = "China" -- what it means
     // param: place: str -- required when there is no default
+    // param: via: str in (any, pilots) = "any" -- a closed choice
     // columns: place, bloc, partner_count, partners
 
 A file ``NAME.<engine>.cypher`` beside ``NAME.cypher`` is that engine's
-variant, used only where the dialects really differ. Queries take ``$``
-parameters only; the catalog checks and converts the values.
+variant, used only where the dialects really differ. A file
+``NAME.<param>-<value>.cypher`` is the query's reading for that value of a
+choice parameter (``hubs.via-pilots.cypher``): the same parameters and
+columns, other Cypher. Queries take ``$`` parameters only; the catalog
+checks and converts the values.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from citygraph.core.errors import UnknownQuery
 from citygraph.core.resources import resource_dir
 from citygraph.query.params import check_integers
@@ -33,8 +39,9 @@ from citygraph.store.base import Row, Store
 log = logging.getLogger(__name__)
 
 TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
-#: ``name: type [>= minimum] [= default] [-- help]``
-PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:>=\s*(-?\d+)\s*)?(?:=\s*(.+?))?\s*(?:--\s*(.*))?$")
+#: ``name: type [in (a, b, …)] [>= minimum] [= default] [-- help]``
+PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:in\s*\(([^)]*)\)\s*)?(?:>=\s*(-?\d+)\s*)?(?:=\s*(.+?))?\s*"
+                   r"(?:--\s*(.*))?$")
 UNSET = object()
 
 
@@ -45,6 +52,7 @@ class Param:
     default: Any = UNSET
     help: str = ""
     minimum: int | None = None  # the smallest value an int parameter takes
+    choices: tuple[str, ...] = ()  # the only values a choice parameter takes (any case)
 
     @property
     def required(self) -> bool:
@@ -52,12 +60,23 @@ class Param:
 
     def convert(self, value: Any, query: str) -> Any:
         converted = self._typed(value, query)
+        if self.choices:
+            return self._chosen(converted, query)
         if self.type == "int":
             check_integers(self.name, converted)
             if self.minimum is not None and converted < self.minimum:
                 raise UnknownQuery(f"query {query}: parameter {self.name} must be at least {self.minimum}, "
                                    f"got {converted}")
         return converted
+
+    def _chosen(self, value: Any, query: str) -> str:
+        folded = {c.casefold(): c for c in self.choices}
+        if isinstance(value, str) and value.strip().casefold() in folded:
+            return folded[value.strip().casefold()]
+        close = process.extractOne(str(value).casefold(), list(folded), scorer=fuzz.WRatio, score_cutoff=60)
+        hint = f"; did you mean {folded[close[0]]!r}?" if close else ""
+        raise UnknownQuery(f"query {query}: parameter {self.name} is one of {', '.join(self.choices)}, "
+                           f"got {value!r}{hint}")
 
     def _typed(self, value: Any, query: str) -> Any:
         kind = TYPES[self.type]
@@ -88,7 +107,8 @@ class Param:
     def describe(self) -> str:
         default = "" if self.required else f" = {json.dumps(self.default, ensure_ascii=False)}"
         minimum = f" >= {self.minimum}" if self.minimum is not None else ""
-        return f"{self.name}: {self.type}{minimum}{default}"
+        choices = f" in ({', '.join(self.choices)})" if self.choices else ""
+        return f"{self.name}: {self.type}{choices}{minimum}{default}"
 
     @property
     def example(self) -> Any:
@@ -110,12 +130,32 @@ class NamedQuery:
     cypher: str
     path: Path
     variants: dict[str, str] = field(default_factory=dict)
+    #: (choice parameter, value) -> that reading (``NAME.via-pilots.cypher``): its Cypher and description.
+    readings: dict[tuple[str, str], NamedQuery] = field(default_factory=dict)
     #: Parameters that name something the graph holds (``// check: place in places``), checked when the
     #: answer is empty (:mod:`citygraph.query.suggest`).
     checks: tuple[tuple[str, str], ...] = ()
+    #: Parameters checked only when not empty (``// check: partners in blocs or empty``): empty means "any".
+    may_be_empty: frozenset[str] = frozenset()
 
-    def text_for(self, engine: str) -> str:
-        return self.variants.get(engine, self.cypher)
+    def text_for(self, engine: str, bound: dict[str, Any] | None = None) -> str:
+        """The Cypher for ``engine``, in the reading the ``bound`` choice parameters select."""
+        reading = self.reading(bound)
+        return reading.cypher if reading else self.variants.get(engine, self.cypher)
+
+    def reading(self, bound: dict[str, Any] | None) -> NamedQuery | None:
+        """The reading the choice parameters in ``bound`` (or their defaults) select, if not the base."""
+        for (param, value), reading in self.readings.items():
+            if str((bound or {}).get(param, self.default_of(param))).casefold() == value.casefold():
+                return reading
+        return None
+
+    def description_for(self, bound: dict[str, Any] | None) -> str:
+        reading = self.reading(bound)
+        return reading.description if reading else self.description
+
+    def default_of(self, name: str) -> Any:
+        return next((p.default for p in self.params if p.name == name), None)
 
     def example_args(self) -> list[str]:
         """``-p key=value`` for each parameter that needs a value to make a useful example."""
@@ -125,7 +165,7 @@ class NamedQuery:
         """The query with ``:param`` lines before it: paste both into Neo4j Browser and run."""
         values = {p.name: p.example if p.required else p.default for p in self.params} | (given or {})
         lines = [f":param {k} => {json.dumps(v, ensure_ascii=False)};" for k, v in values.items()]
-        return "\n".join([*lines, f"// {self.name}: {self.description}", self.text_for(engine)])
+        return "\n".join([*lines, f"// {self.name}: {self.description_for(values)}", self.text_for(engine, values)])
 
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         known = {p.name: p for p in self.params}
@@ -176,9 +216,12 @@ def _param(spec: str, path: Path) -> Param:
     m = PARAM.match(spec)
     if not m or m.group(2) not in TYPES:
         raise ValueError(f"{path}: bad param header {spec!r}")
-    default = json.loads(m.group(4)) if m.group(4) is not None else UNSET
-    minimum = int(m.group(3)) if m.group(3) is not None else None
-    return Param(m.group(1), m.group(2), default, (m.group(5) or "").strip(), minimum)
+    choices = tuple(c.strip() for c in m.group(3).split(",") if c.strip()) if m.group(3) is not None else ()
+    default = json.loads(m.group(5)) if m.group(5) is not None else UNSET
+    minimum = int(m.group(4)) if m.group(4) is not None else None
+    if choices and (m.group(2) != "str" or (default is not UNSET and default not in choices)):
+        raise ValueError(f"{path}: a choice parameter is a str whose default is one of its choices: {spec!r}")
+    return Param(m.group(1), m.group(2), default, (m.group(6) or "").strip(), minimum, choices)
 
 
 def parse_file(path: Path) -> NamedQuery:
@@ -187,7 +230,8 @@ def parse_file(path: Path) -> NamedQuery:
     params = tuple(_param(spec, path) for spec in header["param"])
     columns = tuple(c.strip() for c in header["columns"].split(","))
     return NamedQuery(header["name"], header["description"], params, columns, body, path,
-                      checks=tuple(_check(spec, params, path) for spec in header["check"]))
+                      checks=tuple(_check(spec.removesuffix(" or empty"), params, path) for spec in header["check"]),
+                      may_be_empty=frozenset(spec.split()[0] for spec in header["check"] if spec.endswith(" or empty")))
 
 
 def _check(spec: str, params: tuple[Param, ...], path: Path) -> tuple[str, str]:
@@ -198,9 +242,10 @@ def _check(spec: str, params: tuple[Param, ...], path: Path) -> tuple[str, str]:
     return m.group(1), m.group(2)
 
 
-def _same_contract(base: NamedQuery, variant: NamedQuery) -> None:
-    """A variant is the same query in another dialect: same name, parameters, columns and description."""
-    for attr in ("name", "params", "columns", "description"):
+def _same_contract(base: NamedQuery, variant: NamedQuery, reading: bool = False) -> None:
+    """A variant is the same query in another dialect: same name, parameters, columns and description. A
+    reading may say what it reads in its own description."""
+    for attr in ("name", "params", "columns", *(() if reading else ("description",))):
         if getattr(base, attr) != getattr(variant, attr):
             raise ValueError(
                 f"{variant.path}: its {attr} differs from {base.path.name}'s; a variant changes only the Cypher"
@@ -219,9 +264,21 @@ def _read_folder(folder: Path) -> dict[str, NamedQuery]:
         if name not in queries:
             raise ValueError(f"{path}: a variant of {name}.cypher, which does not exist")
         variant = parse_file(path)
-        _same_contract(queries[name], variant)
-        queries[name].variants[engine] = variant.cypher
+        _same_contract(queries[name], variant, reading="-" in engine)
+        if "-" in engine:
+            queries[name].readings[_reading(queries[name], engine, path)] = variant
+        else:
+            queries[name].variants[engine] = variant.cypher
     return queries
+
+
+def _reading(query: NamedQuery, spec: str, path: Path) -> tuple[str, str]:
+    """``via-pilots``: a choice parameter of ``query`` and one of its values."""
+    param, _, value = spec.partition("-")
+    choices = next((p.choices for p in query.params if p.name == param), ())
+    if value not in choices:
+        raise ValueError(f"{path}: {param!r} is not a choice parameter of {query.name} with the value {value!r}")
+    return param, value
 
 
 @cache
@@ -253,7 +310,7 @@ def run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[R
     query = get(name)
     bound = query.bind(params or {})
     started = time.perf_counter()
-    rows = store.read(query.text_for(store.engine), bound)
+    rows = store.read(query.text_for(store.engine, bound), bound)
     log.info("query %s on %s: %d rows in %.0f ms", name, store.display, len(rows),
              1000 * (time.perf_counter() - started))
     log.debug("query %s parameters: %s", name, bound)
@@ -265,6 +322,8 @@ def run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[R
 def _check_named(store: Store, query: NamedQuery, bound: dict[str, Any]) -> None:
     """An empty answer: each value the header says names something must name something the graph holds."""
     for param, kind in query.checks:
+        if bound.get(param) == "" and param in query.may_be_empty:
+            continue
         known = spellings(read(store, KINDS[kind]))
         if known:  # an empty graph is told so by the caller, not checked
             refuse_unknown(query.name, param, kind, bound.get(param), known)

@@ -62,7 +62,8 @@ def test_verbose_shows_steps_and_timings(kb_env):
     v = run_cli("-v", "query", "hubs", "-f", "json", env=kb_env)
     assert re.search(r"INFO citygraph.query.catalog: query hubs on .*: 5 rows in \d+ ms", v.stderr)
     vv = run_cli("-vv", "query", "hubs", "-f", "json", env=kb_env)
-    assert "DEBUG citygraph.query.catalog: query hubs parameters: {'bloc': 'China', 'min_partners': 2}" in vv.stderr
+    assert ("DEBUG citygraph.query.catalog: query hubs parameters: {'bloc': 'China', 'partners': 'Europe', "
+            "'via': 'any', 'min_partners': 2}") in vv.stderr
 
 
 def test_each_query_explains_its_parameters_with_an_example(kb_env):
@@ -77,7 +78,8 @@ def test_each_query_explains_its_parameters_with_an_example(kb_env):
     assert run_cli(*example, "-f", "json", env=kb_env).returncode == 0  # the example runs as printed
     listing = json.loads(run_cli("queries", "-f", "json", env=kb_env).stdout)
     hub_params = next(q["parameters"] for q in listing if q["name"] == "hubs")
-    assert any(p.startswith('min_partners: int >= 1 = 2 — the fewest European partners') for p in hub_params)
+    assert any(p.startswith('min_partners: int >= 1 = 2 — the fewest partner places') for p in hub_params)
+    assert any(p.startswith('via: str in (any, pilots) = "any" — any: every cooperation') for p in hub_params)
 
 
 def test_cypher_from_stdin_or_a_file_with_map_parameters(kb_env, tmp_path):

@@ -41,13 +41,16 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch):
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert not any("assert " in c.source for c in nb.cells if c.cell_type == "code"), "checks belong in the tests"
     if path.stem == "01-hubs-and-partners":
-        assert "Chengdu reaches 3 European pilot partners" in printed
-        assert "Shantou reaches 3 European pilot partners" in printed
+        # the README's numbers: through any cooperation Shantou 5, Chengdu 4; pilot partners only, 3 each
+        assert "Shantou has 5 European partners through any cooperation" in printed
+        assert "Chengdu has 4 European partners through any cooperation" in printed
+        assert printed.count("; 3 of them are pilot partners") == 2
         assert any("image/svg+xml" in o.get("data", {}) for o in outputs), "the map"
     if path.stem == "02-partner-centrality":
         assert any("image/png" in o.get("data", {}) for o in outputs), "the bar chart"
         assert any("srcdoc=" in o.get("data", {}).get("text/html", "") for o in outputs), "the page inline"
-        assert "Chengdu and Shantou have the most European partners (3 and 3)" in printed
+        assert ("the most European partners: Shantou (5); the most pilot partners: Chengdu and Shantou (3)"
+                in printed)
         assert "links across; the partner place with the most European partners here is" in printed
     if path.stem == "03-channels-and-sectors-over-time":
         assert "the longest quiet spell lasts" in printed

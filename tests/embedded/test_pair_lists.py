@@ -277,17 +277,41 @@ def test_a_generated_list_of_30000_rows_loads_every_distinct_pair_once(cli_env, 
 
 
 def test_hubs_of_any_partner_country_in_any_case(fresh, tmp_path):
-    """European pilot partners that twin with one Japanese city make it a hub of the bloc Japan (Tampere is no
-    pilot partner, so it does not count)."""
+    """Twins of one Japanese city make it a hub of the bloc Japan, in any case of the bloc's name: all three
+    under the default reading, and only the European pilot partners under `via pilots` (Tampere is none)."""
     load(fresh)  # the bundled knowledge base: the pilot partners
-    china = catalog.run(fresh, "hubs", {"bloc": "China"})
+    china = {via: catalog.run(fresh, "hubs", {"bloc": "China", "via": via}) for via in ("any", "pilots")}
     path = tmp_path / "japan.csv"
     path.write_text("a,ac,b,bc\nBarcelona,Spain,Osaka,Japan\nDublin,Ireland,大阪,JP\nTampere,Finland,Osaka,JPN\n",
                     encoding="utf-8")
     load(fresh, [path], options=ReadOptions(columns="a=a,a_country=ac,b=b,b_country=bc"))
     hubs = catalog.run(fresh, "hubs", {"bloc": "japan"})
+    assert [(h["place"], h["bloc"], h["partners"]) for h in hubs] == [
+        ("Osaka", "Japan", ["Barcelona", "Dublin", "Tampere"])]
+    hubs = catalog.run(fresh, "hubs", {"bloc": "JAPAN", "via": "pilots"})
     assert [(h["place"], h["bloc"], h["partners"]) for h in hubs] == [("Osaka", "Japan", ["Barcelona", "Dublin"])]
-    assert catalog.run(fresh, "hubs", {"bloc": "China"}) == china
+    assert {via: catalog.run(fresh, "hubs", {"bloc": "China", "via": via}) for via in ("any", "pilots")} == china
+
+
+def test_a_twin_list_without_pilots_has_hubs_and_says_why_a_pilot_reading_is_empty(tmp_path, cli_env):
+    """`query hubs` on a list once answered "(no rows)", exit 0, with no hint: hubs counted pilot partners
+    only. Every cooperation counts now; `--via pilots` on a list says why it is empty."""
+    path = tmp_path / "twins.csv"
+    path.write_text("town,country,twin,twin_country\nShanghai,China,Lyon,France\nShanghai,China,Porto,Portugal\n"
+                    "Shanghai,China,Chicago,United States\nShanghai,China,Osaka,Japan\nBeijing,China,Paris,France\n",
+                    encoding="utf-8")
+    columns = "a=town,a_country=country,b=twin,b_country=twin_country"
+    assert run_cli("load", str(path), "--columns", columns, env=cli_env).returncode == 0
+    hubs = json.loads(run_cli("query", "hubs", "-f", "json", env=cli_env).stdout)
+    assert hubs == [{"place": "Shanghai", "bloc": "China", "partner_count": 2, "partners": ["Lyon", "Porto"]}]
+    anywhere = json.loads(run_cli("query", "hubs", "-p", "partners=", "-f", "json", env=cli_env).stdout)
+    assert anywhere[0]["partner_count"] == 4
+    pilots = run_cli("query", "hubs", "--via", "pilots", env=cli_env)
+    assert pilots.returncode == 0 and "no rows: the graph holds no pilot projects" in pilots.stderr
+    many = run_cli("query", "hubs", "-p", "min_partners=5", env=cli_env)
+    assert "no place has 5 or more partners here; the most is 2 (Shanghai)" in many.stderr
+    typo = run_cli("query", "hubs", "--via", "pilot", env=cli_env)
+    assert typo.returncode == 2 and "did you mean 'pilots'" in typo.stderr
 
 
 def _coops(store) -> dict[str, list[str]]:

@@ -42,14 +42,30 @@ def test_every_query_runs_and_returns_its_columns(kb, name):
 
 
 def test_hubs_and_bridges_match_the_reports(kb):
-    hubs = {r["place"]: r for r in catalog.run(kb, "hubs")}
+    """The pilot reading gives the reports' answers: Chengdu and Shantou with three European partners each."""
+    pilots = {"via": "pilots"}
+    hubs = {r["place"]: r for r in catalog.run(kb, "hubs", pilots)}
     assert set(hubs["Chengdu"]["partners"]) == {"Barcelona", "Dublin", "Lyon"}
     assert set(hubs["Shantou"]["partners"]) == {"Barcelona", "Dublin", "Andalucía"}
     assert hubs["Wuhan"]["partner_count"] == 2
-    bridges = {r["place"]: r for r in catalog.run(kb, "bridges")}
+    bridges = {r["place"]: r for r in catalog.run(kb, "bridges", pilots)}
     assert set(bridges["Lazio"]["partners"]) == {"Tianjin", "Chandigarh", "Navi Mumbai"}
-    india = catalog.run(kb, "hubs", {"bloc": "India"})
+    india = catalog.run(kb, "hubs", {"bloc": "India", **pilots})
     assert india[0]["place"] == "Chandigarh" and set(india[0]["partners"]) == {"Copenhagen", "Stuttgart", "Lazio"}
+
+
+def test_hubs_through_any_cooperation_count_every_partner_place(kb):
+    """The default reading: every cooperation counts, so a place's own cooperations add partners the pilots
+    do not name (Shantou's tourism with Málaga, Chengdu's with Fingal), and the pilot partners stay."""
+    hubs = {r["place"]: r["partners"] for r in catalog.run(kb, "hubs")}
+    assert hubs["Shantou"] == ["Andalucía", "Barcelona", "Dublin", "Fingal", "Málaga"]
+    assert hubs["Chengdu"] == ["Barcelona", "Dublin", "Fingal", "Lyon"] and len(hubs["Tianjin"]) == 4  # the README's
+    pilots = {r["place"]: r["partners"] for r in catalog.run(kb, "hubs", {"via": "pilots", "min_partners": 1})}
+    assert all(set(p) <= set(hubs.get(place, p)) for place, p in pilots.items() if len(p) >= 2)
+    bridges = {r["place"]: r["partners"] for r in catalog.run(kb, "bridges", {"partners": "India"})}
+    assert bridges["Lazio"] == ["Chandigarh", "Navi Mumbai"] and "Tianjin" not in bridges["Lazio"]
+    anywhere = catalog.run(kb, "hubs", {"bloc": "Europe", "partners": ""})
+    assert anywhere[0]["place"] == "Barcelona" and anywhere[0]["partner_count"] == 4
 
 
 def test_partners_channel_agreements(kb):
@@ -82,8 +98,11 @@ def test_parameters_are_checked(kb):
 
 def test_query_cli(cli_env):
     assert run_cli("load", env=cli_env).returncode == 0
-    hubs = run_cli("query", "hubs", "-f", "json", env=cli_env)
+    hubs = run_cli("query", "hubs", "--via", "pilots", "-f", "json", env=cli_env)
     assert json.loads(hubs.stdout)[0]["partner_count"] == 3
+    hubs = run_cli("query", "hubs", "-f", "json", env=cli_env)
+    assert json.loads(hubs.stdout)[0] | {"partners": None} == {"place": "Shantou", "bloc": "China",
+                                                                "partner_count": 5, "partners": None}
     missing = run_cli("query", "partners", env=cli_env)
     assert missing.returncode == 2 and "place: str" in missing.stderr
     show = run_cli("query", "hubs", "--show", env=cli_env)
@@ -289,7 +308,7 @@ def test_staged_hubs_and_bridges_answer_as_the_expanded_queries(fresh, tmp_path,
     compared = 0
     for minimum in (1, 2, 3):
         for bloc in ("China", "india", "Other", "Japan"):
-            params = {"bloc": bloc, "min_partners": minimum}
+            params = {"bloc": bloc, "min_partners": minimum, "via": "pilots"}
             expanded = fresh.read(hubs, params)
             try:
                 staged = catalog.run(fresh, "hubs", params)
@@ -298,10 +317,67 @@ def test_staged_hubs_and_bridges_answer_as_the_expanded_queries(fresh, tmp_path,
                 continue
             assert staged == expanded, (bloc, minimum)
             compared += len(staged)
-        staged = catalog.run(fresh, "bridges", {"min_partners": minimum})
+        staged = catalog.run(fresh, "bridges", {"min_partners": minimum, "via": "pilots"})
         assert staged == fresh.read(bridges, {"min_partners": minimum}), minimum
         compared += len(staged)
     assert compared > 100
-    far = {r["place"]: r["partners"] for r in catalog.run(fresh, "hubs", {"bloc": "China", "min_partners": 1})}
+    far = {r["place"]: r["partners"]
+           for r in catalog.run(fresh, "hubs", {"bloc": "China", "min_partners": 1, "via": "pilots"})}
     assert {"Lonely", "Nord"} <= set(far["Far"])
     assert "Nord" in far["Wuxi"]
+
+
+def _partners_by_walking(store) -> dict[str, set[str]]:
+    """Every place's partner places through any cooperation, computed in Python from the raw edges: the
+    parties of another bloc above either end of a shortcut (six LOCATED_IN/PART_OF levels), or paired with it
+    in a pilot."""
+    places = {r["id"]: r for r in store.read(
+        "MATCH (p:Place) RETURN p.id AS id, p.bloc AS bloc, coalesce(p.party, false) AS party, p:Country AS country")}
+    up: dict[str, list[str]] = {}
+    for r in store.read("MATCH (a)-[:LOCATED_IN|PART_OF]->(b) RETURN a.id AS a, b.id AS b"):
+        up.setdefault(r["a"], []).append(r["b"])
+
+    def above(node: str) -> set[str]:
+        seen, frontier = {node}, {node}
+        for _ in range(6):
+            frontier = {b for a in frontier for b in up.get(a, [])} - seen
+            seen |= frontier
+        return {n for n in seen if n in places and places[n]["party"] and not places[n]["country"]}
+
+    found: dict[str, set[str]] = {}
+    ends = [(r["a"], r["b"]) for r in store.read("MATCH (a)-[:COOPERATES_WITH]->(b) RETURN a.id AS a, b.id AS b")]
+    ends += [(r["a"], r["b"]) for r in catalog.read(store, "pilot-pairs")]
+    for a, b in ends:
+        for x in above(a):
+            for p in above(b):
+                if places[x]["bloc"] != places[p]["bloc"]:
+                    found.setdefault(x, set()).add(p)
+                    found.setdefault(p, set()).add(x)
+    return found
+
+
+def test_hubs_through_any_cooperation_answer_as_a_walk_in_python(fresh, tmp_path):
+    """The default reading against an independent walk over the raw edges, on a generated graph with
+    organisations, sub-places, pilots and namesakes: the same places, partner counts and order."""
+    from citygraph.loaders.pipeline import load
+    from citygraph.synth import generate, write
+
+    load(fresh, write(generate(500, 2500, seed=5), tmp_path / "gen"))
+    walked = _partners_by_walking(fresh)
+    bloc = {r["id"]: r["bloc"] for r in fresh.read("MATCH (p:Place) RETURN p.id AS id, p.bloc AS bloc")}
+    compared = 0
+    for hub_bloc, partners in (("China", "Europe"), ("India", ""), ("Europe", "China")):
+        for minimum in (1, 3):
+            expected = sorted(
+                ((x, sum(1 for p in ps if not partners or bloc[p] == partners)) for x, ps in walked.items()
+                 if bloc[x] == hub_bloc), key=lambda t: -t[1])
+            expected = [(x, n) for x, n in expected if n >= minimum]
+            rows = catalog.run(fresh, "hubs", {"bloc": hub_bloc, "partners": partners, "min_partners": minimum})
+            assert sorted(r["partner_count"] for r in rows) == sorted(n for _, n in expected), (hub_bloc, minimum)
+            assert len(rows) == len(expected) and [r["partner_count"] for r in rows] == sorted(
+                (r["partner_count"] for r in rows), reverse=True)
+            compared += len(rows)
+    bridges = catalog.run(fresh, "bridges", {"min_partners": 1})
+    assert sorted(r["partner_count"] for r in bridges) == sorted(
+        len({p for p in ps if bloc[p] != "Europe"}) for x, ps in walked.items() if bloc[x] == "Europe")
+    assert compared > 200, compared
