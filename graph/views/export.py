@@ -77,15 +77,20 @@ def to_networkx(nodes: list[dict], rels: list[dict]) -> nx.MultiDiGraph:
     return g
 
 
-def view_graph(store: Store, view: str) -> nx.Graph:
-    """An analysis view (places or organisations, as centrality ranks them) ready for Gephi."""
+def view_graph(store: Store, view: str, fmt: str = "graphml") -> nx.Graph:
+    """An analysis view (places or organisations, as centrality ranks them) ready for Gephi: a places view
+    also carries coordinates, weights, colours, sizes and dates (:mod:`citygraph.views.gephi`)."""
     from citygraph.analysis.analytics import project
+    from citygraph.views.gephi import decorate
 
     g = project(store, view)
+    if view != "organisations":
+        decorate(store, g, viz=fmt == "gexf")
     out = nx.Graph()
     for node, attrs in g.nodes(data=True):
-        out.add_node(node, label=attrs["name"], **_flat({k: v for k, v in attrs.items() if k != "name"}),
-                     name=attrs["name"])
+        kept = _flat({k: v for k, v in attrs.items() if k not in ("name", "viz")})
+        out.add_node(node, label=attrs["name"], **kept, name=attrs["name"],
+                     **({"viz": attrs["viz"]} if "viz" in attrs else {}))
     for a, b, attrs in g.edges(data=True):
         out.add_edge(a, b, **_flat(attrs))
     out.graph.clear()
@@ -270,5 +275,5 @@ def export(store: Store, fmt: str, out: Path, view: str | None = None, *, force:
     if fmt == "cypher":
         script = f"// {MARK}\n" + ";\n".join(cypher_script(*read_graph(store))) + ";\n"
         return Exported([replace_text(out, script, force=force)])
-    g = to_networkx(*read_graph(store)) if view == "full" else view_graph(store, view)
+    g = to_networkx(*read_graph(store)) if view == "full" else view_graph(store, view, fmt)
     return Exported([_write_xml(g, fmt, out, force)])

@@ -153,6 +153,29 @@ def test_gephi_gets_the_analysis_view_by_default(kb, tmp_path):
         export(kb, "csv", tmp_path / "x", "places")
 
 
+def test_gephi_files_carry_coordinates_weights_colours_sizes_and_dates(kb, tmp_path):
+    """Geo Layout needs latitude/longitude, the timeline needs dates, and a file should open drawn: viz colour by
+    bloc (as the pages draw it), size by partners, position where the place is."""
+    (path,) = export(kb, "gexf", tmp_path / "places.gexf").paths
+    g = nx.read_gexf(path)
+    view = analytics.project(kb, "places")
+    chengdu = g.nodes["chengdu"]
+    assert chengdu["latitude"] == pytest.approx(30.66, abs=0.1)
+    assert chengdu["longitude"] == pytest.approx(104.07, abs=0.1)
+    assert chengdu["weight"] == sum(w for _, _, w in view.edges("chengdu", data="weight"))
+    assert chengdu["viz"]["color"] == {"r": 214, "g": 39, "b": 40, "a": 1.0} and chengdu["color"] == "#d62728"
+    assert chengdu["viz"]["size"] > g.nodes["fiuggi"]["viz"]["size"]  # more partners, bigger
+    assert chengdu["viz"]["position"]["x"] == pytest.approx(chengdu["longitude"] * 10)
+    dated = [(a, b, e) for a, b, e in g.edges(data=True) if "first_date" in e]
+    assert dated and all(e["start"] == e["first_date"] <= e["last_date"] for _, _, e in dated)
+    assert all(len(e["first_date"]) == 10 for _, _, e in dated)  # whole days, as GEXF wants them
+    assert all(float(e["weight"]) == view.edges[a, b]["weight"] >= 1 for a, b, e in g.edges(data=True))
+    (ml,) = export(kb, "graphml", tmp_path / "places.graphml").paths
+    h = nx.read_graphml(ml)
+    assert h.nodes["chengdu"]["latitude"] == pytest.approx(chengdu["latitude"]) and "viz" not in h.nodes["chengdu"]
+    assert h.nodes["chengdu"]["size"] == pytest.approx(chengdu["viz"]["size"])
+
+
 def test_centrality_hand_computable_cases():
     star = nx.star_graph(4)
     nx.set_node_attributes(star, {n: {"name": str(n), "bloc": "Europe", "kind": "City"} for n in star})
