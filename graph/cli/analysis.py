@@ -106,7 +106,7 @@ def render(
              "still (no physics).")] = 2000,
 ) -> None:
     """Write an interactive network page (pyvis) that opens with no network connection."""
-    from citygraph.views.render import network_data, write_page
+    from citygraph.views.render import network_data, shown, write_page
 
     data = network_data(state(ctx).store, focus=focus, bloc=bloc, channel=channel.value if channel else None,
                         max_nodes=max_nodes, size_by="partners" if size_by is None else size_by.value)
@@ -116,7 +116,8 @@ def render(
         err.print(f"nothing matches: no cooperation{' ' + where if where else ' in the graph'}; the page is empty",
                   markup=False)
     page = write_page(data, out, force=force)
-    err.print(f"wrote {page}: {len(data['nodes'])} nodes, {len(data['edges'])} edges", markup=False)
+    more = " (--max-nodes shows more)" if data["trimmed"] else ""
+    err.print(f"wrote {page}: {shown(data)}{more}, {len(data['edges']):,} edges", markup=False)
 
 
 class MapFormat(StrEnum):

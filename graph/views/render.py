@@ -163,9 +163,9 @@ def _partners(g: nx.Graph, group: set[str], homes: dict[str, str]) -> set[str]:
 
 
 def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int,
-            parts: dict[str, str]) -> tuple[nx.Graph, bool]:
+            parts: dict[str, str]) -> tuple[nx.Graph, int]:
     """Keep a bloc and its partners, one node's reach (through its organisations and sub-places too), and at
-    most ``max_nodes`` (trimmed or not)."""
+    most ``max_nodes`` of them, the best-connected; and how many there were before that cut."""
     if bloc:
         keep = [n for n, a in g.nodes(data=True) if a["bloc"].lower() == bloc.lower()]
         keep += [m for n in keep for m in g.neighbors(n)]
@@ -179,11 +179,11 @@ def _narrow(g: nx.Graph, bloc: str | None, focus: str | None, max_nodes: int,
         near = group | {m for x in group for m in g[x]}
         near |= {homes[m] for m in near if m in homes}
         g = g.subgraph(near).copy()
-    trimmed = g.number_of_nodes() > max_nodes
-    if trimmed:
+    total = g.number_of_nodes()
+    if total > max_nodes:
         degree = dict(g.degree())
         g = g.subgraph(sorted(g.nodes, key=lambda n: (-degree[n], n))[:max_nodes]).copy()
-    return g, trimmed
+    return g, total
 
 
 def reach(g: nx.Graph, parts: dict[str, str]) -> dict[str, set[str]]:
@@ -287,7 +287,7 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
     parts = {r["part"]: r["whole"] for r in catalog.read(store, "place-parts")}
     g = _page_graph(rows, catalog.read(store, "pilot-pairs"), located, channel)
     g.remove_nodes_from([n for n, kind in g.nodes(data="kind") if kind == "Country"])
-    g, trimmed = _narrow(g, bloc, focus, max_nodes, parts)
+    g, total = _narrow(g, bloc, focus, max_nodes, parts)
     reached = reach(g, parts)
     aliases = {r["id"]: r["aliases"] for r in catalog.read(store, "place-aliases")}
     titles = {r["id"]: r for r in catalog.read(store, "cooperation-titles",
@@ -302,7 +302,15 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
     return {"nodes": nodes, "edges": edges, "options": _options(g, nodes), "legend": legend,
             "blocs": sorted(colours), "channels": present,
             "sectors": sorted({s for e in edges for s in e["sectors"]}),
-            "programmes": sorted({p for e in edges for p in e["programmes"]}), "trimmed": trimmed}
+            "programmes": sorted({p for e in edges for p in e["programmes"]}),
+            "trimmed": total > len(nodes), "total_nodes": total}
+
+
+def shown(data: dict[str, Any]) -> str:
+    """``2,000 of 17,052 nodes, the best-connected`` for a trimmed page, else how many nodes it has."""
+    if data["trimmed"]:
+        return f"{len(data['nodes']):,} of {data['total_nodes']:,} nodes, the best-connected"
+    return f"{len(data['nodes']):,} nodes"
 
 
 def _check_bloc(known: set[str], bloc: str | None) -> None:
@@ -320,7 +328,7 @@ def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — c
                force: bool = False) -> Path:
     """Write the page for data that :func:`network_data` made (whole or not at all: :mod:`citygraph.core.outputs`)."""
     data = dict(data)
-    data["title"] = title + (f" (top {len(data['nodes'])} nodes by degree)" if data["trimmed"] else "")
+    data["title"] = title + (f" ({shown(data)})" if data["trimmed"] else "")
     vis_js, vis_css = _vis_assets()
     env = jinja2.Environment(loader=jinja2.PackageLoader("citygraph", "templates"), autoescape=True)
     # JSON inside <script>: escape '<' so no name can close the script element.

@@ -14,6 +14,7 @@ from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.write.writer import write_dataset
 from citygraph.views.render import network_data, render_page
+from tests.conftest import run_cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -229,3 +230,17 @@ def test_size_by_a_chosen_centrality(kb):
     values = {n["id"]: n["value"] for n in by_pagerank["nodes"]}
     assert values != by_partners and "pagerank" in by_pagerank["legend"]["size"]
     assert all(v >= 1.0 for v in values.values())
+
+
+def test_a_trimmed_page_says_how_many_of_how_many_it_shows(kb, tmp_path, cli_env):
+    """The page kept the best-connected nodes and the CLI said "2000 nodes", not "of 17,052": both say it now."""
+    whole = network_data(kb, max_nodes=50_000)
+    cut = network_data(kb, max_nodes=20)
+    assert not whole["trimmed"] and whole["total_nodes"] == len(whole["nodes"]) > 20
+    assert cut["trimmed"] and len(cut["nodes"]) == 20 and cut["total_nodes"] == len(whole["nodes"])
+    page = render_page(kb, tmp_path / "cut.html", max_nodes=20)
+    assert f"20 of {len(whole['nodes'])} nodes, the best-connected" in page.read_text(encoding="utf-8")
+    assert run_cli("load", env=cli_env).returncode == 0
+    out = run_cli("render", "--max-nodes", "20", "-o", str(tmp_path / "cli.html"), env=cli_env)
+    said = re.search(r": 20 of (\d+) nodes, the best-connected \(--max-nodes shows more\)", out.stderr)
+    assert out.returncode == 0 and said and int(said.group(1)) > 20, out.stderr
