@@ -11,7 +11,8 @@ import pytest
 
 from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.pipeline import load
-from citygraph.views.worldmap import Projection, great_circle, map_data, svg, write_map
+from citygraph.views.mapdata import great_circle, map_data
+from citygraph.views.worldmap import Projection, svg, write_map
 from tests.conftest import run_cli
 from tests.embedded.test_render import CHROMIUM, FLAGS
 
