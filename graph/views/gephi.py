@@ -7,9 +7,9 @@ geography and no timeline. This module adds, on every node and edge:
   place has coordinates;
 - ``weight``: an edge's cooperations (as the view counts them), a node's
   sum over its edges (its strength);
-- ``color`` and ``size`` as plain attributes, and in GEXF also ``viz``
-  (colour by bloc as the pages draw it, size by partners, position at the
-  place's longitude and latitude), so the file opens drawn;
+- ``region``, ``color`` and ``size`` as plain attributes, and in GEXF also
+  ``viz`` (colour by world region as the pages draw it, size by partners,
+  position at the place's longitude and latitude), so the file opens drawn;
 - ``first_date`` / ``last_date`` (the earliest and latest cooperation date
   behind an edge, and over a node's edges), and in GEXF ``start``, so
   Gephi's timeline plays the network as it grew. An edge has no ``end``:
@@ -23,9 +23,9 @@ from typing import Any
 
 import networkx as nx
 
+from citygraph.model.regions import REGIONS, region_of
 from citygraph.query import catalog
 from citygraph.store import Store
-from citygraph.views.palette import bloc_colours
 
 #: Size of a node with no partners, and the growth per square root of its partner count.
 BASE_SIZE, SIZE_STEP = 4.0, 4.0
@@ -35,16 +35,17 @@ SCALE = 10.0
 
 def decorate(store: Store, g: nx.Graph, *, viz: bool) -> None:
     """Add the attributes above to ``g`` (a places view, its edges holding their ``cooperations``)."""
-    where = {r["id"]: (r["lat"], r["lon"]) for r in catalog.read(store, "place-coordinates")
-             if r["lat"] is not None and r["lon"] is not None}
+    places = catalog.read(store, "place-coordinates")
+    where = {r["id"]: (r["lat"], r["lon"]) for r in places if r["lat"] is not None and r["lon"] is not None}
+    region = {r["id"]: region_of(r["country"]) for r in places}
     dates = {r["id"]: _day(r["date"]) for r in catalog.read(store, "cooperation-dates")}
-    colours = bloc_colours(sorted({b for _, b in g.nodes(data="bloc")}))
     for *_, attrs in g.edges(data=True):
         _dated(attrs, [dates[c] for c in attrs.get("cooperations", ()) if c in dates], viz)
     for node, attrs in g.nodes(data=True):
         attrs["weight"] = sum(w for _, _, w in g.edges(node, data="weight", default=1))
         attrs["size"] = BASE_SIZE + SIZE_STEP * math.sqrt(g.degree(node))
-        attrs["color"] = colours.get(attrs.get("bloc"), "#888888")
+        attrs["region"] = region.get(node, "Elsewhere")
+        attrs["color"] = REGIONS[attrs["region"]]
         if node in where:
             attrs["latitude"], attrs["longitude"] = where[node]
         _dated(attrs, [d for _, _, e in g.edges(node, data=True) for d in (e.get("first_date"), e.get("last_date"))

@@ -21,6 +21,7 @@ import networkx as nx
 from citygraph.analysis import analytics
 from citygraph.core.errors import ConfigError
 from citygraph.core.resources import resource_dir
+from citygraph.model.regions import region_of
 from citygraph.query import catalog
 from citygraph.store import Store
 
@@ -77,7 +78,7 @@ def _placed(g: nx.Graph, coords: dict[str, dict[str, Any]]) -> MapData:
         others = sum(g.nodes[n]["bloc"] != attrs["bloc"] for n in g[node])
         data.places[node] = {"id": node, "name": attrs["name"], "bloc": attrs["bloc"], "lat": c["lat"],
                              "lon": c["lon"], "aliases": c["aliases"] or [], "partners": others,
-                             "degree": g.degree(node)}
+                             "degree": g.degree(node), "region": region_of(c.get("country"))}
     for a, b, d in g.edges(data=True):
         if a in data.places and b in data.places:
             channels = sorted(d["channels"])

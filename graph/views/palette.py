@@ -1,4 +1,5 @@
-"""Colours shared by the pages: one per bloc, one per channel (the network page and the map agree)."""
+"""Colours shared by the pages and notebooks: one per channel (the network page and the map agree; places are
+coloured by world region, citygraph.model.regions), and one per bloc for charts that compare blocs."""
 
 from __future__ import annotations
 

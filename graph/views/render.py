@@ -29,9 +29,10 @@ from citygraph.analysis import analytics
 from citygraph.analysis.backends import compute
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import replace_text
+from citygraph.model.regions import REGIONS, region_of
 from citygraph.query import catalog
 from citygraph.store import Row, Store
-from citygraph.views.palette import CHANNEL_COLOURS, bloc_colours
+from citygraph.views.palette import CHANNEL_COLOURS
 
 #: Kinds drawn as places (round); everything else is an organisation (square).
 PLACE_KINDS = frozenset({"Place", "City", "Region", "Country"})
@@ -202,10 +203,10 @@ def _vis_nodes(g: nx.Graph, reached: dict[str, set[str]], aliases: dict[str, lis
         {n: 1.0 + 100 * v for n, v in compute(g, size_by).values.items()}
     for node, attrs in g.nodes(data=True):
         also = aliases.get(node, [])
-        title = "\n".join([f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']}",
+        title = "\n".join([f"{attrs['name']} — {attrs['kind']}, {attrs['bloc']} ({attrs['region']})",
                            *([f"also: {', '.join(also)}"] if also else []),
                            f"partners in other blocs: {partners[node]}"])
-        net.add_node(node, label=attrs["name"], title=title, color=colours.get(attrs["bloc"], "#6b6b6b"),
+        net.add_node(node, label=attrs["name"], title=title, color=colours.get(attrs["region"], "#6b6b6b"),
                      shape="dot" if attrs["kind"] in PLACE_KINDS else "square", value=sizes[node])
     nodes = list(net.nodes)
     for n in nodes:
@@ -292,18 +293,27 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
     aliases = {r["id"]: r["aliases"] for r in catalog.read(store, "place-aliases")}
     titles = {r["id"]: r for r in catalog.read(store, "cooperation-titles",
                                               {"ids": sorted({r["cooperation"] for r in rows})})}
-    colours = bloc_colours([b for _, b in g.nodes(data="bloc")])
+    _regions(store, g, located)
+    colours = {r: c for r, c in REGIONS.items() if r in {region for _, region in g.nodes(data="region")}}
     nodes, edges = _vis_nodes(g, reached, aliases, colours, size_by), _vis_edges(g, rows, titles)
     present = sorted({e["channel"] for e in edges})
-    legend = {"blocs": colours, "channels": {c: CHANNEL_COLOURS.get(c, "#999999") for c in present},
+    legend = {"regions": colours, "channels": {c: CHANNEL_COLOURS.get(c, "#999999") for c in present},
               "shapes": {"dot": "place", "square": "organisation"},
               "size": "size: partners in other blocs (for a place, through its organisations and sub-places too)"
               if size_by == "partners" else f"size: {size_by} centrality on this page's network"}
     return {"nodes": nodes, "edges": edges, "options": _options(g, nodes), "legend": legend,
-            "blocs": sorted(colours), "channels": present,
+            "blocs": sorted({b for _, b in g.nodes(data="bloc")}), "channels": present,
             "sectors": sorted({s for e in edges for s in e["sectors"]}),
             "programmes": sorted({p for e in edges for p in e["programmes"]}),
             "trimmed": total > len(nodes), "total_nodes": total}
+
+
+def _regions(store: Store, g: nx.Graph, located: dict[str, str]) -> None:
+    """Each node's world region (:mod:`citygraph.model.regions`): a place's by its country, an organisation's
+    by the place it is located in."""
+    country = {r["id"]: r["country"] for r in catalog.read(store, "place-coordinates")}
+    for node, attrs in g.nodes(data=True):
+        attrs["region"] = region_of(country.get(node) or country.get(located.get(node, "")))
 
 
 def shown(data: dict[str, Any]) -> str:

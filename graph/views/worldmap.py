@@ -1,30 +1,26 @@
-"""A map of the cooperation network: places at their coordinates, cooperations as great-circle arcs.
+"""The static map: places at their coordinates, cooperations as great-circle arcs, as SVG or PNG.
 
-Offline: the base map is Natural Earth's 1:110m land outline, shipped with
-the package (``citygraph.data/world-land-110m.json``). The drawing is one
-SVG made here (an equirectangular projection fitted to the places, with a
-margin), so the static map (``--format svg``) and the page (``--format
-html``: the same SVG with search, channel filters and a details panel) show
-the same thing. Places are sized by the number of partners they have in
-other blocs (what makes Chengdu and Shantou hubs); a place without
-coordinates is listed beside the map, never dropped silently.
+An equirectangular projection fitted to the places, with a margin, over
+Natural Earth's land outline; places coloured by world region and sized by
+their partners in other blocs; a title and a legend (regions and channels)
+for a printed report. ``--format html`` writes the page to explore instead
+(:mod:`citygraph.views.mappage`).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import math
-from dataclasses import dataclass
-from importlib.resources import files
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import MARK, replace_file, replace_text
+from citygraph.model.regions import REGIONS
 from citygraph.store import Store
 from citygraph.views.mapdata import MapData, great_circle, land_rings, map_data
-from citygraph.views.palette import CHANNEL_COLOURS, bloc_colours
+from citygraph.views.palette import CHANNEL_COLOURS
 
 WIDTH = 1200
 #: Degrees of longitude and latitude around the places.
@@ -86,13 +82,16 @@ def _land_strokes(proj: Projection) -> list[list[tuple[float, float]]]:
 
 @dataclass
 class Drawing:
-    """The map in pixels, for any renderer: land, arcs (widest last), circles (largest first), labels."""
+    """The map in pixels, for any renderer: land, arcs (widest last), circles (largest first), labels, and
+    the title and legend (regions and channels present, each with its colour) a printed map needs."""
 
     width: int
     height: int
     land: list[list[tuple[float, float]]]
     arcs: list[dict[str, Any]]
     circles: list[dict[str, Any]]
+    title: str = ""
+    legend: list[tuple[str, str, str]] = field(default_factory=list)  # (kind: region|channel, name, colour)
 
 
 def drawing(data: MapData) -> Drawing:
@@ -106,15 +105,41 @@ def drawing(data: MapData) -> Drawing:
                      "colour": CHANNEL_COLOURS.get(link["channel"], SEVERAL), "width": min(1 + link["weight"], 5),
                      "title": f"{a['name']} – {b['name']}: {', '.join(link['channels'])} "
                               f"({link['weight']} cooperation(s))"})
-    colours = bloc_colours([p["bloc"] for p in data.places.values()])
     taken: list[tuple[float, float, float, float]] = []
     circles = []
+    most = max((p["partners"] for p in data.places.values()), default=1) or 1
     for p in sorted(data.places.values(), key=lambda p: (-p["partners"], p["name"])):
         x, y = proj.xy(p["lon"], p["lat"])
-        radius = 3 + 2.5 * math.sqrt(p["partners"])
-        circles.append({**p, "x": x, "y": y, "r": round(radius, 1), "colour": colours[p["bloc"]],
+        radius = 3 + 13 * math.sqrt(p["partners"] / most)  # 3 to 16 px, as the page draws them: hubs stand out
+        circles.append({**p, "x": x, "y": y, "r": round(radius, 1), "colour": REGIONS[p["region"]],
                         "label": _label(p, x + radius + 2, y + 4, taken, len(data.places) <= LABEL_ALL)})
-    return Drawing(WIDTH, proj.height, _land_strokes(proj), arcs, circles)
+    title = (f"Cooperation map: {len(data.places):,} places, {len(data.links):,} links "
+             "(circle size: partners in other blocs)")
+    return Drawing(WIDTH, proj.height, _land_strokes(proj), arcs, circles, title, _legend(data))
+
+
+def _legend(data: MapData) -> list[tuple[str, str, str]]:
+    regions = {p["region"] for p in data.places.values()}
+    channels = sorted({lk["channel"] for lk in data.links})
+    return ([("region", r, c) for r, c in REGIONS.items() if r in regions]
+            + [("channel", ch, CHANNEL_COLOURS.get(ch, SEVERAL)) for ch in channels])
+
+
+def _legend_items(d: Drawing) -> list[tuple[float, float, str, str, str]]:
+    """(x, y, kind, name, colour) of each legend entry, in rows along the bottom of the map."""
+    out, x, y = [], 10.0, d.height - 14.0 * (1 + _legend_rows(d))
+    for kind, name, colour in d.legend:
+        step = 26 + 7 * len(name)
+        if x + step > d.width - 10:
+            x, y = 10.0, y + 14
+        out.append((x, y, kind, name, colour))
+        x += step
+    return out
+
+
+def _legend_rows(d: Drawing) -> int:
+    width = sum(26 + 7 * len(name) for _, name, _ in d.legend)
+    return int(width // (d.width - 20))
 
 
 def svg(data: MapData) -> str:
@@ -132,6 +157,7 @@ def svg(data: MapData) -> str:
                    + "L".join(f"{x},{y}" for x, y in arc["points"])
                    + f'" fill="none" stroke="{arc["colour"]}" stroke-width="{arc["width"]}" stroke-opacity="0.7">'
                    f'<title>{html.escape(arc["title"])}</title></path>')
+    out += _svg_frame(d)
     for c in d.circles:
         names = " / ".join([c["name"], *c["aliases"]])
         label = c["label"]
@@ -144,6 +170,20 @@ def svg(data: MapData) -> str:
                    f'stroke-width="1"/><title>{title}</title>{text}</g>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _svg_frame(d: Drawing) -> list[str]:
+    """The title (top left) and the legend (bottom), on white so they read over land and arcs."""
+    rows = 1 + _legend_rows(d)
+    out = [f'<rect x="4" y="4" width="{8 + 7 * len(d.title)}" height="22" fill="#ffffff" fill-opacity="0.85"/>',
+           f'<text x="10" y="20" font-size="14" font-weight="bold">{html.escape(d.title)}</text>',
+           f'<rect x="4" y="{d.height - 14 * rows - 24}" width="{d.width - 8}" height="{14 * rows + 20}" '
+           'fill="#ffffff" fill-opacity="0.85"/>']
+    for x, y, kind, name, colour in _legend_items(d):
+        mark = (f'<circle cx="{x + 6}" cy="{y - 4}" r="5" fill="{colour}"/>' if kind == "region" else
+                f'<line x1="{x}" y1="{y - 4}" x2="{x + 14}" y2="{y - 4}" stroke="{colour}" stroke-width="3"/>')
+        out.append(f'<g class="legend">{mark}<text x="{x + 18}" y="{y}" font-size="11">{html.escape(name)}</text></g>')
+    return out
 
 
 def write_png(data: MapData, out: Path, dpi: int = 100) -> None:
@@ -172,8 +212,21 @@ def write_png(data: MapData, out: Path, dpi: int = 100) -> None:
         ax.add_patch(plt.Circle((c["x"], c["y"]), c["r"], facecolor=c["colour"], edgecolor="white", zorder=3))
         if c["label"]:
             ax.text(c["label"][0], c["label"][1], c["name"], fontsize=9, zorder=4)
+    _png_frame(ax, d)
     fig.savefig(out, dpi=dpi, format="png", metadata={"Software": MARK})
     plt.close(fig)
+
+
+def _png_frame(ax: Any, d: Drawing) -> None:
+    """The title and legend on the PNG, as :func:`_svg_frame` draws them on the SVG."""
+    box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
+    ax.text(10, 20, d.title, fontsize=11, fontweight="bold", zorder=5, bbox=box)
+    for x, y, kind, name, colour in _legend_items(d):
+        if kind == "region":
+            ax.plot([x + 6], [y - 4], "o", color=colour, markersize=7, zorder=5)
+        else:
+            ax.plot([x, x + 14], [y - 4, y - 4], color=colour, linewidth=3, zorder=5)
+        ax.text(x + 18, y, name, fontsize=8, zorder=5, bbox=box)
 
 
 def _label(p: dict[str, Any], x: float, y: float, taken: list[tuple[float, float, float, float]],
@@ -191,18 +244,6 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def page(data: MapData) -> str:
-    """The SVG inside a page with search, channel filters, a legend and the places it could not place."""
-    template = (files("citygraph") / "templates" / "map.html").read_text(encoding="utf-8")
-    channels = sorted({c for link in data.links for c in link["channels"]})
-    legend = {"channels": {c: CHANNEL_COLOURS.get(c, SEVERAL) for c in channels},
-              "several": SEVERAL if any(lk["channel"] == "several" for lk in data.links) else None,
-              "blocs": bloc_colours([p["bloc"] for p in data.places.values()]),
-              "unplaced": data.unplaced}
-    return (template.replace("{{ svg }}", svg(data))
-            .replace("{{ legend }}", json.dumps(legend, ensure_ascii=False).replace("</", "<\\/")))
-
-
 def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None = None,
               channel: str | None = None, bloc: str | None = None, force: bool = False) -> tuple[Path, MapData]:
     """Write the map page (or the static SVG or PNG) to ``out``; the data drawn, for the caller to report."""
@@ -211,4 +252,8 @@ def write_map(store: Store, out: Path, *, fmt: str = "html", focus: str | None =
     data = map_data(store, focus=focus, channel=channel, bloc=bloc)
     if fmt == "png":
         return replace_file(out, lambda tmp: write_png(data, tmp), force=force), data
-    return replace_text(out, page(data) if fmt == "html" else svg(data), force=force), data
+    if fmt == "html":
+        from citygraph.views.mappage import page
+
+        return replace_text(out, page(data), force=force), data
+    return replace_text(out, svg(data), force=force), data

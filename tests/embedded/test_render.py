@@ -123,10 +123,11 @@ def test_focus_reaches_through_organisations_and_sub_places(kb):
 
 def test_legend_and_tooltips_read_as_text(kb):
     ports = network_data(kb, channel="port")
-    assert set(ports["legend"]["channels"]) <= {"port", "located"} and "Europe" in ports["legend"]["blocs"]
-    assert "India" not in ports["legend"]["blocs"] or any(n["bloc"] == "India" for n in ports["nodes"])
+    assert set(ports["legend"]["channels"]) <= {"port", "located"} and "Europe" in ports["legend"]["regions"]
+    assert "South Asia" not in ports["legend"]["regions"] or any(n["bloc"] == "India" for n in ports["nodes"])
     data = network_data(kb)
-    colours = list(data["legend"]["blocs"].values()) + list(data["legend"]["channels"].values())
+    assert set(data["legend"]["regions"]) == {"Europe", "East Asia", "South Asia"}  # regions, not 60 countries
+    colours = list(data["legend"]["regions"].values()) + list(data["legend"]["channels"].values())
     assert len(colours) == len(set(colours))  # no two categories share a colour
     chengdu = next(n for n in data["nodes"] if n["id"] == "chengdu")
     assert "成都" in chengdu["title"] and "成都" in chengdu["aliases"]
