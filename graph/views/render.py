@@ -29,6 +29,7 @@ from citygraph.analysis import analytics
 from citygraph.analysis.backends import compute
 from citygraph.core.errors import ConfigError
 from citygraph.core.outputs import replace_text
+from citygraph.model.countries import short_name
 from citygraph.model.regions import REGIONS, region_of
 from citygraph.query import catalog
 from citygraph.store import Row, Store
@@ -45,6 +46,8 @@ FONT_STACK = ("'Noto Sans', 'Noto Sans CJK SC', 'Noto Sans Devanagari', 'Segoe U
               "'Microsoft YaHei', 'Nirmala UI', sans-serif")
 #: Above this many nodes the page keeps the top nodes by degree and lays out without physics.
 COMFORTABLE_NODES = 2000
+#: Above this many nodes the page opens on countries as meta-nodes (a click expands one into its nodes).
+AGGREGATE_ABOVE = 3000
 
 
 
@@ -211,6 +214,7 @@ def _vis_nodes(g: nx.Graph, reached: dict[str, set[str]], aliases: dict[str, lis
     nodes = list(net.nodes)
     for n in nodes:
         n["aliases"], n["bloc"], n["partners"] = aliases.get(n["id"], []), g.nodes[n["id"]]["bloc"], partners[n["id"]]
+        n["country"] = g.nodes[n["id"]]["country"]
         n["name"] = g.nodes[n["id"]]["name"]
         n["reach"] = sorted(reached[n["id"]])
     return nodes
@@ -277,8 +281,10 @@ def _options(g: nx.Graph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def network_data(store: Store, *, focus: str | None = None, bloc: str | None = None, channel: str | None = None,
-                 max_nodes: int = COMFORTABLE_NODES, size_by: str = "partners") -> dict[str, Any]:
-    """Nodes and edges of the organisations view plus the places they sit in (no country nodes)."""
+                 max_nodes: int = COMFORTABLE_NODES, size_by: str = "partners",
+                 aggregate_above: int = AGGREGATE_ABOVE) -> dict[str, Any]:
+    """Nodes and edges of the organisations view plus the places they sit in (no country nodes). Above
+    ``aggregate_above`` nodes the page opens on countries, each a meta-node of its places and organisations."""
     every = catalog.read(store, "shortcut-edges")
     _check_bloc({b for r in every for b in (r["a_bloc"], r["b_bloc"], r["a_place_bloc"], r["b_place_bloc"]) if b},
                 bloc)
@@ -305,7 +311,7 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
             "blocs": sorted({b for _, b in g.nodes(data="bloc")}), "channels": present,
             "sectors": sorted({s for e in edges for s in e["sectors"]}),
             "programmes": sorted({p for e in edges for p in e["programmes"]}),
-            "trimmed": total > len(nodes), "total_nodes": total}
+            "trimmed": total > len(nodes), "total_nodes": total, "aggregate": len(nodes) > aggregate_above}
 
 
 def _regions(store: Store, g: nx.Graph, located: dict[str, str]) -> None:
@@ -313,14 +319,18 @@ def _regions(store: Store, g: nx.Graph, located: dict[str, str]) -> None:
     by the place it is located in."""
     country = {r["id"]: r["country"] for r in catalog.read(store, "place-coordinates")}
     for node, attrs in g.nodes(data=True):
-        attrs["region"] = region_of(country.get(node) or country.get(located.get(node, "")))
+        code = country.get(node) or country.get(located.get(node, ""))
+        attrs["region"], attrs["country"] = region_of(code), short_name(code) if code else "elsewhere"
 
 
 def shown(data: dict[str, Any]) -> str:
-    """``2,000 of 17,052 nodes, the best-connected`` for a trimmed page, else how many nodes it has."""
-    if data["trimmed"]:
-        return f"{len(data['nodes']):,} of {data['total_nodes']:,} nodes, the best-connected"
-    return f"{len(data['nodes']):,} nodes"
+    """``2,000 of 17,052 nodes, the best-connected`` for a trimmed page, else how many nodes it has; and how
+    an aggregated page opens."""
+    said = (f"{len(data['nodes']):,} of {data['total_nodes']:,} nodes, the best-connected" if data["trimmed"]
+            else f"{len(data['nodes']):,} nodes")
+    if data.get("aggregate"):
+        said += f", opening on {len({n['country'] for n in data['nodes']}):,} countries (click one to expand it)"
+    return said
 
 
 def _check_bloc(known: set[str], bloc: str | None) -> None:
@@ -338,7 +348,7 @@ def write_page(data: dict[str, Any], out: Path, *, title: str = "citygraph — c
                force: bool = False) -> Path:
     """Write the page for data that :func:`network_data` made (whole or not at all: :mod:`citygraph.core.outputs`)."""
     data = dict(data)
-    data["title"] = title + (f" ({shown(data)})" if data["trimmed"] else "")
+    data["title"] = title + (f" ({shown(data)})" if data["trimmed"] or data.get("aggregate") else "")
     vis_js, vis_css = _vis_assets()
     env = jinja2.Environment(loader=jinja2.PackageLoader("citygraph", "templates"), autoescape=True)
     # JSON inside <script>: escape '<' so no name can close the script element.

@@ -13,7 +13,7 @@ import pytest
 from citygraph.loaders.dataset.model import Dataset
 from citygraph.loaders.read import bundled_dataset
 from citygraph.loaders.write.writer import write_dataset
-from citygraph.views.render import network_data, render_page
+from citygraph.views.render import network_data, render_page, shown, write_page
 from tests.conftest import run_cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -245,3 +245,35 @@ def test_a_trimmed_page_says_how_many_of_how_many_it_shows(kb, tmp_path, cli_env
     out = run_cli("render", "--max-nodes", "20", "-o", str(tmp_path / "cli.html"), env=cli_env)
     said = re.search(r": 20 of (\d+) nodes, the best-connected \(--max-nodes shows more\)", out.stderr)
     assert out.returncode == 0 and said and int(said.group(1)) > 20, out.stderr
+
+
+def test_a_big_page_opens_on_countries_and_a_click_expands_one_in_chromium(kb, tmp_path):
+    """Above a few thousand nodes (here, for the test, ten) the page opens on countries as meta-nodes sized by
+    their members; expanding China brings Chengdu back as a node of its own."""
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium")
+    data = network_data(kb, aggregate_above=10)
+    assert data["aggregate"] and "countries (click one to expand it)" in shown(data)
+    out = write_page(data, tmp_path / "big.html")
+    probe = tmp_path / "probe.html"
+    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", """<script>
+setTimeout(function () {
+  var c = window.citygraph, before = c.clusters(), visibleBefore = c.network.body.nodeIndices.length;
+  var china = before.filter(function (id) { return id === 'country:China'; });
+  var opened = china.length ? c.expand(china[0]) : false;
+  var after = c.clusters(), ids = c.network.body.nodeIndices;
+  var el = document.createElement('pre'); el.id = 'probe';
+  el.textContent = JSON.stringify({before: before.length, after: after.length, opened: opened,
+    visibleBefore: visibleBefore, visibleAfter: ids.length, chengdu: ids.indexOf('chengdu') >= 0});
+  document.body.appendChild(el);
+}, 3000);
+</script></body>"""), encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
+                          "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
+    assert match, dom.stderr[-2000:]
+    result = json.loads(match.group(1).replace("&quot;", '"'))
+    countries = len({n["country"] for n in data["nodes"]})
+    assert 0 < result["before"] <= countries and result["visibleBefore"] < len(data["nodes"])
+    assert result["opened"] and result["after"] == result["before"] - 1
+    assert result["visibleAfter"] > result["visibleBefore"] and result["chengdu"]
