@@ -52,6 +52,7 @@ fuzz: $(STAMP)
 # and rewrites docs/benchmarks.md, .png and .json. Needs chromium (.ci/run installs it).
 bench: $(STAMP)
 	$(PY) bench/pairlist.py
+	$(PY) bench/peers.py
 	$(PY) bench/run.py $(if $(FULL),--full)
 
 # ruff (style, imports, pyupgrade, simplify), the import contract (layers point down, only the CLI

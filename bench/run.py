@@ -497,7 +497,9 @@ def plot(results: list[dict], pages: list[dict], path: Path) -> None:
     ax.legend(fontsize=8)
     ax = axes[1]
     for name in QUERIES:
-        ax.loglog(x, [r["queries"][name]["p50_ms"] for r in results], "o-", label=f"{name} p50")
+        measured_ = [(xi, r["queries"][name]["p50_ms"]) for xi, r in zip(x, results) if name in r["queries"]]
+        if measured_:
+            ax.loglog(*zip(*measured_), "o-", label=f"{name} p50")
     ax.set(title="Query latency", xlabel="cooperation links", ylabel="milliseconds")
     ax.legend(fontsize=8)
     ax = axes[2]
@@ -657,7 +659,7 @@ def _md_loading(results: list[dict], pages: list[dict]) -> list[str]:
 
 def _md_queries(results: list[dict], pages: list[dict]) -> list[str]:
     rows = ([f"{r['links']:,}", *(f"{r['queries'][q]['p50_ms']:.1f} / {r['queries'][q]['p95_ms']:.1f}"
-                                  for q in QUERIES)] for r in results)
+                                  if q in r["queries"] else "—" for q in QUERIES)] for r in results)
     return ["", "## Queries", "", *md_table(["links", *(f"{q} p50 / p95 ms" for q in QUERIES)], rows)]
 
 
@@ -761,7 +763,7 @@ def _md_one_country(pairs: dict) -> list[str]:
 
 
 def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, took: float,
-             pairs: dict | None = None) -> str:
+             pairs: dict | None = None, out: Path | None = None) -> str:
     """docs/benchmarks.md: targets, what bounds them, then one section per measured step."""
     lines = [
         "# Benchmarks",
@@ -789,7 +791,18 @@ def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, 
     for section in (_md_loading, _md_queries, _md_centrality, _md_pages, _md_steps):
         lines += section(results, pages)
     lines += _md_pairs(pairs)
+    lines += _md_peers(out)
     return "\n".join(lines) + "\n"
+
+
+def _md_peers(out: Path | None) -> list[str]:
+    """The peers section (bench/peers.py), when docs/benchmarks-peers.json holds one."""
+    path = (out or ROOT / "docs") / "benchmarks-peers.json"
+    if not path.is_file():
+        return []
+    from bench.peers import markdown as peers_markdown
+
+    return peers_markdown(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _pairs(out: Path) -> dict | None:
@@ -817,7 +830,7 @@ def main(argv: list[str] | None = None) -> int:
         plot(saved["sizes"], saved["pages"], args.out / "benchmarks.png")
         (args.out / "benchmarks.md").write_text(
             markdown(saved["sizes"], saved["pages"], saved["machine"], command, saved.get("seconds", 0),
-                     _pairs(args.out)),
+                     _pairs(args.out), args.out),
             encoding="utf-8",
         )
         return 0
@@ -857,7 +870,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     plot(results, pages, args.out / "benchmarks.png")
-    (args.out / "benchmarks.md").write_text(markdown(results, pages, facts, command, took, _pairs(args.out)),
+    (args.out / "benchmarks.md").write_text(markdown(results, pages, facts, command, took, _pairs(args.out), args.out),
                                             encoding="utf-8")
     log(f"wrote {args.out / 'benchmarks.md'} in {took:.0f} s")
     unequal = [

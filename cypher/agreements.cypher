@@ -1,6 +1,6 @@
 // name: agreements
 // description: Agreements (MoUs and partnerships) with their status, parties and sources
-// param: status: str = "" -- only this status (signed, in_preparation, intended); empty for all
+// param: status: str in (signed, in_preparation, intended) = "" -- only this status; empty for all
 // columns: agreement, status, parties, source
 MATCH (g:Agreement)
 WHERE $status = '' OR toLower(g.status) = toLower($status)

@@ -1,6 +1,6 @@
 // name: channel
 // description: Who cooperates with whom through one channel, with the cooperation and its sources
-// param: channel: str = "port" -- the channel, any case (port, university, research, cluster, tourism, business, government, event, education, twinning)
+// param: channel: str in (port, university, research, cluster, tourism, business, government, event, education, twinning) = "port" -- the channel, any case
 // columns: a, b, cooperation, source
 MATCH (a)-[r:COOPERATES_WITH]->(b)
 WHERE r.channel = toLower($channel)

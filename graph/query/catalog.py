@@ -70,6 +70,8 @@ class Param:
         return converted
 
     def _chosen(self, value: Any, query: str) -> str:
+        if value == "" and self.default == "":  # empty: all of them
+            return ""
         folded = {c.casefold(): c for c in self.choices}
         if isinstance(value, str) and value.strip().casefold() in folded:
             return folded[value.strip().casefold()]
@@ -219,8 +221,9 @@ def _param(spec: str, path: Path) -> Param:
     choices = tuple(c.strip() for c in m.group(3).split(",") if c.strip()) if m.group(3) is not None else ()
     default = json.loads(m.group(5)) if m.group(5) is not None else UNSET
     minimum = int(m.group(4)) if m.group(4) is not None else None
-    if choices and (m.group(2) != "str" or (default is not UNSET and default not in choices)):
-        raise ValueError(f"{path}: a choice parameter is a str whose default is one of its choices: {spec!r}")
+    if choices and (m.group(2) != "str" or (default is not UNSET and default not in (*choices, ""))):
+        raise ValueError(f"{path}: a choice parameter is a str whose default is one of its choices (or empty, for "
+                         f"all): {spec!r}")
     return Param(m.group(1), m.group(2), default, (m.group(6) or "").strip(), minimum, choices)
 
 

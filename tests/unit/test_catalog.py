@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from citygraph.core.errors import UnknownQuery
 from citygraph.query import catalog
 
 
@@ -40,3 +41,20 @@ def test_a_variant_without_a_base_is_refused(tmp_path):
     _write(tmp_path, "q.neo4j.cypher", BASE)
     with pytest.raises(ValueError, match="does not exist"):
         catalog.named_queries.__wrapped__(tmp_path)
+
+
+def test_closed_vocabulary_parameters_list_the_vocabulary_and_refuse_the_rest():
+    """A channel or status the model does not name was answered with an empty table and exit 0."""
+    from citygraph.model import vocabulary as V
+
+    queries = catalog.named_queries()
+    choices = {p.name: p.choices for q in queries.values() for p in q.params if p.choices}
+    assert choices["channel"] == tuple(c.value for c in V.Channel)
+    assert choices["status"] == tuple(s.value for s in V.AgreementStatus)
+    assert choices["via"] == ("any", "pilots")
+    channel = next(p for p in queries["channel"].params if p.name == "channel")
+    assert channel.convert("PORT", "channel") == "port"
+    with pytest.raises(UnknownQuery, match="parameter channel is one of port, .*got 'prot'; did you mean 'port'"):
+        channel.convert("prot", "channel")
+    status = next(p for p in queries["agreements"].params if p.name == "status")
+    assert status.convert("", "agreements") == "" and status.convert("Signed", "agreements") == "signed"
