@@ -311,7 +311,8 @@ def network_data(store: Store, *, focus: str | None = None, bloc: str | None = N
             "blocs": sorted({b for _, b in g.nodes(data="bloc")}), "channels": present,
             "sectors": sorted({s for e in edges for s in e["sectors"]}),
             "programmes": sorted({p for e in edges for p in e["programmes"]}),
-            "trimmed": total > len(nodes), "total_nodes": total, "aggregate": len(nodes) > aggregate_above}
+            "trimmed": total > len(nodes), "total_nodes": total, "aggregate": len(nodes) > aggregate_above,
+            "still": len(nodes) > COMFORTABLE_NODES}
 
 
 def _regions(store: Store, g: nx.Graph, located: dict[str, str]) -> None:

@@ -277,3 +277,33 @@ setTimeout(function () {
     assert 0 < result["before"] <= countries and result["visibleBefore"] < len(data["nodes"])
     assert result["opened"] and result["after"] == result["before"] - 1
     assert result["visibleAfter"] > result["visibleBefore"] and result["chengdu"]
+
+
+def test_a_still_page_labels_more_nodes_as_you_zoom_in_in_chromium(kb, tmp_path, monkeypatch):
+    """A page drawn still (above 2,000 nodes; here, for the test, 20) opened with 30 labels and kept them at
+    every zoom; zoomed in, it labels more of its biggest nodes."""
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium")
+    from citygraph.views import render
+
+    monkeypatch.setattr(render, "COMFORTABLE_NODES", 20)
+    data = network_data(kb)
+    assert data["still"] and len(data["nodes"]) > 40
+    out = write_page(data, tmp_path / "still.html")
+    probe = tmp_path / "probe.html"
+    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", """<script>
+setTimeout(function () {
+  var c = window.citygraph; c.relabel(); var far = c.labels;
+  c.network.moveTo({ scale: c.network.getScale() * 3 }); c.relabel();
+  var named = c.nodes.get().filter(function (n) { return n.label; }).length;
+  var el = document.createElement('pre'); el.id = 'probe';
+  el.textContent = JSON.stringify({far: far, near: c.labels, named: named});
+  document.body.appendChild(el);
+}, 3000);
+</script></body>"""), encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
+                          "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
+    assert match, dom.stderr[-2000:]
+    result = json.loads(match.group(1).replace("&quot;", '"'))
+    assert result["far"] == 30 and result["near"] > result["far"] and result["named"] == result["near"]
