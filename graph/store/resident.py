@@ -130,7 +130,12 @@ def _watch(client: redis.Redis, path: Path, pidfile: str, idle: float) -> None:
 
 
 def _stop_if_unused(client: redis.Redis, path: Path, pidfile: str) -> bool:
-    """Under the server lock (no command joins meanwhile), stop the server if still no command uses it."""
+    """Under the server lock (no command joins meanwhile), stop the server if still no command uses it. A
+    server whose data file's folder is gone (a temporary folder removed) has nothing to save to and no lock
+    to take: it is stopped without saving, not left running for good."""
+    if not path.parent.is_dir():
+        halt(client, path, int(Path(pidfile).read_text().strip()), pidfile, save=False)
+        return True
     with server_lock(path):
         if connections(client) > 0:
             return False

@@ -97,6 +97,19 @@ def test_an_idle_server_saves_and_stops_by_itself(tmp_path, cli_env, stop_after)
     assert json.loads(read.stdout) == [{"name": "X"}]
 
 
+def test_an_idle_server_whose_folder_was_removed_stops_too(tmp_path, cli_env, stop_after):
+    """A data file in a temporary folder, removed while its server idles (a benchmark's or a test's workdir):
+    the watcher could not take the server lock beside the file, ended, and left the server running for good."""
+    db = tmp_path / "work" / "g.db"
+    db.parent.mkdir()
+    env = _env(cli_env, db, "3")
+    stop_after(env)
+    assert run_cli("cypher", "--write", "CREATE (:Place {id: 'place:z'})", env=env).returncode == 0
+    [pid] = _server_pids(tmp_path / "work")
+    shutil.rmtree(db.parent)
+    assert _wait_until_gone(pid, 20), "the server of a removed folder is still running"
+
+
 def test_a_server_in_use_is_not_stopped_unless_forced(tmp_path, cli_env, stop_after):
     db = tmp_path / "g.db"
     env = _env(cli_env, db, "60")
