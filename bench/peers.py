@@ -97,9 +97,11 @@ def raw_unwind(towns: list[str], pairs: list[tuple[str, str]], work: Path) -> di
                     {"rows": [list(p) for p in pairs[i:i + BATCH]]})
     load = time.perf_counter() - started
     busiest = graph.ro_query(DEGREE.format(**PLAIN)).result_set[0][0]
-    return {"load_s": round(load, 3), "busiest": busiest,
-            "degree_s": _timed(lambda: graph.ro_query(DEGREE.format(**PLAIN))),
-            "two_hops_s": _timed(lambda: graph.ro_query(TWO_HOPS.format(**PLAIN), {"key": busiest}))}
+    result = {"load_s": round(load, 3), "busiest": busiest,
+              "degree_s": _timed(lambda: graph.ro_query(DEGREE.format(**PLAIN))),
+              "two_hops_s": _timed(lambda: graph.ro_query(TWO_HOPS.format(**PLAIN), {"key": busiest}))}
+    db.close()  # stops its server before the temporary folder goes
+    return result
 
 
 def ladybug(towns: list[str], pairs: list[tuple[str, str]], work: Path) -> dict | None:
@@ -173,7 +175,10 @@ def measure(rows: int, work: Path) -> dict:
     result = {"rows": rows, "towns": len(towns), "pairs": len(pairs), "citygraph_load_s": round(load_s, 3),
               "raw": raw_unwind(towns, pairs, work), "ladybug": ladybug(towns, pairs, work),
               "citygraph": citygraph_queries(env)}
-    subprocess.run([sys.executable, "-m", "citygraph", "server", "stop", "--force"], env=env, capture_output=True)
+    stopped = subprocess.run([sys.executable, "-m", "citygraph", "server", "stop", "--force"], env=env,
+                             capture_output=True, text=True)
+    if stopped.returncode != 0:
+        raise SystemExit(f"could not stop the list's server: {stopped.stderr.strip()}")
     return result
 
 
