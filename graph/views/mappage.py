@@ -42,7 +42,7 @@ def deck_bundle() -> str:
         text = bundle.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         raise ConfigError("the map page needs pydeck's deck.gl bundle: pip install pydeck (a citygraph "
-                          "dependency); --format svg or png need nothing", option="format") from None
+                          "dependency); the svg and png formats need nothing", option="format") from None
     return text.replace("</script", "<\\/script")
 
 
