@@ -255,24 +255,14 @@ def test_a_big_page_opens_on_countries_and_a_click_expands_one_in_chromium(kb, t
     data = network_data(kb, aggregate_above=10)
     assert data["aggregate"] and "countries (click one to expand it)" in shown(data)
     out = write_page(data, tmp_path / "big.html")
-    probe = tmp_path / "probe.html"
-    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", """<script>
-setTimeout(function () {
+    result = _probed(out, """
   var c = window.citygraph, before = c.clusters(), visibleBefore = c.network.body.nodeIndices.length;
   var china = before.filter(function (id) { return id === 'country:China'; });
   var opened = china.length ? c.expand(china[0]) : false;
   var after = c.clusters(), ids = c.network.body.nodeIndices;
-  var el = document.createElement('pre'); el.id = 'probe';
-  el.textContent = JSON.stringify({before: before.length, after: after.length, opened: opened,
-    visibleBefore: visibleBefore, visibleAfter: ids.length, chengdu: ids.indexOf('chengdu') >= 0});
-  document.body.appendChild(el);
-}, 3000);
-</script></body>"""), encoding="utf-8")
-    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
-                          "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
-    match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
-    assert match, dom.stderr[-2000:]
-    result = json.loads(match.group(1).replace("&quot;", '"'))
+  return {before: before.length, after: after.length, opened: opened,
+    visibleBefore: visibleBefore, visibleAfter: ids.length, chengdu: ids.indexOf('chengdu') >= 0};
+""", tmp_path)
     countries = len({n["country"] for n in data["nodes"]})
     assert 0 < result["before"] <= countries and result["visibleBefore"] < len(data["nodes"])
     assert result["opened"] and result["after"] == result["before"] - 1
@@ -290,20 +280,27 @@ def test_a_still_page_labels_more_nodes_as_you_zoom_in_in_chromium(kb, tmp_path,
     data = network_data(kb)
     assert data["still"] and len(data["nodes"]) > 40
     out = write_page(data, tmp_path / "still.html")
-    probe = tmp_path / "probe.html"
-    probe.write_text(out.read_text(encoding="utf-8").replace("</body>", """<script>
-setTimeout(function () {
+    result = _probed(out, """
   var c = window.citygraph; c.relabel(); var far = c.labels;
   c.network.moveTo({ scale: c.network.getScale() * 3 }); c.relabel();
   var named = c.nodes.get().filter(function (n) { return n.label; }).length;
-  var el = document.createElement('pre'); el.id = 'probe';
-  el.textContent = JSON.stringify({far: far, near: c.labels, named: named});
+  return {far: far, near: c.labels, named: named};
+""", tmp_path)
+    assert result["far"] == 30 and result["near"] > result["far"] and result["named"] == result["near"]
+
+
+def _probed(page: Path, script: str, tmp_path: Path) -> dict:
+    """Run ``script`` (JavaScript returning an object) in ``page`` in headless Chromium after 3 s; its result."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", """<script>
+setTimeout(function () {
+  var out = (function () { SCRIPT })();
+  var el = document.createElement('pre'); el.id = 'probe'; el.textContent = JSON.stringify(out);
   document.body.appendChild(el);
 }, 3000);
-</script></body>"""), encoding="utf-8")
+</script></body>""".replace("SCRIPT", script)), encoding="utf-8")
     dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=15000",
                           "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
     match = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout)
     assert match, dom.stderr[-2000:]
-    result = json.loads(match.group(1).replace("&quot;", '"'))
-    assert result["far"] == 30 and result["near"] > result["far"] and result["named"] == result["near"]
+    return json.loads(match.group(1).replace("&quot;", '"'))
