@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz clean venv
+.PHONY: demo test lint bench fuzz clean venv assets
 
 # The newest interpreter >= 3.12: on PATH (python3.13, python3.12, python3) or
 # under pyenv's versions folder. pyenv shims are skipped: they only answer
@@ -67,3 +67,9 @@ lint: $(STAMP) tools/cypher-lint/node_modules
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info
+
+# The workbench's vendored front end (sigma.js, graphology, Neo4j's Cypher editor), minified into
+# graph/serve/static/ with its licences listed, from tools/workbench/package-lock.json. The bundle is
+# committed: installing and running citygraph needs no npm.
+assets:
+	cd tools/workbench && npm ci --no-audit --no-fund --loglevel=error && node build.mjs

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         commit,
         load,
         prepare,
+        keep_texts,
         preview_replace,
     )
     from citygraph.loaders.write.neo4j_import import write_import
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 #: Each name of the face, and the module that defines it.
 _FACE = {
     "prepare": "pipeline", "commit": "pipeline", "load": "pipeline", "LoadResult": "pipeline",
-    "Prepared": "pipeline", "SHOWN_REJECTS": "pipeline", "preview_replace": "pipeline",
+    "Prepared": "pipeline", "SHOWN_REJECTS": "pipeline", "preview_replace": "pipeline", "keep_texts": "pipeline",
     "Retraction": "write.retract", "Preview": "write.retract",
     "extract": "extraction",
     "ReadOptions": "options", "OnError": "options",
@@ -50,7 +51,7 @@ _FACE = {
 }
 
 __all__ = ["MAX_SKIPPED", "SHOWN_REJECTS", "LoadResult", "OnError", "Prepared", "Preview", "ReadOptions", "Rejected",
-           "Retraction", "Unresolved", "commit", "extract", "load", "prepare", "preview_replace", "skip_summary",
+           "Retraction", "Unresolved", "commit", "extract", "keep_texts", "load", "prepare", "preview_replace", "skip_summary",
            "write_import", "write_rejects"]
 
 

@@ -11,7 +11,7 @@ analyst corrects the file and loads it; ``review`` notes are never stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from citygraph.loaders.dataset.model import Cooperation, Dataset, Item, SourceRe
 from citygraph.loaders.documents import CONTAINERS
 from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.read import read_paths
+from citygraph.store.texts import DocumentText
 
 #: Sections in the order a reader meets them (every section of :data:`citygraph.loaders.dataset.model.SECTIONS`).
 ORDER = ("documents", "programmes", "places", "organisations", "people", "pilots", "cooperations", "agreements",
@@ -36,6 +37,7 @@ class Extraction:
     counts: dict[str, int]
     to_review: int
     unresolved: list[Unresolved]
+    texts: list[DocumentText] = field(default_factory=list)  # the reports' blocks, for their cited lines
 
 
 def extract(paths: list[Path], options: ReadOptions | None = None) -> Extraction:
@@ -57,7 +59,7 @@ def extract(paths: list[Path], options: ReadOptions | None = None) -> Extraction
     body = yaml.safe_dump({s: v for s, v in items.items() if v}, sort_keys=False, allow_unicode=True, width=110,
                           default_flow_style=None)
     return Extraction("\n".join(header) + "\n" + body, {s: len(v) for s, v in items.items() if v}, to_review,
-                      read.unresolved)
+                      read.unresolved, read.texts)
 
 
 def _line_of(u: Unresolved) -> int | None:

@@ -29,6 +29,7 @@ from citygraph.loaders.write.retract import Preview, Retraction, preview, retrac
 from citygraph.loaders.write.writer import write_plan
 from citygraph.query import catalog
 from citygraph.store import Row, Store
+from citygraph.store.texts import DocumentText, Texts
 from citygraph.upkeep.writing import writing
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class Prepared:
     counts: ReadCounts = field(default_factory=ReadCounts)
     extracted: list[str] = field(default_factory=list)  # organisations reports named, kinds guessed
     files: list[str] = field(default_factory=list)  # the names of the files read (what ``replace`` retracts)
+    texts: list[DocumentText] = field(default_factory=list)  # the reports' blocks, kept before the write
 
     @property
     def item_count(self) -> int:
@@ -139,7 +141,7 @@ def prepare(store: Store | None, paths: Sequence[Path] = (), *, options: ReadOpt
         raise RowsRejected("\n".join([f"more rows would be skipped than the {max_skipped:g}% allowed "
                                        "(`max_skipped`), nothing written; " + lines[0], *lines[1:]]), read.rejected)
     return Prepared(the_plan, read.unresolved, read.rejected, read.counts, read.extracted,
-                    [p.name for p in paths])
+                    [p.name for p in paths], read.texts)
 
 
 def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress: Progress | None = None,
@@ -154,6 +156,7 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
     if bulk and importer is None:
         raise ConfigError(f"{store.engine} builds new databases offline; write `neo4j_import` files "
                           "and run the command it prints", option="bulk")
+    keep_texts(prepared.texts)
     # One write, start to finish: another load or a reset of the same graph waits for it; REACHES and the
     # save come once, after the retraction and the write.
     with writing(store, exclusive=True):
@@ -170,6 +173,18 @@ def commit(store: Store, prepared: Prepared, *, batch_size: int = 1000, progress
             report = write_plan(store, prepared.plan, batch_size=batch_size, progress=progress)
     return LoadResult(report.rows, report.counters, report.sections, prepared.unresolved, prepared.rejected,
                       prepared.counts, retraction, bulk)
+
+
+def keep_texts(texts: Sequence[DocumentText]) -> None:
+    """Keep the reports' texts for their cited lines (before the graph is written: a text nobody cites is
+    harmless; a fact whose lines were lost is not); a folder that cannot be written is a ConfigError."""
+    kept = Texts()
+    try:
+        for text in texts:
+            kept.put(text)
+    except OSError as e:
+        raise ConfigError(f"cannot keep the reports' texts in {kept.root} ({e.strerror or e}); set "
+                          "CITYGRAPH_TEXTS to a folder that can be written") from None
 
 
 def preview_replace(store: Store, prepared: Prepared) -> Preview:

@@ -34,6 +34,7 @@ from citygraph.loaders.resolve.worldindex import world
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.model.vocabulary import bloc_of_country
 from citygraph.store import Row
+from citygraph.store.texts import DocumentText
 
 #: An empty list is an error, so that one cut short is noticed.
 NO_ROWS = "a list of pairs with a header and no rows: nothing to load"
@@ -47,6 +48,7 @@ class Loaded:
     rejected: list[Rejected] = field(default_factory=list)
     counts: ReadCounts = field(default_factory=ReadCounts)
     extracted: list[str] = field(default_factory=list)  # organisations reports named, kinds guessed
+    texts: list[DocumentText] = field(default_factory=list)  # the reports' blocks, kept for their cited lines
 
 
 @cache
@@ -114,6 +116,8 @@ class _Reader:
             self.loaded.unresolved.extend(report.unresolved)
             self.loaded.counts.extracted += len(report.extracted)
             self.loaded.extracted.extend(report.extracted)
+            if report.text is not None:
+                self.loaded.texts.append(report.text)
         elif suffix in (".yaml", ".yml", ".json"):
             self.loaded.dataset.extend(read_mapping_file(path, self.loaded.rejected))
         elif suffix in TABLE_SUFFIXES:

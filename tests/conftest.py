@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Embedded servers stop with their last command in the suite, so each test finds and leaves none behind;
 # tests/embedded/test_resident.py sets its own idle time to test the servers that outlive their commands.
 os.environ["CITYGRAPH_IDLE"] = "0"
+# The kept report texts go to one folder of the run's own, never the user's data directory.
+os.environ.setdefault("CITYGRAPH_TEXTS", tempfile.mkdtemp(prefix="citygraph-texts-"))
 
 
 def _reports() -> Path:

@@ -37,6 +37,7 @@ def statements() -> list[Statement]:
     from citygraph.model.retractions import retraction_check_statements
     from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, writer_statements
     from citygraph.query import catalog
+    from citygraph.query.workbench import check_statements as workbench_statements
     from citygraph.views.export import cypher_statements_for_check
 
     def example(q: catalog.NamedQuery) -> dict[str, Any]:
@@ -53,6 +54,7 @@ def statements() -> list[Statement]:
             for i, text in enumerate(retraction_check_statements())]
     out += [Statement(f"schema {lab}", neo4j_constraint(lab, prop), {}) for lab, prop in SCHEMA_KEYS]
     out += [Statement(f"export #{i}", text, params) for i, (text, params) in enumerate(cypher_statements_for_check())]
+    out += [Statement(f"workbench #{i}", text, params) for i, (text, params) in enumerate(workbench_statements())]
     return out
 
 

@@ -19,7 +19,7 @@ import typer
 from rich.text import Text
 
 from citygraph import __version__
-from citygraph.cli import analysis, flags, help, loading, output, querying, server
+from citygraph.cli import analysis, flags, help, loading, output, querying, server, serving
 from citygraph.cli.output import terminal_text
 from citygraph.cli.state import AppState, err
 from citygraph.core.config import resolve
@@ -41,7 +41,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 # The README's workflow order: first look, own data, questions, analysis, upkeep.
-for module in (loading.FIRST, querying.COMMANDS, analysis.COMMANDS, loading.UPKEEP):
+for module in (loading.FIRST, querying.COMMANDS, analysis.COMMANDS, serving.COMMANDS, loading.UPKEEP):
     for command in module:
         app.command(command.__name__.rstrip("_"),
                     context_settings=getattr(command, "context_settings", None))(command)

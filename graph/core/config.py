@@ -41,6 +41,15 @@ def default_data_file() -> Path:
     return Path(user_data_dir("citygraph", appauthor=False)) / "citygraph.db"
 
 
+def texts_dir() -> Path:
+    """Where the texts of loaded reports are kept (:mod:`citygraph.store.texts`): ``CITYGRAPH_TEXTS``, else
+    ``texts`` in the user's data directory. One folder for every graph: a text is known by its content hash."""
+    value = os.environ.get("CITYGRAPH_TEXTS")
+    if value is not None and not value.strip():
+        raise ConfigError("CITYGRAPH_TEXTS is set but empty; unset it for the user's data directory")
+    return Path(value).expanduser() if value else Path(user_data_dir("citygraph", appauthor=False)) / "texts"
+
+
 def redact(uri: str) -> str:
     """The URI as it may be shown: no ``user:password@``, and no query string or fragment (``?password=…``)."""
     parts = urlsplit(uri)

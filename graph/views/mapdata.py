@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -44,10 +45,13 @@ def land_rings() -> list[list[list[float]]]:
 
 
 def map_data(store: Store, *, focus: str | None = None, channel: str | None = None,
-             bloc: str | None = None) -> MapData:
+             bloc: str | None = None, only: Collection[str] | None = None) -> MapData:
     """The places view with coordinates; ``focus`` keeps one place and its partners, ``channel`` one channel,
-    ``bloc`` the links that touch a place of that bloc (any case)."""
+    ``bloc`` the links that touch a place of that bloc (any case), ``only`` these places (ids) and the links
+    between them."""
     g = analytics.project(store, "places")
+    if only is not None:
+        g = g.subgraph(set(only)).copy()
     coords = {r["id"]: r for r in catalog.read(store, "place-coordinates")}
     if bloc:
         known = {b for _, b in g.nodes(data="bloc")}

@@ -39,6 +39,13 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]+")
 PHONE = re.compile(r"(?<![\w+])(?<!\d[ ()./-])(?<!\d[ ()./-][ ()./-])\+?\d(?:[ ()./-]{0,2}+\d){8,}+(?![\w-])")
 
 
+def without_contact(text: str) -> str:
+    """``text`` with its e-mail addresses and phone numbers replaced by ``[e-mail]`` and ``[phone]``."""
+    if "@" in text:
+        text = EMAIL.sub("[e-mail]", text)
+    return PHONE.sub("[phone]", text)
+
+
 def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 

@@ -31,6 +31,7 @@ from citygraph.loaders.dataset.model import (
     ProgrammeItem,
     SourceRef,
     Unresolved,
+    without_contact,
 )
 from citygraph.loaders.documents import Block, Locator, read_document
 from citygraph.loaders.report.channels import channel_of
@@ -45,6 +46,7 @@ from citygraph.loaders.report.scan import Scanner
 from citygraph.loaders.resolve.gazetteer import Gazetteer, Match
 from citygraph.loaders.resolve.places import town_fields
 from citygraph.model.vocabulary import Channel, slugify
+from citygraph.store.texts import DocumentText, Line
 
 DATE = re.compile(
     r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?:/\w+)?\s+(\d{4})\b", re.IGNORECASE
@@ -86,6 +88,14 @@ class ParsedReport:
     unresolved: list[Unresolved]
     pilots: list[PilotDraft]
     extracted: list[str] = field(default_factory=list)  # "file:line: name (kind)" of each extracted organisation
+    text: DocumentText | None = None  # the blocks as read, kept so that a cited line can be shown
+
+
+def document_text(path: Path, blocks: list[Block]) -> DocumentText:
+    """The report's blocks as :mod:`citygraph.store.texts` keeps them: e-mail addresses and phone numbers
+    blanked, as nothing of them goes into the graph either."""
+    return DocumentText(content_hash(path), path.name, [Line(b.line, b.locator, without_contact(b.text))
+                                                        for b in blocks if b.text.strip()])
 
 
 def title_of(text: str, limit: int = 100) -> str:
@@ -307,7 +317,7 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
     if parser.known:
         dataset = reviewed(dataset, parser.known)
     extracted = [f"{parser.where(o.line)}: {o.name} ({o.kind})" for o in parser.named.extracted.values()]
-    return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted)
+    return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted, document_text(path, blocks))
 
 
 def _no_pilot(path: Path, blocks: list[Block], unresolved: list[Unresolved]) -> InputError:

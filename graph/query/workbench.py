@@ -1,0 +1,288 @@
+"""What the workbench asks of the graph: search, a node's neighbours, and what a node or link cites.
+
+Every statement is built here from the model's vocabulary (labels and
+relationship types are never user text) and takes its values as parameters;
+:func:`check_statements` hands them all to Neo4j's own front end in the
+tests. A node is known by its label and id (``Place:chengdu``): ids are
+unique per label, not across labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from citygraph.model import vocabulary as V
+from citygraph.model.regions import region_of
+from citygraph.store import Row, Store
+from citygraph.store.texts import Texts
+
+#: The labels a workbench node may have: the parties of cooperations.
+PARTIES = (V.PLACE, V.ORGANISATION)
+#: How many neighbours one expansion returns (the best-connected first); the answer says how many more there are.
+EXPAND_LIMIT = 150
+FIELDS = ("labels(m) AS labels, m.id AS id, m.name AS name, m.kind AS kind, m.country AS country, "
+          "m.bloc AS bloc, m.lat AS lat, m.lon AS lon")
+
+
+def _label(label: str) -> str:
+    if label not in PARTIES:
+        raise ValueError(f"a workbench node is a {' or '.join(PARTIES)}, not {label!r}")
+    return V.label(label)
+
+
+def search_statement() -> str:
+    """Places and organisations whose name, an alias or the id holds the text (any case, any script)."""
+    place, org = V.label(V.PLACE), V.label(V.ORGANISATION)
+    return (f"MATCH (m) WHERE (m:{place} OR m:{org}) AND (toLower(m.name) CONTAINS $text OR m.id CONTAINS $slug "
+            "OR any(a IN coalesce(m.aliases, []) WHERE toLower(a) CONTAINS $text)) "
+            f"RETURN {FIELDS}, m.aliases AS aliases LIMIT $limit")
+
+
+def node_statement(label: str) -> str:
+    return f"MATCH (m:{_label(label)} {{id: $id}}) RETURN {FIELDS}, m.aliases AS aliases"
+
+
+def neighbour_statements(label: str) -> dict[str, str]:
+    """Each way a node has neighbours: cooperations, what it reaches (through organisations and sub-places),
+    the partners of its pilots, and where it sits (or what sits in it)."""
+    n = f"(n:{_label(label)} {{id: $id}})"
+    t = V.rel_type
+    return {
+        "cooperation": f"MATCH {n}-[r:{t(V.COOPERATES_WITH)}]-(m) RETURN {FIELDS}, r.channel AS channel",
+        "reaches": f"MATCH {n}-[r:{t(V.REACHES)}]-(m) RETURN {FIELDS}, NULL AS channel",
+        "pilot": f"MATCH {n}<-[:{t(V.HAS_PARTNER)}]-(p:{V.label(V.PILOT_PROJECT)})-[:{t(V.HAS_PARTNER)}]->(m) "
+                 f"WHERE m <> n RETURN {FIELDS}, 'pilot' AS channel",
+        "located": f"MATCH {n}-[:{t(V.LOCATED_IN)}|{t(V.PART_OF)}]-(m) RETURN {FIELDS}, NULL AS channel",
+    }
+
+
+def node_citations_statement(label: str) -> str:
+    return (f"MATCH (n:{_label(label)} {{id: $id}})-[c:{V.rel_type(V.CITED_IN)}]->(:{V.label(V.SOURCE)}) "
+            "RETURN c.source AS source ORDER BY source")
+
+
+def link_statements(a: str, b: str) -> dict[str, str]:
+    """Each fact that joins two nodes, with the sources it cites: a cooperation between them, a pilot that pairs
+    them, a cooperation between what sits in them (organisations, sub-places)."""
+    t = V.rel_type
+    fa, fb = f"(a:{_label(a)} {{id: $a}})", f"(b:{_label(b)} {{id: $b}})"
+    up = f"{t(V.LOCATED_IN)}|{t(V.PART_OF)}"
+    return {
+        "cooperation": f"MATCH {fa}-[r:{t(V.COOPERATES_WITH)}]-{fb} "
+                       "RETURN r.cooperation AS fact, r.channel AS channel, r.sources AS sources, "
+                       "a.name AS x, b.name AS y",
+        "pilot": f"MATCH {fa}<-[ha:{t(V.HAS_PARTNER)}]-(p:{V.label(V.PILOT_PROJECT)})-[hb:{t(V.HAS_PARTNER)}]->{fb} "
+                 "RETURN p.id AS fact, 'pilot' AS channel, coalesce(ha.sources, []) + coalesce(hb.sources, []) "
+                 "AS sources, p.name AS x, p.programme AS y",
+        "through": f"MATCH {fa}<-[:{up}*0..3]-(x)-[r:{t(V.COOPERATES_WITH)}]-(y)-[:{up}*0..3]->{fb} "
+                   "WHERE x <> a OR y <> b RETURN DISTINCT r.cooperation AS fact, r.channel AS channel, "
+                   "r.sources AS sources, x.name AS x, y.name AS y LIMIT 50",
+    }
+
+
+def facts_statement() -> str:
+    """The title of each cooperation or pilot a link names."""
+    coop, pilot = V.label(V.COOPERATION), V.label(V.PILOT_PROJECT)
+    return (f"MATCH (f) WHERE (f:{coop} OR f:{pilot}) AND f.id IN $ids "
+            "RETURN f.id AS id, coalesce(f.title, f.name) AS title")
+
+
+def documents_statement() -> str:
+    return (f"MATCH (s:{V.label(V.SOURCE)}) WHERE s.id IN $ids "
+            "RETURN s.id AS id, s.title AS title, s.file AS file, s.sha256 AS sha256")
+
+
+def check_statements() -> list[tuple[str, dict[str, Any]]]:
+    """Every statement above with example parameters, for the Neo4j front-end check."""
+    out: list[tuple[str, dict[str, Any]]] = [
+        (search_statement(), {"text": "x", "slug": "x", "limit": 1}),
+        (facts_statement(), {"ids": []}), (documents_statement(), {"ids": []}), (places_statement(), {"names": []})]
+    for label in PARTIES:
+        out += [(node_statement(label), {"id": "x"}), (node_citations_statement(label), {"id": "x"})]
+        out += [(text, {"id": "x"}) for text in neighbour_statements(label).values()]
+        out += [(text, {"a": "x", "b": "y"}) for other in PARTIES for text in link_statements(label, other).values()]
+    return out
+
+
+def node_of(row: Row) -> dict[str, Any] | None:
+    """A row of :data:`FIELDS` as the workbench's node, or None for a node that is not a party."""
+    label = next((lab for lab in PARTIES if lab in (row.get("labels") or ())), None)
+    if label is None or row.get("id") is None:
+        return None
+    return {"key": f"{label}:{row['id']}", "label": label, "id": row["id"], "name": row.get("name") or row["id"],
+            "kind": row.get("kind"), "country": row.get("country"), "bloc": row.get("bloc"),
+            "region": region_of(row.get("country")) if row.get("country") else
+            "Organisation" if label == V.ORGANISATION else "Elsewhere", "lat": row.get("lat"), "lon": row.get("lon"),
+            "aliases": row.get("aliases") or []}
+
+
+def parse_key(key: str) -> tuple[str, str]:
+    """``Place:chengdu`` -> (``Place``, ``chengdu``); a ValueError for anything else."""
+    label, sep, ident = key.partition(":")
+    if not sep or not ident:
+        raise ValueError(f"a node is named Label:id (Place:chengdu), not {key!r}")
+    _label(label)
+    return label, ident
+
+
+def search(store: Store, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Places and organisations by any name or alias, exact names first, then the shortest."""
+    folded = text.strip().casefold()
+    if not folded:
+        return []
+    rows = store.read(search_statement(), {"text": folded, "slug": V.slugify(text) or folded, "limit": 400})
+    nodes = [n for n in map(node_of, rows) if n]
+
+    def rank(n: dict[str, Any]) -> tuple[int, int, str]:
+        names = [n["name"], *n["aliases"]]
+        exact = any(x.casefold() == folded for x in names)
+        starts = any(x.casefold().startswith(folded) for x in names)
+        return (0 if exact else 1 if starts else 2, len(n["name"]), n["name"])
+
+    return sorted(nodes, key=rank)[:limit]
+
+
+def node(store: Store, key: str) -> dict[str, Any] | None:
+    label, ident = parse_key(key)
+    rows = store.read(node_statement(label), {"id": ident})
+    return node_of(rows[0]) if rows else None
+
+
+@dataclass
+class Expansion:
+    node: dict[str, Any]
+    neighbours: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    more: int  # neighbours left out (beyond the limit)
+
+
+def expand(store: Store, key: str, limit: int = EXPAND_LIMIT) -> Expansion | None:
+    """A node and its neighbours, each edge with how they are joined (``cooperation``, ``reaches``, ``pilot``,
+    ``located``), the channels and the number of facts; the best-connected ``limit`` neighbours."""
+    centre = node(store, key)
+    if centre is None:
+        return None
+    found: dict[str, dict[str, Any]] = {}
+    links: dict[str, dict[str, Any]] = {}
+    for how, text in neighbour_statements(centre["label"]).items():
+        for row in store.read(text, {"id": centre["id"]}):
+            other = node_of(row)
+            if other is None or other["key"] == key:
+                continue
+            found.setdefault(other["key"], other)
+            link = links.setdefault(other["key"], {"source": key, "target": other["key"], "ways": [],
+                                                   "channels": [], "weight": 0})
+            if how not in link["ways"]:
+                link["ways"].append(how)
+            if row.get("channel") and row["channel"] not in link["channels"]:
+                link["channels"].append(row["channel"])
+            link["weight"] += 1
+    ranked = sorted(links.values(), key=lambda lk: (-lk["weight"], found[lk["target"]]["name"]))
+    kept = ranked[:limit]
+    return Expansion(centre, [found[lk["target"]] for lk in kept], kept, len(ranked) - len(kept))
+
+
+def _split_source(source: str) -> tuple[str, int, int] | None:
+    """``pilots-2016:24`` / ``pilots-2016:67-72`` -> (document, start, end)."""
+    document, _, lines = source.rpartition(":")
+    start, _, end = lines.partition("-")
+    if not document or not start.isdigit() or not (end or start).isdigit():
+        return None
+    return document, int(start), int(end or start)
+
+
+def cited(store: Store, sources: Iterable[str], texts: Texts) -> list[dict[str, Any]]:
+    """Each source with its document and, where this machine keeps the document's text, the lines it cites;
+    ``missing`` says why lines are not shown."""
+    parsed = {s: _split_source(s) for s in dict.fromkeys(sources)}
+    documents = {r["id"]: r for r in store.read(documents_statement(),
+                                                 {"ids": sorted({p[0] for p in parsed.values() if p})})}
+    out = []
+    for source, where in parsed.items():
+        entry: dict[str, Any] = {"source": source, "document": None, "title": None, "file": None, "lines": []}
+        doc = documents.get(where[0]) if where else None
+        if doc is None or where is None:
+            entry["missing"] = "no document of this name is in the graph"
+        else:
+            entry.update(document=doc["id"], title=doc.get("title"), file=doc.get("file"))
+            lines = texts.lines(doc["sha256"], where[1], where[2]) if doc.get("sha256") else None
+            if lines is None:
+                entry["missing"] = (f"the text of {doc.get('file') or doc['id']} is not kept on this machine: "
+                                    "load the report itself to see its lines")
+            else:
+                entry["lines"] = [{"line": x.line, "locator": x.locator, "text": x.text} for x in lines]
+        out.append(entry)
+    return out
+
+
+def node_provenance(store: Store, key: str, texts: Texts) -> list[dict[str, Any]]:
+    label, ident = parse_key(key)
+    sources = [r["source"] for r in store.read(node_citations_statement(label), {"id": ident}) if r.get("source")]
+    return cited(store, sources, texts)
+
+
+def link_provenance(store: Store, a: str, b: str, texts: Texts) -> list[dict[str, Any]]:
+    """Each fact joining ``a`` and ``b`` (the statements do not care which is which), its title, and what it
+    cites; a cooperation met both directly and through a sub-place is listed once."""
+    (la, ia), (lb, ib) = parse_key(a), parse_key(b)
+    facts = [{"how": how, **row} for how, text in link_statements(la, lb).items()  # each is symmetric
+             for row in store.read(text, {"a": ia, "b": ib})]
+    seen: set[tuple[str, str]] = set()
+    unique = [f for f in facts if (f["how"], f["fact"]) not in seen and not seen.add((f["how"], f["fact"]))]
+    titles = {r["id"]: r["title"] for r in store.read(facts_statement(), {"ids": [f["fact"] for f in unique]})}
+    return [{"how": f["how"], "fact": f["fact"], "title": titles.get(f["fact"]) or f["fact"],
+             "channel": f["channel"], "between": [f["x"], f["y"]],
+             "sources": cited(store, f["sources"] or [], texts)} for f in unique]
+
+
+def places_statement() -> str:
+    """Places (and organisations) named by id or name among a result's values."""
+    place, org = V.label(V.PLACE), V.label(V.ORGANISATION)
+    return (f"MATCH (m) WHERE (m:{place} OR m:{org}) AND (m.id IN $names OR m.name IN $names) "
+            f"RETURN {FIELDS}, m.aliases AS aliases")
+
+
+def _values(value: Any) -> Iterable[str]:
+    """The texts in a cell that may name a node: a string, the strings of a list, a node's id."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _values(v)
+    elif isinstance(value, dict) and "labels" in value:
+        ident = (value.get("properties") or {}).get("id")
+        if isinstance(ident, str):
+            yield ident
+
+
+def places_in(store: Store, rows: list[Row]) -> dict[str, dict[str, Any]]:
+    """Each text in the rows that names a place or organisation (by id or name) -> its node; places win."""
+    names = sorted({v for row in rows for cell in row.values() for v in _values(cell)})
+    if not names:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for node in filter(None, map(node_of, store.read(places_statement(), {"names": names}))):
+        for text in (node["id"], node["name"]):
+            if text in names and (text not in found or node["label"] == V.PLACE):
+                found[text] = node
+    return found
+
+
+def result_graph(rows: list[Row], places: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A result as a network: in each row, the first cell that names a node is joined to every other node the
+    row names (``hubs``: a hub to its partners; a path: its steps in turn is not implied)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], int] = {}
+    for row in rows:
+        named = [places[v]["key"] for cell in row.values() for v in _values(cell) if v in places]
+        for key in named:
+            nodes.setdefault(key, next(n for n in places.values() if n["key"] == key))
+        for other in dict.fromkeys(named[1:]):
+            if other != named[0]:
+                pair = (named[0], other)
+                edges[pair] = edges.get(pair, 0) + 1
+    return {"nodes": list(nodes.values()),
+            "edges": [{"source": a, "target": b, "weight": w, "ways": ["result"], "channels": []}
+                      for (a, b), w in edges.items()]}

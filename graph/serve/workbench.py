@@ -1,0 +1,95 @@
+"""What the workbench answers, as plain data: one store, one lock, the kept texts.
+
+The routes (:mod:`citygraph.serve.app`) turn requests into these calls and
+their results into JSON. Everything reads through the same library face the
+CLI uses (named queries, the store's read-only ``read``), so a query answers
+here exactly as ``citygraph query`` does.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from citygraph.core.errors import ConfigError
+from citygraph.model.regions import REGIONS
+from citygraph.query import catalog, workbench
+from citygraph.query.script import statements
+from citygraph.store import Row, Store
+from citygraph.store.texts import Texts
+from citygraph.views.palette import CHANNEL_COLOURS
+
+T = TypeVar("T")
+#: Organisations have no country of their own: one colour for them all, none a region's.
+ORGANISATION_COLOUR = "#9a8c7a"
+#: Rows a query may send to the page; the answer says how many there were.
+MAX_ROWS = 5000
+
+
+class Workbench:
+    def __init__(self, store: Store, texts: Texts | None = None) -> None:
+        self.store = store
+        self.texts = texts or Texts()
+        self._lock = threading.Lock()  # one request at a time reaches the store's connection
+
+    def locked(self, work: Callable[[], T]) -> T:
+        with self._lock:
+            return work()
+
+    def info(self) -> dict[str, Any]:
+        counts = self.locked(lambda: catalog.read(self.store, "label-counts"))
+        return {"store": self.store.display, "engine": self.store.engine, "counts": counts,
+                "regions": REGIONS | {"Organisation": ORGANISATION_COLOUR}, "channels": CHANNEL_COLOURS}
+
+    def search(self, text: str) -> list[dict[str, Any]]:
+        return self.locked(lambda: workbench.search(self.store, text))
+
+    def expand(self, key: str, limit: int = workbench.EXPAND_LIMIT) -> dict[str, Any] | None:
+        found = self.locked(lambda: workbench.expand(self.store, key, limit))
+        if found is None:
+            return None
+        return {"node": found.node, "neighbours": found.neighbours, "edges": found.edges, "more": found.more}
+
+    def node_provenance(self, key: str) -> list[dict[str, Any]]:
+        return self.locked(lambda: workbench.node_provenance(self.store, key, self.texts))
+
+    def link_provenance(self, a: str, b: str) -> list[dict[str, Any]]:
+        return self.locked(lambda: workbench.link_provenance(self.store, a, b, self.texts))
+
+    @staticmethod
+    def queries() -> list[dict[str, Any]]:
+        """Every named query as a form: its parameters typed and documented from its header."""
+        return [{"name": q.name, "description": q.description, "columns": list(q.columns),
+                 "params": [{"name": p.name, "type": p.type, "required": p.required,
+                             "default": None if p.required else p.default, "choices": list(p.choices),
+                             "minimum": p.minimum, "help": p.help} for p in q.params]}
+                for q in sorted(catalog.named_queries().values(), key=lambda q: q.name)]
+
+    def cypher_of(self, name: str, given: dict[str, Any]) -> str:
+        """The named query as Neo4j Browser takes it: ``:param`` lines, then the Neo4j text."""
+        query = catalog.get(name)
+        return query.for_browser("neo4j", query.bind(given))
+
+    def run_query(self, name: str, given: dict[str, Any]) -> dict[str, Any]:
+        query = catalog.get(name)
+        rows = self.locked(lambda: catalog.run(self.store, name, given))
+        return self._answer(list(query.columns), rows) | {"cypher": self.cypher_of(name, given)}
+
+    def run_cypher(self, text: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The analyst's own Cypher, read-only (the database refuses a write); several statements run in order,
+        the last one's rows are the answer."""
+        script = statements(text)
+        if not script:
+            raise ConfigError("the query is empty")
+        rows: list[Row] = []
+        for statement in script:
+            rows = self.locked(lambda s=statement: self.store.read(s.text, params))
+        columns = list(rows[0]) if rows else []
+        return self._answer(columns, rows)
+
+    def _answer(self, columns: list[str], rows: list[Row]) -> dict[str, Any]:
+        shown = rows[:MAX_ROWS]
+        places = self.locked(lambda: workbench.places_in(self.store, shown))
+        return {"columns": columns, "rows": shown, "total": len(rows), "places": places,
+                "graph": workbench.result_graph(shown, places)}
