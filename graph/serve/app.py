@@ -87,8 +87,7 @@ class Routes:
         only = [p for p in request.query_params.get("places", "").split(",") if p]
         focus = request.query_params.get("focus") or None
         data = self.bench.locked(lambda: map_data(self.bench.store, focus=focus, only=only or None))
-        nonce = request.scope["state"]["nonce"]
-        return HTMLResponse(page(data).replace("<script", f'<script nonce="{nonce}"'))
+        return HTMLResponse(page(data, nonce=request.scope["state"]["nonce"]))
 
     def info(self, request: Request) -> Any:
         return self.bench.info() | {"write": self.guard.write, "review": self.review is not None}

@@ -66,10 +66,12 @@ def payload(data: MapData) -> dict[str, Any]:
             "channels": {c: CHANNEL_COLOURS.get(c, SEVERAL) for c in channels}}
 
 
-def page(data: MapData, title: str = "citygraph map") -> str:
-    """The page: the template with deck.gl and the data in it (text stays text: JSON, ``</`` escaped)."""
+def page(data: MapData, title: str = "citygraph map", nonce: str | None = None) -> str:
+    """The page: the template with deck.gl and the data in it (text stays text: JSON, ``</`` escaped); a served
+    page's scripts carry the ``nonce`` its Content-Security-Policy names."""
     template = (files("citygraph") / "templates" / "map.html").read_text(encoding="utf-8")
     text = json.dumps(payload(data), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     title_text = title.replace("&", "&amp;").replace("<", "&lt;")
-    return template.replace("{{ title }}", title_text).replace("{{ deck }}", deck_bundle()).replace(
-        "{{ data }}", text)
+    marked = f' nonce="{nonce}"' if nonce else ""
+    return template.replace("{{ nonce }}", marked).replace("{{ title }}", title_text).replace(
+        "{{ deck }}", deck_bundle()).replace("{{ data }}", text)

@@ -249,7 +249,7 @@
 
   // ---- Cypher ---------------------------------------------------------------------------------------------
   function mountEditor() {
-    const { editor } = createCypherEditor($("editor"), { value: state.cypher, lineNumbers: true, theme: "light" });
+    const { editor } = createCypherEditor($("editor"), { value: state.cypher, lineNumbers: true, lineWrapping: true, theme: "light" });
     editor.onValueChanged((value) => { state.cypher = value; });
     editor.onKeyDown((event) => { if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runCypher(); });
     state.editor = editor;
