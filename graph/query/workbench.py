@@ -229,8 +229,10 @@ def link_provenance(store: Store, a: str, b: str, texts: Texts) -> list[dict[str
     (la, ia), (lb, ib) = parse_key(a), parse_key(b)
     facts = [{"how": how, **row} for how, text in link_statements(la, lb).items()  # each is symmetric
              for row in store.read(text, {"a": ia, "b": ib})]
-    seen: set[tuple[str, str]] = set()
-    unique = [f for f in facts if (f["how"], f["fact"]) not in seen and not seen.add((f["how"], f["fact"]))]
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for f in facts:
+        first.setdefault((f["how"], f["fact"]), f)
+    unique = list(first.values())
     titles = {r["id"]: r["title"] for r in store.read(facts_statement(), {"ids": [f["fact"] for f in unique]})}
     return [{"how": f["how"], "fact": f["fact"], "title": titles.get(f["fact"]) or f["fact"],
              "channel": f["channel"], "between": [f["x"], f["y"]],

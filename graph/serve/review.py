@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from citygraph.core.errors import InputError
+from citygraph.model.countries import country_code
 from citygraph.model.vocabulary import slugify
 from citygraph.store import Store
 from citygraph.store.texts import DocumentText, Texts
@@ -37,7 +38,10 @@ EDITABLE: dict[str, tuple[str, ...]] = {
 }
 #: Fields that hold ids of other items (edited as comma-separated ids).
 LISTS = ("europe", "partner", "involves", "signed_by", "about")
-NOT_READ = re.compile(r"^# not read: (?P<where>.+?:\d+): (?P<text>.*)$")
+#: A new town as an analyst names it: ``Graz (Austria)``.
+QUALIFIED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<country>[^()]+)\)$")
+#: ``# not read: FILE:LOCATOR: TEXT`` in an extraction's header (neither file nor locator holds ``": "``).
+NOT_READ = "# not read: "
 
 
 @dataclass
@@ -62,12 +66,14 @@ class Review:
 def open_review(path: Path, out: Path | None, extract: Callable[[list[Path]], Any], texts: Texts) -> Review:
     """The queue for a report (extracted now) or an extraction YAML; ``out`` defaults to the YAML itself, or
     ``REPORT.yaml`` beside the report."""
+    unread: list[tuple[str, str, int | None]] = []  # (where, text, line)
     if path.suffix.lower() in (".yaml", ".yml"):
         text = path.read_text(encoding="utf-8")
         kept: list[DocumentText] = []
     else:
         extraction = extract([path])
         text, kept = extraction.text, extraction.texts
+        unread = [(u.where, u.text.removeprefix("not read: "), u.line) for u in extraction.unresolved if u.not_read]
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
         raise InputError("an extraction holds sections (documents, places, …)", str(path))
@@ -78,29 +84,32 @@ def open_review(path: Path, out: Path | None, extract: Callable[[list[Path]], An
         sha = doc.get("sha256")
         if sha and sha not in review.texts and (stored := texts.get(sha)) is not None:
             review.texts[sha] = stored
-    review.not_read = _not_read(text, review.data["documents"])
+    if not unread:
+        unread = [(*line.removeprefix(NOT_READ).partition(": ")[::2], None) for line in text.splitlines()
+                  if line.startswith(NOT_READ)]
+    review.not_read = [_unread(review, n, *u) for n, u in enumerate(unread)]
     return review
 
 
-def _not_read(text: str, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The header's ``# not read: file:line: text`` lines, each with the document it is in."""
-    by_file = {str(d.get("file") or ""): d["id"] for d in documents}
-    out = []
-    for n, line in enumerate(text.splitlines()):
-        match = NOT_READ.match(line)
-        if match:
-            where = match["where"]
-            file, _, number = where.rpartition(":")
-            document = by_file.get(Path(file).name) or (documents[0]["id"] if len(documents) == 1 else None)
-            out.append({"key": f"not-read/{n}", "where": where, "line": int(number), "text": match["text"],
-                        "document": document})
-    return out
+def _unread(review: Review, n: int, where: str, text: str, line: int | None) -> dict[str, Any]:
+    """A line not read, with the document it is in and its line number (from its locator, where the header of
+    an extraction gives only that: ``report.pdf:p1:9``)."""
+    documents = review.data["documents"]
+    document = next((d for d in documents if d.get("file") and where.startswith(f"{d['file']}:")
+                     or d.get("file") and f"/{d['file']}:" in where), documents[0] if len(documents) == 1 else None)
+    if line is None and document is not None:
+        kept = review.texts.get(document.get("sha256") or "")
+        locator = where[where.find(f"{document['file']}:") + len(document["file"]) + 1:] if document.get("file") else ""
+        line = next((x.line for x in kept.lines if x.locator == locator), None) if kept else None
+        line = line if line is not None else int(locator) if locator.isdigit() else None
+    return {"key": f"not-read/{n}", "where": where, "text": text, "line": line,
+            "document": document["id"] if document and line is not None else None}
 
 
 def lines_of(review: Review, sources: list[str]) -> list[dict[str, Any]]:
     """The cited lines of ``document:lines`` sources, from the texts this review holds."""
     shas = {d["id"]: d.get("sha256") for d in review.data["documents"]}
-    out = []
+    out: list[dict[str, Any]] = []
     for source in sources:
         document, _, lines = str(source).rpartition(":")
         start, _, end = lines.partition("-")
@@ -183,7 +192,8 @@ def add_from_line(review: Review, key: str, title: str, channel: str, parties: s
     line = next((n for n in review.not_read if n["key"] == key), None)
     if line is None or not line["document"]:
         raise InputError(f"no line {key!r} not read in this review (or its document is not known)")
-    ids = [_party(review, p.strip()) for p in parties.split(",") if p.strip()]
+    source = f"{line['document']}:{line['line']}"
+    ids = [_party(review, p.strip(), source) for p in parties.split(",") if p.strip()]
     if len(ids) < 2:
         raise InputError("a cooperation joins two parties or more: name them, separated by commas")
     ident = slugify(title) or f"cooperation-{line['line']}"
@@ -191,20 +201,30 @@ def add_from_line(review: Review, key: str, title: str, channel: str, parties: s
     while ident in taken:
         ident += "-2"
     review.data["cooperations"].append({"id": ident, "title": title.strip(), "channel": channel.strip(),
-                                        "involves": ids, "sources": [f"{line['document']}:{line['line']}"]})
+                                        "involves": ids, "sources": [source]})
     review.not_read.remove(line)
     review.status[f"cooperations/{ident}"] = "added"
     return ident
 
 
-def _party(review: Review, name: str) -> str:
+def _party(review: Review, name: str, source: str) -> str:
+    """The id of a place or organisation of this review by id, name or alias; ``Town (Country)`` adds a town."""
     folded = name.casefold()
     for section in ("places", "organisations"):
         for item in review.data[section]:
             names = [item["id"], item.get("name") or "", *(item.get("aliases") or [])]
             if folded in (n.casefold() for n in names):
                 return str(item["id"])
-    raise InputError(f"{name!r} is no place or organisation of this review: name one of its ids or names")
+    qualified = QUALIFIED.match(name)
+    code = country_code(qualified["country"]) if qualified else None
+    if qualified is None or code is None:
+        raise InputError(f"{name!r} is no place or organisation of this review: name one of them, or a new town "
+                         "as Town (Country)")
+    ident = f"{slugify(qualified['name'])}-{code.lower()}"
+    if all(p["id"] != ident for p in review.data["places"]):
+        review.data["places"].append({"id": ident, "name": qualified["name"].strip(), "kind": "City",
+                                      "country": code, "sources": [source]})
+    return ident
 
 
 def text_of(review: Review) -> str:

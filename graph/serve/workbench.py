@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from citygraph.core.errors import ConfigError
@@ -31,7 +32,7 @@ class Workbench:
     def __init__(self, store: Store, texts: Texts | None = None) -> None:
         self.store = store
         self.texts = texts or Texts()
-        self._lock = threading.Lock()  # one request at a time reaches the store's connection
+        self._lock = threading.RLock()  # one request at a time reaches the store's connection (a load checks inside)
 
     def locked(self, work: Callable[[], T]) -> T:
         with self._lock:
@@ -84,7 +85,7 @@ class Workbench:
             raise ConfigError("the query is empty")
         rows: list[Row] = []
         for statement in script:
-            rows = self.locked(lambda s=statement: self.store.read(s.text, params))
+            rows = self.locked(partial(self.store.read, statement.text, params))
         columns = list(rows[0]) if rows else []
         return self._answer(columns, rows)
 
