@@ -53,6 +53,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/pairlist.py
 	$(PY) bench/peers.py
+	$(PY) bench/workbench.py
 	$(PY) bench/run.py $(if $(FULL),--full)
 
 # ruff (style, imports, pyupgrade, simplify), the import contract (layers point down, only the CLI

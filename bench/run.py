@@ -792,7 +792,18 @@ def markdown(results: list[dict], pages: list[dict], facts: dict, command: str, 
         lines += section(results, pages)
     lines += _md_pairs(pairs)
     lines += _md_peers(out)
+    lines += _md_workbench(out)
     return "\n".join(lines) + "\n"
+
+
+def _md_workbench(out: Path | None) -> list[str]:
+    """The workbench section (bench/workbench.py), when docs/benchmarks-workbench.json holds one."""
+    path = (out or ROOT / "docs") / "benchmarks-workbench.json"
+    if not path.is_file():
+        return []
+    from bench.workbench import markdown as workbench_markdown
+
+    return workbench_markdown(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _md_peers(out: Path | None) -> list[str]:

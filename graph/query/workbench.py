@@ -288,3 +288,55 @@ def result_graph(rows: list[Row], places: dict[str, dict[str, Any]]) -> dict[str
     return {"nodes": list(nodes.values()),
             "edges": [{"source": a, "target": b, "weight": w, "ways": ["result"], "channels": []}
                       for (a, b), w in edges.items()]}
+
+
+def overview_statements() -> dict[str, str]:
+    """Countries as the workbench's overview: how many places with cooperations each holds, and how many
+    cooperations join each two (an organisation counts in the country of the place it is located in)."""
+    place, coop, located = V.label(V.PLACE), V.rel_type(V.COOPERATES_WITH), V.rel_type(V.LOCATED_IN)
+    return {
+        "countries": f"MATCH (p:{place}) WHERE p.country IS NOT NULL AND (p)-[:{coop}]-() "
+                     "RETURN p.country AS country, count(p) AS places",
+        "links": f"MATCH (a)-[:{coop}]->(b) OPTIONAL MATCH (a)-[:{located}]->(pa:{place}) "
+                 f"OPTIONAL MATCH (b)-[:{located}]->(pb:{place}) "
+                 "WITH coalesce(a.country, pa.country) AS ca, coalesce(b.country, pb.country) AS cb "
+                 "WHERE ca IS NOT NULL AND cb IS NOT NULL AND ca <> cb "
+                 "RETURN ca AS a, cb AS b, count(*) AS weight",
+    }
+
+
+def country_places_statement() -> str:
+    """A country's places with cooperations, the busiest first."""
+    place, coop = V.label(V.PLACE), V.rel_type(V.COOPERATES_WITH)
+    return (f"MATCH (m:{place} {{country: $country}})-[r:{coop}]-() WITH m, count(r) AS n "
+            f"RETURN {FIELDS}, m.aliases AS aliases, n ORDER BY n DESC, name LIMIT $limit")
+
+
+def country_node(code: str, places: int) -> dict[str, Any]:
+    from citygraph.model.countries import short_name
+
+    return {"key": f"country:{code}", "label": "Country", "id": code, "name": short_name(code), "kind": "Country",
+            "country": code, "bloc": None, "region": region_of(code), "lat": None, "lon": None, "aliases": [],
+            "places": places}
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """Every country with places that cooperate, and the cooperations between each two, as a network."""
+    text = overview_statements()
+    counts = {r["country"]: r["places"] for r in store.read(text["countries"])}
+    weights: dict[tuple[str, str], int] = {}
+    for r in store.read(text["links"]):
+        pair = (min(r["a"], r["b"]), max(r["a"], r["b"]))
+        weights[pair] = weights.get(pair, 0) + r["weight"]
+    codes = sorted(set(counts) | {c for pair in weights for c in pair})
+    return {"nodes": [country_node(c, counts.get(c, 0)) for c in codes],
+            "edges": [{"source": f"country:{a}", "target": f"country:{b}", "weight": w, "ways": ["countries"],
+                       "channels": []} for (a, b), w in sorted(weights.items())]}
+
+
+def country_places(store: Store, code: str, limit: int = EXPAND_LIMIT) -> dict[str, Any]:
+    """A country of the overview taken apart: its busiest places, each joined to the country."""
+    rows = store.read(country_places_statement(), {"country": code.upper(), "limit": limit})
+    nodes = [n for n in map(node_of, rows) if n]
+    return {"nodes": nodes, "edges": [{"source": f"country:{code.upper()}", "target": n["key"], "weight": 1,
+                                       "ways": ["in"], "channels": []} for n in nodes]}

@@ -99,6 +99,12 @@ class Routes:
         limit = int(request.query_params.get("limit", "150"))
         return self.bench.expand(request.query_params.get("key", ""), max(1, min(limit, 2000)))
 
+    def overview(self, request: Request) -> Any:
+        return self.bench.overview()
+
+    def country(self, request: Request) -> Any:
+        return self.bench.country(request.query_params.get("code", ""))
+
     def node_provenance(self, request: Request) -> Any:
         return self.bench.node_provenance(request.query_params.get("key", ""))
 
@@ -153,6 +159,7 @@ class Routes:
 
     def table(self) -> list[Route | Mount]:
         get = [("/api/info", self.info), ("/api/search", self.search), ("/api/expand", self.expand),
+               ("/api/overview", self.overview), ("/api/country", self.country),
                ("/api/provenance/node", self.node_provenance), ("/api/provenance/link", self.link_provenance),
                ("/api/queries", self.queries), ("/api/review", self.review_queue)]
         post = [("/api/query/{name}", self.run_query), ("/api/query/{name}/cypher", self.cypher_of),

@@ -52,6 +52,12 @@ class Workbench:
             return None
         return {"node": found.node, "neighbours": found.neighbours, "edges": found.edges, "more": found.more}
 
+    def overview(self) -> dict[str, Any]:
+        return self.locked(lambda: workbench.overview(self.store))
+
+    def country(self, code: str) -> dict[str, Any]:
+        return self.locked(lambda: workbench.country_places(self.store, code))
+
     def node_provenance(self, key: str) -> list[dict[str, Any]]:
         return self.locked(lambda: workbench.node_provenance(self.store, key, self.texts))
 

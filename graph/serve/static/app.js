@@ -69,10 +69,12 @@
   }
   function relayout() {
     const g = state.graph;
-    g.forEachNode((key) => g.setNodeAttribute(key, "size", 4 + Math.min(14, 2 * Math.sqrt(g.degree(key)))));
+    g.forEachNode((key, a) => g.setNodeAttribute(key, "size",
+      4 + Math.min(14, 2 * Math.sqrt(a.node.places || g.degree(key)))));
+    $("network-hint").hidden = g.order > 0;
     if (g.order > 1) forceAtlas2.assign(g, { iterations: 120, settings: { ...forceAtlas2.inferSettings(g), slowDown: 5 } });
     legend();
-    if (state.sigma) state.sigma.refresh();
+    if (state.sigma) { state.sigma.refresh(); state.sigma.getCamera().animatedReset({ duration: 300 }); }
   }
   function legend() {
     const regions = new Set();
@@ -93,10 +95,23 @@
     relayout();
     showNode(found);
   }
+  async function overview() {
+    const countries = await get("/api/overview", {});
+    networkOf(countries);
+    status(`${countries.nodes.length} countries, ${countries.edges.length} links between them: click one to open it`);
+  }
+  async function openCountry(key) {
+    const found = await get("/api/country", { code: key.split(":")[1] });
+    found.nodes.forEach((n) => addNode(n, key));
+    found.edges.forEach(addEdge);
+    relayout();
+  }
   function mountSigma() {
     state.sigma = new Sigma(state.graph, $("sigma"), { enableEdgeEvents: true, renderEdgeLabels: false,
       labelRenderedSizeThreshold: 0, labelDensity: 1, labelGridCellSize: 80, defaultEdgeType: "line" });
-    state.sigma.on("clickNode", ({ node }) => expand(node));
+    state.sigma.on("clickNode", ({ node }) => (node.startsWith("country:") ? openCountry(node) : expand(node)));
+    $("overview").addEventListener("click", overview);
+    $("clear").addEventListener("click", () => { state.graph.clear(); relayout(); clear($("details")); });
     state.sigma.on("clickEdge", ({ edge }) => {
       const [a, b] = state.graph.extremities(edge);
       showLink(a, b);
@@ -316,7 +331,7 @@
     $("search-form").addEventListener("submit", (e) => { e.preventDefault(); search($("search").value); });
     await loadQueries();
     if (state.info.review) { $("review-tab").hidden = false; renderReview(await get("/api/review", {})); }
-    window.citygraph = { state, expand, search, showLink, ready: true };
+    window.citygraph = { state, expand, search, showLink, overview, openCountry, ready: true };
   }
   start().catch((e) => status(String(e.message || e), true));
 })();
