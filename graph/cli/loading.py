@@ -280,10 +280,11 @@ def extract(
     import sys
 
     from citygraph.core.outputs import MARK, replace_text
-    from citygraph.loaders import ReadOptions
+    from citygraph.loaders import ReadOptions, keep_texts
     from citygraph.loaders import extract as parse
 
     found = parse(reports, ReadOptions(gazetteer=gazetteer))
+    keep_texts(found.texts)  # so that `serve THIS.yaml` shows each item beside its lines
     text = f"# {MARK}\n{found.text}"
     if out is None:
         sys.stdout.write(text)

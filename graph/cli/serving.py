@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -81,7 +82,9 @@ def serve(
     queue = open_review(review, out, loaders.extract, texts) if review else None
     sock = _bound(host, port)
     guard = Guard(port=sock.getsockname()[1], write=write, host=host)
-    app = create_app(Workbench(store, texts), guard, queue, loaders)
+    bench = Workbench(store, texts)
+    app = create_app(bench, guard, queue, loaders)
+    threading.Thread(target=bench.names, name="name index", daemon=True).start()  # ready before the first query
     _announce(guard, host, write, store.display, queue is not None)
     if open_browser:
         import webbrowser

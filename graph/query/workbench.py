@@ -20,6 +20,8 @@ from citygraph.store.texts import Texts
 
 #: The labels a workbench node may have: the parties of cooperations.
 PARTIES = (V.PLACE, V.ORGANISATION)
+#: How many facts behind one link are shown (the answer says how many there are).
+LINK_FACTS = 100
 #: How many neighbours one expansion returns (the best-connected first); the answer says how many more there are.
 EXPAND_LIMIT = 150
 FIELDS = ("labels(m) AS labels, m.id AS id, m.name AS name, m.kind AS kind, m.country AS country, "
@@ -98,7 +100,7 @@ def check_statements() -> list[tuple[str, dict[str, Any]]]:
     """Every statement above with example parameters, for the Neo4j front-end check."""
     out: list[tuple[str, dict[str, Any]]] = [
         (search_statement(), {"text": "x", "slug": "x", "limit": 1}),
-        (facts_statement(), {"ids": []}), (documents_statement(), {"ids": []}), (places_statement(), {"names": []})]
+        (facts_statement(), {"ids": []}), (documents_statement(), {"ids": []}), (names_statement(), {}), *((text, {}) for text in COUNT_STATEMENTS)]
     for label in PARTIES:
         out += [(node_statement(label), {"id": "x"}), (node_citations_statement(label), {"id": "x"})]
         out += [(text, {"id": "x"}) for text in neighbour_statements(label).values()]
@@ -223,27 +225,47 @@ def node_provenance(store: Store, key: str, texts: Texts) -> list[dict[str, Any]
     return cited(store, sources, texts)
 
 
-def link_provenance(store: Store, a: str, b: str, texts: Texts) -> list[dict[str, Any]]:
-    """Each fact joining ``a`` and ``b`` (the statements do not care which is which), its title, and what it
-    cites; a cooperation met both directly and through a sub-place is listed once."""
+def link_provenance(store: Store, a: str, b: str, texts: Texts, limit: int = LINK_FACTS) -> dict[str, Any]:
+    """The facts joining ``a`` and ``b`` (the statements do not care which is which; the first ``limit``, and
+    how many there are), each with its title and what it cites; a cooperation met both directly and through
+    a sub-place is listed once."""
     (la, ia), (lb, ib) = parse_key(a), parse_key(b)
-    facts = [{"how": how, **row} for how, text in link_statements(la, lb).items()  # each is symmetric
-             for row in store.read(text, {"a": ia, "b": ib})]
     first: dict[tuple[str, str], dict[str, Any]] = {}
-    for f in facts:
-        first.setdefault((f["how"], f["fact"]), f)
-    unique = list(first.values())
-    titles = {r["id"]: r["title"] for r in store.read(facts_statement(), {"ids": [f["fact"] for f in unique]})}
-    return [{"how": f["how"], "fact": f["fact"], "title": titles.get(f["fact"]) or f["fact"],
-             "channel": f["channel"], "between": [f["x"], f["y"]],
-             "sources": cited(store, f["sources"] or [], texts)} for f in unique]
+    for how, text in link_statements(la, lb).items():  # each is symmetric
+        for row in store.read(text, {"a": ia, "b": ib}):
+            first.setdefault((how, row["fact"]), {"how": how, **row})
+    shown = list(first.values())[:limit]
+    titles = {r["id"]: r["title"] for r in store.read(facts_statement(), {"ids": [f["fact"] for f in shown]})}
+    sources = {e["source"]: e for e in cited(store, [s for f in shown for s in f["sources"] or []], texts)}
+    facts = [{"how": f["how"], "fact": f["fact"], "title": titles.get(f["fact"]) or f["fact"],
+              "channel": f["channel"], "between": [f["x"], f["y"]],
+              "sources": [sources[s] for s in dict.fromkeys(f["sources"] or [])]} for f in shown]
+    return {"facts": facts, "total": len(first)}
 
 
-def places_statement() -> str:
-    """Places (and organisations) named by id or name among a result's values."""
+def names_statement() -> str:
+    """Every place and organisation, for the index that finds them by id or name in a result's values."""
     place, org = V.label(V.PLACE), V.label(V.ORGANISATION)
-    return (f"MATCH (m) WHERE (m:{place} OR m:{org}) AND (m.id IN $names OR m.name IN $names) "
-            f"RETURN {FIELDS}, m.aliases AS aliases")
+    return f"MATCH (m) WHERE m:{place} OR m:{org} RETURN {FIELDS}, m.aliases AS aliases"
+
+
+COUNT_STATEMENTS = ("MATCH (n) RETURN count(n) AS n", "MATCH ()-[r]->() RETURN count(r) AS n")
+
+
+def census(store: Store) -> tuple[int, int]:
+    """How many nodes and relationships the graph holds (what tells a cached index it may be stale)."""
+    nodes, links = (store.read(text)[0]["n"] for text in COUNT_STATEMENTS)
+    return nodes, links
+
+
+def name_index(store: Store) -> dict[str, dict[str, Any]]:
+    """Each id and name of a place or organisation -> its node (a place wins over an organisation)."""
+    index: dict[str, dict[str, Any]] = {}
+    for node in filter(None, map(node_of, store.read(names_statement()))):
+        for text in (node["id"], node["name"]):
+            if text not in index or node["label"] == V.PLACE and index[text]["label"] != V.PLACE:
+                index[text] = node
+    return index
 
 
 def _values(value: Any) -> Iterable[str]:
@@ -259,17 +281,9 @@ def _values(value: Any) -> Iterable[str]:
             yield ident
 
 
-def places_in(store: Store, rows: list[Row]) -> dict[str, dict[str, Any]]:
-    """Each text in the rows that names a place or organisation (by id or name) -> its node; places win."""
-    names = sorted({v for row in rows for cell in row.values() for v in _values(cell)})
-    if not names:
-        return {}
-    found: dict[str, dict[str, Any]] = {}
-    for node in filter(None, map(node_of, store.read(places_statement(), {"names": names}))):
-        for text in (node["id"], node["name"]):
-            if text in names and (text not in found or node["label"] == V.PLACE):
-                found[text] = node
-    return found
+def places_in(rows: list[Row], index: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each text in the rows that names a place or organisation (by id or name) -> its node."""
+    return {v: index[v] for row in rows for cell in row.values() for v in _values(cell) if v in index}
 
 
 def result_graph(rows: list[Row], places: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -279,8 +293,8 @@ def result_graph(rows: list[Row], places: dict[str, dict[str, Any]]) -> dict[str
     edges: dict[tuple[str, str], int] = {}
     for row in rows:
         named = [places[v]["key"] for cell in row.values() for v in _values(cell) if v in places]
-        for key in named:
-            nodes.setdefault(key, next(n for n in places.values() if n["key"] == key))
+        for v in (v for cell in row.values() for v in _values(cell) if v in places):
+            nodes.setdefault(places[v]["key"], places[v])
         for other in dict.fromkeys(named[1:]):
             if other != named[0]:
                 pair = (named[0], other)

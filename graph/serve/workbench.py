@@ -9,6 +9,7 @@ here exactly as ``citygraph query`` does.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -24,6 +25,11 @@ from citygraph.views.palette import CHANNEL_COLOURS
 T = TypeVar("T")
 #: Organisations have no country of their own: one colour for them all, none a region's.
 ORGANISATION_COLOUR = "#9a8c7a"
+#: Seconds the name index (what a result's values name) is kept while the graph's counts stay the same.
+NAMES_FOR = 60
+#: Rows of a result drawn as a network or on the map (the table shows them all): a network of thousands of
+#: rows is a hairball, and finding what each row names costs as much as the query.
+GRAPH_ROWS = 300
 #: Rows a query may send to the page; the answer says how many there were.
 MAX_ROWS = 5000
 
@@ -32,6 +38,7 @@ class Workbench:
     def __init__(self, store: Store, texts: Texts | None = None) -> None:
         self.store = store
         self.texts = texts or Texts()
+        self._names: tuple[tuple[int, int, int], dict[str, dict[str, Any]]] | None = None
         self._lock = threading.RLock()  # one request at a time reaches the store's connection (a load checks inside)
 
     def locked(self, work: Callable[[], T]) -> T:
@@ -61,7 +68,7 @@ class Workbench:
     def node_provenance(self, key: str) -> list[dict[str, Any]]:
         return self.locked(lambda: workbench.node_provenance(self.store, key, self.texts))
 
-    def link_provenance(self, a: str, b: str) -> list[dict[str, Any]]:
+    def link_provenance(self, a: str, b: str) -> dict[str, Any]:
         return self.locked(lambda: workbench.link_provenance(self.store, a, b, self.texts))
 
     @staticmethod
@@ -95,8 +102,20 @@ class Workbench:
         columns = list(rows[0]) if rows else []
         return self._answer(columns, rows)
 
+    def names(self) -> dict[str, dict[str, Any]]:
+        """The index of places and organisations by id and name, read again when the graph's node or
+        relationship count changed, or after :data:`NAMES_FOR` seconds (a rename changes no count)."""
+        nodes, links = self.locked(lambda: workbench.census(self.store))
+        stamp = (nodes, links, int(time.monotonic() // NAMES_FOR))
+        if self._names is None or self._names[0] != stamp:
+            self._names = (stamp, self.locked(lambda: workbench.name_index(self.store)))
+        return self._names[1]
+
+    def forget_names(self) -> None:
+        self._names = None
+
     def _answer(self, columns: list[str], rows: list[Row]) -> dict[str, Any]:
-        shown = rows[:MAX_ROWS]
-        places = self.locked(lambda: workbench.places_in(self.store, shown))
-        return {"columns": columns, "rows": shown, "total": len(rows), "places": places,
-                "graph": workbench.result_graph(shown, places)}
+        shown, drawn = rows[:MAX_ROWS], rows[:GRAPH_ROWS]
+        places = workbench.places_in(drawn, self.names())
+        return {"columns": columns, "rows": shown, "total": len(rows), "drawn": len(drawn),
+                "graph": workbench.result_graph(drawn, places)}

@@ -119,7 +119,7 @@ def test_search_expand_and_the_cited_line(loaded_db):
         grown = c.get("/api/expand", params={"key": "Place:chengdu"}).json()
         names = {n["name"] for n in grown["neighbours"]}
         assert {"Barcelona", "Dublin", "Lyon"} <= names
-        facts = c.get("/api/provenance/link", params={"a": "Place:chengdu", "b": "Place:barcelona"}).json()
+        facts = c.get("/api/provenance/link", params={"a": "Place:chengdu", "b": "Place:barcelona"}).json()["facts"]
         pilot = next(f for f in facts if f["how"] == "pilot")
         cited = next(s for s in pilot["sources"] if s["document"] == "pilots-2016")
         start = int(cited["source"].rpartition(":")[2].split("-")[0])

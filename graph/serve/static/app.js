@@ -151,10 +151,11 @@
     box.append(el("h3", { text: `${found.node.name} is cited in` }), sourcesView(cited));
   }
   async function showLink(a, b) {
-    const facts = await get("/api/provenance/link", { a, b });
+    const { facts, total } = await get("/api/provenance/link", { a, b });
     const names = [a, b].map((k) => (state.graph.hasNode(k) ? state.graph.getNodeAttribute(k, "label") : k.split(":")[1]));
     const box = clear($("details"));
     box.append(el("h2", { text: `${names[0]} – ${names[1]}` }));
+    if (total > facts.length) box.append(el("p", { class: "hint", text: `the first ${facts.length} of ${total} facts` }));
     if (!facts.length) box.append(el("p", { class: "hint", text: "No cooperation or pilot joins these two directly; they are neighbours through where one sits." }));
     for (const f of facts) {
       const how = { pilot: "pilot project", cooperation: "cooperation", through: `cooperation of ${f.between.join(" and ")}` }[f.how];
@@ -247,6 +248,7 @@
     for (const row of result.rows) table.append(el("tr", {}, ...result.columns.map((c) => el("td", { text: cellText(row[c]) }))));
     box.append(table);
     if (result.graph.nodes.length) {
+      if (result.drawn < result.total) box.append(el("p", { class: "hint", text: `the network and the map show the first ${result.drawn} rows` }));
       box.append(el("div", { class: "row" },
         el("button", { text: "Show as a network", onclick: () => { networkOf(result.graph); show("view", "network"); } }),
         el("button", { text: "Show on the map", onclick: () => mapOf({ places: placesOf(result) }) })));
