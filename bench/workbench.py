@@ -66,9 +66,9 @@ def measure(links: int, work: Path) -> dict:
         c.get(served.url)
         csrf = re.search(r'citygraph-csrf" content="([^"]+)"', c.get("/").text).group(1)
         post = {"headers": {"x-csrf-token": csrf}}
-        degrees = c.post("/api/cypher", json={"text": "MATCH (p:Place)-[r:COOPERATES_WITH]-() "
-                                                      "RETURN p.id AS id, p.name AS name, count(r) AS n ORDER BY n DESC"},
-                         **post).json()["rows"]
+        busiest_first = ("MATCH (p:Place)-[r:COOPERATES_WITH]-() "
+                         "RETURN p.id AS id, p.name AS name, count(r) AS n ORDER BY n DESC")
+        degrees = c.post("/api/cypher", json={"text": busiest_first}, **post).json()["rows"]
         busiest, median = degrees[0], degrees[len(degrees) // 2]
         first = c.get("/api/expand", params={"key": f"Place:{busiest['id']}"}).json()["neighbours"][0]["key"]
         steps = {

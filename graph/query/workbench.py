@@ -51,12 +51,13 @@ def neighbour_statements(label: str) -> dict[str, str]:
     the partners of its pilots, and where it sits (or what sits in it)."""
     n = f"(n:{_label(label)} {{id: $id}})"
     t = V.rel_type
+    each = f"WITH m, count(*) AS weight, collect(DISTINCT {{c}}) AS channels RETURN {FIELDS}, weight, channels"
     return {
-        "cooperation": f"MATCH {n}-[r:{t(V.COOPERATES_WITH)}]-(m) RETURN {FIELDS}, r.channel AS channel",
-        "reaches": f"MATCH {n}-[r:{t(V.REACHES)}]-(m) RETURN {FIELDS}, NULL AS channel",
+        "cooperation": f"MATCH {n}-[r:{t(V.COOPERATES_WITH)}]-(m) " + each.format(c="r.channel"),
+        "reaches": f"MATCH {n}-[:{t(V.REACHES)}]-(m) " + each.format(c="NULL"),
         "pilot": f"MATCH {n}<-[:{t(V.HAS_PARTNER)}]-(p:{V.label(V.PILOT_PROJECT)})-[:{t(V.HAS_PARTNER)}]->(m) "
-                 f"WHERE m <> n RETURN {FIELDS}, 'pilot' AS channel",
-        "located": f"MATCH {n}-[:{t(V.LOCATED_IN)}|{t(V.PART_OF)}]-(m) RETURN {FIELDS}, NULL AS channel",
+                 "WHERE m <> n " + each.format(c="'pilot'"),
+        "located": f"MATCH {n}-[:{t(V.LOCATED_IN)}|{t(V.PART_OF)}]-(m) " + each.format(c="NULL"),
     }
 
 
@@ -100,7 +101,9 @@ def check_statements() -> list[tuple[str, dict[str, Any]]]:
     """Every statement above with example parameters, for the Neo4j front-end check."""
     out: list[tuple[str, dict[str, Any]]] = [
         (search_statement(), {"text": "x", "slug": "x", "limit": 1}),
-        (facts_statement(), {"ids": []}), (documents_statement(), {"ids": []}), (names_statement(), {}), *((text, {}) for text in COUNT_STATEMENTS)]
+        (facts_statement(), {"ids": []}), (documents_statement(), {"ids": []}), (names_statement(), {}),
+        (country_places_statement(), {"country": "CN", "limit": 1}),
+        *((text, {}) for text in (*COUNT_STATEMENTS, *overview_statements().values()))]
     for label in PARTIES:
         out += [(node_statement(label), {"id": "x"}), (node_citations_statement(label), {"id": "x"})]
         out += [(text, {"id": "x"}) for text in neighbour_statements(label).values()]
@@ -176,11 +179,9 @@ def expand(store: Store, key: str, limit: int = EXPAND_LIMIT) -> Expansion | Non
             found.setdefault(other["key"], other)
             link = links.setdefault(other["key"], {"source": key, "target": other["key"], "ways": [],
                                                    "channels": [], "weight": 0})
-            if how not in link["ways"]:
-                link["ways"].append(how)
-            if row.get("channel") and row["channel"] not in link["channels"]:
-                link["channels"].append(row["channel"])
-            link["weight"] += 1
+            link["ways"].append(how)
+            link["channels"] += [c for c in row["channels"] if c and c not in link["channels"]]
+            link["weight"] += row["weight"]
     ranked = sorted(links.values(), key=lambda lk: (-lk["weight"], found[lk["target"]]["name"]))
     kept = ranked[:limit]
     return Expansion(centre, [found[lk["target"]] for lk in kept], kept, len(ranked) - len(kept))

@@ -147,7 +147,7 @@ class Routes:
             return self.loaders.load(store, [path], replace=True)
 
         result = self.bench.locked(lambda: rv.load(self._review(), self.bench.store, run, self._check))
-        self.bench.forget_names()
+        self.bench.forget()
         return {"saved": str(self._review().out), "summary": result.summary()}
 
     def _review(self) -> rv.Review:

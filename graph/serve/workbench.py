@@ -25,8 +25,8 @@ from citygraph.views.palette import CHANNEL_COLOURS
 T = TypeVar("T")
 #: Organisations have no country of their own: one colour for them all, none a region's.
 ORGANISATION_COLOUR = "#9a8c7a"
-#: Seconds the name index (what a result's values name) is kept while the graph's counts stay the same.
-NAMES_FOR = 60
+#: Seconds the name index and the overview are kept while the graph's counts stay the same.
+KEPT_FOR = 60
 #: Rows of a result drawn as a network or on the map (the table shows them all): a network of thousands of
 #: rows is a hairball, and finding what each row names costs as much as the query.
 GRAPH_ROWS = 300
@@ -38,7 +38,7 @@ class Workbench:
     def __init__(self, store: Store, texts: Texts | None = None) -> None:
         self.store = store
         self.texts = texts or Texts()
-        self._names: tuple[tuple[int, int, int], dict[str, dict[str, Any]]] | None = None
+        self._kept_values: dict[str, tuple[tuple[int, int, int], Any]] = {}
         self._lock = threading.RLock()  # one request at a time reaches the store's connection (a load checks inside)
 
     def locked(self, work: Callable[[], T]) -> T:
@@ -60,7 +60,7 @@ class Workbench:
         return {"node": found.node, "neighbours": found.neighbours, "edges": found.edges, "more": found.more}
 
     def overview(self) -> dict[str, Any]:
-        return self.locked(lambda: workbench.overview(self.store))
+        return self._kept("overview", lambda: workbench.overview(self.store))
 
     def country(self, code: str) -> dict[str, Any]:
         return self.locked(lambda: workbench.country_places(self.store, code))
@@ -102,17 +102,23 @@ class Workbench:
         columns = list(rows[0]) if rows else []
         return self._answer(columns, rows)
 
-    def names(self) -> dict[str, dict[str, Any]]:
-        """The index of places and organisations by id and name, read again when the graph's node or
-        relationship count changed, or after :data:`NAMES_FOR` seconds (a rename changes no count)."""
+    def _kept(self, name: str, read: Callable[[], T]) -> T:
+        """``read()``, kept while the graph's node and relationship counts stay the same, for at most
+        :data:`KEPT_FOR` seconds (a rename changes no count)."""
         nodes, links = self.locked(lambda: workbench.census(self.store))
-        stamp = (nodes, links, int(time.monotonic() // NAMES_FOR))
-        if self._names is None or self._names[0] != stamp:
-            self._names = (stamp, self.locked(lambda: workbench.name_index(self.store)))
-        return self._names[1]
+        stamp = (nodes, links, int(time.monotonic() // KEPT_FOR))
+        kept = self._kept_values.get(name)
+        if kept is None or kept[0] != stamp:
+            kept = self._kept_values[name] = (stamp, self.locked(read))
+        return kept[1]
 
-    def forget_names(self) -> None:
-        self._names = None
+    def names(self) -> dict[str, dict[str, Any]]:
+        """The index of places and organisations by id and name, for what a result's values name."""
+        return self._kept("names", lambda: workbench.name_index(self.store))
+
+    def forget(self) -> None:
+        """Drop what is kept (after this workbench wrote)."""
+        self._kept_values.clear()
 
     def _answer(self, columns: list[str], rows: list[Row]) -> dict[str, Any]:
         shown, drawn = rows[:MAX_ROWS], rows[:GRAPH_ROWS]
