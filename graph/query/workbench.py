@@ -287,18 +287,25 @@ def places_in(rows: list[Row], index: dict[str, dict[str, Any]]) -> dict[str, di
     return {v: index[v] for row in rows for cell in row.values() for v in _values(cell) if v in index}
 
 
+def _named(row: Row, places: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nodes a row names, in column order; a country only as the row's first (a ``bloc`` or ``country``
+    column names one in every row, and would join them all)."""
+    found = [places[v] for cell in row.values() for v in _values(cell) if v in places]
+    return [n for i, n in enumerate(found) if i == 0 or n["kind"] != V.COUNTRY]
+
+
 def result_graph(rows: list[Row], places: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A result as a network: in each row, the first cell that names a node is joined to every other node the
-    row names (``hubs``: a hub to its partners; a path: its steps in turn is not implied)."""
+    row names (``hubs``: a hub to its partners; a path's steps in turn are not implied)."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], int] = {}
     for row in rows:
-        named = [places[v]["key"] for cell in row.values() for v in _values(cell) if v in places]
-        for v in (v for cell in row.values() for v in _values(cell) if v in places):
-            nodes.setdefault(places[v]["key"], places[v])
-        for other in dict.fromkeys(named[1:]):
-            if other != named[0]:
-                pair = (named[0], other)
+        named = _named(row, places)
+        for n in named:
+            nodes.setdefault(n["key"], n)
+        for other in dict.fromkeys(n["key"] for n in named[1:]):
+            if other != named[0]["key"]:
+                pair = (named[0]["key"], other)
                 edges[pair] = edges.get(pair, 0) + 1
     return {"nodes": list(nodes.values()),
             "edges": [{"source": a, "target": b, "weight": w, "ways": ["result"], "channels": []}

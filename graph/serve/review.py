@@ -52,6 +52,7 @@ class Review:
     not_read: list[dict[str, Any]] = field(default_factory=list)  # {key, where, line, text, document}
     texts: dict[str, DocumentText] = field(default_factory=dict)  # by sha256
     status: dict[str, str] = field(default_factory=dict)  # item key -> accepted | edited | rejected | added
+    flagged: set[str] = field(default_factory=set)  # the items the parser marked ``review`` (shown first)
 
     def items(self) -> list[tuple[str, str, dict[str, Any]]]:
         return [(f"{section}/{item['id']}", section, item) for section in ORDER for item in self.data.get(section, [])]
@@ -80,6 +81,7 @@ def open_review(path: Path, out: Path | None, extract: Callable[[list[Path]], An
     review = Review(path, out or (path if path.suffix.lower() in (".yaml", ".yml") else path.with_suffix(".yaml")),
                     {s: list(data.get(s) or []) for s in ORDER})
     review.texts = {t.sha256: t for t in kept}
+    review.flagged = {key for key, _, item in review.items() if item.get("review")}
     for doc in review.data["documents"]:
         sha = doc.get("sha256")
         if sha and sha not in review.texts and (stored := texts.get(sha)) is not None:
@@ -135,7 +137,7 @@ def queue(review: Review) -> dict[str, Any]:
                       "status": review.status.get(key, "pending"),
                       "fields": {f: _shown(item.get(f)) for f in EDITABLE.get(section, ())},
                       "lines": lines_of(review, item.get("sources") or [])})
-    items.sort(key=lambda i: (i["review"] is None, ORDER.index(i["section"])))
+    items.sort(key=lambda i: (i["key"] not in review.flagged, ORDER.index(i["section"])))  # stable as decided
     not_read = [dict(n, lines=lines_of(review, [f"{n['document']}:{n['line']}"]) if n["document"] else [])
                 for n in review.not_read]
     return {"source": str(review.source), "out": str(review.out), "items": items, "not_read": not_read}

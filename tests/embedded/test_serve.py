@@ -162,3 +162,13 @@ def test_a_bad_body_is_an_answer_not_a_crash(loaded_db):
         headers = {"x-csrf-token": csrf_of(c), "content-type": "application/json"}
         broken = c.post("/api/cypher", content=b"{not json", headers=headers)
         assert broken.status_code == 400 and "JSON" in json.loads(broken.text)["error"]
+
+
+def test_a_result_is_drawn_from_the_places_its_rows_name_not_their_bloc(loaded_db):
+    with serving(loaded_db) as served:
+        c = authed(served)
+        hubs = c.post("/api/query/hubs", json={"params": {}}, headers={"x-csrf-token": csrf_of(c)}).json()
+        names = {n["key"]: n["name"] for n in hubs["graph"]["nodes"]}
+        assert "Place:china" not in names  # every row's bloc column says China: not a node of the network
+        edges = {(names[e["source"]], names[e["target"]]) for e in hubs["graph"]["edges"]}
+        assert {("Chengdu", "Barcelona"), ("Chengdu", "Lyon"), ("Shantou", "Dublin")} <= edges

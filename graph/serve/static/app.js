@@ -108,6 +108,7 @@
   }
   function mountSigma() {
     state.sigma = new Sigma(state.graph, $("sigma"), { enableEdgeEvents: true, renderEdgeLabels: false,
+      allowInvalidContainer: true,  // the network tab may be hidden while a result is drawn into it
       labelRenderedSizeThreshold: 0, labelDensity: 1, labelGridCellSize: 80, defaultEdgeType: "line" });
     state.sigma.on("clickNode", ({ node }) => (node.startsWith("country:") ? openCountry(node) : expand(node)));
     $("overview").addEventListener("click", overview);
@@ -122,7 +123,7 @@
   function sourcesView(sources) {
     const box = el("div");
     for (const s of sources) {
-      const where = el("div", { class: "where", text: `${s.title || s.document || "?"} · ${s.file || ""} · ${s.source}` });
+      const where = el("div", { class: "where", text: [s.title || s.document, s.file, s.source].filter(Boolean).join(" · ") });
       const item = el("div", { class: "source" }, where);
       for (const line of s.lines) item.append(el("blockquote", { class: "line", text: `${line.locator}: ${line.text.trim()}` }));
       if (s.missing) item.append(el("div", { class: "missing", text: s.missing }));
@@ -250,7 +251,7 @@
     if (result.graph.nodes.length) {
       if (result.drawn < result.total) box.append(el("p", { class: "hint", text: `the network and the map show the first ${result.drawn} rows` }));
       box.append(el("div", { class: "row" },
-        el("button", { text: "Show as a network", onclick: () => { networkOf(result.graph); show("view", "network"); } }),
+        el("button", { text: "Show as a network", onclick: () => { show("view", "network"); networkOf(result.graph); } }),
         el("button", { text: "Show on the map", onclick: () => mapOf({ places: placesOf(result) }) })));
     }
     show("view", "table");
@@ -280,7 +281,7 @@
     card.append(el("span", { class: "state", text: item.status }), el("h3", { text: `${item.name}` }),
       el("div", { class: "kind", text: `${item.section} · ${item.id}` }));
     if (item.review) card.append(el("div", { class: "note", text: item.review }));
-    card.append(sourcesView(item.lines.map((l) => ({ ...l, title: "", file: "" }))));
+    card.append(sourcesView(item.lines));
     const fields = el("div", { hidden: "" });
     for (const [name, value] of Object.entries(item.fields)) {
       const input = el("input", { name, value });
@@ -325,7 +326,10 @@
   async function start() {
     state.info = await get("/api/info", {});
     $("store").textContent = `${state.info.store} · ${state.info.write ? "read-write" : "read-only"}`;
-    tabs("tab", (name) => { if (name === "cypher" && !state.editor) mountEditor(); });
+    tabs("tab", (name) => {
+      if (name === "cypher" && !state.editor) mountEditor();
+      document.querySelector("main").classList.toggle("reviewing", name === "review");
+    });
     tabs("view", (name) => { if (name === "network" && state.sigma) state.sigma.refresh(); if (name === "map" && !$("map-frame").src) mapOf({}); });
     mountSigma();
     let timer;
