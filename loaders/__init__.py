@@ -30,9 +30,9 @@ if TYPE_CHECKING:
         LoadResult,
         Prepared,
         commit,
+        keep_texts,
         load,
         prepare,
-        keep_texts,
         preview_replace,
     )
     from citygraph.loaders.write.neo4j_import import write_import
@@ -51,8 +51,8 @@ _FACE = {
 }
 
 __all__ = ["MAX_SKIPPED", "SHOWN_REJECTS", "LoadResult", "OnError", "Prepared", "Preview", "ReadOptions", "Rejected",
-           "Retraction", "Unresolved", "commit", "extract", "keep_texts", "load", "prepare", "preview_replace", "skip_summary",
-           "write_import", "write_rejects"]
+           "Retraction", "Unresolved", "commit", "extract", "keep_texts", "load", "prepare", "preview_replace",
+           "skip_summary", "write_import", "write_rejects"]
 
 
 def __getattr__(name: str) -> Any:
