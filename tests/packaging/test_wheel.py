@@ -57,6 +57,9 @@ def test_wheel_holds_one_package_with_its_data(tmp_path: Path):
     assert any(n.startswith("citygraph/cypher/internal/") and n.endswith(".cypher") for n in names)
     assert {"citygraph/data/world-cities.yaml", "citygraph/data/gazetteer.yaml", "citygraph/py.typed",
             "citygraph/templates/network.html", "citygraph/loaders/__init__.py"} <= set(names)
+    # the workbench's page and its committed bundle: installing needs no npm
+    assert {f"citygraph/serve/static/{f}" for f in ("index.html", "app.js", "app.css", "vendor.min.js",
+                                                    "cypher-codemirror.css", "LICENSES.txt")} <= set(names)
 
 
 def test_installed_cli_loads_queries_and_renders_from_an_empty_folder(tmp_path: Path):
