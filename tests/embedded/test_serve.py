@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ REPORT_2016 = "world-cities-eu-china-pilots-2016.txt"
 def loaded_db(tmp_path_factory) -> Path:
     """The bundled base and the first shared report (whose text is then kept, for its cited lines)."""
     db = tmp_path_factory.mktemp("serve") / "g.db"
-    env = {**__import__("os").environ, "CITYGRAPH_URI": f"embedded:{db}"}
+    env = {**os.environ, "CITYGRAPH_URI": f"embedded:{db}"}
     for args in (("load",), ("load", str(REPORTS / REPORT_2016))):
         done = run_cli(*args, env=env)
         assert done.returncode == 0, done.stderr
@@ -172,3 +173,14 @@ def test_a_result_is_drawn_from_the_places_its_rows_name_not_their_bloc(loaded_d
         assert "Place:china" not in names  # every row's bloc column says China: not a node of the network
         edges = {(names[e["source"]], names[e["target"]]) for e in hubs["graph"]["edges"]}
         assert {("Chengdu", "Barcelona"), ("Chengdu", "Lyon"), ("Shantou", "Dublin")} <= edges
+
+
+def test_a_port_in_use_and_a_missing_review_file_are_said_plainly(loaded_db, tmp_path):
+    with serving(loaded_db) as served:
+        env = {**os.environ, "CITYGRAPH_URI": f"embedded:{loaded_db}"}
+        taken = run_cli("serve", "--port", str(served.port), env=env, timeout=60)
+        assert taken.returncode == 2 and f"port {served.port} is in use" in taken.stderr
+        assert "Traceback" not in taken.stderr
+    missing = run_cli("serve", "--port", "0", str(tmp_path / "nowhere.pdf"),
+                      env={**os.environ, "CITYGRAPH_URI": f"embedded:{loaded_db}"}, timeout=60)
+    assert missing.returncode != 0 and "nowhere.pdf" in missing.stderr and "Traceback" not in missing.stderr
