@@ -1,5 +1,5 @@
 """``python -m citygraph`` is the ``citygraph`` command."""
 
-from citygraph.cli.app import main
+from citygraph.cli.entry import main
 
 main()
