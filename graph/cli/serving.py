@@ -55,7 +55,7 @@ def serve(
         help="Where the review saves its YAML (default: the extraction itself, or REPORT.yaml beside the "
              "report).")] = None,
 ) -> None:
-    """Run the workbench: search, expand, query forms, a Cypher editor, the map, and the cited lines.
+    """Run the workbench: search, expand, queries, Cypher, the map, the cited lines.
 
     It listens on 127.0.0.1 only and prints a URL holding a random token;
     the page then keeps it in a cookie. Queries are read-only. With a

@@ -17,7 +17,7 @@ from citygraph.cli.app import app
 from tests.conftest import run_cli
 
 COMMANDS = ["demo", "load", "extract", "queries", "query", "cypher", "centrality", "recommend", "render", "map",
-            "export", "stats", "generate", "reset", "server"]
+            "export", "serve", "stats", "generate", "reset", "server"]
 
 
 @pytest.fixture(scope="module")
