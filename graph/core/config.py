@@ -41,6 +41,14 @@ def default_data_file() -> Path:
     return Path(user_data_dir("citygraph", appauthor=False)) / "citygraph.db"
 
 
+def cache_dir() -> Path:
+    """Where citygraph keeps what it can rebuild (the world towns' index, the country names): ``CITYGRAPH_CACHE_DIR``,
+    else the user's cache directory."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("CITYGRAPH_CACHE_DIR") or user_cache_dir("citygraph", appauthor=False))
+
+
 def texts_dir() -> Path:
     """Where the texts of loaded reports are kept (:mod:`citygraph.store.texts`): ``CITYGRAPH_TEXTS``, else
     ``texts`` in the user's data directory. One folder for every graph: a text is known by its content hash."""

@@ -21,6 +21,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from citygraph.core.config import cache_dir
 from citygraph.loaders.resolve.world import MIN_POPULATION, Town, World, geonames_world, name_key
 
 log = logging.getLogger(__name__)
@@ -37,13 +38,6 @@ CREATE INDEX names_in_country ON names (key, country, rank);
 CREATE INDEX names_anywhere ON names (key, alt, population, geonames);
 CREATE INDEX towns_by_country ON towns (country, rank);
 """
-
-
-def cache_dir() -> Path:
-    """Where the index lives: ``CITYGRAPH_CACHE_DIR``, else the user's cache directory."""
-    from platformdirs import user_cache_dir
-
-    return Path(os.environ.get("CITYGRAPH_CACHE_DIR") or user_cache_dir("citygraph", appauthor=False))
 
 
 def index_path() -> Path:
