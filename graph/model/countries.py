@@ -18,13 +18,18 @@ otherwise the country's English short name (``China``, ``India``, ``Japan``,
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import tempfile
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 import pycountry
+
+from citygraph.core.config import cache_dir
 
 #: Forms found in real lists that ISO's names do not cover (folded: lower case, no accents).
 ALIASES: dict[str, str] = {
@@ -87,8 +92,27 @@ def _fold(text: str) -> str:
 def _translations() -> dict[str, str]:
     """Country names in every language pycountry ships (España, Deutschland, 中国), folded, to alpha-2.
 
-    A name two countries share in some language is left out rather than guessed.
+    A name two countries share in some language is left out rather than guessed. Reading every language's
+    catalogue takes half a second, so the table is kept in the cache folder, once per pycountry version.
     """
+    kept = cache_dir() / f"country-names-pycountry{version('pycountry')}-v1.json"
+    try:
+        return dict(json.loads(kept.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    table = _read_translations()
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=kept.parent, prefix=".country-names-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(table, out, ensure_ascii=False)
+        os.replace(tmp, kept)
+    except OSError:
+        pass  # a cache that cannot be written only costs the time again
+    return table
+
+
+def _read_translations() -> dict[str, str]:
     import gettext
 
     folder = Path(pycountry.LOCALES_DIR)
@@ -129,7 +153,11 @@ def country_code(text: str | None) -> str | None:
     """ISO alpha-2 for a country as written (name, code, ``Region, Country``), or None if unknown."""
     if text is None or not str(text).strip():
         return None
-    text = str(text).strip()
+    return _country_code(str(text).strip())
+
+
+@lru_cache(maxsize=1 << 16)
+def _country_code(text: str) -> str | None:  # a list names the same few hundred countries in every row
     candidates = [text, re.sub(r"\s*\(.*?\)\s*", " ", text).strip()]
     if "," in text:
         region, country = text.split(",", 1)[0], text.rsplit(",", 1)[1]

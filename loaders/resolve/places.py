@@ -17,7 +17,7 @@ world's towns of that name, with a ``review`` note.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from citygraph.loaders.resolve.gazetteer import Gazetteer
@@ -47,6 +47,7 @@ class PlaceResolver:
         self.world = world
         self._graph: dict[tuple[str, str], str] = {}
         self._graph_anywhere: dict[str, str] = {}
+        self._memo: dict[tuple[str, str], Resolved] = {}
         for row in graph_places:
             for name in (row["name"], *(row.get("aliases") or [])):
                 self._graph.setdefault((row["country"] or "", name_key(name)), row["id"])
@@ -54,7 +55,17 @@ class PlaceResolver:
 
     def resolve(self, name: str, country: str, *, lat: float | None = None, lon: float | None = None,
                 geonames: int | None = None) -> Resolved:
-        """The place ``name`` in ``country`` means; coordinates or a GeoNames id pick among namesakes."""
+        """The place ``name`` in ``country`` means; coordinates or a GeoNames id pick among namesakes. A name and
+        country alone are resolved once per reader (a list names each town in several rows)."""
+        if lat is not None or lon is not None or geonames is not None:
+            return self._resolve(name, country, lat, lon, geonames)
+        found = self._memo.get((name, country))
+        if found is None:
+            found = self._memo[(name, country)] = self._resolve(name, country, None, None, None)
+        return _copy(found)
+
+    def _resolve(self, name: str, country: str, lat: float | None, lon: float | None,
+                 geonames: int | None) -> Resolved:
         ent = self.gazetteer.lookup(name)
         if ent is not None and ent.label == "Place" and self.gazetteer.countries.get(ent.id) == country:
             return Resolved(ent.id, "gazetteer")
@@ -133,6 +144,15 @@ class PlaceResolver:
                 raise PlaceProblem(f"GeoNames id {geonames} is {town.name} in {town.country}, not in {country}")
             return town
         return self.world.find(name, country, lat=lat, lon=lon)
+
+
+def _copy(found: Resolved) -> Resolved:
+    """A resolution whose fields the caller may change (its lists too) without changing the one kept."""
+    if found.fields is None:
+        return found
+    fields = {k: list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v
+              for k, v in found.fields.items()}
+    return replace(found, fields=fields)
 
 
 def as_written(name: str, country: str, lat: float | None, lon: float | None, geonames: int | None) -> Resolved:
