@@ -36,6 +36,20 @@ class Served:
         return int(urlsplit(self.url).port or 0)
 
 
+@contextmanager
+def own_texts(folder: Path) -> Iterator[None]:
+    """``CITYGRAPH_TEXTS`` set to ``folder`` while the block runs (for the commands it starts), then as before."""
+    before = os.environ.get("CITYGRAPH_TEXTS")
+    os.environ["CITYGRAPH_TEXTS"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CITYGRAPH_TEXTS", None)
+        else:
+            os.environ["CITYGRAPH_TEXTS"] = before
+
+
 def _pump(stream, sink: list[str], first: queue.Queue | None = None) -> None:
     for line in stream:
         if first is not None:

@@ -5,26 +5,29 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import REPORTS, run_cli
-from tests.embedded.serving import Served, serving
+from tests.embedded.serving import Served, own_texts, serving
 
 REPORT_2016 = "world-cities-eu-china-pilots-2016.txt"
 
 
 @pytest.fixture(scope="module")
-def loaded_db(tmp_path_factory) -> Path:
-    """The bundled base and the first shared report (whose text is then kept, for its cited lines)."""
+def loaded_db(tmp_path_factory) -> Iterator[Path]:
+    """The bundled base and the first shared report, whose text is kept in a folder of this module's own (the
+    run's shared one may hold the second edition's, loaded by another test), for its cited lines."""
     db = tmp_path_factory.mktemp("serve") / "g.db"
-    env = {**os.environ, "CITYGRAPH_URI": f"embedded:{db}"}
-    for args in (("load",), ("load", str(REPORTS / REPORT_2016))):
-        done = run_cli(*args, env=env)
-        assert done.returncode == 0, done.stderr
-    return db
+    with own_texts(db.parent / "texts"):
+        env = {**os.environ, "CITYGRAPH_URI": f"embedded:{db}"}
+        for args in (("load",), ("load", str(REPORTS / REPORT_2016))):
+            done = run_cli(*args, env=env)
+            assert done.returncode == 0, done.stderr
+        yield db
 
 
 def client(served: Served, host: str | None = None) -> httpx.Client:

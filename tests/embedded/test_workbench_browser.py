@@ -17,7 +17,7 @@ import yaml
 from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import REPORTS, run_cli
-from tests.embedded.serving import Served, serving
+from tests.embedded.serving import Served, own_texts, serving
 from tests.embedded.test_render import CHROMIUM, FLAGS
 from tests.fixtures.reports.containers import NOT_READ, write_all
 
@@ -30,17 +30,18 @@ def _env(db: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def loaded_db(tmp_path_factory) -> Path:
+def loaded_db(tmp_path_factory) -> Iterator[Path]:
     """The bundled base, the first shared report (its text kept), and a place whose name holds markup."""
     folder = tmp_path_factory.mktemp("workbench")
     hostile = folder / "hostile.yaml"
     hostile.write_text(yaml.safe_dump({"documents": [{"id": "notes", "title": "Notes"}], "places": [
         {"id": "markup-town", "name": "<script>window.owned=1</script><img src=x onerror=window.owned=2>",
          "kind": "City", "country": "FR", "sources": ["notes:1"]}]}), encoding="utf-8")
-    for args in (("load",), ("load", str(REPORTS / REPORT_2016)), ("load", str(hostile))):
-        done = run_cli(*args, env=_env(folder / "g.db"))
-        assert done.returncode == 0, done.stderr
-    return folder / "g.db"
+    with own_texts(folder / "texts"):  # only this module's loads' texts, for the cited lines
+        for args in (("load",), ("load", str(REPORTS / REPORT_2016)), ("load", str(hostile))):
+            done = run_cli(*args, env=_env(folder / "g.db"))
+            assert done.returncode == 0, done.stderr
+        yield folder / "g.db"
 
 
 @contextmanager
