@@ -10,6 +10,7 @@ others still load if the caller skips rejected rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -60,6 +61,7 @@ class PairReader:
         self.table, self.columns, self.channel, self.resolver = table, columns, channel, places
         self.document = slugify(table.path.stem) or "pairs"
         self.places: dict[str, Place] = {}
+        self.stated_places: set[tuple[Any, ...]] = set()  # (id, fields…) of each place defined so far
         self.cooperations: Items[Cooperation] = Items(Cooperation)  # held compact, in the order first stated
         self.coop_ids: set[str] = set()
         self.restated: dict[str, list[tuple[SourceRef, str | None]]] = {}  # id -> (source, date) of later rows
@@ -135,10 +137,18 @@ class PairReader:
                              "ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)")
         return self.resolver.resolve(name, country, lat=lat, lon=lon, geonames=gid)
 
-    @staticmethod
-    def _place(end: Resolved, where: str) -> tuple[Resolved, Place | None]:
-        """The place a row defines (validated), or None where the gazetteer or the graph has it."""
-        return end, Place.model_validate({**end.fields, "where": where}) if end.fields is not None else None
+    def _place(self, end: Resolved, where: str) -> tuple[Resolved, Place | None]:
+        """The place a row defines (validated), or None where the gazetteer or the graph has it, or where an
+        earlier row defined the very same place (same id, same fields: it would add nothing, and validating
+        it again cost a third of reading a list)."""
+        if end.fields is None:
+            return end, None
+        stated = (end.id, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in end.fields.items()))
+        if stated in self.stated_places:
+            return end, None
+        place = Place.model_validate({**end.fields, "where": where})
+        self.stated_places.add(stated)
+        return end, place
 
     def _keep_place(self, resolved: tuple[Resolved, Place | None]) -> None:
         end, place = resolved
