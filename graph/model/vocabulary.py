@@ -202,9 +202,28 @@ def property_key(name: str) -> str:
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+class _Transliteration(dict[int, str]):
+    """anyascii one code point at a time, each looked up once, so ``str.translate`` runs at C speed (anyascii maps
+    code point by code point too); ``apart`` puts CJK syllables apart (汕头 → Shan Tou)."""
+
+    def __init__(self, apart: bool) -> None:
+        super().__init__()
+        self.apart = apart
+
+    def __missing__(self, code: int) -> str:
+        value = anyascii(chr(code))
+        value = self[code] = f" {value} " if self.apart and code >= 0x2E80 else value
+        return value
+
+
+#: Code point -> its ASCII (:func:`anyascii`), for ``str.translate``.
+ASCII = _Transliteration(apart=False)
+_SLUG_ASCII = _Transliteration(apart=True)
+
+
 def _transliterate(text: str) -> str:
     """ASCII keeping every letter (Łódź → Lodz, Straße → Strasse); CJK syllables apart (汕头 → Shan Tou)."""
-    return "".join(f" {anyascii(ch)} " if ord(ch) >= 0x2E80 else anyascii(ch) for ch in text)
+    return text if text.isascii() else text.translate(_SLUG_ASCII)
 
 
 def slugify(text: str) -> str:

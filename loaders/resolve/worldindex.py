@@ -54,8 +54,9 @@ def build(db: sqlite3.Connection, source: World) -> None:
             (t.geonames, t.id, t.name, t.country, t.lat, t.lon, t.population, json.dumps(t.aliases), t.admin1,
              rank[t.geonames]) for t in towns])
         by_id = {t.geonames: t for t in towns}
+        primary = {t.geonames: name_key(t.name) for t in towns}  # once a town, not once each of its names
         db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", [
-            (key, code, rank[g], key != name_key(by_id[g].name), by_id[g].population, g)
+            (key, code, rank[g], key != primary[g], by_id[g].population, g)
             for key, ids in source.name_index(code).items() for g in ids])
     db.executescript(_INDEXES)
     db.commit()
