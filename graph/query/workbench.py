@@ -20,6 +20,8 @@ from citygraph.store.texts import Texts
 
 #: The labels a workbench node may have: the parties of cooperations.
 PARTIES = (V.PLACE, V.ORGANISATION)
+#: The heaviest links of each country the overview draws (the answer counts them all).
+OVERVIEW_LINKS = 4
 #: How many facts behind one link are shown (the answer says how many there are).
 LINK_FACTS = 100
 #: How many neighbours one expansion returns (the best-connected first); the answer says how many more there are.
@@ -211,9 +213,12 @@ def cited(store: Store, sources: Iterable[str], texts: Texts) -> list[dict[str, 
         else:
             entry.update(document=doc["id"], title=doc.get("title"), file=doc.get("file"))
             lines = texts.lines(doc["sha256"], where[1], where[2]) if doc.get("sha256") else None
-            if lines is None:
-                entry["missing"] = (f"the text of {doc.get('file') or doc['id']} is not kept on this machine: "
-                                    "load the report itself to see its lines")
+            name = doc.get("file") or doc["id"]
+            if lines is None and not doc.get("sha256"):
+                entry["missing"] = f"line {where[1]} of {name}: only reports' texts are kept, not lists'"
+            elif lines is None:
+                entry["missing"] = (f"the text of {name} is not kept on this machine: load the report itself to "
+                                    "see its lines")
             else:
                 entry["lines"] = [{"line": x.line, "locator": x.locator, "text": x.text} for x in lines]
         out.append(entry)
@@ -351,9 +356,20 @@ def overview(store: Store) -> dict[str, Any]:
         pair = (min(r["a"], r["b"]), max(r["a"], r["b"]))
         weights[pair] = weights.get(pair, 0) + r["weight"]
     codes = sorted(set(counts) | {c for pair in weights for c in pair})
-    return {"nodes": [country_node(c, counts.get(c, 0)) for c in codes],
+    drawn = strongest(weights, OVERVIEW_LINKS)
+    return {"nodes": [country_node(c, counts.get(c, 0)) for c in codes], "links": len(weights),
             "edges": [{"source": f"country:{a}", "target": f"country:{b}", "weight": w, "ways": ["countries"],
-                       "channels": []} for (a, b), w in sorted(weights.items())]}
+                       "channels": []} for (a, b), w in sorted(weights.items()) if (a, b) in drawn]}
+
+
+def strongest(weights: dict[tuple[str, str], int], per_node: int) -> set[tuple[str, str]]:
+    """Each node's ``per_node`` heaviest links (a link is kept if it is among either end's): a list of 140
+    countries joins almost every two of them, and all 13,000 links drawn are one grey disc."""
+    by_node: dict[str, list[tuple[int, tuple[str, str]]]] = {}
+    for pair, w in weights.items():
+        for end in pair:
+            by_node.setdefault(end, []).append((w, pair))
+    return {pair for links in by_node.values() for _, pair in sorted(links, reverse=True)[:per_node]}
 
 
 def country_places(store: Store, code: str, limit: int = EXPAND_LIMIT) -> dict[str, Any]:

@@ -187,3 +187,25 @@ def test_a_port_in_use_and_a_missing_review_file_are_said_plainly(loaded_db, tmp
     missing = run_cli("serve", "--port", "0", str(tmp_path / "nowhere.pdf"),
                       env={**os.environ, "CITYGRAPH_URI": f"embedded:{loaded_db}"}, timeout=60)
     assert missing.returncode != 0 and "nowhere.pdf" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_countries_overview_and_a_country_taken_apart(loaded_db):
+    with serving(loaded_db) as served:
+        c = authed(served)
+        overview = c.get("/api/overview").json()
+        nodes = {n["key"]: n for n in overview["nodes"]}
+        assert nodes["country:CN"]["name"] == "China" and nodes["country:CN"]["places"] >= 5
+        pairs = {frozenset((e["source"], e["target"])): e["weight"] for e in overview["edges"]}
+        assert pairs[frozenset(("country:CN", "country:ES"))] > 0  # Barcelona, Málaga and Andalucía with China
+        assert overview["links"] >= len(overview["edges"])
+        china = c.get("/api/country", params={"code": "CN"}).json()
+        assert {"Chengdu", "Shantou", "Tianjin"} <= {n["name"] for n in china["nodes"]}
+        assert all(e["source"] == "country:CN" for e in china["edges"])
+
+
+def test_the_overview_draws_each_countrys_heaviest_links():
+    from citygraph.query.workbench import strongest
+
+    weights = {("A", "B"): 9, ("A", "C"): 1, ("A", "D"): 5, ("B", "C"): 2, ("C", "D"): 3}
+    kept = strongest(weights, 1)
+    assert kept == {("A", "B"), ("C", "D"), ("A", "D")}  # A's and B's heaviest is A–B, C's C–D, D's A–D

@@ -98,7 +98,8 @@
   async function overview() {
     const countries = await get("/api/overview", {});
     networkOf(countries);
-    status(`${countries.nodes.length} countries, ${countries.edges.length} links between them: click one to open it`);
+    const drawn = countries.edges.length < countries.links ? `, the ${countries.edges.length} heaviest drawn` : "";
+    status(`${countries.nodes.length} countries, ${countries.links} links between them${drawn}: click one to open it`);
   }
   async function openCountry(key) {
     const found = await get("/api/country", { code: key.split(":")[1] });
@@ -179,7 +180,11 @@
     if (!hits.length && text.trim()) list.append(el("li", { class: "hint", text: "Nothing of that name." }));
     show("tab", "results");
   }
-  function openHit(hit) { show("view", "network"); expand(hit.key); }
+  function openHit(hit) {
+    show("view", "network");
+    if (state.graph.someNode((key) => key.startsWith("country:"))) state.graph.clear();  // leave the overview
+    expand(hit.key);
+  }
 
   // ---- queries --------------------------------------------------------------------------------------------
   function paramInput(p) {
