@@ -45,3 +45,13 @@ def test_an_index_built_in_memory_answers_the_same(both):
     db = sqlite3.connect(":memory:")
     build(db, memory)
     assert IndexedWorld(db).namesakes("Springfield", "US") == memory.namesakes("Springfield", "US")
+
+
+def test_an_index_built_by_workers_holds_the_same_rows(both):
+    memory, _ = both
+    alone, shared = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    build(alone, memory)
+    build(shared, workers=2)  # each worker reads the GeoNames data itself
+    for table in ("towns", "names"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5, 6"
+        assert alone.execute(query).fetchall() == shared.execute(query).fetchall(), table
