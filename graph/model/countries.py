@@ -21,8 +21,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import unicodedata
+from contextlib import suppress
 from functools import cache, lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -30,6 +30,8 @@ from pathlib import Path
 import pycountry
 
 from citygraph.core.config import cache_dir
+from citygraph.core.errors import OutputError
+from citygraph.core.outputs import replace_text
 
 #: Forms found in real lists that ISO's names do not cover (folded: lower case, no accents).
 ALIASES: dict[str, str] = {
@@ -101,14 +103,8 @@ def _translations() -> dict[str, str]:
     except (OSError, ValueError):
         pass
     table = _read_translations()
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=kept.parent, prefix=".country-names-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(table, out, ensure_ascii=False)
-        os.replace(tmp, kept)
-    except OSError:
-        pass  # a cache that cannot be written only costs the time again
+    with suppress(OutputError):  # a cache that cannot be written only costs the time again
+        replace_text(kept, json.dumps(table, ensure_ascii=False), force=True)
     return table
 
 

@@ -111,23 +111,23 @@ class Guarded:
                 message["headers"] = [*message.get("headers", []), *self._security_headers(nonce)]
             await send(message)
 
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         try:
-            refusal = self.refusal(scope)
+            refusal = self.refusal(scope, query)
             if refusal is None:
-                await self._pass(scope, receive, sending)
+                await self._pass(scope, query, receive, sending)
             else:
                 await _answer(sending, 403, refusal)
         finally:
             log.info("%s %s %d %.0f ms", scope["method"], scope["path"], status[0],
                      1000 * (time.perf_counter() - started))
 
-    def refusal(self, scope: Scope) -> str | None:
+    def refusal(self, scope: Scope, query: dict[str, list[str]]) -> str | None:
         """Why a request is refused, or None."""
         headers = _headers(scope)
         host = headers.get("host", "")
         if host.lower() not in self.guard.hosts:
             return f"refused: the Host header {host!r} is not this server (a page on another name cannot use it)"
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         if not self.guard.has_token(headers, query):
             return "refused: no valid token; open the URL the workbench printed when it started (it holds the token)"
         if scope["method"] in SAFE_METHODS:
@@ -139,8 +139,7 @@ class Guarded:
             return "refused: no valid CSRF token (X-CSRF-Token): reload the page"
         return None
 
-    async def _pass(self, scope: Scope, receive: Receive, send: Send) -> None:
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    async def _pass(self, scope: Scope, query: dict[str, list[str]], receive: Receive, send: Send) -> None:
         if "token" in query and scope["method"] == "GET":  # the opening URL: the token becomes a cookie
             rest = {k: v for k, v in query.items() if k != "token"}
             location = scope["path"] + (f"?{urlencode(rest, doseq=True)}" if rest else "")

@@ -91,10 +91,10 @@ class ParsedReport:
     text: DocumentText | None = None  # the blocks as read, kept so that a cited line can be shown
 
 
-def document_text(path: Path, blocks: list[Block]) -> DocumentText:
+def document_text(path: Path, sha256: str, blocks: list[Block]) -> DocumentText:
     """The report's blocks as :mod:`citygraph.store.texts` keeps them: e-mail addresses and phone numbers
     blanked, as nothing of them goes into the graph either."""
-    return DocumentText(content_hash(path), path.name, [Line(b.line, b.locator, without_contact(b.text))
+    return DocumentText(sha256, path.name, [Line(b.line, b.locator, without_contact(b.text))
                                                         for b in blocks if b.text.strip()])
 
 
@@ -117,8 +117,10 @@ def date_of(text: str) -> str | None:
 class _Parser:
     """Interprets what the scanner found: each pilot's items, the programme prose, the organisations named."""
 
-    def __init__(self, path: Path, gazetteer: Gazetteer, scanned: Scanner, known: KnownDocument | None = None) -> None:
+    def __init__(self, path: Path, gazetteer: Gazetteer, scanned: Scanner, sha256: str,
+                 known: KnownDocument | None = None) -> None:
         self.path = path
+        self.sha256 = sha256  # the file's content hash, read once
         self.gaz = gazetteer
         self.known = known
         self.doc = known.document.id if known else slugify(path.stem) or "report"
@@ -182,7 +184,7 @@ class _Parser:
         d = Dataset()
         d.documents.append(self.known.document.model_copy(update={"where": str(self.path)}) if self.known else
                            Document(id=self.doc, title=self.path.stem, file=self.path.name, where=str(self.path),
-                                    sha256=content_hash(self.path)))
+                                    sha256=self.sha256))
         for party in {p.id: p for p in self.world_towns}.values():
             d.places.append(self._defined(party))
         for draft in self.pilots:
@@ -307,7 +309,8 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
     scanner.flush()
     if not scanner.pilots:
         raise _no_pilot(path, blocks, scanner.pairings.unresolved)
-    parser = _Parser(path, gazetteer, scanner, known_document(content_hash(path), known) if known else None)
+    sha256 = content_hash(path)
+    parser = _Parser(path, gazetteer, scanner, sha256, known_document(sha256, known) if known else None)
     try:
         dataset = parser.dataset()
     except ValidationError as e:  # a limit no check above caught: the report's fault, said as one
@@ -317,7 +320,7 @@ def parse_report(path: Path, gazetteer: Gazetteer, known: Dataset | None = None,
     if parser.known:
         dataset = reviewed(dataset, parser.known)
     extracted = [f"{parser.where(o.line)}: {o.name} ({o.kind})" for o in parser.named.extracted.values()]
-    return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted, document_text(path, blocks))
+    return ParsedReport(dataset, parser.unresolved, parser.pilots, extracted, document_text(path, sha256, blocks))
 
 
 def _no_pilot(path: Path, blocks: list[Block], unresolved: list[Unresolved]) -> InputError:
