@@ -19,6 +19,7 @@ peers section of ``docs/benchmarks.md``.
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import json
 import os
@@ -207,6 +208,10 @@ def citygraph_queries(env: dict[str, str]) -> dict:
 
 
 def measure(rows: int, work: Path) -> dict:
+    # Installed from a wheel, citygraph's modules are compiled at install time; an editable checkout (or
+    # PYTHONDONTWRITEBYTECODE) would compile them on every command instead: some 20 ms of each whole process.
+    for package in ("graph", "loaders"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     path = work / "twins.csv"
     listed = make_list(rows)
     with path.open("w", newline="", encoding="utf-8") as f:

@@ -10,7 +10,7 @@ import typer
 
 from citygraph.analysis.choices import Backend, Metric, View
 from citygraph.cli.output import Format, emit
-from citygraph.cli.state import FormatOpt, err, state
+from citygraph.cli.state import FormatOpt, state, stderr
 from citygraph.core.errors import ConfigError
 from citygraph.model.vocabulary import Channel
 from citygraph.views.choices import ExportFormat, ExportView
@@ -46,14 +46,14 @@ def centrality(
     """
     from citygraph.analysis import analytics
 
-    with err.status(f"projecting the {view.value} view"):
+    with stderr().status(f"projecting the {view.value} view"):
         g = analytics.project(state(ctx).store, view.value)
-    with err.status(f"{metric.value} centrality on {g.number_of_nodes():,} nodes"):
+    with stderr().status(f"{metric.value} centrality on {g.number_of_nodes():,} nodes"):
         rows, scores = analytics.ranking(g, metric.value, top, backend=backend.value, sample=sample)
     how = f"{scores.backend}, {scores.mode}"
     if scores.estimate:
-        err.print(f"{metric.value}: an estimate ({how}); --sample K sets the sources, larger is closer",
-                  markup=False)
+        stderr().print(f"{metric.value}: an estimate ({how}); --sample K sets the sources, larger is closer",
+                       markup=False)
     emit(rows, fmt, columns=["rank", "id", "name", "bloc", "kind", "score", "partners"],
          title=f"{metric.value} centrality, {view.value} view ({how})")
 
@@ -113,11 +113,11 @@ def render(
     if not data["nodes"]:
         where = " and ".join(f"{what} {value}" for what, value in (
             ("in bloc", bloc), ("of channel", channel and channel.value), ("around", focus)) if value)
-        err.print(f"nothing matches: no cooperation{' ' + where if where else ' in the graph'}; the page is empty",
-                  markup=False)
+        stderr().print(f"nothing matches: no cooperation{' ' + where if where else ' in the graph'}; the page is empty",
+                       markup=False)
     page = write_page(data, out, force=force)
     more = " (--max-nodes shows more)" if data["trimmed"] else ""
-    err.print(f"wrote {page}: {shown(data)}{more}, {len(data['edges']):,} edges", markup=False)
+    stderr().print(f"wrote {page}: {shown(data)}{more}, {len(data['edges']):,} edges", markup=False)
 
 
 class MapFormat(StrEnum):
@@ -160,12 +160,12 @@ def map_(
     path, data = write_map(state(ctx).store, target, fmt=fmt.value, focus=focus,
                            channel=channel.value if channel else None, bloc=bloc, force=force)
     if not data.places:
-        err.print("nothing to draw: no place with coordinates has a cooperation"
-                  + (" of that channel" if channel else ""), markup=False)
+        stderr().print("nothing to draw: no place with coordinates has a cooperation"
+                       + (" of that channel" if channel else ""), markup=False)
     if data.unplaced:
-        err.print(f"{len(data.unplaced)} place(s) without coordinates, listed beside the map: "
-                  + ", ".join(data.unplaced[:10]) + (" …" if len(data.unplaced) > 10 else ""), markup=False)
-    err.print(f"wrote {path}: {len(data.places)} places, {len(data.links)} links", markup=False)
+        stderr().print(f"{len(data.unplaced)} place(s) without coordinates, listed beside the map: "
+                       + ", ".join(data.unplaced[:10]) + (" …" if len(data.unplaced) > 10 else ""), markup=False)
+    stderr().print(f"wrote {path}: {len(data.places)} places, {len(data.links)} links", markup=False)
 
 
 def export(
@@ -196,10 +196,8 @@ def export(
     target = out or Path(f"citygraph.{fmt}" if fmt != "csv" else "citygraph-csv")
     done = run_export(state(ctx).store, fmt.value, target, view.value if view else None, force=force)
     for path in done.paths:
-        err.print(f"wrote {path}", markup=False)
+        stderr().print(f"wrote {path}", markup=False)
     if done.command:
-        err.print("import into an empty Neo4j database (stopped) with:", markup=False)
+        stderr().print("import into an empty Neo4j database (stopped) with:", markup=False)
         print(done.command)
 
-
-COMMANDS = (centrality, recommend, render, map_, export)

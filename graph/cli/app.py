@@ -16,13 +16,12 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from citygraph import __version__
-from citygraph.cli import analysis, flags, help, loading, output, querying, server, serving
-from citygraph.cli.output import terminal_text
-from citygraph.cli.state import AppState, err
-from citygraph.core.config import resolve
+from citygraph.cli import flags, help, output
+from citygraph.cli.commands import LazyGroup
+from citygraph.cli.state import AppState, stderr
+from citygraph.cli.text import terminal_text
 from citygraph.core.errors import CitygraphError, OutputError
 
 help.install()
@@ -35,17 +34,12 @@ app = typer.Typer(
         "from the environment), falkordb://host:port for a FalkorDB server, or a file path.\n\n"
         "Start with:  citygraph demo"
     ),
+    cls=LazyGroup,
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-# The README's workflow order: first look, own data, questions, analysis, upkeep.
-for module in (loading.FIRST, querying.COMMANDS, analysis.COMMANDS, serving.COMMANDS, loading.UPKEEP):
-    for command in module:
-        app.command(command.__name__.rstrip("_"),
-                    context_settings=getattr(command, "context_settings", None))(command)
-app.add_typer(server.app)
 
 
 def _version(value: bool) -> None:
@@ -86,6 +80,8 @@ def main_options(
     if ctx.invoked_subcommand is None:
         print(ctx.get_help())
         raise typer.Exit()
+    from citygraph.core.config import resolve  # not for --help
+
     configure_logging(verbose)
     output.WHOLE_CELLS = wide
     ctx.obj = AppState(resolve(uri, database))
@@ -100,7 +96,7 @@ def _output_failed(e: OSError) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
     if e.errno == errno.EPIPE:
         return 0
-    err.print(f"citygraph: cannot write the output: {e.strerror}", markup=False)
+    stderr().print(f"citygraph: cannot write the output: {e.strerror}", markup=False)
     return OutputError.exit_code
 
 
@@ -118,9 +114,9 @@ def _terminate(signum: int, _frame: object) -> None:
 def _interrupted() -> int:
     """Ctrl-C (130), SIGTERM (143) or SIGHUP (129): one line; the clean-up has run on the way out."""
     if _stopped_by:
-        err.print(f"citygraph: stopped by {signal.Signals(_stopped_by[0]).name}", markup=False)
+        stderr().print(f"citygraph: stopped by {signal.Signals(_stopped_by[0]).name}", markup=False)
         return 128 + _stopped_by[0]
-    err.print("citygraph: interrupted")
+    stderr().print("citygraph: interrupted")
     return 130
 
 
@@ -167,7 +163,7 @@ def _bug(error: Exception) -> int:
 
     text = "".join(traceback.format_exception(error))
     if logging.getLogger("citygraph").getEffectiveLevel() <= logging.DEBUG:
-        err.print(text, markup=False, highlight=False)
+        stderr().print(text, markup=False, highlight=False)
     try:
         fd, path = tempfile.mkstemp(prefix="citygraph-bug-", suffix=".txt")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -175,8 +171,8 @@ def _bug(error: Exception) -> int:
         where = f"the details are in {path}"
     except OSError:
         where = "run it again with -vv for the details"
-    err.print(f"citygraph: this is a bug, not a problem with your input ({type(error).__name__}); {where}. "
-              "Please report it with that file.", markup=False)
+    stderr().print(f"citygraph: this is a bug, not a problem with your input ({type(error).__name__}); {where}. "
+                   "Please report it with that file.", markup=False)
     return BUG_EXIT
 
 
@@ -196,10 +192,12 @@ def main() -> None:
         ctx = getattr(e, "ctx", None)
         where = ctx.command_path.replace("python -m ", "") if ctx else "citygraph"
         message = e.format_message().replace("Value error, ", "")
-        err.print(f"citygraph: {message} (see {where} -h)", markup=False)
+        stderr().print(f"citygraph: {message} (see {where} -h)", markup=False)
         code = getattr(e, "exit_code", 2)
     except CitygraphError as e:
-        err.print(Text.assemble(("citygraph:", "bold red"), " ", terminal_text(flags.message(e))))
+        from rich.text import Text
+
+        stderr().print(Text.assemble(("citygraph:", "bold red"), " ", terminal_text(flags.message(e))))
         code = e.exit_code
     except (KeyboardInterrupt, typer.Abort):
         code = 130

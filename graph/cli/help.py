@@ -1,22 +1,23 @@
 """Help that reads like a manual: value names people understand, nothing for flags.
 
-Typer 0.29 labels every parameter with its Python type (``--strict <bool>``,
-``--param <list[str]>``, ``--verbose <int>``), which reads as if a flag took a
-value. Here an option shows its ``metavar`` when it has one, its choices
-when it has them, a plain word for its kind otherwise, and nothing when it is
-a flag or a counter (``-v``, ``-vv``); an argument shows only its name.
+Typer labels an option without a metavar with its click type (``--top <int
+range>``, ``--format <table|json|csv>``, ``--verbose <int>``), which reads as
+if a counter took a value. Here an option shows its ``metavar`` when it has
+one, its choices when it has them, a plain word for its kind otherwise, and
+nothing when it is a flag or a counter (``-v``, ``-vv``); an argument shows
+only its name.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
+from typer._click.types import ParamType
 from typer.core import TyperArgument, TyperOption
 
-#: Python types to the word shown after an option that has no metavar.
-_WORDS: dict[Any, str] = {int: "N", float: "NUMBER", str: "TEXT", Path: "PATH", datetime: "DATE"}
+#: Click type names to the word shown after an option that has no metavar.
+_WORDS = {"int": "N", "int range": "N", "float": "NUMBER", "float range": "NUMBER", "str": "TEXT", "path": "PATH",
+          "datetime": "DATE", "filename": "FILE"}
 
 
 def option_value_name(option: TyperOption, ctx: Any = None) -> str | None:
@@ -25,21 +26,22 @@ def option_value_name(option: TyperOption, ctx: Any = None) -> str | None:
         return None
     if option.metavar is not None:
         return option.metavar
-    desc = option.type_descriptor
-    if desc.is_choice:
-        return "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
-    kind = desc.annotation
-    if desc.is_list:
-        kind = (get_args(kind) or (str,))[0]
-    return _WORDS.get(kind, "VALUE")
+    choices = getattr(option.type, "choices", None)
+    if choices:
+        return "|".join(str(getattr(c, "value", c)) for c in choices)
+    return _WORDS.get(option.type.name, "VALUE")
 
 
-def argument_value_name(argument: TyperArgument, ctx: Any = None) -> str | None:
-    """Nothing beside an argument: its name (``NAME``, ``[PATH]...``) already says what it takes."""
-    return None
+_type_metavar = ParamType.get_metavar
+
+
+def type_metavar(kind: ParamType, param: Any, ctx: Any = None) -> str | None:
+    """A type's own word for an option's value; none beside an argument, whose name (``NAME``, ``[PATH]...``)
+    already says what it takes (typer would add ``<str>`` or ``<path>``)."""
+    return "" if isinstance(param, TyperArgument) else _type_metavar(kind, param, ctx)
 
 
 def install() -> None:
     """Make every typer parameter in this process describe its value this way."""
-    setattr(TyperOption, "display_type_rich", option_value_name)  # noqa: B010 (a method, set on the class)
-    setattr(TyperArgument, "display_type_rich", argument_value_name)  # noqa: B010
+    setattr(TyperOption, "make_metavar", option_value_name)  # noqa: B010 (a method, set on the class)
+    setattr(ParamType, "get_metavar", type_metavar)  # noqa: B010

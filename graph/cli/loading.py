@@ -12,7 +12,7 @@ import typer
 from citygraph.cli.flags import flagged
 from citygraph.cli.output import Format, emit
 from citygraph.cli.progress import progress_bar
-from citygraph.cli.state import FormatOpt, err, state
+from citygraph.cli.state import FormatOpt, state, stderr
 from citygraph.core.errors import ConfigError, OutputError, RowsRejected
 from citygraph.loaders import OnError
 from citygraph.model.vocabulary import Channel
@@ -81,10 +81,10 @@ def _dry_run(store: Store, paths: list[Path], *, options: ReadOptions, strict: b
     if replace:
         shown = preview_replace(store, prepared)
         for lab, ids in shown.going.items():
-            err.print(f"would retract {lab} {', '.join(ids[:SHOWN_IDS])}"
-                      + (f" … and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""), markup=False)
+            stderr().print(f"would retract {lab} {', '.join(ids[:SHOWN_IDS])}"
+                           + (f" … and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""), markup=False)
         rows += [{"what": k, "count": v} for k, v in shown.summary()] or [{"what": "would retract", "count": 0}]
-    err.print("dry run: nothing written", markup=False)
+    stderr().print("dry run: nothing written", markup=False)
     return rows
 
 
@@ -99,23 +99,23 @@ def _load(store: Store, paths: list[Path], *, options: ReadOptions | None = None
                            max_skipped=max_skipped, on_file=_reading)
     except RowsRejected as e:
         if rejects:
-            err.print(f"wrote {len(e.rejected)} rejected row(s) to {write_rejects(rejects, e.rejected)}",
-                      markup=False)
+            stderr().print(f"wrote {len(e.rejected)} rejected row(s) to {write_rejects(rejects, e.rejected)}",
+                           markup=False)
         raise
     _report_left_out(prepared.unresolved, prepared.rejected, rejects, prepared.input_size)
     for org in prepared.extracted:
-        err.print(f"extracted organisation: {org}", markup=False)
+        stderr().print(f"extracted organisation: {org}", markup=False)
     with progress_bar("loading", prepared.item_count) as progress:
         result = commit(store, prepared, batch_size=batch_size, progress=progress, replace=replace, bulk=bulk)
     if result.retraction is not None:
         r = result.retraction
-        err.print(f"replaced {_replaced(r)}: {r.nodes} nodes and {r.relationships} relationships only they "
-                  "stated were removed first", markup=False)
+        stderr().print(f"replaced {_replaced(r)}: {r.nodes} nodes and {r.relationships} relationships only they "
+                       "stated were removed first", markup=False)
     c = result.counters
     how = " (a new graph, built in bulk)" if result.bulk else ""
-    err.print(f"loaded {result.rows} rows into {store.display}{how}: {c.get('nodes_created', 0)} nodes and "
-              f"{c.get('relationships_created', 0)} relationships created, "
-              f"{c.get('properties_set', 0)} properties set", markup=False)
+    stderr().print(f"loaded {result.rows} rows into {store.display}{how}: {c.get('nodes_created', 0)} nodes and "
+                   f"{c.get('relationships_created', 0)} relationships created, "
+                   f"{c.get('properties_set', 0)} properties set", markup=False)
     return result.summary()
 
 
@@ -127,18 +127,18 @@ def _neo4j_import(paths: list[Path], folder: Path, *, options: ReadOptions, stri
     prepared = prepare(None, paths, options=options, strict=strict, on_error=on_error, on_file=_reading)
     _report_left_out(prepared.unresolved, prepared.rejected, None, prepared.input_size)
     done = write_import(prepared.plan, folder, database)
-    err.print(f"wrote {len(done.paths)} files for neo4j-admin in {folder}", markup=False)
-    err.print("with the database stopped, import them (a new database) with:", markup=False)
+    stderr().print(f"wrote {len(done.paths)} files for neo4j-admin in {folder}", markup=False)
+    stderr().print("with the database stopped, import them (a new database) with:", markup=False)
     print(done.command)
     again = " ".join(["citygraph load", *(str(p) for p in paths)])
-    err.print(f"then, with it started: {again}   (adds the constraints and derived relationships)", markup=False)
+    stderr().print(f"then, with it started: {again}   (adds the constraints and derived relationships)", markup=False)
 
 
 def _reading(path: Path) -> None:
     """A line per file worth waiting for, on a terminal or not: reading comes before the loading bar."""
     size = path.stat().st_size if path.is_file() else 0
     if size >= 2**20:
-        err.print(f"reading {path} ({size / 2**20:.0f} MiB)", markup=False)
+        stderr().print(f"reading {path} ({size / 2**20:.0f} MiB)", markup=False)
 
 
 def _print_left_out(unresolved: list[Unresolved]) -> tuple[list[Unresolved], list[Unresolved]]:
@@ -146,9 +146,9 @@ def _print_left_out(unresolved: list[Unresolved]) -> tuple[list[Unresolved], lis
     names = [u for u in unresolved if not u.not_read]
     unread = [u for u in unresolved if u.not_read]
     for u in names:
-        err.print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
+        stderr().print(f"unresolved name: {u.where}: {flagged(u.text)}", markup=False)
     for u in unread:
-        err.print(f"not read: {u.where}: {u.text.removeprefix('not read: ')}", markup=False)
+        stderr().print(f"not read: {u.where}: {u.text.removeprefix('not read: ')}", markup=False)
     return names, unread
 
 
@@ -159,16 +159,16 @@ def _report_left_out(unresolved: list[Unresolved], rejected: list[Rejected], rej
 
     names, unread = _print_left_out(unresolved)
     if names:
-        err.print(f"{len(names)} unresolved name(s); add them to the gazetteer "
-                  "(aliases or not_entities)")
+        stderr().print(f"{len(names)} unresolved name(s); add them to the gazetteer "
+                       "(aliases or not_entities)")
     if unread:
-        err.print(f"{len(unread)} line(s) name places of two blocs and were not read as a pairing; write them "
-                  "as one (e.g. 'Lyon (France) and Kobe (Japan) were paired'), or put the facts in a YAML file",
-                  markup=False)
+        stderr().print(f"{len(unread)} line(s) name places of two blocs and were not read as a pairing; write them "
+                       "as one (e.g. 'Lyon (France) and Kobe (Japan) were paired'), or put the facts in a YAML file",
+                       markup=False)
     for line in skip_summary(rejected, size):
-        err.print(flagged(line), markup=False)
+        stderr().print(flagged(line), markup=False)
     if rejected and rejects:
-        err.print(f"wrote {len(rejected)} skipped row(s) to {write_rejects(rejects, rejected)}", markup=False)
+        stderr().print(f"wrote {len(rejected)} skipped row(s) to {write_rejects(rejects, rejected)}", markup=False)
 
 
 def demo(
@@ -184,15 +184,15 @@ def demo(
 
     st = state(ctx)
     _load(st.writer, [])
-    err.print(f"Hubs: non-European places that several European pilot partners reach "
-              f"({st.settings.display})")
+    stderr().print(f"Hubs: non-European places that several European pilot partners reach "
+                   f"({st.settings.display})")
     emit(catalog.run(st.store, "hubs", {"bloc": "China"}), Format.TABLE, title="EU–China hubs, any cooperation")
     emit(catalog.run(st.store, "hubs", {"bloc": "China", "via": "pilots"}), Format.TABLE,
          title="EU–China hubs, pilot partners only (--via pilots)")
     emit(catalog.run(st.store, "hubs", {"bloc": "India"}), Format.TABLE, title="EU–India hubs, any cooperation")
     emit(catalog.run(st.store, "bridges"), Format.TABLE, title="European bridges")
     page = render_page(st.store, out, force=force)
-    err.print(f"wrote {page} — open it in a browser (works offline)", markup=False)
+    stderr().print(f"wrote {page} — open it in a browser (works offline)", markup=False)
 
 
 def load(
@@ -289,10 +289,10 @@ def extract(
     if out is None:
         sys.stdout.write(text)
     else:
-        err.print(f"wrote {replace_text(out, text, force=force)}", markup=False)
+        stderr().print(f"wrote {replace_text(out, text, force=force)}", markup=False)
     _print_left_out(found.unresolved)
     held = ", ".join(f"{n} {section}" for section, n in found.counts.items())
-    err.print(f"extracted {held}; {found.to_review} item(s) marked for review", markup=False)
+    stderr().print(f"extracted {held}; {found.to_review} item(s) marked for review", markup=False)
 
 
 def stats(ctx: typer.Context, fmt: FormatOpt = Format.TABLE) -> None:
@@ -331,8 +331,8 @@ def generate(
         paths = write(net, out)
     except OSError as e:
         raise OutputError(f"cannot write to {out}: {e.strerror}") from None
-    err.print(f"wrote {len(net.places)} places, {len(net.organisations)} organisations, {len(net.pilots)} pilots, "
-              f"{len(net.cooperations)} cooperations to {out}", markup=False)
+    stderr().print(f"wrote {len(net.places)} places, {len(net.organisations)} organisations, {len(net.pilots)} pilots, "
+                   f"{len(net.cooperations)} cooperations to {out}", markup=False)
     for path in paths:
         print(path)
 
@@ -357,15 +357,12 @@ def reset(
     """Delete the whole graph (asks for --yes)."""
     st = state(ctx)
     if not yes:
-        err.print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm",
-                  markup=False)
+        stderr().print(f"reset deletes every node and relationship in {st.settings.display}; add --yes to confirm",
+                       markup=False)
         raise typer.Exit(2)
     from citygraph.upkeep.writing import writing
 
     with writing(st.writer, exclusive=True):  # never under a running load
         st.store.clear()
-    err.print(f"graph at {st.settings.display} is empty", markup=False)
+    stderr().print(f"graph at {st.settings.display} is empty", markup=False)
 
-
-FIRST = (demo, load, extract)
-UPKEEP = (stats, generate, reset)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from citygraph.cli.state import err
+from citygraph.cli.state import stderr
 
 #: Loads of more items than this show progress.
 PROGRESS_ABOVE = 2000
@@ -19,18 +19,18 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] |
     if total <= PROGRESS_ABOVE:
         yield None
         return
-    if not err.is_terminal:
+    if not stderr().is_terminal:
         last = [-1]
 
         def line(done: int, all_: int) -> None:
             tenth = done * 10 // max(all_, 1)
             if tenth != last[0]:
                 last[0] = tenth
-                err.print(f"{what}: {done:,} of {all_:,}")
+                stderr().print(f"{what}: {done:,} of {all_:,}")
 
         yield line
         return
     with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+                  console=stderr(), transient=True) as bar:
         task = bar.add_task(what, total=total)
         yield lambda done, _: bar.update(task, completed=done)

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from citygraph.cli.output import Format, emit
-from citygraph.cli.state import FormatOpt, ParamOpt, err, state
+from citygraph.cli.state import FormatOpt, ParamOpt, state, stderr
 from citygraph.core.errors import CitygraphError, ConfigError, InputError, UnknownQuery
 from citygraph.query.params import parse_param_map, parse_params
-from citygraph.upkeep.writing import writing
 
 if TYPE_CHECKING:
     from citygraph.query.catalog import NamedQuery
@@ -126,8 +125,8 @@ def _via(q: NamedQuery, via: str | None) -> dict[str, str]:
 
 
 def _tell_empty(store: Store) -> None:
-    err.print(f"the graph at {store.display} is empty: load something first (citygraph load, or "
-              "citygraph demo)", markup=False)
+    stderr().print(f"the graph at {store.display} is empty: load something first (citygraph load, or "
+                   "citygraph demo)", markup=False)
 
 
 def _hint_if_empty(store: Store, name: str, given: dict) -> None:
@@ -139,7 +138,7 @@ def _hint_if_empty(store: Store, name: str, given: dict) -> None:
         return
     why = why_empty(store, name, given)
     if why:
-        err.print(f"no rows: {why}", markup=False)
+        stderr().print(f"no rows: {why}", markup=False)
 
 
 def read_query(text: str | None, file: Path | None) -> str:
@@ -192,6 +191,8 @@ def cypher(
     values: dict[str, Any] = parse_param_map(params) | parse_params(param)
     if write:
         log.warning("running with --write against %s", store.display)
+        from citygraph.upkeep.writing import writing
+
         with writing(store, exclusive=True):  # never beside a load; REACHES refreshed and saved after it
             results = [_run(store, s, values, len(script), write=True) for s in script]
     else:
@@ -214,7 +215,7 @@ def _run(store: Store, statement: Statement, values: dict[str, Any], count: int,
         raise
     changed = {k: v for k, v in counters.items() if v}
     where = f"line {statement.line}: " if count > 1 else ""
-    err.print(f"{where}changed: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items())
+    stderr().print(f"{where}changed: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changed.items())
                                      or "nothing"), markup=False)
     return rows
 
@@ -239,5 +240,3 @@ def _emit_results(results: list[list[Row]], fmt: Format) -> None:
     for rows in with_rows:
         emit(rows, fmt)
 
-
-COMMANDS = (queries, query, cypher)

@@ -8,14 +8,15 @@ from typing import Annotated
 import typer
 
 from citygraph.cli.output import Format, emit
-from citygraph.cli.state import FormatOpt, err, state
+from citygraph.cli.state import FormatOpt, state, stderr
 from citygraph.core.errors import ConfigError
 
 app = typer.Typer(
     name="server",
-    help="The embedded database's resident servers. The first command on a data file starts its server; later "
-         "commands, notebooks and pages reuse it, and it stops by itself after CITYGRAPH_IDLE seconds without a "
-         "command (default 300; 0 stops it with its last command). Its file is saved after every command that "
+    help="The embedded database's resident servers: status and stop.\n\n"
+         "The first command on a data file starts its server; later commands, notebooks and pages reuse it, and it "
+         "stops by itself after CITYGRAPH_IDLE seconds without a command (default 300; 0 stops it with its last "
+         "command). Its file is saved after every command that "
          "writes, so stopping one never loses work.",
     no_args_is_help=True,
 )
@@ -35,7 +36,7 @@ def status(fmt: FormatOpt = Format.TABLE) -> None:
              "up": _age(s.started), "stops": "with its last command" if s.idle is None else f"after {s.idle:g} s idle"}
             for s in live_servers()]
     if not rows and fmt is Format.TABLE:
-        err.print("no embedded server is running", markup=False)
+        stderr().print("no embedded server is running", markup=False)
         return
     emit(rows, fmt, columns=["data file", "pid", "in use by", "memory MB", "up", "stops"])
 
@@ -57,8 +58,8 @@ def stop(
     wanted = None if all_ else settings.path.expanduser().resolve()  # type: ignore[union-attr]
     servers = [s for s in live_servers() if wanted is None or s.path == wanted]
     if not servers:
-        err.print("no embedded server is running" + ("" if all_ else f" for {wanted}"), markup=False)
+        stderr().print("no embedded server is running" + ("" if all_ else f" for {wanted}"), markup=False)
         return
     for server in servers:
         stop_live(server, force=force)
-        err.print(f"stopped the server of {server.path} (pid {server.pid}); its file is saved", markup=False)
+        stderr().print(f"stopped the server of {server.path} (pid {server.pid}); its file is saved", markup=False)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from citygraph.cli.state import err, state
+from citygraph.cli.state import state, stderr
 from citygraph.core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -96,12 +96,10 @@ def serve(
 
 def _announce(guard: Guard, host: str, write: bool, display: str, reviewing: bool) -> None:
     if host not in LOCAL:
-        err.print(f"warning: listening on {host}: anyone who can reach this machine on port {guard.port} and holds "
-                  f"the token can read the graph{' and load files into it' if write else ''}", markup=False)
+        stderr().print(f"warning: listening on {host}: anyone who can reach this machine on port {guard.port} and "
+                       f"holds the token can read the graph{' and load files into it' if write else ''}", markup=False)
     mode = "read and write (review saves and loads)" if write else "read-only"
-    err.print(f"workbench on {display}, {mode}{', with a review' if reviewing else ''}; Ctrl-C stops it",
-              markup=False)
+    stderr().print(f"workbench on {display}, {mode}{', with a review' if reviewing else ''}; Ctrl-C stops it",
+                   markup=False)
     print(guard.opening_url(), flush=True)
 
-
-COMMANDS = [serve]

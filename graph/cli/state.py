@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from citygraph.cli.output import Format, SafeConsole
-from citygraph.core.config import Settings
-from citygraph.store import Store
+from citygraph.cli.output import Format
 
-#: Messages, progress and errors: stderr, so stdout carries only rows.
-err = SafeConsole(stderr=True, soft_wrap=True)
+if TYPE_CHECKING:
+    from citygraph.cli.console import SafeConsole
+    from citygraph.core.config import Settings
+    from citygraph.store import Store
+
+
+@cache
+def stderr() -> SafeConsole:
+    """Messages, progress and errors: stderr, so stdout carries only rows (made on first use: rich is not free)."""
+    from citygraph.cli.console import SafeConsole
+
+    return SafeConsole(stderr=True, soft_wrap=True)
 
 
 class AppState:

@@ -13,7 +13,7 @@ import re
 import networkx as nx
 import pytest
 
-from citygraph.cli.app import app
+from citygraph.cli import commands
 from tests.conftest import run_cli
 
 COMMANDS = ["demo", "load", "extract", "queries", "query", "cypher", "centrality", "recommend", "render", "map",
@@ -40,9 +40,9 @@ def test_help_names_values_as_people_read_them_and_fits_80_columns(kb_env):
 
 
 def test_docstring_examples_fit_80_columns():
-    for command in app.registered_commands:
-        for line in (command.callback.__doc__ or "").splitlines():
-            assert len(line) <= 80, (command.callback.__name__, line)
+    for entry in commands.COMMANDS.values():
+        for line in (commands.target(entry).__doc__ or "").splitlines():
+            assert len(line) <= 80, (entry.attr, line)
 
 
 def test_closed_options_offer_their_values_and_refuse_others_in_one_line(kb_env):
@@ -184,3 +184,21 @@ def test_a_value_the_graph_does_not_hold_is_exit_2_with_did_you_mean(kb_env, arg
 def test_an_empty_answer_for_a_value_the_graph_holds_stays_an_empty_answer(kb_env):
     done = run_cli("query", "hubs", "-p", "bloc=india", "-p", "min_partners=50", "-f", "json", env=kb_env)
     assert done.returncode == 0 and json.loads(done.stdout) == []
+
+
+def test_the_listing_sums_each_command_up_as_its_own_help_does():
+    """`citygraph --help` lists commands from a table, without importing them: each line is the first paragraph
+    of that command's own help, so the table cannot drift from the commands."""
+    import inspect
+
+    for name, entry in commands.COMMANDS.items():
+        built = commands.build(name, entry, "rich")
+        assert built.name == name
+        first = " ".join(inspect.cleandoc(built.help or "").split("\n\n")[0].split())
+        assert first == entry.summary, name
+
+
+def test_a_mistyped_command_is_one_line_with_a_suggestion(kb_env):
+    wrong = run_cli("lod", "x.csv", env=kb_env)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
+    assert "No such command 'lod'. Did you mean 'load'?" in wrong.stderr

