@@ -188,5 +188,15 @@ def _portable(error: Exception) -> Exception:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+def main() -> None:
+    """A worker's process: the answers go out on a private copy of stdout, and anything else the work prints
+    (a library's print or warning) goes to stderr, so it cannot break a frame."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, answers)
+
+
 #: A worker's program (``-c``: its module is imported as a module, once).
-_MAIN = f"import sys; from {__name__} import serve; serve(sys.stdin.buffer, sys.stdout.buffer)"
+_MAIN = f"from {__name__} import main; main()"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+
 import pytest
 
 from citygraph.core.errors import ResourceExhausted
@@ -11,6 +14,15 @@ from citygraph.loaders.runtime import workers
 def test_results_come_back_in_the_inputs_order():
     words = [chr(ord("a") + i % 26) * (i % 7 + 1) for i in range(53)]
     assert list(workers.in_workers(len, words, 3)) == [len(w) for w in words]
+
+
+def test_what_the_work_prints_goes_to_stderr_and_leaves_the_answers_whole(capfd):
+    """A library's print (or a write to file descriptor 1) in a worker once broke the frames the answers
+    travel in (an UnpicklingError); they go to stderr now."""
+    assert list(workers.in_workers(print, ["printed by a worker"] * 3, 2)) == [None] * 3
+    assert list(workers.in_workers(functools.partial(os.write, 1), [b"written to fd 1\n"] * 3, 2)) == [16] * 3
+    err = capfd.readouterr().err
+    assert err.count("printed by a worker") == 3 and err.count("written to fd 1") == 3
 
 
 def test_a_worker_that_cannot_start_is_one_clear_error(monkeypatch):
