@@ -59,8 +59,13 @@ def default_workers() -> int:
     return min(cores, MAX_WORKERS) if cores > 1 and sys.executable else 0
 
 
+class Pickled(bytes):
+    """A message pickled already: the work, pickled once however many workers are sent it (a large plan's
+    context takes seconds to pickle)."""
+
+
 def _send(stream: IO[bytes], message: Any) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    data = message if isinstance(message, Pickled) else pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_LENGTH.pack(len(data)))
     stream.write(data)
     stream.flush()
@@ -88,7 +93,7 @@ class WorkerTraceback(Exception):
 class _Worker[R]:
     """One worker process and the thread that feeds its stdin."""
 
-    def __init__(self, work: Callable[[Any], R]) -> None:
+    def __init__(self, work: Callable[[Any], R] | Pickled) -> None:
         self.process = subprocess.Popen([sys.executable, "-c", _MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.inbox: queue.Queue[Any] = queue.Queue()
         self.feeder = threading.Thread(target=self._feed, name="citygraph-worker-feed", daemon=True)
@@ -132,7 +137,8 @@ class _Worker[R]:
 def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) -> Generator[R, None, None]:
     """``work(x)`` for each of ``inputs``, done by ``count`` workers, in the inputs' order; closing it early
     stops the workers."""
-    workers = [_Worker(work) for _ in range(count)]
+    pickled = Pickled(pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL))
+    workers: list[_Worker[R]] = [_Worker(pickled) for _ in range(count)]
     log.debug("%d workers started for %s", count, type(work).__name__)
     turns: deque[_Worker[R]] = deque()  # whose answer comes next
     done = False
