@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from citygraph.cli.state import stderr
 
 #: Loads of more items than this show progress.
@@ -30,6 +28,8 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] |
 
         yield line
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=stderr(), transient=True) as bar:
         task = bar.add_task(what, total=total)
