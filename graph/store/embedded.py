@@ -25,6 +25,7 @@ import redis
 
 from citygraph.core.config import query_timeout_s
 from citygraph.core.errors import ConfigError, ConnectionFailed, StorageError
+from citygraph.store.joined import JoinedServer, join_recorded
 from citygraph.store.registry import check_registry, remove_leftovers, server_lock
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,10 @@ SERVER_FILES = ("redis.config", "redis.log", "redis.pid", "redis.socket", SERVER
 WATCHER = "citygraph-idle"
 
 
-def open_server(path: Path, *, create: bool = True) -> Any:
+def open_server(path: Path, *, create: bool = True, plain_join: bool = False) -> Any:
     """Start (or join) the embedded server that keeps the graph in ``path``; without ``create``, a folder that
-    does not exist is refused before anything is made."""
-    from redislite.falkordb_client import FalkorDB
-
+    does not exist is refused before anything is made. ``plain_join``: a running server is joined without
+    redislite (:mod:`citygraph.store.joined`), where servers outlive their commands."""
     path = path.expanduser().resolve()
     if "'" in str(path) or '"' in str(path):
         # The server's configuration quotes its paths, and redislite cannot write one that holds a quote.
@@ -75,12 +75,15 @@ def open_server(path: Path, *, create: bool = True) -> Any:
     with server_lock(path):
         check_registry(path)
         remove_leftovers(path)
-        db = _start_or_join(FalkorDB, path)
+        db = (plain_join and join_recorded(path, socket_timeout=query_timeout_s() + 5)) or _start_or_join(path)
         if not _fresh(db, path):
             log.warning("%s changed since its server (pid %d) last read or wrote it: starting afresh from the file",
                         path, db.client.pid)
             halt(db.client, path, db.client.pid, db.client.pidfile, save=False)
-            db = _start_or_join(FalkorDB, path)
+            if isinstance(db, JoinedServer):
+                with contextlib.suppress(redis.RedisError):
+                    db.close()
+            db = _start_or_join(path)
         # citygraph saves explicitly after every command that writes (and on shutdown). The server's own
         # timed snapshots would fork a copy of the graph in the middle of a large load (twice the memory,
         # a second core busy) and make the explicit SAVE at its end fail as "already in progress".
@@ -158,8 +161,10 @@ def _module_arguments(arguments: dict[str, str]) -> Iterator[dict[str, str]]:
         redislite.client.__falkordb_module__ = module
 
 
-def _start_or_join(falkordb: Any, path: Path) -> Any:
-    """Join the server recorded for ``path``, or start one with its log in a private folder."""
+def _start_or_join(path: Path) -> Any:
+    """Join the server recorded for ``path`` through redislite, or start one with its log in a private folder."""
+    from redislite.falkordb_client import FalkorDB as falkordb
+
     logdir = Path(tempfile.mkdtemp(prefix="citygraph-server-"))
     try:
         # The default 5 s socket timeout is shorter than loading a large graph file takes

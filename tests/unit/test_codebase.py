@@ -113,15 +113,19 @@ def test_the_command_line_imports_no_heavy_library_to_start():
     assert done.stdout.strip() == "[]"
 
 
-def test_a_command_imports_its_own_module_and_not_the_others():
-    """Running ``cypher`` builds only its command: no loaders, analytics, workbench or rich table to import."""
+@pytest.mark.parametrize("command", ["cypher", "query", "queries", "stats", "server"])
+def test_a_command_imports_its_own_module_and_not_the_others(command):
+    """A command is built from its own module only: the questions and the upkeep need no analytics, workbench,
+    pydantic or rich (a table imports rich when it is drawn), and the questions no loaders either."""
     import subprocess
     import sys
 
-    unused = ("citygraph.cli.loading", "citygraph.cli.analysis", "citygraph.cli.serving", "citygraph.loaders",
-              "citygraph.analysis", "networkx", "pydantic", "rich", "starlette")
+    unused = ["citygraph.cli.analysis", "citygraph.cli.serving", "citygraph.analysis", "networkx", "pydantic",
+              "rich", "starlette", "yaml", "pycountry"]
+    if command != "stats":
+        unused += ["citygraph.cli.loading", "citygraph.loaders"]
     code = ("import sys; from citygraph.cli import commands; "
-            "c = commands.build('cypher', commands.COMMANDS['cypher'], 'rich'); "
+            f"c = commands.build({command!r}, commands.COMMANDS[{command!r}], 'rich'); "
             f"print(c.name, [m for m in {unused!r} if m in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "cypher []"
+    assert done.stdout.strip() == f"{command} []"
