@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from platformdirs import user_data_dir
-
 from citygraph.core.errors import ConfigError
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -37,8 +35,15 @@ class Settings:
         return redact(self.uri)
 
 
+def _data_dir() -> Path:
+    """The user's data directory for citygraph (platformdirs is imported only where it is needed)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("citygraph", appauthor=False))
+
+
 def default_data_file() -> Path:
-    return Path(user_data_dir("citygraph", appauthor=False)) / "citygraph.db"
+    return _data_dir() / "citygraph.db"
 
 
 def cache_dir() -> Path:
@@ -55,7 +60,7 @@ def texts_dir() -> Path:
     value = os.environ.get("CITYGRAPH_TEXTS")
     if value is not None and not value.strip():
         raise ConfigError("CITYGRAPH_TEXTS is set but empty; unset it for the user's data directory")
-    return Path(value).expanduser() if value else Path(user_data_dir("citygraph", appauthor=False)) / "texts"
+    return Path(value).expanduser() if value else _data_dir() / "texts"
 
 
 def redact(uri: str) -> str:
