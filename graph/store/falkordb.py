@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import redis
@@ -22,14 +22,13 @@ from redis.retry import Retry
 
 from citygraph.core.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
 from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
+from citygraph.model.statements import falkordb_index
 from citygraph.store.base import Row, Store, empty_counters
+from citygraph.store.bulkimport import BulkImporter
 from citygraph.store.embedded import save_snapshot
 from citygraph.store.guard import check_query
 from citygraph.store.registry import QueryTurns, load_lock
 from citygraph.store.resident import join, release
-
-if TYPE_CHECKING:
-    from citygraph.store.bulkimport import BulkImporter
 
 #: Neo4j 5 Cypher that FalkorDB's dialect does not have, and how to say so.
 NEO4J_ONLY = (
@@ -178,8 +177,6 @@ class FalkorStore(Store):
                    for p in r["properties"]}
         for lab, prop in keys:
             if (lab, prop) not in indexed:
-                from citygraph.model.statements import falkordb_index
-
                 try:
                     self.write(falkordb_index(lab, prop))
                 except QueryError as e:
@@ -203,8 +200,6 @@ class FalkorStore(Store):
 
     # -- bulk build --------------------------------------------------------
     def bulk_importer(self) -> BulkImporter:
-        from citygraph.store.bulkimport import BulkImporter
-
         return BulkImporter(self)
 
     @property
