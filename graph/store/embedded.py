@@ -102,7 +102,8 @@ def connections(client: Any) -> int:
 def _fresh(db: Any, path: Path) -> bool:
     """Whether a joined server that no command uses still holds what its file does: not once the file was
     replaced after the server last read or wrote it (a copy restored), or removed while the server holds
-    nothing unsaved (someone started afresh). Unsaved writes with no file are a killed command's: kept."""
+    nothing unsaved (someone started afresh). Unsaved writes with no file are a killed command's: kept; so
+    is a server that never read or wrote a file (nothing removed it)."""
     client = db.client
     if getattr(client, "redis_dir", None):
         return True  # started just now, from the file
@@ -112,13 +113,16 @@ def _fresh(db: Any, path: Path) -> bool:
         persistence = client.info("persistence")
         last_save = int(persistence.get("rdb_last_save_time", 0))
         unsaved = int(persistence.get("rdb_changes_since_last_save", 0)) > 0
+        # started on no file and never saved (a first load that failed left an empty graph): no file is expected
+        never_had_file = (int(persistence.get("rdb_saves", 1)) == 0
+                          and int(persistence.get("rdb_last_load_keys_loaded", 1)) == 0)
         holds = bool(client.dbsize())
     except (redis.RedisError, ValueError, TypeError):
         return True
     try:
         return path.stat().st_mtime <= last_save + 1  # saves stamp whole seconds
     except FileNotFoundError:
-        return unsaved or not holds
+        return unsaved or not holds or never_had_file
 
 
 def _check_data_file(path: Path) -> None:

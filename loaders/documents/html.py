@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from citygraph.core.errors import InputError
 from citygraph.loaders.documents.blocks import Block, Kind
 from citygraph.loaders.documents.text import MAX_REPORT_BYTES, checked_text
 
@@ -32,11 +33,16 @@ class _Page:
 def read_html(path: Path) -> list[Block]:
     import warnings
 
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup
 
+    text = checked_text(path, MAX_REPORT_BYTES)
     with warnings.catch_warnings():  # a page of one short line is still a page, not a file name
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(checked_text(path, MAX_REPORT_BYTES), "html.parser")
+        try:
+            soup = BeautifulSoup(text, "html.parser")
+        except ParserRejectedMarkup as e:  # e.g. a marked section (<![…) cut short
+            reason = str(e).rsplit("\n", 1)[-1].strip().split(": ", 1)[-1] or "the parser refused it"
+            raise InputError(f"cannot be read as a web page ({reason})", str(path)) from None
     page = _Page()
     _walk(soup.body or soup, page)
     return page.blocks

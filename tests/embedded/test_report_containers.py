@@ -110,7 +110,10 @@ def test_unreadable_containers_are_refused_in_one_line_and_nothing_is_written(tm
     damaged_pdf.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
     damaged_docx = tmp_path / "damaged.docx"
     damaged_docx.write_bytes(b"PK\x03\x04 not a real zip")
+    broken_html = tmp_path / "broken.html"  # found by the fuzzer: html.parser rejects a marked section cut short
+    broken_html.write_text("<p>Lyon and Shantou</p><![\n0", encoding="utf-8")
     cases = {
+        broken_html: "cannot be read as a web page",
         _encrypted_pdf(tmp_path / "locked.pdf"): "encrypted",
         _scanned_pdf(tmp_path / "scan.pdf"): "without a text layer",
         damaged_pdf: "cannot be read as a PDF",

@@ -170,6 +170,23 @@ def test_a_file_replaced_under_an_idle_server_is_read_again(tmp_path, cli_env, s
     assert json.loads(ids.stdout) == [{"n": 0}]
 
 
+def test_a_server_that_never_had_a_file_is_not_taken_for_one_whose_file_went(tmp_path, cli_env, stop_after):
+    """A first load that fails leaves a server holding an empty graph and no file: the next commands join it
+    quietly (they warned "changed since its server last read or wrote it" and restarted it, every time)."""
+    db, page = tmp_path / "g.db", tmp_path / "broken.html"
+    page.write_text("<p>Lyon and Shantou</p><![\n0", encoding="utf-8")
+    env = _env(cli_env, db, "60")
+    stop_after(env)
+    failed = run_cli("load", str(page), env=env)
+    assert failed.returncode == 5 and not db.exists()
+    [first] = _of(env, db)
+    again = run_cli("load", str(page), env=env)
+    counts = run_cli("stats", "--format", "json", env=env)
+    assert again.returncode == 5 and counts.returncode == 0
+    assert "changed since its server" not in again.stderr + counts.stderr
+    assert [s["pid"] for s in _of(env, db)] == [first["pid"]]
+
+
 def test_server_commands_on_no_server_and_on_another_engine(tmp_path, cli_env):
     env = _env(cli_env, tmp_path / "none.db", "60")
     out = run_cli("server", "stop", env=env)
