@@ -1,25 +1,24 @@
 // name: bridges
-// description: European places with partners in several places of other blocs, through any cooperation (the hubs query with the sides swapped)
+// description: European places with partners in several places of other blocs, through any cooperation (the hubs query with the sides swapped); the busiest first
 // param: partners: str = "" -- the bloc the partners are in (e.g. China); empty: any bloc but Europe
 // param: via: str in (any, pilots) = "any" -- any: every cooperation counts; pilots: only pilot partners (HAS_PARTNER) of the partner side, reaching the place directly or through their organisations and sub-places
 // param: min_partners: int >= 1 = 2 -- the fewest partner places a bridge must have
+// param: limit: int >= 1 = 50 -- the most bridges to list, the busiest first (a caller is told when more are left out)
 // columns: place, bloc, partner_count, partners
 // check: partners in blocs or empty
 // A partner is as in `hubs`: a place, itself a party, of another bloc, paired in a pilot or joined by a
 // cooperation between the places, their organisations or their sub-places. Countries are never partners.
-CALL {
-  MATCH (x:Place)<-[:LOCATED_IN|PART_OF*0..6]-()-[:COOPERATES_WITH]-()-[:LOCATED_IN|PART_OF*0..6]->(p:Place)
-  WHERE x.party AND NOT x:Country AND x.bloc = 'Europe'
-    AND p.party AND NOT p:Country AND p.bloc <> 'Europe' AND ($partners = '' OR toLower(p.bloc) = toLower($partners))
-  RETURN x, p
-  UNION
-  MATCH (x:Place)<-[:HAS_PARTNER]-(:PilotProject)-[:HAS_PARTNER]->(p:Place)
-  WHERE NOT x:Country AND x.bloc = 'Europe'
-    AND NOT p:Country AND p.bloc <> 'Europe' AND ($partners = '' OR toLower(p.bloc) = toLower($partners))
-  RETURN x, p
-}
-WITH x, p ORDER BY p.name
-WITH x, collect(p.name) AS partners
-WHERE size(partners) >= $min_partners
-RETURN x.name AS place, x.bloc AS bloc, size(partners) AS partner_count, partners
-ORDER BY partner_count DESC, place
+// Reads the partner counts and PARTNERS_WITH every citygraph write keeps, as `hubs` does.
+MATCH (x:Place)
+WHERE x.bloc = 'Europe' AND size(x.partner_counts) > 0
+WITH x, reduce(n = 0, i IN range(0, size(x.partner_blocs) - 1) |
+       n + CASE WHEN $partners = '' OR toLower(x.partner_blocs[i]) = toLower($partners)
+                THEN x.partner_counts[i] ELSE 0 END) AS partner_count
+WHERE partner_count >= $min_partners
+WITH x, partner_count ORDER BY partner_count DESC, x.name, x.id LIMIT $limit
+MATCH (x)-[:PARTNERS_WITH]-(p:Place)
+WHERE $partners = '' OR toLower(p.bloc) = toLower($partners)
+WITH x, partner_count, p ORDER BY p.name
+WITH x, partner_count, collect(p.name) AS partners
+RETURN x.name AS place, x.bloc AS bloc, partner_count, partners
+ORDER BY partner_count DESC, place, x.id

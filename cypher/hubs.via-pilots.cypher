@@ -4,6 +4,7 @@
 // param: partners: str = "Europe" -- the bloc the partners are in; empty: any bloc but the place's own
 // param: via: str in (any, pilots) = "any" -- any: every cooperation counts; pilots: only pilot partners (HAS_PARTNER), reaching the place directly or through their organisations and sub-places
 // param: min_partners: int >= 1 = 2 -- the fewest partner places a hub must have
+// param: limit: int >= 1 = 50 -- the most hubs to list, the busiest first (a caller is told when more are left out)
 // columns: place, bloc, partner_count, partners
 // check: bloc in blocs
 // check: partners in blocs or empty
@@ -19,4 +20,5 @@ WITH x, e ORDER BY e.name
 WITH x, collect(e.name) AS partners
 WHERE size(partners) >= $min_partners
 RETURN x.name AS place, x.bloc AS bloc, size(partners) AS partner_count, partners
-ORDER BY partner_count DESC, place
+ORDER BY partner_count DESC, place, x.id
+LIMIT $limit

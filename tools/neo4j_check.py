@@ -38,6 +38,8 @@ def statements() -> list[Statement]:
     from citygraph.model.statements import SCHEMA_KEYS, neo4j_constraint, writer_statements
     from citygraph.query import catalog
     from citygraph.query.workbench import check_statements as workbench_statements
+    from citygraph.upkeep import partners, reach
+    from citygraph.upkeep.upgrade import statements_for_old_sources
     from citygraph.views.export import cypher_statements_for_check
 
     def example(q: catalog.NamedQuery) -> dict[str, Any]:
@@ -55,6 +57,8 @@ def statements() -> list[Statement]:
     out += [Statement(f"schema {lab}", neo4j_constraint(lab, prop), {}) for lab, prop in SCHEMA_KEYS]
     out += [Statement(f"export #{i}", text, params) for i, (text, params) in enumerate(cypher_statements_for_check())]
     out += [Statement(f"workbench #{i}", text, params) for i, (text, params) in enumerate(workbench_statements())]
+    upkeep = [*reach.statements(), *partners.statements(), *statements_for_old_sources()]
+    out += [Statement(f"upkeep #{i}", text, {}) for i, text in enumerate(upkeep)]
     return out
 
 

@@ -106,8 +106,11 @@ def query(
         print(q.for_browser(engine.value, given))
         return
     store = state(ctx).store
-    rows = catalog.run(store, name, given)
+    rows, more = catalog.answer(store, name, given)
     emit(rows, fmt, columns=list(q.columns), title=q.description_for(given))
+    if more:
+        stderr().print(f"{len(rows)} rows shown, the first in rank order; there are more "
+                       f"(-p {catalog.LIMIT}=N shows up to N)", markup=False)
     if not rows:
         _hint_if_empty(store, name, given)
 

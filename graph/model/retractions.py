@@ -46,9 +46,11 @@ def drop_sources_of_documents() -> str:
 
 def delete_uncited(lab: str) -> str:
     """Delete the nodes of ``lab`` among ``$ids`` that no source cites any more (with their relationships);
-    a place or organisation also stays while anything refers to it."""
+    a place or organisation also stays while a stated relationship (not a derived one) refers to it."""
     cited = f"(n)-[:{V.rel_type(V.CITED_IN)}]->()"
-    still_used = "" if lab in FACT_LABELS else f" AND NOT ()-->(n) AND NOT (n)-[:{V.rel_type(V.COOPERATES_WITH)}]->()"
+    stated = "|".join(V.rel_type(t) for t in V.REL_TYPES if t not in V.DERIVED_TYPES)  # derived: rebuilt after
+    still_used = "" if lab in FACT_LABELS else \
+        f" AND NOT ()-[:{stated}]->(n) AND NOT (n)-[:{V.rel_type(V.COOPERATES_WITH)}]->()"
     return f"UNWIND $ids AS id MATCH (n:{V.label(lab)} {{id: id}}) WHERE NOT {cited}{still_used} DETACH DELETE n"
 
 

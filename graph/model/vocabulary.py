@@ -76,6 +76,9 @@ CONCERNS = "CONCERNS"
 WORKS_FOR = "WORKS_FOR"
 #: Derived: a pilot partner to each place it reaches (:mod:`citygraph.upkeep.reach`), what hubs and bridges read.
 REACHES = "REACHES"
+#: Derived: two places of different blocs, both parties, that a cooperation or a pilot joins, directly or through
+#: their organisations and sub-places (:mod:`citygraph.upkeep.partners`), once per pair: what hubs and bridges read.
+PARTNERS_WITH = "PARTNERS_WITH"
 
 REL_TYPES: tuple[str, ...] = (
     LOCATED_IN,
@@ -92,10 +95,19 @@ REL_TYPES: tuple[str, ...] = (
     CONCERNS,
     WORKS_FOR,
     REACHES,
+    PARTNERS_WITH,
 )
+
+#: Relationship types every citygraph write derives again from the others (:mod:`citygraph.upkeep`): no fact
+#: rests on them, so they keep no node alive.
+DERIVED_TYPES: tuple[str, ...] = (REACHES, PARTNERS_WITH)
 
 #: A place that is itself a party (set by the writer; hubs and bridges list only these).
 PARTY = "party"
+#: Kept on every place that is a party (:mod:`citygraph.upkeep.partners`): the blocs of its PARTNERS_WITH places
+#: and, in the same order, how many partner places it has in each (empty lists where it has none).
+PARTNER_BLOCS = "partner_blocs"
+PARTNER_COUNTS = "partner_counts"
 
 #: Relationship types whose MERGE pattern carries a key property, so that two
 #: facts between the same endpoints stay two relationships.

@@ -14,7 +14,9 @@ variant, used only where the dialects really differ. A file
 ``NAME.<param>-<value>.cypher`` is the query's reading for that value of a
 choice parameter (``hubs.via-pilots.cypher``): the same parameters and
 columns, other Cypher. Queries take ``$`` parameters only; the catalog
-checks and converts the values.
+checks and converts the values. A ``limit`` parameter bounds the rows
+(``LIMIT $limit``); the catalog asks for one more, so that a caller can say
+when rows were left out.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
 PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:in\s*\(([^)]*)\)\s*)?(?:>=\s*(-?\d+)\s*)?(?:=\s*(.+?))?\s*"
                    r"(?:--\s*(.*))?$")
 UNSET = object()
+#: A query's parameter that bounds its rows (``LIMIT $limit``): :func:`answer` tells whether it left rows out.
+LIMIT = "limit"
 
 
 @dataclass(frozen=True)
@@ -310,16 +314,26 @@ def get(name: str) -> NamedQuery:
 
 def run(store: Store, name: str, params: dict[str, Any] | None = None) -> list[Row]:
     """Run a named query read-only and return rows with exactly its columns."""
+    return answer(store, name, params)[0]
+
+
+def answer(store: Store, name: str, params: dict[str, Any] | None = None) -> tuple[list[Row], bool]:
+    """Run a named query read-only: its rows, with exactly its columns, and whether its :data:`LIMIT` left rows
+    out (the query is asked for one row more than the limit, so the caller can say so)."""
     query = get(name)
     bound = query.bind(params or {})
+    sent = {**bound, LIMIT: bound[LIMIT] + 1} if LIMIT in bound else bound
     started = time.perf_counter()
-    rows = store.read(query.text_for(store.engine, bound), bound)
+    rows = store.read(query.text_for(store.engine, bound), sent)
     log.info("query %s on %s: %d rows in %.0f ms", name, store.display, len(rows),
              1000 * (time.perf_counter() - started))
     log.debug("query %s parameters: %s", name, bound)
     if not rows:
         _check_named(store, query, bound)
-    return [{c: row.get(c) for c in query.columns} for row in rows]
+    more = LIMIT in bound and len(rows) > bound[LIMIT]
+    if more:
+        rows = rows[:bound[LIMIT]]
+    return [{c: row.get(c) for c in query.columns} for row in rows], more
 
 
 def _check_named(store: Store, query: NamedQuery, bound: dict[str, Any]) -> None:

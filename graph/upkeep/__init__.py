@@ -1,1 +1,1 @@
-"""Keeping a written graph whole: the upgrade of older graphs and the derived REACHES every write refreshes."""
+"""Keeping a written graph whole: the upgrade of older graphs and the derived relationships every write refreshes."""

@@ -10,7 +10,7 @@ Parts are made and packed by worker processes where the load is large
 (:mod:`citygraph.loaders.runtime.workers`); this process numbers the nodes and sends
 the commands. Places carry their ``party`` marks from the plan. Afterwards
 the graph is brought to what a normal load leaves: the uniqueness
-constraints and indexes, the derived REACHES. A normal load on top of it
+constraints and indexes, the derived relationships. A normal load on top of it
 changes nothing. A build that fails part way drops the new graph, so a
 failed load still leaves nothing behind.
 """
@@ -204,7 +204,7 @@ def bulk_build(store: Store, the_plan: Plan, *, progress: Callable[[int, int], N
         if progress:
             progress(done, total)
 
-    with writing(store):  # REACHES, derived from the new graph, and the save when it is built
+    with writing(store):  # the derived relationships, from the new graph, and the save when it is built
         _importer(store).begin()
         builder = BulkBuilder(store, tick, the_plan.named_later())
         try:

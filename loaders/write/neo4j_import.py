@@ -6,7 +6,8 @@ from the same plan a load writes (nodes folded and relationships with their
 ``sources`` gathered as :mod:`citygraph.loaders.write.bulkparts` folds them, places
 marked as the plan marks them) and prints the command. After the import, with the
 database started, a normal ``citygraph load`` of the same files adds the
-uniqueness constraints and the derived REACHES and changes nothing else.
+uniqueness constraints and the derived relationships (REACHES, PARTNERS_WITH and the
+partner counts) and changes nothing else.
 """
 
 from __future__ import annotations

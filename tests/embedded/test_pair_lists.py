@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 
 from citygraph.analysis.stats import graph_stats
+from citygraph.core.config import resolve
 from citygraph.core.errors import ConfigError, InputError, RowsRejected
 from citygraph.loaders.formats.tabular import read_table
 from citygraph.loaders.options import ReadOptions
 from citygraph.loaders.pipeline import load, prepare
 from citygraph.loaders.read import read_paths
 from citygraph.query import catalog
+from citygraph.store import open_store
 from tests.conftest import run_cli
 from tests.fixtures.lists.messy import COLUMNS, make_list
 
@@ -312,6 +314,29 @@ def test_a_twin_list_without_pilots_has_hubs_and_says_why_a_pilot_reading_is_emp
     assert "no place has 5 or more partners here; the most is 2 (Shanghai)" in many.stderr
     typo = run_cli("query", "hubs", "--via", "pilot", env=cli_env)
     assert typo.returncode == 2 and "did you mean 'pilots'" in typo.stderr
+    one = run_cli("query", "hubs", "-p", "partners=", "-p", "min_partners=1", "-p", "limit=1", "-f", "csv",
+                  env=cli_env)
+    assert one.stdout.splitlines()[1].startswith("Shanghai,China,4,")
+    assert len(one.stdout.splitlines()) == 2 and "1 rows shown, the first in rank order; there are more" in one.stderr
+    assert "there are more" not in run_cli("query", "hubs", "-p", "limit=1", env=cli_env).stderr  # exactly one
+
+
+def test_a_graph_an_earlier_version_wrote_says_why_hubs_is_empty(tmp_path, cli_env):
+    """A graph written before the partner counts were kept answers hubs with nothing until its next write:
+    the answer says so, and a load of the same file again brings it up to date."""
+    path = tmp_path / "twins.csv"
+    path.write_text("town,country,twin,twin_country\nShanghai,China,Lyon,France\nShanghai,China,Porto,Portugal\n",
+                    encoding="utf-8")
+    columns = "a=town,a_country=country,b=twin,b_country=twin_country"
+    assert run_cli("load", str(path), "--columns", columns, env=cli_env).returncode == 0
+    with open_store(settings=resolve(cli_env["CITYGRAPH_URI"], None)) as store:  # as an earlier version left it
+        store.write("MATCH ()-[r:PARTNERS_WITH]->() DELETE r")
+        store.write("MATCH (p:Place) SET p.partner_counts = NULL, p.partner_blocs = NULL")
+    stale = run_cli("query", "hubs", env=cli_env)
+    assert stale.returncode == 0 and "last written by an earlier citygraph" in stale.stderr
+    assert run_cli("load", str(path), "--columns", columns, env=cli_env).returncode == 0
+    hubs = json.loads(run_cli("query", "hubs", "-f", "json", env=cli_env).stdout)
+    assert [h["place"] for h in hubs] == ["Shanghai"]
 
 
 def _coops(store) -> dict[str, list[str]]:

@@ -317,37 +317,74 @@ cooperations:
 """
 
 
+def _ranked(rows: list[dict]) -> list[tuple]:
+    """Rows in a fixed order: the busiest first, then by place and partners (namesakes tie in any order)."""
+    return sorted((-r["partner_count"], r["place"], r["bloc"], tuple(r["partners"])) for r in rows)
+
+
+def _in_rank_order(rows: list[dict]) -> bool:
+    keys = [(-r["partner_count"], r["place"]) for r in rows]
+    return keys == sorted(keys)
+
+
+ALL = 10**6  # a limit no generated graph reaches
+
+
 @pytest.mark.parametrize("seed", [3, 11])
-def test_staged_hubs_and_bridges_answer_as_the_expanded_queries(fresh, tmp_path, seed):
-    """The staged hubs and bridges (DISTINCT between hops, directed shortcuts) against the queries they
-    replaced, on generated graphs with edge cases added: the same rows in the same order."""
+def test_staged_and_kept_hubs_and_bridges_answer_as_the_queries_they_replaced(fresh, tmp_path, seed):
+    """The staged pilots readings (DISTINCT between hops, directed shortcuts, REACHES) and the default readings
+    (kept partner counts and PARTNERS_WITH) against the queries they replaced, on generated graphs with edge
+    cases added: the same rows, in rank order."""
     from citygraph.loaders.pipeline import load
     from citygraph.synth import generate, write
 
     files = write(generate(600, 3000, seed=seed), tmp_path / "gen")
     (tmp_path / "edge.yaml").write_text(EDGE_CASES, encoding="utf-8")
     load(fresh, [*files, tmp_path / "edge.yaml"])
-    hubs, bridges = ((EXPANDED / f"{q}-expanded.cypher").read_text(encoding="utf-8") for q in ("hubs", "bridges"))
+    old = {(q, via): (EXPANDED / f"{q}-{kind}.cypher").read_text(encoding="utf-8")
+           for q in ("hubs", "bridges") for via, kind in (("pilots", "expanded"), ("any", "walking"))}
     compared = 0
-    for minimum in (1, 2, 3):
-        for bloc in ("China", "india", "Other", "Japan"):
-            params = {"bloc": bloc, "min_partners": minimum, "via": "pilots"}
-            expanded = fresh.read(hubs, params)
-            try:
-                staged = catalog.run(fresh, "hubs", params)
-            except UnknownQuery:  # a bloc no place has: told so, where the expanded query answers nothing
-                assert expanded == [] and bloc == "Other"
-                continue
-            assert staged == expanded, (bloc, minimum)
-            compared += len(staged)
-        staged = catalog.run(fresh, "bridges", {"min_partners": minimum, "via": "pilots"})
-        assert staged == fresh.read(bridges, {"min_partners": minimum}), minimum
-        compared += len(staged)
-    assert compared > 100
+    for via in ("pilots", "any"):
+        for minimum in (1, 2, 3):
+            for bloc, partners in (("China", "Europe"), ("india", "Europe"), ("Other", "Europe"), ("Japan", ""),
+                                   ("Europe", "china")):
+                if via == "pilots" and partners != "Europe":
+                    continue  # the pilots reading counts European pilot partners only
+                params = {"bloc": bloc, "partners": partners, "min_partners": minimum, "via": via}
+                expected = fresh.read(old[("hubs", via)], params)
+                try:
+                    rows = catalog.run(fresh, "hubs", {**params, "limit": ALL})
+                except UnknownQuery:  # a bloc no place has: told so, where the old query answers nothing
+                    assert expected == [] and bloc == "Other"
+                    continue
+                assert _ranked(rows) == _ranked(expected) and _in_rank_order(rows), (via, bloc, minimum)
+                compared += len(rows)
+            rows = catalog.run(fresh, "bridges", {"min_partners": minimum, "via": via, "limit": ALL})
+            expected = fresh.read(old[("bridges", via)], {"min_partners": minimum, "partners": ""})
+            assert _ranked(rows) == _ranked(expected) and _in_rank_order(rows), (via, minimum)
+            compared += len(rows)
+    assert compared > 300
     far = {r["place"]: r["partners"]
-           for r in catalog.run(fresh, "hubs", {"bloc": "China", "min_partners": 1, "via": "pilots"})}
+           for r in catalog.run(fresh, "hubs", {"bloc": "China", "min_partners": 1, "via": "pilots", "limit": ALL})}
     assert {"Lonely", "Nord"} <= set(far["Far"])
     assert "Nord" in far["Wuxi"]
+
+
+def test_the_limit_lists_the_busiest_and_says_when_it_left_rows_out(fresh, tmp_path):
+    from citygraph.loaders.pipeline import load
+    from citygraph.synth import generate, write
+
+    load(fresh, write(generate(1500, 4000, seed=7), tmp_path / "gen"))
+    for name, params in (("hubs", {"min_partners": 1}), ("hubs", {"via": "pilots", "min_partners": 1}),
+                         ("bridges", {"min_partners": 1})):
+        every, more = catalog.answer(fresh, name, {**params, "limit": ALL})
+        assert not more and len(every) > 12, name
+        first, more = catalog.answer(fresh, name, {**params, "limit": 10})
+        assert more and len(first) == 10
+        assert _ranked(first) == _ranked(every)[:10]  # the ten busiest, ties broken the same way
+        exact, more = catalog.answer(fresh, name, {**params, "limit": len(every)})
+        assert not more and _ranked(exact) == _ranked(every)
+    assert len(catalog.run(fresh, "hubs", {"min_partners": 1})) == 50  # the default
 
 
 def _partners_by_walking(store) -> dict[str, set[str]]:
@@ -395,12 +432,13 @@ def test_hubs_through_any_cooperation_answer_as_a_walk_in_python(fresh, tmp_path
                 ((x, sum(1 for p in ps if not partners or bloc[p] == partners)) for x, ps in walked.items()
                  if bloc[x] == hub_bloc), key=lambda t: -t[1])
             expected = [(x, n) for x, n in expected if n >= minimum]
-            rows = catalog.run(fresh, "hubs", {"bloc": hub_bloc, "partners": partners, "min_partners": minimum})
+            rows = catalog.run(fresh, "hubs", {"bloc": hub_bloc, "partners": partners, "min_partners": minimum,
+                                               "limit": ALL})
             assert sorted(r["partner_count"] for r in rows) == sorted(n for _, n in expected), (hub_bloc, minimum)
             assert len(rows) == len(expected) and [r["partner_count"] for r in rows] == sorted(
                 (r["partner_count"] for r in rows), reverse=True)
             compared += len(rows)
-    bridges = catalog.run(fresh, "bridges", {"min_partners": 1})
+    bridges = catalog.run(fresh, "bridges", {"min_partners": 1, "limit": ALL})
     assert sorted(r["partner_count"] for r in bridges) == sorted(
         len({p for p in ps if bloc[p] != "Europe"}) for x, ps in walked.items() if bloc[x] == "Europe")
     assert compared > 200, compared
