@@ -595,14 +595,15 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         "44 s to 35 s to read), and the whole-dataset passes read plain fields with C getters a chunk at a "
         "time (plan 24.6 s to 15.5 s). What remains grows with the distinct ids (the id table, the bulk "
         "build's node numbers for the places and organisations), not with the rows.",
-        "- **hubs through any cooperation (the default) walks at every call.** It counts every place of another "
-        "bloc joined to a place by any cooperation, through organisations and sub-places on both sides, so its "
-        "answer is larger than the pilot reading's (at 10^5 links: 2,425 Chinese hubs against 1,111, the top one "
-        "with 1,068 partner names) and no derived relationship holds it: keeping one per (place, partner) pair "
-        "would add a relationship per joined pair to every write. Measured alone at 10^5 links: 177 ms p50 "
-        "against 42 ms for `--via pilots` (bridges: 278 ms against 44 ms). A pattern comprehension in place of "
-        "the MATCH in a CALL { … UNION … } was four times slower (1.2 s), and OPTIONAL MATCH twice (0.78 s). "
-        "The 100 ms target at 10^5 is the pilot reading's; the default does not meet it.",
+        "- **hubs through any cooperation (the default) reads what every write keeps.** Its answer counts every "
+        "place of another bloc joined to a place by any cooperation, through organisations and sub-places on both "
+        "sides. Walking that at every call took 2.1 s in the engine at 10^6 links, and the whole answer (22,210 "
+        "places, 209,169 partner names) took 0.3 s more to move into Python. Every write now derives "
+        "PARTNERS_WITH once per pair of partner places and each party place's partner counts by bloc "
+        "(citygraph/upkeep/partners.py; about 6 s at 10^6 links, on every write), and hubs ranks by the counts, "
+        "lists the busiest 50 (`limit`) and names only their partners. The top places hold most of the names "
+        "(at 10^6 links the first 50 have some 42,000), so naming them is most of what is left; a derived label "
+        "on the places with partners would save another 50 ms of the scan (measured, not kept).",
         "- **hubs --via pilots grows with the distinct (partner, place) pairs the European pilot partners reach**: "
         "for every "
         "European pilot partner it walks down to its organisations and sub-places, across their shortcuts, and "
@@ -619,17 +620,8 @@ def bounds(results: list[dict], pages: list[dict]) -> list[str]:
         "Walking each far-side place up its hierarchy once, with the partners collected per place, was slower "
         "(137 ms against 119 ms with the pattern). The walk now runs once after every write, into derived "
         "REACHES relationships (2.3 s and 162,669 relationships at 10^6 links), and the pilots reading reads "
-        "those; its p50 is the Queries table's hubs_pilots. At 10^6 links most of it is the engine's sort and "
-        "aggregation of every (partner, place) pair, the rest moving the answer (some 10,000 places and 65,000 "
-        "partner names) into Python; values that are plain already are not converted one by one.",
-        "- **hubs over any cooperation walks every path when it runs**: from each place of the bloc down to its "
-        "organisations and sub-places, across every shortcut, up the far side's hierarchy, then the distinct "
-        "(place, partner) pairs. At 10^6 links that answer is 22,210 places and 209,169 partner names. Measured "
-        "by hand on the same graph (2026-12-07), the engine takes 2.1 s of it (the pilots reading 0.5 s for its "
-        "66,760 names), and moving the answer into Python alone takes some 0.3 s: a p50 under 300 ms at 10^6 "
-        "links needs a smaller answer (the top hubs only) or one kept from write to write, not a faster walk. "
-        "Derived relationships for every cooperation, as REACHES is for pilots, would leave the engine "
-        "aggregating the 209,169 pairs, about 1.5 s at the pilots reading's rate.",
+        "those; its p50 is the Queries table's hubs_pilots. At 10^6 links most of it is the engine's aggregation "
+        "of every (partner, place) pair before the busiest 50 are taken: the pilots reading keeps no counts.",
         "- **Centrality**: degree, PageRank and eigenvector are near-linear and take seconds even at the largest "
         "size. Betweenness and closeness need one shortest-path search per node (O(nm)); exact values are out of "
         "reach above a few tens of thousands of places, so networkx samples pivots (an estimate, seeded) and "

@@ -63,7 +63,7 @@ def test_verbose_shows_steps_and_timings(kb_env):
     assert re.search(r"INFO citygraph.query.catalog: query hubs on .*: 5 rows in \d+ ms", v.stderr)
     vv = run_cli("-vv", "query", "hubs", "-f", "json", env=kb_env)
     assert ("DEBUG citygraph.query.catalog: query hubs parameters: {'bloc': 'China', 'partners': 'Europe', "
-            "'via': 'any', 'min_partners': 2}") in vv.stderr
+            "'via': 'any', 'min_partners': 2, 'limit': 50}") in vv.stderr
 
 
 def test_each_query_explains_its_parameters_with_an_example(kb_env):
