@@ -89,13 +89,18 @@ class PairReader:
         column = self.columns.get(key)
         return row.values.get(column, "") if column else ""
 
+    def _written(self, row: TableRow, side: str) -> str:
+        """One end as the row writes it: the town, and its country where the list has one."""
+        country = self._cell(row, side + "_country")
+        return f"{self._cell(row, side)} ({country})" if country else self._cell(row, side)
+
     def _row(self, row: TableRow) -> None:
         if row.problem:
             raise RowProblem(row.problem)
         ends = [self._end(row, side) for side in "ab"]
         if ends[0].id == ends[1].id:
-            a, b = (f"{self._cell(row, s)!r} ({self._cell(row, s + '_country')})" for s in "ab")
-            raise RowProblem(f"both ends are the same place: {a} and {b} are both {ends[0].id!r}")
+            a, b = (self._written(row, side) for side in "ab")
+            raise RowProblem(f"both ends are the same place: {a!r} and {b!r} are both {ends[0].id!r}")
         line = int(row.where.rsplit(":", 1)[1])
         source = SourceRef(document=self.document, line_start=line, line_end=line)
         coop_id = f"{self.channel.value}-{'-'.join(sorted(e.id for e in ends))}"
