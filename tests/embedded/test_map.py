@@ -125,15 +125,20 @@ def test_map_command_formats_and_errors(cli_env, tmp_path):
 
 
 def _probe(page: Path, script: str, tmp_path: Path) -> dict:
-    """Run ``script`` in the page in headless Chromium (WebGL in software, no network) and return what it
-    put in ``window.probe``."""
+    """Run ``script`` in the page in headless Chromium (WebGL in software, no network) once the map is
+    drawn (the page says it is stable and deck.gl has sized its canvas to the map's laid-out box), and return what
+    the script returned. After six seconds of the page's time the script runs anyway, so a map that never
+    settles fails on what it shows, not on a timeout."""
     probe = page.with_name("probe.html")
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", """<script>
-setTimeout(function () {
+(function wait(left) {
+  var c = window.citygraph, box = document.getElementById('map'), canvas = box.querySelector('canvas');
+  var sized = canvas && box.clientWidth > 0 && Math.abs(canvas.width - box.clientWidth * window.devicePixelRatio) <= 1;
+  if (!(c && c.stable && sized) && left > 0) { setTimeout(function () { wait(left - 1); }, 100); return; }
   var out; try { out = (function () { SCRIPT })(); } catch (e) { out = {error: String(e)}; }
   var el = document.createElement('pre'); el.id = 'probe'; el.textContent = JSON.stringify(out);
   document.body.appendChild(el);
-}, 1500);
+})(60);
 </script></body>""".replace("SCRIPT", script)), encoding="utf-8")
     dom = subprocess.run([CHROMIUM, *FLAGS, *WEBGL, f"--user-data-dir={tmp_path / 'profile'}",
                           "--virtual-time-budget=8000", "--window-size=1400,900", "--dump-dom", probe.as_uri()],
