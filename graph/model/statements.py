@@ -15,9 +15,10 @@ from citygraph.model import vocabulary as V
 SCHEMA_KEYS: tuple[tuple[str, str], ...] = tuple((lab, "id") for lab in V.NODE_LABELS)
 
 
-def node_statement(lab: str, kind: str | None = None) -> str:
-    """MERGE nodes of ``lab`` by id, set their properties, add the kind label."""
-    extra = f", n:{V.label(kind)}" if kind else ""
+def node_statement(lab: str, kind: str | None = None, derived: tuple[str, ...] = ()) -> str:
+    """MERGE nodes of ``lab`` by id, set their properties, add the kind label (and, in an export, the derived
+    labels the nodes had)."""
+    extra = "".join(f", n:{V.label(x)}" for x in (kind, *derived) if x)
     return f"UNWIND $rows AS row MERGE (n:{V.label(lab)} {{id: row.id}}) SET n += row.props{extra}"
 
 

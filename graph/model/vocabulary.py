@@ -58,7 +58,13 @@ ORGANISATION_KINDS: tuple[str, ...] = (
 )
 
 KIND_LABELS: tuple[str, ...] = PLACE_KINDS + ORGANISATION_KINDS
-ALL_LABELS: tuple[str, ...] = NODE_LABELS + KIND_LABELS
+
+#: A place with at least one partner place (kept by :mod:`citygraph.upkeep.partners`): hubs and bridges rank
+#: only these, instead of reading every place's counts.
+PARTNERED = "Partnered"
+#: Labels every citygraph write derives again, as :data:`DERIVED_TYPES` (below) are relationships.
+DERIVED_LABELS: tuple[str, ...] = (PARTNERED,)
+ALL_LABELS: tuple[str, ...] = NODE_LABELS + KIND_LABELS + DERIVED_LABELS
 
 # --- relationship types -----------------------------------------------------
 LOCATED_IN = "LOCATED_IN"
@@ -105,9 +111,12 @@ DERIVED_TYPES: tuple[str, ...] = (REACHES, PARTNERS_WITH)
 #: A place that is itself a party (set by the writer; hubs and bridges list only these).
 PARTY = "party"
 #: Kept on every place that is a party (:mod:`citygraph.upkeep.partners`): the blocs of its PARTNERS_WITH places
-#: and, in the same order, how many partner places it has in each (empty lists where it has none).
+#: in alphabetical order; in the same order, how many partner places it has in each; and their names, bloc by
+#: bloc, by name within each (empty lists where it has none).
 PARTNER_BLOCS = "partner_blocs"
 PARTNER_COUNTS = "partner_counts"
+PARTNER_NAMES = "partner_names"
+PARTNER_KEYS: tuple[str, ...] = (PARTNER_BLOCS, PARTNER_COUNTS, PARTNER_NAMES)
 
 #: Relationship types whose MERGE pattern carries a key property, so that two
 #: facts between the same endpoints stay two relationships.

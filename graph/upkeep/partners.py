@@ -11,10 +11,13 @@ write instead, and kept as
 
 - ``(a)-[:PARTNERS_WITH]->(b)``, once per pair of partner places (``a`` the one
   with the smaller id);
-- on every place that is a party, ``partner_blocs`` and ``partner_counts``:
-  the blocs its partners are in, in alphabetical order, and how many partner
-  places it has in each (empty lists where it has none), so that the busiest hubs are found
-  without counting every pair.
+- on every place that is a party, ``partner_blocs``, ``partner_counts`` and
+  ``partner_names``: the blocs its partners are in, in alphabetical order; how
+  many partner places it has in each; and their names, bloc by bloc and by name
+  within each (empty lists where it has none), so that the busiest hubs are
+  found without counting every pair and named without walking to them;
+- the label ``Partnered`` on the places with at least one partner, the only
+  places hubs and bridges rank.
 
 :func:`refresh` rebuilds them whole, after :mod:`citygraph.upkeep.reach`, on
 every write (``citygraph.upkeep.writing``). A graph last written by an
@@ -34,7 +37,8 @@ def statements() -> list[str]:
     place, partners, party = V.label(V.PLACE), V.rel_type(V.PARTNERS_WITH), V.property_key(V.PARTY)
     up = f"{V.rel_type(V.LOCATED_IN)}|{V.rel_type(V.PART_OF)}"
     has, country = V.rel_type(V.HAS_PARTNER), V.label(V.COUNTRY)
-    blocs, counts = V.property_key(V.PARTNER_BLOCS), V.property_key(V.PARTNER_COUNTS)
+    blocs, counts, names = (V.property_key(k) for k in V.PARTNER_KEYS)
+    partnered = V.label(V.PARTNERED)
     ordered = ("WITH DISTINCT CASE WHEN x.id < p.id THEN x ELSE p END AS a, "
                "CASE WHEN x.id < p.id THEN p ELSE x END AS b ")
     return [
@@ -48,9 +52,14 @@ def statements() -> list[str]:
         f"MATCH (x:{place})<-[:{has}]-(:{V.label(V.PILOT_PROJECT)})-[:{has}]->(p:{place}) "
         f"WHERE NOT x:{country} AND NOT p:{country} AND p.bloc <> x.bloc "
         f"{ordered}MERGE (a)-[:{partners}]->(b)",
-        f"MATCH (x:{place}) WHERE x.{party} OR x.{counts} IS NOT NULL SET x.{blocs} = [], x.{counts} = []",
-        f"MATCH (x:{place})-[:{partners}]-(p:{place}) WITH x, p.bloc AS bloc, count(p) AS n ORDER BY bloc "
-        f"WITH x, collect(bloc) AS blocs, collect(n) AS counts SET x.{blocs} = blocs, x.{counts} = counts",
+        f"MATCH (x:{place}) WHERE x.{party} OR x.{counts} IS NOT NULL "
+        f"SET x.{blocs} = [], x.{counts} = [], x.{names} = [] REMOVE x:{partnered}",
+        # One aggregation, of rows sorted by bloc and name; each bloc's count is where the next bloc starts.
+        f"MATCH (x:{place})-[:{partners}]-(p:{place}) WITH x, p.bloc AS bloc, p.name AS name ORDER BY bloc, name "
+        "WITH x, collect(bloc) AS of, collect(name) AS names "
+        "WITH x, of, names, [i IN range(0, size(of) - 1) WHERE i = 0 OR of[i] <> of[i - 1]] AS starts "
+        f"SET x:{partnered}, x.{names} = names, x.{blocs} = [i IN starts | of[i]], "
+        f"x.{counts} = [j IN range(0, size(starts) - 1) | coalesce(starts[j + 1], size(of)) - starts[j]]",
     ]
 
 

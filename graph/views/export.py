@@ -127,10 +127,11 @@ def cypher_script(nodes: list[dict], rels: list[dict], batch: int = 500) -> list
     groups: dict[tuple, list[dict]] = {}
     for n in nodes:
         props = {k: v for k, v in n["props"].items() if k != "id"}
-        groups.setdefault((n["label"], n["kind_label"]), []).append({"id": n["id"], "props": props})
-    for (lab, kind), rows in groups.items():
+        derived = tuple(x for x in n["labels"] if x in V.DERIVED_LABELS)
+        groups.setdefault((n["label"], n["kind_label"], derived), []).append({"id": n["id"], "props": props})
+    for (lab, kind, derived), rows in groups.items():
         for i in range(0, len(rows), batch):
-            out.append(node_statement(lab, kind).replace("$rows", literal(rows[i : i + batch]), 1))
+            out.append(node_statement(lab, kind, derived).replace("$rows", literal(rows[i : i + batch]), 1))
     rgroups: dict[tuple, list[dict]] = {}
     for r in rels:
         row = {"a": r["a"], "b": r["b"], "props": r["props"]}

@@ -336,16 +336,16 @@ def test_a_twin_list_without_pilots_has_hubs_and_says_why_a_pilot_reading_is_emp
 
 
 def test_a_graph_an_earlier_version_wrote_says_why_hubs_is_empty(tmp_path, cli_env):
-    """A graph written before the partner counts were kept answers hubs with nothing until its next write:
-    the answer says so, and a load of the same file again brings it up to date."""
+    """A graph written before the partner names were kept (with the counts, PARTNERS_WITH and the Partnered
+    label, or without them) answers hubs with nothing until its next write: the answer says so, and a load
+    of the same file again brings it up to date."""
     path = tmp_path / "twins.csv"
     path.write_text("town,country,twin,twin_country\nShanghai,China,Lyon,France\nShanghai,China,Porto,Portugal\n",
                     encoding="utf-8")
     columns = "a=town,a_country=country,b=twin,b_country=twin_country"
     assert run_cli("load", str(path), "--columns", columns, env=cli_env).returncode == 0
     with open_store(settings=resolve(cli_env["CITYGRAPH_URI"], None)) as store:  # as an earlier version left it
-        store.write("MATCH ()-[r:PARTNERS_WITH]->() DELETE r")
-        store.write("MATCH (p:Place) SET p.partner_counts = NULL, p.partner_blocs = NULL")
+        store.write("MATCH (p:Place) SET p.partner_names = NULL REMOVE p:Partnered")
     stale = run_cli("query", "hubs", env=cli_env)
     assert stale.returncode == 0 and "last written by an earlier citygraph" in stale.stderr
     assert run_cli("load", str(path), "--columns", columns, env=cli_env).returncode == 0

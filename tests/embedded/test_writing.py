@@ -18,7 +18,8 @@ from tests.conftest import run_cli
 REACHES = "MATCH (a)-[r:REACHES]->(b) RETURN a.id AS a, r.side AS side, b.id AS b ORDER BY a, side, b"
 PARTNERS = "MATCH (a)-[:PARTNERS_WITH]->(b) RETURN a.id AS a, b.id AS b ORDER BY a, b"
 COUNTS = ("MATCH (p:Place) WHERE p.partner_counts IS NOT NULL "
-          "RETURN p.id AS id, p.partner_blocs AS blocs, p.partner_counts AS counts ORDER BY id")
+          "RETURN p.id AS id, p.partner_blocs AS blocs, p.partner_counts AS counts, p.partner_names AS names, "
+          "'Partnered' IN labels(p) AS partnered ORDER BY id")
 
 
 def _reaches(store: Store) -> list[dict]:
@@ -26,7 +27,7 @@ def _reaches(store: Store) -> list[dict]:
 
 
 def _derived(store: Store) -> tuple[list[dict], list[dict], list[dict]]:
-    """REACHES, PARTNERS_WITH and the partner counts (each place's blocs in a fixed order)."""
+    """REACHES, PARTNERS_WITH and the partner counts, names and label (each place's blocs in a fixed order)."""
     counts = [{**r, "pairs": sorted(zip(r.pop("blocs"), r.pop("counts"), strict=True))} for r in store.read(COUNTS)]
     return _reaches(store), store.read(PARTNERS), counts
 
