@@ -32,8 +32,8 @@ from citygraph.store import Store
 
 
 def statements() -> list[str]:
-    """The statements that rebuild PARTNERS_WITH and the counts: drop, walk the shortcuts, add the pilots'
-    pairings, then count."""
+    """The statements that rebuild PARTNERS_WITH, the Partnered label and the counts and names: drop, walk
+    the shortcuts, add the pilots' pairings, clear, then count and name."""
     place, partners, party = V.label(V.PLACE), V.rel_type(V.PARTNERS_WITH), V.property_key(V.PARTY)
     up = f"{V.rel_type(V.LOCATED_IN)}|{V.rel_type(V.PART_OF)}"
     has, country = V.rel_type(V.HAS_PARTNER), V.label(V.COUNTRY)
@@ -64,6 +64,6 @@ def statements() -> list[str]:
 
 
 def refresh(store: Store) -> None:
-    """Rebuild PARTNERS_WITH and the partner counts from the graph as it is."""
+    """Rebuild PARTNERS_WITH, the Partnered label and the partner counts and names from the graph as it is."""
     for statement in statements():
         store.write(statement)
