@@ -132,9 +132,9 @@ def _csv_rows(folder: Path) -> dict[str, tuple[list[str], Counter]]:
             rows = list(csv.reader(f))
         keep = [i for i, name in enumerate(rows[0])  # the partner counts are derived with PARTNERS_WITH
                 if name.split(":")[0] not in V.PARTNER_KEYS]
-        labels = rows[0].index(":LABEL") if ":LABEL" in rows[0] else None
-        for row in rows[1:]:  # so is the Partnered label
-            if labels is not None:
+        if ":LABEL" in rows[0]:  # so is the Partnered label
+            labels = rows[0].index(":LABEL")
+            for row in rows[1:]:
                 row[labels] = ";".join(x for x in row[labels].split(";") if x not in V.DERIVED_LABELS)
         out[path.name] = ([rows[0][i] for i in keep], Counter(tuple(row[i] for i in keep) for row in rows[1:]))
     return out
