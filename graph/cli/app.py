@@ -180,6 +180,8 @@ def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
+    if not {"-h", "--help"}.isdisjoint(sys.argv[1:]):
+        help.load_rich_help()
     try:
         code = app(args=globals_first(sys.argv[1:]), standalone_mode=False)
         sys.stdout.flush()

@@ -6,10 +6,15 @@ if a counter took a value. Here an option shows its ``metavar`` when it has
 one, its choices when it has them, a plain word for its kind otherwise, and
 nothing when it is a flag or a counter (``-v``, ``-vv``); an argument shows
 only its name.
+
+typer's rich help imports two rich modules at its top that this command line
+never uses (:func:`load_rich_help`): they are put off until something uses them.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import Any
 
 from typer._click.types import ParamType
@@ -45,3 +50,48 @@ def install() -> None:
     """Make every typer parameter in this process describe its value this way."""
     setattr(TyperOption, "make_metavar", option_value_name)  # noqa: B010 (a method, set on the class)
     setattr(ParamType, "get_metavar", type_metavar)  # noqa: B010
+
+
+#: What typer's rich help (``typer.rich_utils``) imports at its top but uses only for Markdown markup and pretty
+#: tracebacks, both off here: rich.markdown (markdown-it, pygments) and rich.traceback (rich.pretty, attrs), about
+#: 45 ms of a 170 ms ``citygraph --help``. Upstream (typer PR 1128's thread) knows; typer 0.28 still imports them.
+DEFERRED = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+class _Forwarding(type):
+    """A stand-in class's class: what is asked of the stand-in (``Traceback.from_exception``) comes from the real
+    class, imported then."""
+
+    def __getattr__(cls, attr: str) -> Any:
+        return getattr(cls.real(), attr)
+
+
+def stand_in(module: str, name: str) -> type:
+    """A class named like ``module.name`` that imports the real one the first time it is made or asked."""
+
+    def real(_cls: type | None = None) -> Any:
+        return getattr(importlib.import_module(module), name)
+
+    def new(_cls: type, *args: Any, **kwargs: Any) -> Any:
+        return real()(*args, **kwargs)
+
+    return _Forwarding(name, (), {"__new__": new, "real": staticmethod(real), "__module__": module})
+
+
+def load_rich_help() -> None:
+    """Import typer's rich help with stand-ins for :data:`DEFERRED`'s classes, then take the stand-in modules
+    out of ``sys.modules``: a later ``import rich.markdown`` gets the real one, and so does typer the moment it
+    makes a Markdown. Does nothing where typer's rich help or those modules are already imported."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    placed = {}
+    for module, name in DEFERRED.items():
+        if module not in sys.modules:
+            placed[module] = sys.modules[module] = type(sys)(module)
+            setattr(placed[module], name, stand_in(module, name))
+    try:
+        importlib.import_module("typer.rich_utils")
+    finally:
+        for module, placeholder in placed.items():
+            if sys.modules.get(module) is placeholder:
+                del sys.modules[module]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -111,6 +112,42 @@ def test_the_command_line_imports_no_heavy_library_to_start():
     code = f"import sys, citygraph.cli.app; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["query", "-h"]])
+def test_help_is_written_without_the_rich_modules_it_never_uses(argv):
+    """``citygraph --help`` draws typer's rich help without importing rich.markdown or rich.traceback (markdown-it,
+    pygments, attrs: a third of its time), and writes the same help as when they are imported."""
+    import subprocess
+    import sys
+
+    unused = ("markdown_it", "pygments", "rich.markdown", "rich.traceback", "rich.pretty")
+    code = ("import atexit, sys; from citygraph.cli.app import main; "
+            f"atexit.register(lambda: print([m for m in {unused!r} if m in sys.modules], file=sys.stderr)); "
+            f"sys.argv = ['citygraph', *{argv!r}]; main()")
+    env = dict(os.environ, COLUMNS="100", TERM="dumb")
+    deferred = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    eager = subprocess.run([sys.executable, "-c", "import rich.markdown, rich.traceback; " + code],
+                           capture_output=True, text=True, env=env)
+    assert deferred.returncode == eager.returncode == 0, deferred.stderr + eager.stderr
+    assert deferred.stderr.strip() == "[]"
+    assert "Usage: citygraph" in deferred.stdout
+    assert deferred.stdout == eager.stdout
+
+
+def test_a_deferred_rich_class_is_the_real_one_once_used():
+    """After the help is loaded, ``import rich.markdown`` is the real module, and typer's stand-in makes real
+    Markdown and answers for the real Traceback."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from citygraph.cli import help; help.load_rich_help(); "
+            "import rich.markdown, rich.traceback, typer.rich_utils as u; "
+            "m = u.Markdown('*x*'); "
+            "print(type(m) is rich.markdown.Markdown, rich.markdown.Markdown.__name__, "
+            "u.Traceback.from_exception == rich.traceback.Traceback.from_exception)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "Markdown", "True"]
 
 
 @pytest.mark.parametrize("command", ["cypher", "query", "queries", "stats", "server"])
