@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from citygraph.loaders.resolve.world import geonames_world
+from citygraph.loaders.resolve.world import geonames_world, name_key, name_keys
 from citygraph.loaders.resolve.worldindex import IndexedWorld, build, index_path, world
 
 NAMES = [("Springfield", "US"), ("Portland", "US"), ("Nienburg (Saale)", "DE"), ("Kiev", "UA"), ("Brest", "FR"),
@@ -55,3 +55,18 @@ def test_an_index_built_by_workers_holds_the_same_rows(both):
     for table in ("towns", "names"):
         query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5, 6"
         assert alone.execute(query).fetchall() == shared.execute(query).fetchall(), table
+
+
+@pytest.mark.parametrize("names", [
+    ["Villeneuve-d'Ascq", "VILLENEUVE D ASCQ", "Łódź", "成都", "Київ", "", "St. John's"],
+    ["two\nlines", "Köln"],  # a line break inside a name: keyed one by one, the same keys
+    [],
+])
+def test_keys_made_together_are_each_names_own_key(names):
+    assert name_keys(names) == [name_key(n) for n in names]
+
+
+def test_every_geonames_name_gets_the_same_key_together_as_alone(both):
+    memory, _ = both
+    names = [n for code in ("CN", "DE", "IN", "RU", "GR") for t in memory.towns_in(code) for n in (t.name, *t.aliases)]
+    assert len(names) > 10_000 and name_keys(names) == [name_key(n) for n in names]
