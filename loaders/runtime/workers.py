@@ -110,6 +110,12 @@ class _Worker[R]:
             finally:
                 stdin.close()
 
+    def end(self, *, kill: bool = False) -> None:
+        """Tell the worker there is no more input (or kill it); :meth:`wait` then waits for it."""
+        self.inbox.put(None)
+        if kill:
+            self.process.kill()
+
     def answer(self) -> R:
         assert self.process.stdout is not None
         try:
@@ -125,9 +131,11 @@ class _Worker[R]:
         raise error from WorkerTraceback(text)
 
     def stop(self, *, kill: bool = False) -> None:
-        self.inbox.put(None)
-        if kill:
-            self.process.kill()
+        self.end(kill=kill)
+        self.wait()
+
+    def wait(self) -> None:
+        """Until the worker, told to end, has ended."""
         self.feeder.join()
         if self.process.stdout is not None:
             self.process.stdout.close()
@@ -153,8 +161,10 @@ def in_workers[I, R](work: Callable[[I], R], inputs: Iterable[I], count: int) ->
             yield turns.popleft().answer()
         done = True
     finally:
+        for worker in workers:  # all told first, so that they end together
+            worker.end(kill=not done)
         for worker in workers:
-            worker.stop(kill=not done)
+            worker.wait()
 
 
 def serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
@@ -202,6 +212,10 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
     serve(sys.stdin.buffer, answers)
+    with suppress(OSError):  # every answer is flushed already; a reader that left is not this worker's error
+        answers.close()
+    sys.stderr.flush()
+    os._exit(0)  # nothing left to clean up: freeing the work's objects one by one took up to a second a worker
 
 
 #: A worker's program (``-c``: its module is imported as a module, once).
