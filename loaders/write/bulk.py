@@ -18,10 +18,12 @@ failed load still leaves nothing behind.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from citygraph.core.errors import ConfigError, InputError
 from citygraph.loaders.plan import PART_ITEMS, Plan
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: Bytes of packed records per GRAPH.BULK command (the engine takes up to 512 MB per argument).
 COMMAND_BYTES = 32 * 1024 * 1024
+#: Bytes a relationship's two end numbers take in the command.
+_ENDS = 16
 #: Loads smaller than this many items make their parts in this process: starting workers costs more.
 PARALLEL_ITEMS = 2 * PART_ITEMS
 
@@ -108,17 +112,23 @@ class BulkBuilder:
                     self.flush()
 
     def _add_rels(self, rels: dict[Token, list[tuple[NodeKey, NodeKey, bytes]]]) -> None:
-        """Each relationship under its token; its ends' numbers are packed in front when the command is sent."""
+        """Each relationship under its token, as many at a time as the command holds (a slice, not one by one:
+        a part has some 130,000); its ends' numbers are packed in front when the command is sent."""
         for token, records in rels.items():
             width = len(token[1])
-            for rel in records:
+            upto = list(accumulate((len(r[2]) + _ENDS for r in records), initial=0))  # bytes before each record
+            start = 0
+            while start < len(records):
                 command = self.command
-                command.rels[token].append(rel)
-                command.rel_count += 1
-                self.properties += width
-                command.size += len(rel[2]) + 16
+                # the record that takes the command over COMMAND_BYTES is its last (or the token's last is)
+                stop = min(bisect_right(upto, COMMAND_BYTES - command.size + upto[start], lo=start + 1), len(records))
+                command.rels[token].extend(records[start:stop])
+                command.rel_count += stop - start
+                self.properties += width * (stop - start)
+                command.size += upto[stop] - upto[start]
                 if command.size > COMMAND_BYTES:
                     self.flush()
+                start = stop
 
     def flush(self) -> None:
         """Number the command's nodes token by token, as the engine creates them, pack its relationships'

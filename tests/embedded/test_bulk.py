@@ -62,6 +62,43 @@ def test_commands_split_anywhere_still_name_the_right_nodes(two_graphs, tmp_path
     assert dump(bulk) == dump(writer)
 
 
+@pytest.mark.parametrize("limit", [1, 200, 1_000, 10**9])
+def test_relationships_fill_each_command_up_to_the_one_that_takes_it_over(monkeypatch, limit):
+    """Relationships are added a slice at a time: each command ends with the relationship that takes it over
+    COMMAND_BYTES, exactly where adding them one by one would end it, carried across tokens and parts."""
+    monkeypatch.setattr(bulk_module, "COMMAND_BYTES", limit)
+    builder = bulk_module.BulkBuilder.__new__(bulk_module.BulkBuilder)
+    builder.command, builder.properties, sent = bulk_module._Command(), 0, []
+
+    def flush():
+        sent.append({t: [r[2] for r in records] for t, records in builder.command.rels.items()})
+        builder.command = bulk_module._Command()
+
+    def by_token(rels):  # a command holds its relationships token by token
+        grouped = {}
+        for token, props in rels:
+            grouped.setdefault(token, []).append(props)
+        return grouped
+
+    builder.flush = flush
+    parts = [{("INVOLVES", ("role",)): [(("Cooperation", f"c{i}"), ("Place", "p"), b"r" * (i % 7)) for i in range(90)],
+              ("UNDER", ()): [(("Cooperation", f"c{i}"), ("Channel", "x"), b"") for i in range(40)]}
+             for _ in range(3)]
+    expected, size, current = [], 0, []
+    for part in parts:
+        for token, records in part.items():
+            for rel in records:
+                current.append((token, rel[2]))
+                size += len(rel[2]) + 16
+                if size > limit:
+                    expected.append(current)
+                    current, size = [], 0
+        builder._add_rels(part)
+    assert sent == [by_token(c) for c in expected]
+    assert {t: [r[2] for r in records] for t, records in builder.command.rels.items()} == by_token(current)
+    assert builder.command.size == size and builder.properties == 3 * 90
+
+
 def test_a_normal_load_on_top_of_a_bulk_build_changes_nothing(two_graphs, tmp_path):
     _, bulk = two_graphs
     files = _files(tmp_path)
