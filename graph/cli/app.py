@@ -38,7 +38,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": help.HELP_OPTIONS},
 )
 
 
@@ -180,7 +180,7 @@ def main() -> None:
     """Console entry point: errors become one line on stderr and an exit code."""
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _terminate)
-    if not {"-h", "--help"}.isdisjoint(sys.argv[1:]):
+    if not set(help.HELP_OPTIONS).isdisjoint(sys.argv[1:]):
         help.load_rich_help()
     try:
         code = app(args=globals_first(sys.argv[1:]), standalone_mode=False)

@@ -52,6 +52,9 @@ def install() -> None:
     setattr(ParamType, "get_metavar", type_metavar)  # noqa: B010
 
 
+#: The options that ask for help, anywhere on the command line.
+HELP_OPTIONS = ["-h", "--help"]
+
 #: What typer's rich help (``typer.rich_utils``) imports at its top but uses only for Markdown markup and pretty
 #: tracebacks, both off here: rich.markdown (markdown-it, pygments) and rich.traceback (rich.pretty, attrs), about
 #: 45 ms of a 170 ms ``citygraph --help``. Upstream (typer PR 1128's thread) knows; typer 0.28 still imports them.
@@ -69,7 +72,7 @@ class _Forwarding(type):
 def stand_in(module: str, name: str) -> type:
     """A class named like ``module.name`` that imports the real one the first time it is made or asked."""
 
-    def real(_cls: type | None = None) -> Any:
+    def real() -> Any:
         return getattr(importlib.import_module(module), name)
 
     def new(_cls: type, *args: Any, **kwargs: Any) -> Any:

@@ -26,6 +26,8 @@ NULL, BOOL, DOUBLE, STRING, LONG, ARRAY = range(6)
 _LONG = struct.Struct("=Bq")
 _DOUBLE = struct.Struct("=Bd")
 _ENDS = struct.Struct("=QQ")
+#: Bytes of a relationship's two end numbers (:func:`ends`).
+ENDS_BYTES = _ENDS.size
 _COUNT = struct.Struct("=I")
 _NULL = bytes([NULL])
 _TRUE, _FALSE = bytes([BOOL, 1]), bytes([BOOL, 0])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from citygraph.core.config import cache_dir
-from citygraph.loaders.resolve.world import MIN_POPULATION, Town, World, geonames_world, name_key
+from citygraph.loaders.resolve.world import MIN_POPULATION, Town, World, geonames_world, name_key, name_keys
 from citygraph.loaders.runtime.gcpause import without_cyclic_gc
 from citygraph.loaders.runtime.workers import default_workers, in_workers
 
@@ -61,7 +61,7 @@ def country_rows(source: World, code: str) -> Rows:
     town_rows = [(t.geonames, t.id, t.name, t.country, t.lat, t.lon, t.population, _ALIAS_SEP.join(t.aliases), t.admin1,
                   rank[t.geonames]) for t in towns]
     by_id = {t.geonames: t for t in towns}
-    primary = {t.geonames: name_key(t.name) for t in towns}  # once a town, not once each of its names
+    primary = dict(zip((t.geonames for t in towns), name_keys([t.name for t in towns]), strict=True))
     name_rows = [(key, code, rank[g], key != primary[g], by_id[g].population, g)
                  for key, ids in source.name_index(code).items() for g in ids]
     return town_rows, name_rows

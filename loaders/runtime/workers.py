@@ -130,10 +130,6 @@ class _Worker[R]:
         error, text = value
         raise error from WorkerTraceback(text)
 
-    def stop(self, *, kill: bool = False) -> None:
-        self.end(kill=kill)
-        self.wait()
-
     def wait(self) -> None:
         """Until the worker, told to end, has ended."""
         self.feeder.join()

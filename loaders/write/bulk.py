@@ -42,8 +42,6 @@ log = logging.getLogger(__name__)
 
 #: Bytes of packed records per GRAPH.BULK command (the engine takes up to 512 MB per argument).
 COMMAND_BYTES = 32 * 1024 * 1024
-#: Bytes a relationship's two end numbers take in the command.
-_ENDS = 16
 #: Loads smaller than this many items make their parts in this process: starting workers costs more.
 PARALLEL_ITEMS = 2 * PART_ITEMS
 
@@ -116,7 +114,8 @@ class BulkBuilder:
         a part has some 130,000); its ends' numbers are packed in front when the command is sent."""
         for token, records in rels.items():
             width = len(token[1])
-            upto = list(accumulate((len(r[2]) + _ENDS for r in records), initial=0))  # bytes before each record
+            # the bytes before each record: its properties and its ends' numbers
+            upto = list(accumulate((len(r[2]) + fmt.ENDS_BYTES for r in records), initial=0))
             start = 0
             while start < len(records):
                 command = self.command

@@ -55,5 +55,6 @@ def test_a_worker_whose_input_ends_exits_cleanly():
     worker = workers._Worker(workers.Pickled(pickle.dumps(len)))
     worker.inbox.put("abcd")
     assert worker.answer() == 4
-    worker.stop()
+    worker.end()
+    worker.wait()
     assert worker.process.returncode == 0
