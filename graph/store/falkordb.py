@@ -188,15 +188,21 @@ class FalkorStore(Store):
                                                         if c["type"] == "UNIQUE"})
 
     def clear(self) -> None:
+        """Drop the graph and begin it empty, in one transaction and one turn: a reader between the two would
+        find no graph at all (FalkorDB: "Invalid graph operation on empty key")."""
+        anew = self._db.connection.pipeline(transaction=True)
+        if self.graph_exists():
+            anew.execute_command("GRAPH.DELETE", self._graph_name)
+        anew.execute_command("GRAPH.QUERY", self._graph_name, "RETURN 1", "--compact")
         try:
             with self.turns.turn():
-                self._graph.delete()
+                anew.execute()
         except redis.ResponseError as e:
-            if "empty key" not in str(e) and "Invalid graph operation" not in str(e):
-                raise QueryError(str(e)) from e
+            raise QueryError(f"FalkorDB refused to empty graph {self._graph_name!r}: {e}") from e
+        except (redis.ConnectionError, redis.TimeoutError) as e:
+            raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
         self._graph = self._db.select_graph(self._graph_name)
-        self._missing = True
-        self.create_if_missing()  # an empty graph, as a writer left it
+        self._missing = False  # an empty graph, as a writer left it
 
     # -- bulk build --------------------------------------------------------
     def bulk_importer(self) -> BulkImporter:

@@ -121,3 +121,26 @@ def test_clear_empties_the_graph(store: Store):
     store.write("CREATE (:Place {id: 'a'})-[:PART_OF]->(:Place {id: 'b'})")
     store.clear()
     assert graph_stats(store) == []
+
+
+def test_clear_never_leaves_the_graph_missing_between_turns(embedded_store: Store, monkeypatch):
+    """A reader takes its turn between any two of a writer's: were the graph dropped in one turn and begun in
+    the next, a read there failed with "Invalid graph operation on empty key" (a render beside a reset, in the
+    soak). Each of clear's turns must end with the graph there, as any reader would find it."""
+    from contextlib import contextmanager
+
+    store = embedded_store
+    store.write("CREATE (:Place {id: 'a'})")
+    turn, found = store.turns.turn, []
+
+    @contextmanager
+    def watched():
+        with turn():
+            yield
+            found.append(store.graph_exists())
+
+    monkeypatch.setattr(store.turns, "turn", watched)
+    store.clear()
+    monkeypatch.undo()
+    assert found and all(found)
+    assert store.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
