@@ -17,7 +17,7 @@ from __future__ import annotations
 import marshal
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from enum import Enum
 from itertools import batched
 from operator import itemgetter
@@ -254,6 +254,19 @@ class Items[M: BaseModel](Sequence[M]):
         before what it reads from is replaced)."""
         fresh = Items(self.cls, items)
         self._chunks, self._counts, self._tail = fresh._chunks, fresh._counts, fresh._tail
+
+    def rewrite_where(self, name: str, values: Container[Any], change: Callable[[M], M]) -> None:
+        """Store ``change(item)`` instead of each item whose field ``name`` is in ``values``; only those are
+        rebuilt and packed again (a few restated pairs among thousands), the others are kept as they are."""
+        get, codec = self._codec.getter(name), self._codec
+        for n, chunk in enumerate(self._chunks):
+            records = marshal.loads(chunk)
+            hits = [i for i, value in enumerate(map(get, records)) if value in values]
+            for i in hits:
+                records[i] = codec.pack(change(codec.unpack(records[i])))
+            if hits:
+                self._chunks[n] = marshal.dumps(records)
+        self._tail = [change(item) if _attr(item, name) in values else item for item in self._tail]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Items | list):

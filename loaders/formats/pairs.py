@@ -62,6 +62,8 @@ class PairReader:
         self.document = slugify(table.path.stem) or "pairs"
         self.places: dict[str, Place] = {}
         self.stated_places: set[tuple[Any, ...]] = set()  # (id, fields…) of each place defined so far
+        self._ends: dict[tuple[str, str], Resolved] = {}  # (name, country) -> the end it names
+        self.placed: dict[int, Resolved] = {}  # the resolutions whose place a row has defined, by identity
         self.cooperations: Items[Cooperation] = Items(Cooperation)  # held compact, in the order first stated
         self.coop_ids: set[str] = set()
         self.restated: dict[str, list[tuple[SourceRef, str | None]]] = {}  # id -> (source, date) of later rows
@@ -79,7 +81,7 @@ class PairReader:
         d = self.result.dataset
         d.places.extend(self.places.values())
         if self.restated:
-            self.cooperations.rewrite(self._with_restatements(c) for c in self.cooperations)
+            self.cooperations.rewrite_where("id", self.restated, self._with_restatements)
         d.cooperations.extend(self.cooperations)
         d.documents.append(Document(id=self.document, title=f"Pairs from {self.table.path.name}",
                                     file=self.table.path.name, where=str(self.table.path)))
@@ -124,13 +126,27 @@ class PairReader:
         return coop
 
     def _end(self, row: TableRow, side: str) -> Resolved:
+        """The place one end names. An end without coordinates or a GeoNames id is resolved once per reader
+        (a list names each town in many rows), and the same resolution is given each time: not to be changed."""
         name, written = self._cell(row, side), self._cell(row, f"{side}_country")
         if not name:
             raise RowProblem(f"column {self.columns[side]!r} is empty")
+        if any(self._cell(row, f"{side}_{k}") for k in ("lat", "lon", "geonames")):
+            return self._located_end(row, side, name, written)
+        key = (name, country_code(written) or written)  # France, FR and FRA: one country
+        found = self._ends.get(key)
+        if found is None:
+            found = self._ends[key] = self._resolved(side, name, written, None, None, None)
+        return found
+
+    def _located_end(self, row: TableRow, side: str, name: str, written: str) -> Resolved:
         lat = _number(self._cell(row, f"{side}_lat"), "latitude")
         lon = _number(self._cell(row, f"{side}_lon"), "longitude")
         geonames = _number(self._cell(row, f"{side}_geonames"), "GeoNames id")
-        gid = int(geonames) if geonames is not None else None
+        return self._resolved(side, name, written, lat, lon, int(geonames) if geonames is not None else None)
+
+    def _resolved(self, side: str, name: str, written: str, lat: float | None, lon: float | None,
+                  gid: int | None) -> Resolved:
         country_column = self.columns.get(f"{side}_country")
         if not written:
             if country_column and not readings(name):  # a country column, empty in this row, and a bare name
@@ -146,8 +162,9 @@ class PairReader:
         """The place a row defines (validated), or None where the gazetteer or the graph has it, or where an
         earlier row defined the very same place (same id, same fields: it would add nothing, and validating
         it again cost a third of reading a list)."""
-        if end.fields is None:
+        if end.fields is None or id(end) in self.placed:
             return end, None
+        self.placed[id(end)] = end  # kept, so that its id names no other resolution
         stated = (end.id, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in end.fields.items()))
         if stated in self.stated_places:
             return end, None

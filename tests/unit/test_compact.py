@@ -60,6 +60,16 @@ def test_an_item_read_is_a_copy_and_rewrite_stores_changes(small_chunks):
     assert [p.name for p in items] == ["P 0", "P 1", "P 2", "P 4", "P 5", "P 6"]
 
 
+def test_rewrite_where_changes_only_the_items_named_and_keeps_other_chunks_as_they_were(small_chunks):
+    places = [Place(id=f"p{i}", name=f"P {i}", kind="city", country="DE") for i in range(8)]
+    items = Items(Place, places)  # chunks of 3 and 3, a tail of 2
+    untouched = items._chunks[1]
+    items.rewrite_where("id", {"p1", "p7"}, lambda p: p.model_copy(update={"aliases": [p.name.lower()]}))
+    assert [p.aliases for p in items] == [[], ["p 1"], [], [], [], [], [], ["p 7"]]
+    assert items._chunks[1] is untouched and len(items) == 8
+    assert [p.id for p in items] == [p.id for p in places] and places[1].aliases == []
+
+
 def test_a_dataset_takes_lists_and_refuses_unknown_sections():
     d = Dataset.model_validate({"places": [{"id": "x", "name": "X", "kind": "city", "country": "FR"}]})
     assert isinstance(d.places, Items) and d.places[0].country == "FR" and d.size() == 1
