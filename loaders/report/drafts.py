@@ -57,6 +57,7 @@ class PilotDraft:
     blocks: list[tuple[int | None, str | None, ItemBlock]] = field(default_factory=list)
     id: str = ""  # from its partners, or the known document's pilot on the same line (see identity)
     programme: str = ""  # as the report names it before the pilot ("EU–Latin America"), else EU-<partner bloc>
+    weak: bool = False  # read from prose that says the places cooperate: a numbered pairing of them replaces it
 
     def __post_init__(self) -> None:
         self.id = self.id or pilot_id(self.europe, self.partner)

@@ -7,7 +7,8 @@
 - **Sentences and comma lists:** ``Bologna (Italy) and Austin (United States) were paired``, ``added
   Zagreb (Croatia) and Córdoba (Argentina), Málaga (Spain) and Cartagena (Colombia)``: places qualified
   in parentheses joined by ``and``, ``with`` or a dash are pairs; unqualified ones (``Lyon and Shantou``)
-  only where the sentence says they were paired, twinned or partnered.
+  only where the text says they were paired, twinned or partnered, or where their own sentence says they
+  cooperate (``Nagoya and Turin continued their cooperation``, ``Hamburg cooperates with Kobe``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,21 @@ from citygraph.model.vocabulary import Bloc
 
 #: Words that say two places were made partners.
 PAIRED = re.compile(r"\b(?:paired|twinn?ed|partnered|matched|sister (?:cities|towns))\b", re.IGNORECASE)
+#: Words that say two places work together ("Nagoya and Turin continued their cooperation", "a collaboration
+#: between Bilbao and Kitakyushu", "Hamburg cooperates with Kobe"): within their own sentence only.
+COOPERATING = re.compile(r"\b(?:co-?operat\w*|collaborat\w*|partnerships?|works? (?:together )?with)\b",
+                         re.IGNORECASE)
+#: Where one sentence ends and the next begins.
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\u00C0-\u024F])")
+#: A town named bare in a sentence that only says it cooperates is read as one from this many people.
+BARE_POPULATION = 100_000
+#: Names of blocs and unions, never towns here.
+BLOC_WORDS = {"europe", "european union", "eu", "asia", "africa", "america", "latin america"}
 #: What joins the two places of a pair.
 JOIN = re.compile(r"^\s*(?:and|with|&|–|—|-|/|\+)\s*$", re.IGNORECASE)
+#: A verb that joins them: ``Hamburg cooperates with Kobe``.
+WORKS_WITH = re.compile(r"^\s*(?:co-?operates?|collaborates?|works?|partners?)\s+(?:together\s+)?with\s*$",
+                        re.IGNORECASE)
 SMALL = {"de", "del", "della", "di", "do", "da", "dos", "la", "le", "les", "el", "upon", "on", "am", "an", "im",
          "sur", "en", "y"}
 WORD = re.compile(r"[^\s(),;:]+")
@@ -88,7 +102,8 @@ def row_pairing(header: tuple[str, ...], cells: tuple[str, ...], places: Written
 MAX_RUN = 6
 #: Capitalised words that begin sentences rather than place names.
 OPENERS = {"The", "In", "At", "On", "And", "Also", "Both", "While", "When", "Then", "This", "These", "Since", "From",
-           "With", "By", "For", "After", "Before", "During", "Its", "Their", "A", "An", "Later", "Finally"}
+           "With", "By", "For", "After", "Before", "During", "Its", "Their", "A", "An", "Later", "Finally", "As",
+           "Currently", "Whereas", "Although", "Many", "Here", "There", "Today", "Now"}
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
@@ -134,22 +149,66 @@ def _place(text: str, span: tuple[int, int], places: WrittenPlaces, hint: str | 
     return places.place(f"{plain[0]} {qualifier}".strip(), hint) if plain and qualifier else None
 
 
-def sentence_pairs(text: str, places: WrittenPlaces, hint: str | None = None) -> tuple[list[tuple[Party, Party]],
-                                                                                          bool]:
-    """The (European, partner) pairs a sentence (or a comma list of pairs) states, and whether it names
-    places of two blocs at all (so a sentence that does and yields no pair is reported, not dropped)."""
+def _bare_place(text: str, span: tuple[int, int], places: WrittenPlaces, hint: str | None) -> Party | None:
+    """The place a run names where nothing but its sentence's cooperation wording says it is one: the whole
+    run (after an opener), not a country or an acronym, and a known place or a town of
+    :data:`BARE_POPULATION` people or more (``Union`` in ``European Union``, ``Eu`` and ``As`` are not)."""
+    from citygraph.model.countries import country_code
+
+    words = text[span[0]:span[1]].split()
+    while words and words[0] in OPENERS:
+        words = words[1:]
+    name = " ".join(words).strip(" .,;:")
+    if not name or (len(name) <= 3 and name.isupper()) or country_code(name) or name.lower() in BLOC_WORDS:
+        return None
+    party = places.place(name, hint, strict=True)
+    if party is None or party.fields is None:
+        return party  # a gazetteer's or the graph's place, or none
+    world = places.resolver.world
+    town = world.by_id(party.fields["geonames"]) if world is not None and party.fields.get("geonames") else None
+    return party if town is not None and town.population >= BARE_POPULATION else None
+
+
+@dataclass
+class SentencePair:
+    """A (European, partner) pair a sentence states, with that sentence's span in the text read; ``weak``: read
+    from cooperation wording alone, so a numbered pairing of the same places is the pilot's own line."""
+
+    europe: Party
+    partner: Party
+    span: tuple[int, int]
+    weak: bool
+
+
+def sentence_pairs(text: str, places: WrittenPlaces, hint: str | None = None) -> tuple[list[SentencePair], bool]:
+    """The pairs a sentence (or a comma list of pairs, or a paragraph) states, and whether it names places of
+    two blocs at all (so a sentence that does and yields no pair is reported, not dropped)."""
     paired = bool(PAIRED.search(text))
-    named: list[tuple[int, int, Party]] = []
+    sentences = _sentences(text)
+    cooperating = [] if paired else [(a, b) for a, b in sentences if COOPERATING.search(text, a, b)]
+    named: list[tuple[int, int, Party, bool]] = []
     masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)  # a qualifier names no place itself
     for start, end in _runs(masked):
         qualifier = re.match(r"\s*(\([^()]{2,60}\))", text[end:])
-        if not (qualifier or paired):
+        weak = not (qualifier or paired)
+        if weak and not any(a <= start < b for a, b in cooperating):
             continue
-        party = _place(text, (start, end), places, hint, qualifier.group(1) if qualifier else "")
+        party = _bare_place(text, (start, end), places, hint) if weak else \
+            _place(text, (start, end), places, hint, qualifier.group(1) if qualifier else "")
         if party is not None:
-            named.append((start, end + (qualifier.end() if qualifier else 0), party))
+            named.append((start, end + (qualifier.end() if qualifier else 0), party, weak))
     pairs = []
-    for (_, end, a), (start, _, b) in zip(named, named[1:]):
-        if JOIN.match(text[end:start]) and (a.bloc == Bloc.EUROPE) != (b.bloc == Bloc.EUROPE):
-            pairs.append((a, b) if a.bloc == Bloc.EUROPE else (b, a))
-    return pairs, len({p.bloc == Bloc.EUROPE for _, _, p in named}) == 2
+    for (_, end, a, weak_a), (start, _, b, weak_b) in zip(named, named[1:]):
+        between = text[end:start]
+        if (JOIN.match(between) or WORKS_WITH.match(between)) and (a.bloc == Bloc.EUROPE) != (b.bloc == Bloc.EUROPE):
+            europe, partner = (a, b) if a.bloc == Bloc.EUROPE else (b, a)
+            span = next(((x, y) for x, y in sentences if x <= end <= y), (0, len(text)))
+            pairs.append(SentencePair(europe, partner, span, weak_a or weak_b))
+    return pairs, len({p.bloc == Bloc.EUROPE for _, _, p, _ in named}) == 2
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of the sentences of ``text``."""
+    starts = [0, *(m.end() for m in SENTENCE_END.finditer(text))]
+    return [(a, b) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+

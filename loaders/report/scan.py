@@ -130,6 +130,7 @@ class Scanner:
         self.skipping = False
         draft = self.heading(pilot_number, text, line)
         if draft:
+            self.pilots[:] = [p for p in self.pilots if not (p.weak and p.id == draft.id)]  # its own line now
             self.pilots.append(draft)
             self.pilot, self.issue, self.issue_title, self.block = draft, None, None, None
             return True

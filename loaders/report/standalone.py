@@ -3,6 +3,9 @@ row or sentence as its one item; the same pairing read twice (a table and a sent
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from citygraph.loaders.documents import Block
 from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clip
 from citygraph.loaders.report.layouts import RowPairing, row_pairing, sentence_pairs
@@ -25,23 +28,27 @@ def row_pilot(pairings: Pairings, pilots: list[PilotDraft], programme: str, bloc
 
 def paragraph_pilots(pairings: Pairings, pilots: list[PilotDraft], programme: str,
                      paragraph: list[tuple[int, str]]) -> None:
-    """A prose paragraph, read whole (a sentence may wrap over lines): each pair it states is a pilot."""
+    """A prose paragraph, read whole (a sentence may wrap over lines): each pair it states is a pilot, whose
+    item is the sentence that states it, on that sentence's lines."""
     text = " ".join(t for _, t in paragraph)
-    lines = (paragraph[0][0], paragraph[-1][0])
+    starts = list(accumulate((len(t) + 1 for _, t in paragraph[:-1]), initial=0))  # each line's offset in text
     pairs, two_blocs = sentence_pairs(text, pairings.places, pairings.hint)
-    for europe, partner in pairs:
-        _add(pairings, pilots, programme, [europe], [partner], lines, text)
+    for pair in pairs:
+        a, b = pair.span
+        first, last = bisect_right(starts, a) - 1, bisect_right(starts, max(a, b - 1)) - 1
+        lines = (paragraph[first][0], paragraph[last][0])
+        _add(pairings, pilots, programme, [pair.europe], [pair.partner], lines, text[a:b].strip(), weak=pair.weak)
     if two_blocs and not pairs:
-        pairings.not_read(lines[0], text)
+        pairings.not_read(paragraph[0][0], text)
 
 
 def _add(pairings: Pairings, pilots: list[PilotDraft], programme: str, europe: list[Party], partner: list[Party],
-         lines: tuple[int, int], text: str, row: RowPairing | None = None) -> None:
+         lines: tuple[int, int], text: str, row: RowPairing | None = None, weak: bool = False) -> None:
     pairings.found(europe + partner)
     heading = " – ".join(", ".join(_name(pairings, p) for p in side) for side in (europe, partner))
     draft = PilotDraft((row.number if row and row.number else None) or len(pilots) + 1, lines[0], clip(heading),
                        list(dict.fromkeys(p.id for p in europe)), list(dict.fromkeys(p.id for p in partner)),
-                       partner[0].bloc, programme=programme)
+                       partner[0].bloc, programme=programme, weak=weak)
     if any(p.id == draft.id for p in pilots):
         return  # the same pairing again: one pilot
     item = ItemBlock("row" if row else "sentence", lines[0], lines[1], 0, [(lines[0], text)],

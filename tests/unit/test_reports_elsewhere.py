@@ -304,3 +304,32 @@ def test_a_hard_wrapped_report_with_pilot_headings_and_capital_issues():
         ("visit", "2019-03-12", None), ("workshop", "2019-05", "2019-06")]
     assert [c.status.value for c in d.cooperations] == [
         "completed", "completed", "ongoing", "proposed", "planned", "ongoing", "ongoing"]
+
+
+def test_prose_that_says_two_cities_cooperate_is_a_pairing_on_its_own_sentence():
+    """A report with no numbered pairing and no table: 'Nagoya and Turin continued their cooperation',
+    'a collaboration between Bilbao and Kitakyushu', 'Hamburg cooperates with Kobe' are pairings, each cited to
+    its own sentence's lines; two European cities (or two partner ones) that cooperate pair nothing, and
+    bare words such as 'European Union' or 'EU' are not towns (Union, US; Eu, France)."""
+    read, d, pilots = _read("eu-japan-prose.txt")
+    assert {(europe, partner) for _, europe, partner in pilots} == {
+        (("turin-it",), ("nagoya-jp",)), (("bilbao-es",), ("kitakyushu-jp",)), (("hamburg-de",), ("kobe-jp",))}
+    lines = {c.pilot: (c.sources[0].line_start, c.sources[0].line_end) for c in d.cooperations}
+    assert lines == {"pilot-turin-it--nagoya-jp": (6, 7), "pilot-bilbao-es--kitakyushu-jp": (8, 8),
+                     "pilot-hamburg-de--kobe-jp": (9, 9)}
+    assert {c.pilot: sorted(i.id for i in c.involves) for c in d.cooperations}["pilot-hamburg-de--kobe-jp"] == [
+        "hamburg-de", "kobe-jp"]
+    assert read.unresolved == []
+
+
+def test_cooperation_wording_reads_no_union_or_acronym_as_a_town(tmp_path):
+    read = _own(tmp_path, "eu-words.txt", "Overview\n\nThe cooperation between cities of the European Union, "
+                "India and China grew. As the EU said, Lyon and Shantou cooperate on ports.\n")
+    assert [(p.europe, p.partner) for p in read.dataset.pilots] == [(["lyon"], ["shantou"])]
+    assert read.unresolved == []
+
+
+def test_a_numbered_pairing_keeps_its_own_line_over_prose_that_named_the_pair_first(tmp_path):
+    read = _own(tmp_path, "eu-order.txt", "Overview\n\nA cooperation between Kobe and Hamburg is promising.\n\n"
+                "1. Hamburg – Kobe\n   • Port logistics: joint training of crane operators.\n")
+    assert [(p.id, p.sources[0].line_start) for p in read.dataset.pilots] == [("pilot-hamburg-de--kobe-jp", 5)]
