@@ -52,8 +52,8 @@ AS_WELL_AS = re.compile(r",?\s+as well as\s+", re.IGNORECASE)
 STATUS = (
     ("in_preparation", re.compile(r"\b(?:(?:in|under) preparation|being prepared|preparing|drafts?|drafted)\b",
                                   re.IGNORECASE)),
-    ("intended", re.compile(r"\b(?:to be signed|should be|will be|intends?|intended|envisaged|planned)\b",
-                            re.IGNORECASE)),
+    ("intended", re.compile(r"\b(?:to be signed|should be|will be|will sign|(?:plans?|wants?|aims?|hopes?) to "
+                            r"sign|intends?|intended|envisaged|planned)\b", re.IGNORECASE)),
     ("signed", re.compile(r"\b(?:signed|concluded)\b", re.IGNORECASE)),
 )
 EVENT = re.compile(r"\b(missions?|visit(?:s|ed)?|delegations?|forums?|summits?|fairs?|expos?|conferences?|"

@@ -129,6 +129,7 @@ class Names:
             if not self.is_country(m):
                 ids.append(m.entity.id)
         ids += [o for o, org in self.extracted.items() if org.name in sentence]
+        ids += self.towns_named(text)  # the report's own towns (a pairing's Osaka), not only the gazetteer's
         return list(dict.fromkeys(i for i in ids if i))
 
     def locate(self, orgs: list[str], places: list[str], draft: PilotDraft) -> None:

@@ -333,3 +333,14 @@ def test_a_numbered_pairing_keeps_its_own_line_over_prose_that_named_the_pair_fi
     read = _own(tmp_path, "eu-order.txt", "Overview\n\nA cooperation between Kobe and Hamburg is promising.\n\n"
                 "1. Hamburg – Kobe\n   • Port logistics: joint training of crane operators.\n")
     assert [(p.id, p.sources[0].line_start) for p in read.dataset.pilots] == [("pilot-hamburg-de--kobe-jp", 5)]
+
+
+def test_an_agreement_is_signed_by_every_place_its_sentence_names_the_reports_own_towns_too(tmp_path):
+    """Osaka is no gazetteer place, only a town of this report's pairing: 'the city of Lyon and the prefecture
+    of Osaka signed a memorandum' was an agreement signed by Lyon alone; 'plan to sign' was no agreement."""
+    read = _own(tmp_path, "eu-japan-signed.txt", "EU–Japan notes\n\n1. Lyon – Osaka\n"
+                "   • Smart mobility: the city of Lyon and the prefecture of Osaka signed a memorandum on car sharing "
+                "in March 2019.\n   • Hydrogen buses: Osaka and Lyon plan to sign an agreement on bus fleets.\n")
+    assert sorted((a.status.value, tuple(sorted(a.signed_by)), a.date) for a in read.dataset.agreements) == [
+        ("intended", ("lyon", "osaka-jp"), None), ("signed", ("lyon", "osaka-jp"), "2019-03")]
+    assert all(a.review is None for a in read.dataset.agreements)  # the parties are named, not assumed
