@@ -57,6 +57,18 @@ def test_an_index_built_by_workers_holds_the_same_rows(both):
         assert alone.execute(query).fetchall() == shared.execute(query).fetchall(), table
 
 
+def test_an_index_merged_from_the_workers_files_holds_the_same_rows_and_leaves_no_file(both, tmp_path):
+    memory, _ = both
+    alone, merged = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+    build(alone, memory)
+    build(merged, workers=2, parts=tmp_path)  # each worker writes its countries into a file of its own
+    assert list(tmp_path.iterdir()) == []
+    for table in ("towns", "names"):
+        query = f"SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5, 6"
+        assert alone.execute(query).fetchall() == merged.execute(query).fetchall(), table
+    assert IndexedWorld(merged).anywhere("Kiev") == memory.anywhere("Kiev")
+
+
 @pytest.mark.parametrize("names", [
     ["Villeneuve-d'Ascq", "VILLENEUVE D ASCQ", "Łódź", "成都", "Київ", "", "St. John's"],
     ["two\nlines", "Köln"],  # a line break inside a name: keyed one by one, the same keys
