@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import redis
 
 from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError
+from citygraph.store.anew import renew
 
 if TYPE_CHECKING:
     from citygraph.store.falkordb import FalkorStore
@@ -29,19 +30,13 @@ class BulkImporter:
         an empty one is dropped and begun anew in one transaction (readers never find it missing); its indexes
         go with it, and the caller makes them again after the build."""
         store, name = self.store, self.store.graph_name
-        exists = store.graph_exists()
-        if exists:
+        if store.graph_exists():
             held = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
             if held:
                 raise ConfigError(f"`bulk` builds a new graph, and graph {name!r} at {store.display} "
                                   f"holds {held:,} nodes: load without `bulk`, or `citygraph reset` first")
-        begin = store.connection.pipeline(transaction=True)
-        if exists:
-            begin.execute_command("GRAPH.DELETE", name)
-        begin.execute_command("GRAPH.BULK", name, "BEGIN", 0, 0, 0, 0)
         try:
-            with store.turns.turn():
-                begin.execute()
+            renew(store, "GRAPH.BULK", name, "BEGIN", 0, 0, 0, 0)
         except redis.RedisError as e:
             raise QueryError(f"FalkorDB refused to begin the bulk build: {e}") from e
         store.graph_made()

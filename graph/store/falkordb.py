@@ -23,6 +23,7 @@ from redis.retry import Retry
 from citygraph.core.config import DEFAULT_GRAPH, Settings, connect_timeout_s, falkordb_credentials, query_timeout_s
 from citygraph.core.errors import ConfigError, ConnectionFailed, QueryError, ReadOnlyViolation, StorageError
 from citygraph.model.statements import falkordb_index
+from citygraph.store.anew import renew
 from citygraph.store.base import Row, Store, empty_counters
 from citygraph.store.bulkimport import BulkImporter
 from citygraph.store.embedded import save_snapshot
@@ -188,21 +189,12 @@ class FalkorStore(Store):
                                                         if c["type"] == "UNIQUE"})
 
     def clear(self) -> None:
-        """Drop the graph and begin it empty, in one transaction and one turn: a reader between the two would
-        find no graph at all (FalkorDB: "Invalid graph operation on empty key")."""
-        anew = self._db.connection.pipeline(transaction=True)
-        if self.graph_exists():
-            anew.execute_command("GRAPH.DELETE", self._graph_name)
-        anew.execute_command("GRAPH.QUERY", self._graph_name, "RETURN 1", "--compact")
         try:
-            with self.turns.turn():
-                anew.execute()
-        except redis.ResponseError as e:
+            renew(self, "GRAPH.QUERY", self._graph_name, "RETURN 1")  # an empty graph, as a writer left it
+        except redis.RedisError as e:
             raise QueryError(f"FalkorDB refused to empty graph {self._graph_name!r}: {e}") from e
-        except (redis.ConnectionError, redis.TimeoutError) as e:
-            raise ConnectionFailed(f"lost the connection to FalkorDB at {self.display}: {e}") from e
         self._graph = self._db.select_graph(self._graph_name)
-        self._missing = False  # an empty graph, as a writer left it
+        self._missing = False
 
     # -- bulk build --------------------------------------------------------
     def bulk_importer(self) -> BulkImporter:
