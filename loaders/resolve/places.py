@@ -82,8 +82,12 @@ class PlaceResolver:
 
     def resolve_reading(self, reading: Reading, written: str, lat: float | None = None,
                         lon: float | None = None) -> Resolved:
-        """The town of one reading of a qualified name, else the town kept as written (the name as written an
-        alias)."""
+        """The town of one reading of a qualified name: the gazetteer's place of that name in that country
+        (``Lyon, France`` is the gazetteer's Lyon, as ``Lyon`` in a France column is), else the world's town,
+        else the graph's, else the town kept as written (the name as written an alias)."""
+        ent = self.gazetteer.lookup(reading.town) if reading.division is None else None
+        if ent is not None and ent.label == "Place" and self.gazetteer.countries.get(ent.id) == reading.country:
+            return Resolved(ent.id, "gazetteer")
         if self.world is not None:
             town = self.world.find(reading.town, reading.country, lat=lat, lon=lon, division=reading.division)
             if town is not None:

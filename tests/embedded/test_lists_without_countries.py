@@ -58,6 +58,18 @@ def test_a_list_with_no_country_at_all(fresh, tmp_path: Path):
     assert _pairs(fresh) == {("dushanbe-tj", "kyoto-jp"), ("hayward-us", "ouagadougou-bf"), ("kyoto-jp", "paris-fr")}
 
 
+def test_a_gazetteer_place_written_town_country_is_the_gazetteers_place(fresh, tmp_path: Path):
+    """'Lyon, France' in a list without a country column is the gazetteer's Lyon, as 'Lyon' in a France column
+    is: it was the world's town lyon-fr, so one city had two ids across lists."""
+    qualified, columns = tmp_path / "qualified.csv", tmp_path / "columns.csv"
+    qualified.write_text('from,to\n"Lyon, France","Kobe, Japan"\n', encoding="utf-8")
+    columns.write_text("from,from_country,to,to_country\nLyon,France,Osaka,Japan\n", encoding="utf-8")
+    load(fresh, [qualified], options=ReadOptions(columns={"a": "from", "b": "to"}))
+    load(fresh, [columns], options=ReadOptions(columns={"a": "from", "a_country": "from_country", "b": "to",
+                                                        "b_country": "to_country"}))
+    assert _pairs(fresh) == {("kobe-jp", "lyon"), ("lyon", "osaka-jp")}
+
+
 @pytest.mark.parametrize(("written", "code"), [
     ("Palestinian Territories", "PS"), ("State of Palestine", "PS"), ("Falkland Islands", "FK"),
     ("Falkland Islands (Malvinas)", "FK"), ("Netherlands Antilles", "AN"), ("Northern Cyprus", "CY"),
