@@ -35,8 +35,10 @@ BLOC_WORDS = {"europe", "european union", "eu", "asia", "africa", "america", "la
 #: What joins the two places of a pair.
 JOIN = re.compile(r"^\s*(?:and|with|&|–|—|-|/|\+)\s*$", re.IGNORECASE)
 #: A verb that joins them: ``Hamburg cooperates with Kobe``.
-WORKS_WITH = re.compile(r"^\s*(?:co-?operates?|collaborates?|works?|partners?)\s+(?:together\s+)?with\s*$",
-                        re.IGNORECASE)
+WORKS_WITH = re.compile(r"^\s*(?:(?:also|further|now|still|closely)\s+)?(?:co-?operates?|collaborates?|works?|"
+                        r"partners?)\s+(?:(?:closely|together)\s+)?with\s*$", re.IGNORECASE)
+#: The same subject again: ``Hamburg cooperates with Mumbai on ports and with Chengdu on mobility``.
+AND_WITH = re.compile(r"[^.;!?]*\band\s+(?:also\s+)?with\s*$", re.IGNORECASE)
 SMALL = {"de", "del", "della", "di", "do", "da", "dos", "la", "le", "les", "el", "upon", "on", "am", "an", "im",
          "sur", "en", "y"}
 WORD = re.compile(r"[^\s(),;:]+")
@@ -198,9 +200,17 @@ def sentence_pairs(text: str, places: WrittenPlaces, hint: str | None = None) ->
         if party is not None:
             named.append((start, end + (qualifier.end() if qualifier else 0), party, weak))
     pairs = []
+    subject: tuple[Party, bool] | None = None  # who "cooperates with" the place before: "… and with" it again
     for (_, end, a, weak_a), (start, _, b, weak_b) in zip(named, named[1:]):
         between = text[end:start]
-        if (JOIN.match(between) or WORKS_WITH.match(between)) and (a.bloc == Bloc.EUROPE) != (b.bloc == Bloc.EUROPE):
+        if WORKS_WITH.match(between):
+            subject = (a, weak_a)
+        elif subject is not None and AND_WITH.match(between):
+            a, weak_a = subject
+        elif not JOIN.match(between):
+            subject = None
+            continue
+        if (a.bloc == Bloc.EUROPE) != (b.bloc == Bloc.EUROPE):
             europe, partner = (a, b) if a.bloc == Bloc.EUROPE else (b, a)
             span = next(((x, y) for x, y in sentences if x <= end <= y), (0, len(text)))
             pairs.append(SentencePair(europe, partner, span, weak_a or weak_b))

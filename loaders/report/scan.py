@@ -17,7 +17,7 @@ from citygraph.loaders.documents import Block, Kind
 from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clean, clip
 from citygraph.loaders.report.pairings import Pairings, heading_country
 from citygraph.loaders.report.programmes import named_programme, programme_title
-from citygraph.loaders.report.standalone import paragraph_pilots, row_pilot
+from citygraph.loaders.report.standalone import LeadIns, paragraph_pilots, row_pilot
 from citygraph.model.vocabulary import Bloc
 
 #: "1. A – B", "1) A", "Pilot 1: A – B", "Pilot project 2 – A / B".
@@ -41,6 +41,7 @@ class Scanner:
         self.skipping = False  # under a pairing that could not be read
         self.title = ""  # the programme the document names by its title, for pilots no section names one
         self.paragraph: list[tuple[int, str]] = []  # the prose paragraph being read, read whole at its end
+        self.lists = LeadIns(pairings)  # "X is twinned with:" and its list, across blocks
 
     def heading(self, number: int, text: str, line: int) -> PilotDraft | None:
         """A pilot for a numbered line that pairs European and partner places, else None."""
@@ -76,7 +77,9 @@ class Scanner:
         if not self.paragraph:
             return
         paragraph, self.paragraph = self.paragraph, []
-        paragraph_pilots(self.pairings, self.pilots, self.programme or self.title, paragraph)
+        rest = self.lists.read(self.pilots, self.programme or self.title, paragraph)
+        if rest:
+            paragraph_pilots(self.pairings, self.pilots, self.programme or self.title, rest)
 
     def feed_block(self, block: Block) -> None:
         """One block of any container: a table row is read by its cells; a heading may name the partner

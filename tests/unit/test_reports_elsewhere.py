@@ -344,3 +344,47 @@ def test_an_agreement_is_signed_by_every_place_its_sentence_names_the_reports_ow
     assert sorted((a.status.value, tuple(sorted(a.signed_by)), a.date) for a in read.dataset.agreements) == [
         ("intended", ("lyon", "osaka-jp"), None), ("signed", ("lyon", "osaka-jp"), "2019-03")]
     assert all(a.review is None for a in read.dataset.agreements)  # the parties are named, not assumed
+
+
+TWINNED_TEXT = """Rotterdam – international relations
+
+Rotterdam is twinned with:
+- Shanghai, China (1979)
+- Durban (South Africa), 1991
+- Havana – since 1983
+- Antwerp, Belgium (1940)
+- Nowhereville Xyz
+
+Partner cities of Yokohama:
+* Lyon, France
+* Vancouver, Canada
+
+Rotterdam also cooperates with Mumbai on port logistics and with Chengdu on river transport.
+"""
+
+
+def test_a_list_under_a_lead_in_is_a_pairing_for_each_item_with_its_year(tmp_path):
+    """A city page's twin towns: 'X is twinned with:' (or 'Partner cities of X:') and one place per item,
+    'Town, Country', 'Town (Country)' or bare, a year in parentheses or after a dash being the start. An item of
+    the lead-in's own bloc (Antwerp) or one naming no place is not read, never dropped in silence; 'X cooperates
+    with A … and with B' pairs X with both."""
+    read = _own(tmp_path, "rotterdam.txt", TWINNED_TEXT)
+    pilots = {(tuple(p.europe), tuple(p.partner)) for p in read.dataset.pilots}
+    assert pilots == {(("rotterdam-nl",), ("shanghai-cn",)), (("rotterdam-nl",), ("durban-za",)),
+                      (("rotterdam-nl",), ("havana-cu",)), (("lyon",), ("yokohama-jp",)),
+                      (("rotterdam-nl",), ("mumbai",)), (("rotterdam-nl",), ("chengdu",))}, pilots
+    dates = {c.pilot: c.date for c in read.dataset.cooperations}
+    assert dates["pilot-rotterdam-nl--shanghai-cn"] == "1979" and dates["pilot-rotterdam-nl--durban-za"] == "1991"
+    assert dates["pilot-rotterdam-nl--havana-cu"] == "1983" and dates["pilot-lyon--yokohama-jp"] is None
+    assert sorted((u.line, u.not_read) for u in read.unresolved) == [(7, True), (8, True), (12, True)]
+
+
+def test_a_web_pages_lead_in_and_its_list_items_read_as_in_text(tmp_path):
+    page = tmp_path / "rotterdam.html"
+    items = "".join(f"<li>{line[2:]}</li>" for line in TWINNED_TEXT.splitlines()[3:8])
+    page.write_text(f"<html><body><h1>Rotterdam</h1><p>Rotterdam is twinned with:</p><ul>{items}</ul>"
+                    "<p>The port authority publishes a yearly report.</p><ul><li>Lyon, France</li></ul></body></html>",
+                    encoding="utf-8")
+    read = read_paths([page])
+    assert {p.partner[0] for p in read.dataset.pilots} == {"shanghai-cn", "durban-za", "havana-cu"}
+    assert len([u for u in read.unresolved if u.not_read]) == 2  # Antwerp, and the place nobody knows
