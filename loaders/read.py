@@ -132,7 +132,7 @@ class _Reader:
             self.loaded.dataset.extend(read_canonical_csv(path, encoding=o.encoding, sheet=o.sheet,
                                                           rejected=self.loaded.rejected))
             return
-        table = read_table(path, encoding=o.encoding, sheet=o.sheet)
+        table = read_table(path, encoding=o.encoding, sheet=o.sheet, header_with=list(self.columns.values()))
         pairs = read_pairs(table, self.columns, o.channel, self.resolver)
         if not pairs.counts.rows:
             raise InputError(NO_ROWS, str(path))

@@ -53,6 +53,10 @@ ALIASES: dict[str, str] = {
     "palestinian authority": "PS", "falkland islands": "FK", "falklands": "FK", "malvinas": "FK",
     # Northern Cyprus has no ISO code: its towns are filed under Cyprus, as GeoNames files them.
     "northern cyprus": "CY", "turkish republic of northern cyprus": "CY", "trnc": "CY",
+    # Short forms of official names, in English and as German, French and Spanish lists write them:
+    "prc": "CN", "p.r.c.": "CN", "pr china": "CN", "p.r. china": "CN", "vr china": "CN", "rp chine": "CN",
+    "republic of korea": "KR", "rep. of korea": "KR", "rok": "KR", "grossbritannien": "GB", "reino unido": "GB",
+    "ee.uu.": "US", "eeuu": "US", "eua": "US", "vae": "AE", "uae": "AE", "u.a.e.": "AE",
 }
 
 #: Territories with an ISO code of their own, by the country people name after them

@@ -159,6 +159,7 @@ class ReadCounts:
     as_written: int = 0  # places found nowhere, kept as the file writes them
     without_country: int = 0  # places of pair lists that named no country for them (to review)
     extracted: int = 0  # organisations recognised in reports by the form of their names
+    notes: int = 0  # a list's closing rows of a single cell ("Source: …"), left out
 
     def add(self, other: ReadCounts) -> None:
         for name in self.__dataclass_fields__:
@@ -169,7 +170,8 @@ class ReadCounts:
                 ("rows rejected", self.rejected), ("places found in the world gazetteer", self.world),
                 ("places kept as written", self.as_written),
                 ("places resolved without a country (review them)", self.without_country),
-                ("organisations extracted from reports (kinds guessed: review them)", self.extracted)]
+                ("organisations extracted from reports (kinds guessed: review them)", self.extracted),
+                ("closing notes left out (rows of one cell below a list)", self.notes)]
 
 
 class Item(BaseModel):

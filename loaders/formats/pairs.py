@@ -70,14 +70,19 @@ class PairReader:
         self.result = PairsRead(Dataset())
 
     def read(self) -> PairsRead:
+        notes: list[Rejected] = []  # rejected rows of one cell, not followed by any other row yet
         for row in self.table.rows:
             self.result.counts.rows += 1
+            self.result.rejected += notes
+            notes = []
             try:
                 self._row(row)
-            except (RowProblem, PlaceProblem) as e:
-                self.result.rejected.append(Rejected(row.where, str(e), row.values))
-            except ValidationError as e:
-                self.result.rejected.append(Rejected(row.where, _validation_message(e), row.values))
+            except (RowProblem, PlaceProblem, ValidationError) as e:
+                said = _validation_message(e) if isinstance(e, ValidationError) else str(e)
+                rejected = Rejected(row.where, said, row.values)
+                one_cell = sum(1 for v in row.values.values() if v) == 1
+                (notes if one_cell else self.result.rejected).append(rejected)
+        self.result.counts.notes = len(notes)  # a source or a note below the list, never a pair of places
         d = self.result.dataset
         d.places.extend(self.places.values())
         if self.restated:

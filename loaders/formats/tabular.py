@@ -11,8 +11,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -94,6 +95,7 @@ class Table:
     header: list[str]
     rows: Iterator[TableRow]
     file: IO[str] | None = None  # what ``rows`` reads, closed when they end (or here, when they are refused)
+    header_line: int = 1  # below a title or notes, where the caller named the columns to look for
 
     def close(self) -> None:
         """Close the file before its rows are read to the end (reading them to the end closes it too)."""
@@ -106,7 +108,7 @@ class Table:
         if missing:
             self.close()
             raise InputError(f"column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))} "
-                             f"({why}) not in the header: {', '.join(self.header)}", f"{self.path}:1")
+                             f"({why}) not in the header: {', '.join(self.header)}", f"{self.path}:{self.header_line}")
 
 
 def _header(path: Path, names: list[Any]) -> list[str]:
@@ -140,21 +142,36 @@ def sniff_delimiter(text: str) -> str:
 HEAD = 1 << 16
 
 
-def _csv_table(path: Path, encoding: str | None) -> Table:
-    """A CSV read lazily from its file: only the row being read is in memory, never the whole text."""
+#: Rows a table may have above its header (a title, a source note, blank rows), found where the caller names
+#: the columns it needs.
+HEADER_SEARCH = 20
+
+
+def _names_all(cells: Sequence[Any], names: Sequence[str]) -> bool:
+    present = {str(c).strip() for c in cells if c is not None}
+    return all(name in present for name in names)
+
+
+def _csv_table(path: Path, encoding: str | None, header_with: Sequence[str] = ()) -> Table:
+    """A CSV read lazily from its file: only the row being read is in memory, never the whole text. Its header
+    is the first line, or the first of :data:`HEADER_SEARCH` lines that names every one of ``header_with``."""
     check_size(path, MAX_BYTES)
     f = path.open(encoding=_codec(encoding), newline="")
     try:
         head = f.read(HEAD)
         if not head.strip() and len(head) < HEAD:
             raise InputError("the file is empty", str(path))
-        f.seek(0)
-        delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(head)
-        reader = csv.reader(f, delimiter=delimiter)
-        try:
-            header = _header(path, next(reader, []))
-        except csv.Error as e:
-            raise InputError(f"malformed CSV: {e}", f"{path}:1") from None
+        found = _header_below(f, head, header_with) if header_with else None
+        if found is not None:
+            reader, cells = found
+        else:
+            f.seek(0)
+            reader = csv.reader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(head))
+            try:
+                cells = next(reader, [])
+            except csv.Error as e:
+                raise InputError(f"malformed CSV: {e}", f"{path}:1") from None
+        header = _header(path, cells)
     except UnicodeDecodeError:
         f.close()
         read_text(path, encoding=encoding)  # names the byte and its line
@@ -162,7 +179,25 @@ def _csv_table(path: Path, encoding: str | None) -> Table:
     except BaseException:
         f.close()
         raise
-    return Table(path, header, _csv_rows(path, reader, header, f, encoding), f)
+    return Table(path, header, _csv_rows(path, reader, header, f, encoding), f, header_line=max(reader.line_num, 1))
+
+
+def _header_below(f: IO[str], head: str, names: Sequence[str]) -> tuple[Any, list[str]] | None:
+    """(a reader of ``f`` just past the header, the header's cells) where the first line does not name all of
+    ``names`` and a later one of the first lines does (its separator sniffed from that line); else None."""
+    lines = head.splitlines()[:HEADER_SEARCH]
+    line = next((line for line in lines if all(name in line for name in names)), None)
+    if line is None or line == lines[0]:
+        return None
+    f.seek(0)
+    reader = csv.reader(f, delimiter=sniff_delimiter(line))
+    try:
+        for cells in itertools.islice(reader, HEADER_SEARCH):
+            if _names_all(cells, names):
+                return reader, cells
+    except csv.Error:
+        pass  # a title line a CSV reader cannot read: the file's first line is its header, as without names
+    return None
 
 
 def _csv_rows(path: Path, reader: Any, header: list[str], file: IO[str], encoding: str | None) -> Iterator[TableRow]:
@@ -199,7 +234,7 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_table(path: Path, sheet: str | None) -> Table:
+def _xlsx_table(path: Path, sheet: str | None, header_with: Sequence[str] = ()) -> Table:
     from openpyxl import load_workbook
 
     check_size(path, MAX_BYTES)
@@ -211,10 +246,13 @@ def _xlsx_table(path: Path, sheet: str | None) -> Table:
         raise InputError(f"has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}", str(path))
     ws = book[sheet] if sheet is not None else book.worksheets[0]
     rows = ws.iter_rows(values_only=True)
-    for number, cells in enumerate(rows, start=1):
+    ahead = list(itertools.islice(rows, HEADER_SEARCH))  # a title or notes may stand above the header
+    named = next((i for i, cells in enumerate(ahead) if _names_all(cells, header_with)), 0) if header_with else 0
+    stream = itertools.chain(ahead[named:], rows)
+    for number, cells in enumerate(stream, start=named + 1):
         if any(_cell(c) for c in cells):
             header = _header(path, list(cells))
-            return Table(path, header, _xlsx_rows(path, rows, number, header))
+            return Table(path, header, _xlsx_rows(path, stream, number, header), header_line=number)
     raise InputError(f"sheet {ws.title!r} is empty", str(path))
 
 
@@ -230,10 +268,13 @@ def _xlsx_rows(path: Path, rows: Iterator[tuple[Any, ...]], header_line: int, he
                                             for i, k in enumerate(header) if k}, problem)
 
 
-def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
-    """A CSV (delimiter sniffed) or an ``.xlsx`` sheet (the first, or ``sheet``) as a header and rows."""
+def read_table(path: Path, *, encoding: str | None = None, sheet: str | None = None,
+               header_with: Sequence[str] = ()) -> Table:
+    """A CSV (delimiter sniffed) or an ``.xlsx`` sheet (the first, or ``sheet``) as a header and rows. The header
+    is the first row, or, where the first does not name every one of ``header_with`` (a list's named columns),
+    the first of the rows below a title or notes that does."""
     if path.suffix.lower() == ".xlsx":
-        return _xlsx_table(path, sheet)
+        return _xlsx_table(path, sheet, header_with)
     if sheet is not None:
         raise InputError("`sheet` applies to .xlsx workbooks only", str(path))
-    return _csv_table(path, encoding)
+    return _csv_table(path, encoding, header_with)

@@ -404,3 +404,56 @@ def test_replace_retracts_what_only_the_earlier_version_stated(fresh, tmp_path, 
     assert {"what": "retracted nodes", "count": 5} in json.loads(out.stdout)
     partners = run_cli("query", "partners", "-p", "place=Lyon", "-f", "json", env=env)
     assert {r["partner"] for r in json.loads(partners.stdout)} == {"Turin"}
+
+
+GERMAN = [["Stadt", "Land", "Partnerstadt", "Partnerland", "seit"],
+          ["München", "Deutschland", "Kiew", "Ukraine", "1989"], ["Nürnberg", "Deutschland", "Shenzhen", "VR China", "1997"],
+          ["Augsburg", "Deutschland", "Nagahama", "Japan", "1959"]]
+GERMAN_COLUMNS = ReadOptions(columns="a=Stadt,a_country=Land,b=Partnerstadt,b_country=Partnerland,date=seit")
+
+
+def _pairs_and_dates(store) -> set[tuple[str, str, str]]:
+    rows = store.read("MATCH (c:Cooperation)-[:INVOLVES]->(p:Place) WITH c, collect(p.id) AS ids "
+                      "RETURN c.date AS date, ids")
+    return {(*sorted(r["ids"]), r["date"]) for r in rows}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_title_above_the_header_and_a_source_note_below_the_list(fresh, tmp_path, suffix):
+    """A sheet as a ministry publishes it: a title and a blank row above the header, a source note below the
+    list. The header is the first row naming every column asked for; the closing note is left out and counted,
+    not a rejected row; rows keep their own line numbers."""
+    rows = [["Städtepartnerschaften in Bayern (Stand 2023)"], [], *GERMAN, [], ["Quelle: Bayerische Staatskanzlei"]]
+    path = tmp_path / f"bayern{suffix}"
+    if suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f, delimiter=";").writerows(rows)
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    result = load(fresh, [path], options=GERMAN_COLUMNS)
+    assert _pairs_and_dates(fresh) == {("kyiv-ua", "munich-de", "1989"), ("nuremberg-de", "shenzhen-cn", "1997"),
+                                       ("augsburg-de", "nagahama-jp", "1959")}
+    counts = dict(result.counts.summary())
+    assert counts["rows rejected"] == 0 and counts["closing notes left out (rows of one cell below a list)"] == 1
+    cited = fresh.read("MATCH (c:Cooperation)-[ci:CITED_IN]->(:Source) WHERE c.date = '1959' RETURN ci.source AS id")
+    assert [r["id"] for r in cited] == ["bayern:6"]
+
+
+def test_a_one_cell_row_between_pairs_is_still_a_rejected_row(tmp_path):
+    path = tmp_path / "gap.csv"
+    path.write_text("Stadt,Land,Partnerstadt,Partnerland,seit\nMünchen,Deutschland,Kiew,Ukraine,1989\n"
+                    "Augsburg,,,,\nNürnberg,Deutschland,Shenzhen,China,1997\n", encoding="utf-8")
+    read = read_paths([path], GERMAN_COLUMNS)
+    assert [r.where for r in read.rejected] == [f"{path}:3"] and read.counts.notes == 0
+
+
+def test_a_header_nowhere_in_the_first_rows_names_the_missing_columns(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("Title\nfrom,to\nLyon,Kobe\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'Stadt'.*not in the header: Title"):
+        read_paths([path], GERMAN_COLUMNS)

@@ -15,7 +15,8 @@ AS_WRITTEN = {
     "Congo, The Democratic Republic of the": "CD", "KOREA, DEMOCRATIC PEOPLE'S REPUBLIC OF": "KP",
     "Kosovo": "XK", "Palestine": "PS", "Taiwan": "TW", "FR": "FR", "fra": "FR", "Deutschland": "DE",
     "Korea, Republic of": "KR", "South Korea": "KR", "Czech Republic": "CZ", "  China ": "CN", "Nowhere": None,
-    "": None,
+    "": None, "VR China": "CN", "P.R. China": "CN", "PRC": "CN", "Großbritannien": "GB", "Rep. of Korea": "KR",
+    "Österreich": "AT", "Tschechien": "CZ", "UAE": "AE", "EE.UU.": "US",
 }
 
 
