@@ -407,7 +407,8 @@ def test_replace_retracts_what_only_the_earlier_version_stated(fresh, tmp_path, 
 
 
 GERMAN = [["Stadt", "Land", "Partnerstadt", "Partnerland", "seit"],
-          ["München", "Deutschland", "Kiew", "Ukraine", "1989"], ["Nürnberg", "Deutschland", "Shenzhen", "VR China", "1997"],
+          ["München", "Deutschland", "Kiew", "Ukraine", "1989"],
+          ["Nürnberg", "Deutschland", "Shenzhen", "VR China", "1997"],
           ["Augsburg", "Deutschland", "Nagahama", "Japan", "1959"]]
 GERMAN_COLUMNS = ReadOptions(columns="a=Stadt,a_country=Land,b=Partnerstadt,b_country=Partnerland,date=seit")
 
