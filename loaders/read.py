@@ -24,7 +24,7 @@ from citygraph.loaders.formats.structured import read_canonical_csv, read_mappin
 from citygraph.loaders.formats.tabular import MAX_BYTES, TABLE_SUFFIXES, check_path, check_size, read_table
 from citygraph.loaders.gazetteers import ENTITY_SECTIONS, gazetteers
 from citygraph.loaders.options import ReadOptions
-from citygraph.loaders.plan import first_references
+from citygraph.loaders.plan import references
 from citygraph.loaders.report.pairing import Party
 from citygraph.loaders.report.parser import parse_report
 from citygraph.loaders.resolve.citing import cite_named
@@ -173,7 +173,8 @@ def bring_referenced(dataset: Dataset, entities: Dataset) -> None:
     entries = {e.id: (section, e) for section in ENTITY_SECTIONS for e in getattr(entities, section)}
     defined = {e for section in ("places", "organisations", "people", "pilots", "cooperations", "agreements",
                                  "events", "programmes") for e in getattr(dataset, section).column("id")}
-    wanted = [r for r in first_references(dataset) if r not in defined and r in entries]
+    candidates = entries.keys() - defined  # a few hundred ids at most: the rest of the references need no entry
+    wanted = list(dict.fromkeys(ref for ref, _, _ in references(dataset) if ref in candidates))  # first-named order
     while wanted:
         ref = wanted.pop()
         if ref in defined or ref not in entries:
