@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from citygraph.core.errors import InputError
@@ -164,6 +165,21 @@ def references(d: Dataset) -> Iterator[tuple[str, str, bool]]:
         yield from ((x, where, False) for x in about)
 
 
+def referenced(d: Dataset) -> tuple[set[str], set[str]]:
+    """(every id the dataset refers to, those a party relationship refers to): what :func:`references` yields,
+    gathered section by section without a tuple per reference."""
+    parties = set(chain.from_iterable(d.pilots.column("europe")))
+    parties.update(chain.from_iterable(d.pilots.column("partner")))
+    parties.update(chain.from_iterable(d.cooperations.column("involves.id")))
+    parties.update(chain.from_iterable(d.agreements.column("signed_by")))
+    refs = set(parties)
+    for section, name in (("places", "part_of"), ("organisations", "located_in"), ("people", "organisation"),
+                          ("cooperations", "pilot"), ("agreements", "cooperation")):
+        refs.update(filter(None, getattr(d, section).column(name)))
+    refs.update(chain.from_iterable(d.events.column("about")))
+    return refs, parties
+
+
 def first_references(d: Dataset, parties: set[str] | None = None) -> dict[str, str]:
     """Each id referred to, with where it is first referred to (one entry per id, however often it is named);
     ``parties`` gets the ids a party relationship refers to."""
@@ -186,22 +202,21 @@ class IdTable:
         #: Ids the load refers to without defining them: found in the graph.
         self.from_graph: set[str] = set()
         self._store = store
-        party_refs: set[str] = set()
-        refs = first_references(dataset, party_refs)
+        refs, party_refs = referenced(dataset)
         self._places(dataset, refs)
         self._others(dataset)
         wanted = {r for r in refs if r not in self.label}
         wanted |= {V.slugify(p) for p in dataset.pilots.column("programme")} - set(self.label)
         self._from_graph(wanted)
-        for ref, where in refs.items():
-            if ref not in self.label:
-                raise InputError(f"refers to {ref!r}, which is neither in this load nor in the graph", where)
+        if any(ref not in self.label for ref in refs):  # where each is first referred to: only for the message
+            ref, where = next((r, w) for r, w in first_references(dataset).items() if r not in self.label)
+            raise InputError(f"refers to {ref!r}, which is neither in this load nor in the graph", where)
         #: The places this load's party relationships end at, marked ``party`` as they are written, so a graph
         #: built in bulk needs no pass to mark them (the writer's relationship statements mark them too, and
         #: places that were in the graph already).
         self.parties = {x for x in party_refs if self.label[x] == V.PLACE}
 
-    def _places(self, dataset: Dataset, refs: dict[str, str]) -> None:
+    def _places(self, dataset: Dataset, refs: set[str]) -> None:
         """Places first: organisations take the bloc of the place they are located in."""
         for place, bloc, country in dataset.places.select("id", "bloc", "country"):
             self.label[place] = V.PLACE

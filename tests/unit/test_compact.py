@@ -89,3 +89,33 @@ def test_pieces_share_whole_chunks_and_pickle_as_their_chunks(small_chunks):
     assert [len(p) for p in Items(Place, places[:2]).pieces(1)] == [1, 1]  # a tail is cut to the size asked
     copy = pickle.loads(pickle.dumps(items))
     assert list(copy) == places and copy._chunks == items._chunks and len(copy) == 11
+
+
+@pytest.mark.parametrize("source", ["bundled", "generated"])
+def test_referenced_ids_are_those_references_yields(source, tmp_path, small_chunks):
+    """IdTable gathers the ids a dataset refers to section by section (no tuple per reference); they must be
+    exactly the ids, and the party ids, that :func:`references` yields one by one, packed chunks and tail alike."""
+    from citygraph.loaders.plan import first_references, referenced
+    from citygraph.loaders.read import read_paths
+    from citygraph.synth import generate, write
+
+    data = bundled_dataset() if source == "bundled" else read_paths(write(generate(60, 300, seed=3), tmp_path)).dataset
+    parties: set[str] = set()
+    refs = first_references(data, parties)
+    assert referenced(data) == (set(refs), parties) and len(parties) > 10
+
+
+def test_a_reference_to_nothing_names_where_it_is_first_made(tmp_path):
+    from citygraph.core.errors import InputError
+    from citygraph.loaders.plan import plan
+    from citygraph.loaders.read import read_paths
+
+    path = tmp_path / "facts.yaml"
+    path.write_text("documents:\n- {id: notes, title: Notes}\ncooperations:\n"
+                    "- {id: c1, title: Ports, channel: port, involves: [lyon, shantou], sources: ['notes:1']}\n"
+                    "- {id: c2, title: Fairs, channel: port, involves: [lyon, atlantis], sources: ['notes:2']}\n"
+                    "- {id: c3, title: Bus, channel: port, involves: [atlantis], sources: ['notes:3']}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="refers to 'atlantis', which is neither in this load nor in the graph") as e:
+        plan(read_paths([path]).dataset)
+    assert e.value.location == f"{path}:5"  # c2, the first item to name it
