@@ -45,9 +45,10 @@ class Pairings:
         """Keep the places of a pairing this report defines (from the towns, or as written)."""
         self.world_towns.extend(p for p in parties if p.town is not None or p.fields is not None)
 
-    def parties(self, text: str, line: int) -> tuple[list[Party], list[Party]] | None:
+    def parties(self, text: str, line: int, *, heading: bool = False) -> tuple[list[Party], list[Party]] | None:
         """The (European, partner) places a numbered line pairs; None if it pairs none, reported if it names
-        places that are found nowhere."""
+        places that are found nowhere. A ``heading`` without a number pairs only where every name on both sides
+        is a place found (``Milan – Osaka``), none a country (``EU – Japan``); otherwise it is a heading."""
         europe: list[Party] = []
         partner: list[Party] = []
         for m in self.gaz.find(text):
@@ -58,9 +59,11 @@ class Pairings:
         if europe and partner:
             return europe, partner
         shape = sides(text)
-        if shape is None:
+        if shape is None or (heading and any(country_code(n) for side in shape for n in side)):
             return None
         found = resolve(*shape, world(), self._known, self._in_context(_qualifiers(text)))
+        if heading and (found.unknown or found.groups or not found.europe or not found.partners):
+            return None
         if found.unknown or not found.europe or not found.partners:
             self.unresolved.append(Unresolved(self.where(line), (
                 f"pairing {clean(text)!r} not read: no place called {', '.join(found.unknown)} was found "

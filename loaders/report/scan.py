@@ -43,10 +43,11 @@ class Scanner:
         self.paragraph: list[tuple[int, str]] = []  # the prose paragraph being read, read whole at its end
         self.lists = LeadIns(pairings)  # "X is twinned with:" and its list, across blocks
 
-    def heading(self, number: int, text: str, line: int) -> PilotDraft | None:
-        """A pilot for a numbered line that pairs European and partner places, else None."""
+    def heading(self, number: int, text: str, line: int, *, titled: bool = False) -> PilotDraft | None:
+        """A pilot for a numbered line (or a ``titled`` section heading) that pairs European and partner places,
+        else None."""
         try:
-            found = self.pairings.parties(text, line)
+            found = self.pairings.parties(text, line, heading=titled)
         except LookupError:
             self.skipping = True
             return None
@@ -91,6 +92,12 @@ class Scanner:
             return
         text = block.text
         if block.kind is Kind.HEADING:
+            self.flush()
+            draft = None if PILOT.match(text.strip()) else self.heading(len(self.pilots) + 1, text, block.line,
+                                                                          titled=True)
+            if draft is not None:  # "## Milan – Osaka": a pairing of its own section
+                self._begin(draft)
+                return
             self.pairings.hint = heading_country(text)
         elif block.kind is Kind.LINE and not text.startswith((" ", "\t")) and not PILOT.match(text.strip()):
             self.pairings.hint = heading_country(text) or self.pairings.hint
@@ -133,14 +140,20 @@ class Scanner:
         self.skipping = False
         draft = self.heading(pilot_number, text, line)
         if draft:
-            self.pilots[:] = [p for p in self.pilots if not (p.weak and p.id == draft.id)]  # its own line now
-            self.pilots.append(draft)
-            self.pilot, self.issue, self.issue_title, self.block = draft, None, None, None
+            self._begin(draft)
             return True
         if self.skipping:
             self.pilot, self.block = None, None
             return True
         return False
+
+    def _begin(self, draft: PilotDraft) -> None:
+        """A new pilot, to which the items below belong; one read before from prose of the same places only is
+        replaced (this is its own line)."""
+        self.skipping = False
+        self.pilots[:] = [p for p in self.pilots if not (p.weak and p.id == draft.id)]
+        self.pilots.append(draft)
+        self.pilot, self.issue, self.issue_title, self.block = draft, None, None, None
 
     def _item_line(self, number: int, indent: int, stripped: str) -> None:
         """A line under a pilot: a bullet, a sub-bullet, a Next Step, a continuation or a paragraph; unindented

@@ -388,3 +388,55 @@ def test_a_web_pages_lead_in_and_its_list_items_read_as_in_text(tmp_path):
     read = read_paths([page])
     assert {p.partner[0] for p in read.dataset.pilots} == {"shanghai-cn", "durban-za", "havana-cu"}
     assert len([u for u in read.unresolved if u.not_read]) == 2  # Antwerp, and the place nobody knows
+
+
+SECTIONS_MD = """# EU–Japan city partnerships: progress in 2020
+
+## Milan – Osaka
+
+- Design week: designers from Osaka exhibited in Milan in April 2019.
+- Next step: a memorandum on creative industries.
+
+## Results – an overview
+
+## EU – Japan
+
+- Four city pairs met twice.
+
+## Helsinki – Sapporo
+
+Winter planning: both cities compared snow clearing and district heating.
+"""
+
+
+def _sections_in(tmp_path: Path, suffix: str) -> Path:
+    """The report above as Markdown, a web page and a Word file with heading styles."""
+    path = tmp_path / f"sections{suffix}"
+    blocks = [(len(line) - len(line.lstrip("#")), line.lstrip("# ").lstrip("- "))
+              for line in SECTIONS_MD.splitlines() if line.strip()]
+    if suffix == ".md":
+        path.write_text(SECTIONS_MD, encoding="utf-8")
+    elif suffix == ".html":
+        path.write_text("<html><body>" + "".join(f"<h{n}>{t}</h{n}>" if n else f"<p>{t}</p>" for n, t in blocks)
+                        + "</body></html>", encoding="utf-8")
+    else:
+        import docx
+
+        document = docx.Document()
+        for level, text in blocks:
+            document.add_heading(text, level) if level else document.add_paragraph(text)
+        document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx"])
+def test_a_section_heading_that_pairs_two_places_is_a_pilot_with_the_items_under_it(tmp_path, suffix):
+    """'## Milan – Osaka' with no number is a pilot, and the lines under it its items; headings that are no
+    pairing ('Results – an overview', 'EU – Japan': a country, not a town) stay headings and skip nothing."""
+    read = read_paths([_sections_in(tmp_path, suffix)])
+    pilots = {p.id: p.number for p in read.dataset.pilots}
+    assert pilots == {"pilot-milan-it--osaka-jp": 1, "pilot-helsinki-fi--sapporo-jp": 2}, pilots
+    items = {c.pilot for c in read.dataset.cooperations}
+    assert items == set(pilots)
+    assert sum(1 for c in read.dataset.cooperations if c.pilot == "pilot-milan-it--osaka-jp") == 2
+    assert not [u for u in read.unresolved if "pairing" in u.text]
