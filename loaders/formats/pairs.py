@@ -16,25 +16,11 @@ from pydantic import ValidationError
 
 from citygraph.loaders.dataset.compact import Items
 from citygraph.loaders.dataset.model import Cooperation, Dataset, Document, Place, ReadCounts, Rejected, SourceRef
+from citygraph.loaders.formats.ends import PairEnds, RowProblem
 from citygraph.loaders.formats.tabular import Table, TableRow
 from citygraph.loaders.options import PAIR_KEYS
 from citygraph.loaders.resolve.places import PlaceProblem, PlaceResolver, Resolved
-from citygraph.loaders.resolve.qualified import readings
-from citygraph.model.countries import country_code
 from citygraph.model.vocabulary import Channel, slugify
-
-
-class RowProblem(ValueError):
-    """What is wrong with one row, in words its author understands."""
-
-
-def _number(text: str, what: str) -> float | None:
-    if not text:
-        return None
-    try:
-        return float(text.replace(",", ".") if "." not in text else text)
-    except ValueError:
-        raise RowProblem(f"{what} {text!r} is not a number") from None
 
 
 def _validation_message(e: ValidationError) -> str:
@@ -62,7 +48,7 @@ class PairReader:
         self.document = slugify(table.path.stem) or "pairs"
         self.places: dict[str, Place] = {}
         self.stated_places: set[tuple[Any, ...]] = set()  # (id, fields…) of each place defined so far
-        self._ends: dict[tuple[str, str], Resolved] = {}  # (name, country) -> the end it names
+        self.ends = PairEnds(columns, places)
         self.placed: dict[int, Resolved] = {}  # the resolutions whose place a row has defined, by identity
         self.cooperations: Items[Cooperation] = Items(Cooperation)  # held compact, in the order first stated
         self.coop_ids: set[str] = set()
@@ -92,19 +78,15 @@ class PairReader:
                                     file=self.table.path.name, where=str(self.table.path)))
         return self.result
 
-    def _cell(self, row: TableRow, key: str) -> str:
-        column = self.columns.get(key)
-        return row.values.get(column, "") if column else ""
-
     def _written(self, row: TableRow, side: str) -> str:
         """One end as the row writes it: the town, and its country where the list has one."""
-        country = self._cell(row, side + "_country")
-        return f"{self._cell(row, side)} ({country})" if country else self._cell(row, side)
+        country = self.ends.cell(row, side + "_country")
+        return f"{self.ends.cell(row, side)} ({country})" if country else self.ends.cell(row, side)
 
     def _row(self, row: TableRow) -> None:
         if row.problem:
             raise RowProblem(row.problem)
-        ends = [self._end(row, side) for side in "ab"]
+        ends = [self.ends.end(row, side) for side in "ab"]
         if ends[0].id == ends[1].id:
             a, b = (self._written(row, side) for side in "ab")
             raise RowProblem(f"both ends are the same place: {a!r} and {b!r} are both {ends[0].id!r}")
@@ -129,39 +111,6 @@ class PairReader:
             coop.sources.append(source)
             coop.date = coop.date or date
         return coop
-
-    def _end(self, row: TableRow, side: str) -> Resolved:
-        """The place one end names. An end without coordinates or a GeoNames id is resolved once per reader
-        (a list names each town in many rows), and the same resolution is given each time: not to be changed."""
-        name, written = self._cell(row, side), self._cell(row, f"{side}_country")
-        if not name:
-            raise RowProblem(f"column {self.columns[side]!r} is empty")
-        if any(self._cell(row, f"{side}_{k}") for k in ("lat", "lon", "geonames")):
-            return self._located_end(row, side, name, written)
-        key = (name, country_code(written) or written)  # France, FR and FRA: one country
-        found = self._ends.get(key)
-        if found is None:
-            found = self._ends[key] = self._resolved(side, name, written, None, None, None)
-        return found
-
-    def _located_end(self, row: TableRow, side: str, name: str, written: str) -> Resolved:
-        lat = _number(self._cell(row, f"{side}_lat"), "latitude")
-        lon = _number(self._cell(row, f"{side}_lon"), "longitude")
-        geonames = _number(self._cell(row, f"{side}_geonames"), "GeoNames id")
-        return self._resolved(side, name, written, lat, lon, int(geonames) if geonames is not None else None)
-
-    def _resolved(self, side: str, name: str, written: str, lat: float | None, lon: float | None,
-                  gid: int | None) -> Resolved:
-        country_column = self.columns.get(f"{side}_country")
-        if not written:
-            if country_column and not readings(name):  # a country column, empty in this row, and a bare name
-                raise RowProblem(f"the country of {name!r} (column {country_column!r}) is empty")
-            return self.resolver.resolve_anywhere(name, lat=lat, lon=lon, geonames=gid)
-        country = country_code(written)
-        if country is None:
-            raise RowProblem(f"country {written!r} (column {country_column!r}) is neither a country name nor an "
-                             "ISO code (France, FR, FRA, 'Scotland, United Kingdom', …)")
-        return self.resolver.resolve(name, country, lat=lat, lon=lon, geonames=gid)
 
     def _place(self, end: Resolved, where: str) -> tuple[Resolved, Place | None]:
         """The place a row defines (validated), or None where the gazetteer or the graph has it, or where an
@@ -191,12 +140,12 @@ class PairReader:
         known.aliases += [a for a in spellings if a != known.name and a not in known.aliases]
 
     def _cooperation(self, row: TableRow, coop_id: str, ends: list[Resolved], source: SourceRef) -> Cooperation:
-        names = f"{self._cell(row, 'a')} – {self._cell(row, 'b')}"
-        sectors = [s.strip() for s in self._cell(row, "sector").split(";") if s.strip()]
+        names = f"{self.ends.cell(row, 'a')} – {self.ends.cell(row, 'b')}"
+        sectors = [s.strip() for s in self.ends.cell(row, "sector").split(";") if s.strip()]
         return Cooperation.model_validate({
-            "id": coop_id, "title": self._cell(row, "title") or f"{names} {self.channel.value}",
+            "id": coop_id, "title": self.ends.cell(row, "title") or f"{names} {self.channel.value}",
             "channel": self.channel, "involves": [e.id for e in ends], "sources": [source],
-            "date": self._cell(row, "date") or None, "sectors": sectors, "where": row.where})
+            "date": self.ends.cell(row, "date") or None, "sectors": sectors, "where": row.where})
 
 
 def read_pairs(table: Table, columns: dict[str, str], channel: Channel, places: PlaceResolver) -> PairsRead:
