@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from citygraph.loaders.dataset.model import MAX_TEXT
 from citygraph.loaders.report.identity import pilot_id
+from citygraph.loaders.report.pairing import Party
+from citygraph.model.vocabulary import Bloc
 
 URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\)?")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -62,3 +64,13 @@ class PilotDraft:
     def __post_init__(self) -> None:
         self.id = self.id or pilot_id(self.europe, self.partner)
         self.programme = self.programme or f"EU-{self.bloc}"
+
+
+def heading_draft(number: int, line: int, text: str, europe: list[Party], partner: list[Party],
+                  programme: str) -> PilotDraft:
+    """The pilot a pairing heading names: its partner bloc India or China where a partner is there, else the
+    first partner's."""
+    blocs = [p.bloc for p in partner]
+    bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
+    return PilotDraft(number, line, clip(clean(text)), list(dict.fromkeys(p.id for p in europe)),
+                      list(dict.fromkeys(p.id for p in partner)), bloc, programme=programme)

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 
 from citygraph.loaders.documents import Block, Kind
-from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clean, clip
+from citygraph.loaders.report.drafts import ItemBlock, PilotDraft, clean, heading_draft
 from citygraph.loaders.report.pairings import Pairings, heading_country
 from citygraph.loaders.report.programmes import named_programme, programme_title
 from citygraph.loaders.report.standalone import LeadIns, paragraph_pilots, row_pilot
-from citygraph.model.vocabulary import Bloc
 
 #: "1. A – B", "1) A", "Pilot 1: A – B", "Pilot project 2 – A / B".
 PILOT = re.compile(r"^(?:pilot(?:\s+project)?\s+)?([1-9]\d{0,2})\s*(?:[.)]|(?<=\d)\s*[:–—-])\s+(\S.*)$", re.IGNORECASE)
@@ -51,13 +50,7 @@ class Scanner:
         except LookupError:
             self.skipping = True
             return None
-        if found is None:
-            return None
-        europe, partner = found
-        blocs = [p.bloc for p in partner]
-        bloc = Bloc.INDIA if Bloc.INDIA in blocs else Bloc.CHINA if Bloc.CHINA in blocs else blocs[0]
-        return PilotDraft(number, line, clip(clean(text)), list(dict.fromkeys(p.id for p in europe)),
-                          list(dict.fromkeys(p.id for p in partner)), bloc, programme=self.programme or self.title)
+        return None if found is None else heading_draft(number, line, text, *found, self.programme or self.title)
 
     def _prose(self, number: int, text: str) -> None:
         """A line of programme prose; a paragraph that names a programme ("EU–Latin America") names the pilots
