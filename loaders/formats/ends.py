@@ -3,10 +3,15 @@ GeoNames id where the list has them (:class:`~citygraph.loaders.resolve.places.P
 
 from __future__ import annotations
 
+import re
+
 from citygraph.loaders.formats.tabular import TableRow
 from citygraph.loaders.resolve.places import PlaceResolver, Resolved
 from citygraph.loaders.resolve.qualified import readings
 from citygraph.model.countries import country_code
+
+#: Between the places of one cell that names several.
+SEVERAL = re.compile(r"\s*[;\n]\s*")
 
 
 class RowProblem(ValueError):
@@ -34,9 +39,20 @@ class PairEnds:
         column = self.columns.get(key)
         return row.values.get(column, "") if column else ""
 
-    def end(self, row: TableRow, side: str) -> Resolved:
-        """The place the row's ``side`` (``a`` or ``b``) names."""
-        name, written = self.cell(row, side), self.cell(row, f"{side}_country")
+    def ends(self, row: TableRow, side: str) -> list[tuple[str, Resolved]]:
+        """(the name as written, the place it names) for each place the row's ``side`` (``a`` or ``b``) names:
+        one, or several in one cell between semicolons or on lines of their own (``Chicago, United States;
+        Osaka, Japan``: a town and all its partners in one row, as many published lists have it)."""
+        cell = self.cell(row, side)
+        names = [n.strip() for n in SEVERAL.split(cell) if n.strip()] or [cell]
+        if len(names) > 1 and any(self.cell(row, f"{side}_{k}") for k in ("lat", "lon", "geonames")):
+            raise RowProblem(f"column {self.columns[side]!r} names {len(names)} places, and coordinates or a "
+                             "GeoNames id can place only one: one place per row")
+        return [(name, self.end(row, side, name)) for name in names]
+
+    def end(self, row: TableRow, side: str, name: str | None = None) -> Resolved:
+        """The place the row's ``side`` (``a`` or ``b``) names, or ``name`` written in that cell."""
+        name, written = self.cell(row, side) if name is None else name, self.cell(row, f"{side}_country")
         if not name:
             raise RowProblem(f"column {self.columns[side]!r} is empty")
         if any(self.cell(row, f"{side}_{k}") for k in ("lat", "lon", "geonames")):

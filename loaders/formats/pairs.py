@@ -10,6 +10,7 @@ others still load if the caller skips rejected rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 from typing import Any
 
 from pydantic import ValidationError
@@ -78,24 +79,32 @@ class PairReader:
                                     file=self.table.path.name, where=str(self.table.path)))
         return self.result
 
-    def _written(self, row: TableRow, side: str) -> str:
+    def _written(self, row: TableRow, side: str, name: str) -> str:
         """One end as the row writes it: the town, and its country where the list has one."""
         country = self.ends.cell(row, side + "_country")
-        return f"{self.ends.cell(row, side)} ({country})" if country else self.ends.cell(row, side)
+        return f"{name} ({country})" if country else name
 
     def _row(self, row: TableRow) -> None:
+        """The row's pairs (one, or each place of one side with each of the other where a cell names several),
+        all checked before any is kept: a row is read whole or rejected whole."""
         if row.problem:
             raise RowProblem(row.problem)
-        ends = [self.ends.end(row, side) for side in "ab"]
-        if ends[0].id == ends[1].id:
-            a, b = (self._written(row, side) for side in "ab")
-            raise RowProblem(f"both ends are the same place: {a!r} and {b!r} are both {ends[0].id!r}")
         line = int(row.where.rsplit(":", 1)[1])
         source = SourceRef(document=self.document, line_start=line, line_end=line)
-        coop_id = f"{self.channel.value}-{'-'.join(sorted(e.id for e in ends))}"
-        stated = self._cooperation(row, coop_id, ends, source)
-        new_places = [self._place(end, row.where) for end in ends]
-        for place in new_places:
+        checked = []
+        for (name_a, a), (name_b, b) in product(*(self.ends.ends(row, side) for side in "ab")):
+            if a.id == b.id:
+                raise RowProblem(f"both ends are the same place: {self._written(row, 'a', name_a)!r} and "
+                                 f"{self._written(row, 'b', name_b)!r} are both {a.id!r}")
+            coop_id = f"{self.channel.value}-{'-'.join(sorted((a.id, b.id)))}"
+            stated = self._cooperation(row, coop_id, [a, b], source, f"{name_a} – {name_b}")
+            checked.append((coop_id, stated, [self._place(end, row.where) for end in (a, b)]))
+        for coop_id, stated, places in checked:
+            self._keep(coop_id, stated, places, source)
+
+    def _keep(self, coop_id: str, stated: Cooperation, places: list[tuple[Resolved, Place | None]],
+              source: SourceRef) -> None:
+        for place in places:
             self._keep_place(place)
         if coop_id in self.coop_ids:
             self.result.counts.merged += 1
@@ -118,18 +127,19 @@ class PairReader:
         it again cost a third of reading a list)."""
         if end.fields is None or id(end) in self.placed:
             return end, None
-        self.placed[id(end)] = end  # kept, so that its id names no other resolution
         stated = (end.id, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in end.fields.items()))
         if stated in self.stated_places:
             return end, None
-        place = Place.model_validate({**end.fields, "where": where})
-        self.stated_places.add(stated)
-        return end, place
+        return end, Place.model_validate({**end.fields, "where": where})
 
     def _keep_place(self, resolved: tuple[Resolved, Place | None]) -> None:
         end, place = resolved
         if place is None:
             return
+        assert end.fields is not None
+        self.placed[id(end)] = end  # kept, so that its id names no other resolution
+        self.stated_places.add((end.id, *sorted((k, tuple(v) if isinstance(v, list) else v)
+                                                for k, v in end.fields.items())))
         known = self.places.setdefault(place.id, place)
         if known is place:  # cites no row of its own: the cooperations that involve it cite theirs
             self.result.counts.world += end.found_in == "world"
@@ -139,8 +149,8 @@ class PairReader:
         spellings = [place.name, *place.aliases]
         known.aliases += [a for a in spellings if a != known.name and a not in known.aliases]
 
-    def _cooperation(self, row: TableRow, coop_id: str, ends: list[Resolved], source: SourceRef) -> Cooperation:
-        names = f"{self.ends.cell(row, 'a')} – {self.ends.cell(row, 'b')}"
+    def _cooperation(self, row: TableRow, coop_id: str, ends: list[Resolved], source: SourceRef,
+                     names: str) -> Cooperation:
         sectors = [s.strip() for s in self.ends.cell(row, "sector").split(";") if s.strip()]
         return Cooperation.model_validate({
             "id": coop_id, "title": self.ends.cell(row, "title") or f"{names} {self.channel.value}",

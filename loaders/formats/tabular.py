@@ -203,6 +203,7 @@ def _header_below(f: IO[str], head: str, names: Sequence[str]) -> tuple[Any, lis
 def _csv_rows(path: Path, reader: Any, header: list[str], file: IO[str], encoding: str | None) -> Iterator[TableRow]:
     with file:
         while True:
+            first = reader.line_num + 1  # a row with a line break in a quoted cell is where it begins
             try:
                 cells = next(reader)
             except StopIteration:
@@ -218,7 +219,7 @@ def _csv_rows(path: Path, reader: Any, header: list[str], file: IO[str], encodin
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                 problem = f"row has {len(cells)} fields, the header has {len(header)}"
             values = {k: (cells[i].strip() if i < len(cells) else "") for i, k in enumerate(header) if k}
-            yield TableRow(f"{path}:{reader.line_num}", values, problem)
+            yield TableRow(f"{path}:{first}", values, problem)
 
 
 def _cell(value: Any) -> str:

@@ -458,3 +458,24 @@ def test_a_header_nowhere_in_the_first_rows_names_the_missing_columns(tmp_path):
     path.write_text("Title\nfrom,to\nLyon,Kobe\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"'Stadt'.*not in the header: Title"):
         read_paths([path], GERMAN_COLUMNS)
+
+
+def test_a_cell_that_names_several_partners_pairs_the_town_with_each(fresh, tmp_path):
+    """A town and all its partners in one row, as many published lists have them ('Chicago, United States;
+    Osaka, Japan' or one per line in a spreadsheet cell): one cooperation per partner, each citing the row. A
+    row one of whose partners is wrong is rejected whole, naming it; nothing of it is written."""
+    path = tmp_path / "partners.csv"
+    path.write_text('city,country,twin towns\nHamburg,Germany,"Chicago, United States; Osaka, Japan;"\n'
+                    'Lyon,France,"Beersheba, Israel\nMontreal, Canada"\n'
+                    'Turin,Italy,"Detroit, United States; Atlantis, Nowhere"\n', encoding="utf-8")
+    options = ReadOptions(columns={"a": "city", "a_country": "country", "b": "twin towns"})
+    read = read_paths([path], options)
+    assert [(r.where, r.reason) for r in read.rejected] == [
+        (f"{path}:5", "no country is given for 'Atlantis, Nowhere' and no town of that name was found anywhere: "
+                      "add a country column, or write it 'Town, Country'")]
+    load(fresh, [path], options=options, on_error="skip", max_skipped=50)
+    rows = fresh.read("MATCH (c:Cooperation)-[ci:CITED_IN]->(:Source) MATCH (c)-[:INVOLVES]->(p:Place) "
+                      "WITH c, ci.source AS source, collect(p.id) AS ids RETURN source, ids")
+    assert {(r["source"], tuple(sorted(r["ids"]))) for r in rows} == {
+        ("partners:2", ("chicago-us", "hamburg-de")), ("partners:2", ("hamburg-de", "osaka-jp")),
+        ("partners:3", ("beersheba-il", "lyon")), ("partners:3", ("lyon", "montreal-ca"))}
