@@ -62,7 +62,7 @@ SECTOR_CUES: dict[str, str] = {
     "automotive-industry": r"automotive|industr|robot|vehicle",
     "education-research": r"universit|research|academic|education|training|school",
     "waste": r"\bwaste\b",
-    "water-sewage": r"sewage|water|effluent",
+    "water-sewage": r"sewage|effluent|wastewater|\bwater\b|\bwaters\b",  # not "waterfront"
     "energy-efficiency": r"energy|heating|cooling|lighting",
     "urban-development": r"urban|brownfield|development plan|buildings|reclamation|technology park",
     "climate": r"climate",

@@ -440,3 +440,13 @@ def test_a_section_heading_that_pairs_two_places_is_a_pilot_with_the_items_under
     assert items == set(pilots)
     assert sum(1 for c in read.dataset.cooperations if c.pilot == "pilot-milan-it--osaka-jp") == 2
     assert not [u for u in read.unresolved if "pairing" in u.text]
+
+
+@pytest.mark.parametrize(("text", "water"), [
+    ("renewal of old industrial waterfronts", False), ("waste and water treatment", True),
+    ("a wastewater plant", True), ("coastal waters and fisheries", True), ("sewage sludge", True),
+])
+def test_water_is_a_sector_where_water_is_named_not_a_waterfront(text, water):
+    from citygraph.loaders.report.parser import classify_sectors
+
+    assert ("water-sewage" in classify_sectors(text)) is water
