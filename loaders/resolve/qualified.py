@@ -52,12 +52,20 @@ def _divisions() -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+#: ``Town (Qualifier)``: read as ``Town, Qualifier`` (a qualifier that is no country or division, as in
+#: ``Frankfurt (Oder)``, gives no reading: the whole name is a town's own).
+PARENTHESISED = re.compile(r"^\s*([^()]*?[^\s()])\s*\(([^()]+)\)\s*$")
+
+
 def readings(name: str) -> list[Reading]:
-    """Every reading of ``Town, Qualifier``, at each comma, the longest town first ("Las Vegas, Santa Barbara,
-    Honduras"), then shorter ones ("Samaipata, Bolivia, Plurinational State of"; "Springfield, Illinois, United
-    States" is Springfield in Illinois); at one comma, as a country first, then as a division. None if no
-    qualifier is a country or a division."""
+    """Every reading of ``Town, Qualifier`` (or ``Town (Qualifier)``), at each comma, the longest town first
+    ("Las Vegas, Santa Barbara, Honduras"), then shorter ones ("Samaipata, Bolivia, Plurinational State of";
+    "Springfield, Illinois, United States" is Springfield in Illinois); at one comma, as a country first, then
+    as a division. None if no qualifier is a country or a division."""
     found: list[Reading] = []
+    bracketed = PARENTHESISED.match(name)  # "Osaka (Japan)", "Columbus (Georgia, United States)"
+    if bracketed:
+        found += readings(f"{bracketed.group(1)}, {bracketed.group(2)}")
     end = name.rfind(",")
     while end > 0:
         found += _readings(name[:end].strip(), name[end + 1:].strip())

@@ -70,6 +70,19 @@ def test_a_gazetteer_place_written_town_country_is_the_gazetteers_place(fresh, t
     assert _pairs(fresh) == {("kobe-jp", "lyon"), ("lyon", "osaka-jp")}
 
 
+def test_a_country_or_region_in_parentheses_qualifies_the_town(fresh, tmp_path: Path):
+    """'Osaka (Japan)' and 'Columbus (Georgia)' read as 'Osaka, Japan' and 'Columbus, Georgia'; a town whose own
+    name has parentheses ('Frankfurt (Oder)', 'Halle (Saale)') stays that town. Before, every such cell was
+    rejected: no town of that name anywhere."""
+    path = tmp_path / "paren.csv"
+    path.write_text("from,to\nLyon (France),Osaka (Japan)\nFrankfurt (Oder),Columbus (Georgia)\n"
+                    "Halle (Saale),Kanazawa (Japan)\n", encoding="utf-8")
+    load(fresh, [path], options=ReadOptions(columns={"a": "from", "b": "to"}))
+    assert _pairs(fresh) == {("lyon", "osaka-jp"), ("columbus-us-4188985", "frankfurt-oder-de"),
+                             ("halle-saale-de", "kanazawa-jp")}
+    assert "Osaka (Japan)" in _place(fresh, "osaka-jp")["aliases"]  # as written stays an alias
+
+
 @pytest.mark.parametrize(("written", "code"), [
     ("Palestinian Territories", "PS"), ("State of Palestine", "PS"), ("Falkland Islands", "FK"),
     ("Falkland Islands (Malvinas)", "FK"), ("Netherlands Antilles", "AN"), ("Northern Cyprus", "CY"),
