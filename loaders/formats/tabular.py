@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import itertools
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -250,11 +251,57 @@ def _xlsx_table(path: Path, sheet: str | None, header_with: Sequence[str] = ()) 
     ahead = list(itertools.islice(rows, HEADER_SEARCH))  # a title or notes may stand above the header
     named = next((i for i, cells in enumerate(ahead) if _names_all(cells, header_with)), 0) if header_with else 0
     stream = itertools.chain(ahead[named:], rows)
+    merged = _merged_ranges(path, getattr(ws, "_worksheet_path", None))
     for number, cells in enumerate(stream, start=named + 1):
         if any(_cell(c) for c in cells):
             header = _header(path, list(cells))
-            return Table(path, header, _xlsx_rows(path, stream, number, header), header_line=number)
+            return Table(path, header, _xlsx_rows(path, _unmerged(stream, number + 1, merged), number, header),
+                         header_line=number)
     raise InputError(f"sheet {ws.title!r} is empty", str(path))
+
+
+#: A merged range in a sheet's XML.
+MERGED = re.compile(r'<mergeCell\s+ref="([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)"')
+
+
+def _merged_ranges(path: Path, member: str | None) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (first column, first row, last column, last row), read from its XML (which
+    openpyxl's read-only sheets do not keep), in one pass that holds a chunk at a time."""
+    import zipfile
+
+    from openpyxl.utils.cell import range_boundaries
+
+    if member is None:
+        return []
+    refs: set[str] = set()
+    tail = ""
+    with zipfile.ZipFile(path) as book, book.open(member) as sheet:
+        while chunk := sheet.read(1 << 20):
+            text = tail + chunk.decode("utf-8", "replace")
+            refs.update(MERGED.findall(text))
+            tail = text[-64:]  # a tag cut between two chunks is whole in the next window
+    return [tuple(range_boundaries(ref)) for ref in refs]
+
+
+def _unmerged(rows: Iterator[tuple[Any, ...]], first: int,
+              merged: list[tuple[int, int, int, int]]) -> Iterator[tuple[Any, ...]]:
+    """``rows`` from row number ``first`` on, each cell a merged range covers below its first row given that
+    range's value: a town merged over its partners' rows is the town of each."""
+    if not merged:
+        yield from rows
+        return
+    tops: dict[int, list[tuple[int, int, int]]] = {}
+    for c1, r1, c2, r2 in merged:
+        tops.setdefault(r1, []).append((c1, c2, r2))
+    active: list[tuple[int, int, int, Any]] = []  # (first column, last column, last row, value)
+    for number, cells in enumerate(rows, start=first):
+        out = list(cells)
+        active = [a for a in active if a[2] >= number]
+        for c1, c2, _, value in active:
+            out += [None] * (c2 - len(out))
+            out[c1 - 1:c2] = [value] * (c2 - c1 + 1)
+        active += [(c1, c2, r2, out[c1 - 1] if c1 <= len(out) else None) for c1, c2, r2 in tops.get(number, ())]
+        yield tuple(out)
 
 
 def _xlsx_rows(path: Path, rows: Iterator[tuple[Any, ...]], header_line: int, header: list[str]) -> Iterator[TableRow]:

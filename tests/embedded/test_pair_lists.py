@@ -479,3 +479,29 @@ def test_a_cell_that_names_several_partners_pairs_the_town_with_each(fresh, tmp_
     assert {(r["source"], tuple(sorted(r["ids"]))) for r in rows} == {
         ("partners:2", ("chicago-us", "hamburg-de")), ("partners:2", ("hamburg-de", "osaka-jp")),
         ("partners:3", ("beersheba-il", "lyon")), ("partners:3", ("lyon", "montreal-ca"))}
+
+
+def test_a_town_merged_over_its_partners_rows_is_the_town_of_each(tmp_path):
+    """A spreadsheet as people lay one out: the town (and its country) merged over the rows of its partners.
+    Read-only openpyxl gives those rows empty cells; the sheet's merged ranges fill them."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["Partnerships of two cities"], ["city", "country", "partner", "partner country"],
+                ["Hamburg", "Germany", "Chicago", "United States"], [None, None, "Osaka", "Japan"],
+                [None, None, "Shanghai", "China"], ["Lyon", "France", "Beersheba", "Israel"]]:
+        sheet.append(row)
+    sheet.merge_cells("A1:D1")  # the title, above the header
+    sheet.merge_cells("A3:A5")
+    sheet.merge_cells("B3:B5")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    read = read_paths([path], ReadOptions(columns={"a": "city", "a_country": "country", "b": "partner",
+                                                   "b_country": "partner country"}))
+    assert read.rejected == []
+    found = sorted((c.sources[0].line_start, tuple(sorted(i.id for i in c.involves)))
+                   for c in read.dataset.cooperations)
+    assert found == [
+        (3, ("chicago-us", "hamburg-de")), (4, ("hamburg-de", "osaka-jp")), (5, ("hamburg-de", "shanghai-cn")),
+        (6, ("beersheba-il", "lyon"))]
