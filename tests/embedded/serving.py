@@ -7,6 +7,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,16 @@ class Served:
     url: str  # the opening URL, token included
     process: subprocess.Popen
     errors: list[str] = field(default_factory=list)  # stderr lines so far
+
+    def said(self, text: str, timeout: float = 10) -> bool:
+        """Whether a stderr line holds ``text`` within ``timeout`` seconds: stderr is read by a thread of its own,
+        so a line written before the URL may still be on its way when the URL arrives."""
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.errors):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     @property
     def base(self) -> str:
