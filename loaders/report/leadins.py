@@ -58,7 +58,7 @@ def lead_subject(text: str, places: WrittenPlaces, hint: str | None) -> Party | 
         while words and words[0] in LEAD_WORDS:
             words = words[1:]
         name = " ".join(words)
-        party = places.place(name, hint, strict=True) if name and name not in LEAD_WORDS else None
+        party = places.place(name, hint, strict=True) if name else None
         if party is not None:
             found[party.id] = party
     return next(iter(found.values())) if len(found) == 1 else None

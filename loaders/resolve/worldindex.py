@@ -97,6 +97,11 @@ class _ChunkFile:
         return path
 
 
+def _chunks() -> list[tuple[int, int]]:
+    """The workers' inputs: every :data:`COUNTRY_CHUNKS`-th country from each start."""
+    return [(i, COUNTRY_CHUNKS) for i in range(COUNTRY_CHUNKS)]
+
+
 @cache
 def _world_here() -> World:
     return geonames_world()
@@ -109,8 +114,7 @@ def _rows(source: World | None, workers: int) -> Iterator[Rows]:
         world_ = source or geonames_world()
         yield from (country_rows(world_, code) for code in world_.countries())
         return
-    chunks = [(i, COUNTRY_CHUNKS) for i in range(COUNTRY_CHUNKS)]
-    for rows in in_workers(_ChunkRows(), chunks, workers):
+    for rows in in_workers(_ChunkRows(), _chunks(), workers):
         yield from rows
 
 
@@ -128,8 +132,7 @@ def build(db: sqlite3.Connection, source: World | None = None, workers: int = 0,
     cross from the workers and are inserted here one by one)."""
     db.executescript(_SCHEMA)
     if parts is not None and source is None and workers >= 2:
-        chunks = [(i, COUNTRY_CHUNKS) for i in range(COUNTRY_CHUNKS)]
-        for path in in_workers(_ChunkFile(str(parts)), chunks, workers):
+        for path in in_workers(_ChunkFile(str(parts)), _chunks(), workers):
             db.execute("ATTACH DATABASE ? AS part", (path,))
             db.execute("INSERT INTO towns SELECT * FROM part.towns")
             db.execute("INSERT INTO names SELECT * FROM part.names")
